@@ -1,0 +1,67 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
+const optionalString = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
+const flag = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+    .optional()
+    .transform((value) => (value === undefined || value === '' ? fallback : ['true', '1', 'yes'].includes(value)));
+
+/** Every setting, its default and its meaning live here and in `.env.example`. */
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATABASE_URL: optionalString,
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
+  DATA_DIR: z
+    .string()
+    .default('./data')
+    .transform((dir) => path.resolve(dir)),
+  MAIL_HOSTNAME: z.string().min(1).default('localhost'),
+  BIND_ADDRESS: z.string().default('0.0.0.0'),
+  WEB_PORT: port(3000),
+  PUBLIC_URL: optionalString,
+  SMTP_PORT: port(2525),
+  SUBMISSION_PORT: port(2587),
+  SMTPS_PORT: port(2465),
+  IMAP_PORT: port(1143),
+  IMAPS_PORT: port(1993),
+  POP3_PORT: port(1110),
+  POP3S_PORT: port(1995),
+  TLS_CERT_FILE: optionalString,
+  TLS_KEY_FILE: optionalString,
+  RELAY_HOST: optionalString,
+  RELAY_USER: optionalString,
+  RELAY_PASSWORD: optionalString,
+  ALLOW_PLAINTEXT_AUTH_LOOPBACK: flag(false),
+  AUTH_SECRET: optionalString,
+  KONTOR_ADMIN_EMAIL: z.string().default('admin@localhost'),
+  KONTOR_ADMIN_PASSWORD: optionalString,
+  DEFAULT_QUOTA: z.string().default('1G'),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+/** Parses an environment; throws one readable error naming every bad setting. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const result = configSchema.safeParse(env);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`Invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  return result.data;
+}
+
+let cached: Config | undefined;
+
+/** The process's configuration, parsed once from process.env. */
+export function loadConfig(): Config {
+  cached ??= parseConfig(process.env);
+  return cached;
+}

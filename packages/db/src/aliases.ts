@@ -1,0 +1,158 @@
+import { ConflictError, NotFoundError, ValidationError, parseDestinationAddress, parseDomainName, parseLocalPart } from '@kontor/core';
+import { z } from 'zod';
+import { domainScope, type Actor } from './actor.ts';
+import { writeAudit } from './audit.ts';
+import type { Db, DbTx } from './client.ts';
+import { getDomain } from './domains.ts';
+import { booleanField, mapUniqueViolation, parseInput } from './validate.ts';
+
+/** The local part that makes an alias the domain's catch-all. */
+export const CATCH_ALL = '*';
+const MAX_DESTINATIONS = 50;
+
+const aliasLocalPart = z.string({ message: 'Enter the part before the @, or * for catch-all' }).transform((value, ctx) => {
+  if (value.trim() === CATCH_ALL) return CATCH_ALL;
+  const parsed = parseLocalPart(value);
+  if (!parsed.ok) {
+    ctx.addIssue({ code: 'custom', message: parsed.error });
+    return z.NEVER;
+  }
+  return parsed.value;
+});
+
+/** Accepts an array or text separated by commas, spaces or new lines. */
+const destinationsField = z
+  .union([z.string(), z.array(z.string())])
+  .transform((value, ctx) => {
+    const items = (Array.isArray(value) ? value : value.split(/[\s,;]+/)).map((s) => s.trim()).filter(Boolean);
+    if (items.length === 0) {
+      ctx.addIssue({ code: 'custom', message: 'Enter at least one destination address' });
+      return z.NEVER;
+    }
+    if (items.length > MAX_DESTINATIONS) {
+      ctx.addIssue({ code: 'custom', message: `At most ${MAX_DESTINATIONS} destinations` });
+      return z.NEVER;
+    }
+    try {
+      return [...new Set(items.map((item) => parseDestinationAddress(item)))];
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: (error as ValidationError).message });
+      return z.NEVER;
+    }
+  });
+
+export const createAliasInput = z.object({
+  domainId: z.coerce.number().int().positive(),
+  localPart: aliasLocalPart,
+  destinations: destinationsField,
+  active: booleanField.optional(),
+});
+export type CreateAliasInput = z.input<typeof createAliasInput>;
+
+export const updateAliasInput = z.object({ destinations: destinationsField.optional(), active: booleanField.optional() });
+export type UpdateAliasInput = z.input<typeof updateAliasInput>;
+
+function withAddress<T extends { localPart: string; destinations: string[] }>(alias: T, domain: { name: string; unicodeName: string }, hosted: Set<string>) {
+  return {
+    ...alias,
+    address: `${alias.localPart}@${domain.name}`,
+    displayAddress: `${alias.localPart}@${domain.unicodeName}`,
+    catchAll: alias.localPart === CATCH_ALL,
+    /** Internal: hosted here; external: forwarded through the outbound queue. */
+    targets: alias.destinations.map((address) => ({ address, external: !hosted.has(address.slice(address.lastIndexOf('@') + 1)) })),
+  };
+}
+
+async function hostedDomainNames(db: DbTx, destinations: string[]): Promise<Set<string>> {
+  const names = [...new Set(destinations.map((d) => d.slice(d.lastIndexOf('@') + 1)))];
+  const rows = await db.domain.findMany({ where: { name: { in: names } }, select: { name: true } });
+  return new Set(rows.map((r) => r.name));
+}
+
+/**
+ * A destination in a domain hosted here must exist (mailbox, alias or
+ * catch-all): a typo there would silently lose mail.
+ */
+async function checkLocalDestinations(db: DbTx, destinations: string[], self: string): Promise<void> {
+  const hosted = await hostedDomainNames(db, destinations);
+  for (const destination of destinations) {
+    if (destination === self) throw new ValidationError({ destinations: 'An alias cannot point to itself' });
+    const at = destination.lastIndexOf('@');
+    const domainName = destination.slice(at + 1);
+    if (!hosted.has(domainName)) continue;
+    const localPart = destination.slice(0, at).toLowerCase();
+    const where = { domain: { name: domainName } };
+    const found =
+      (await db.mailbox.count({ where: { ...where, localPart } })) +
+      (await db.alias.count({ where: { ...where, localPart: { in: [localPart, CATCH_ALL] } } }));
+    if (!found) throw new ValidationError({ destinations: `${destination} is not a mailbox or alias here` });
+  }
+}
+
+export async function listAliases(db: DbTx, actor: Actor, domainId: number) {
+  const domain = await getDomain(db, actor, domainId);
+  const rows = await db.alias.findMany({ where: { domainId: domain.id }, orderBy: { localPart: 'asc' } });
+  const hosted = await hostedDomainNames(db, rows.flatMap((r) => r.destinations));
+  return rows.map((row) => withAddress(row, domain, hosted));
+}
+
+export async function getAlias(db: DbTx, actor: Actor, id: number) {
+  const row = await db.alias.findFirst({ where: { id, domain: domainScope(actor) }, include: { domain: true } });
+  if (!row) throw new NotFoundError(`No alias ${id}`);
+  const { domain, ...alias } = row;
+  return withAddress(alias, domain, await hostedDomainNames(db, alias.destinations));
+}
+
+/** Finds an alias by its address (`sales@example.com`, `*@example.com`). */
+export async function getAliasByAddress(db: DbTx, actor: Actor, address: string) {
+  const at = address.lastIndexOf('@');
+  const domainName = parseDomainName(address.slice(at + 1));
+  if (at <= 0 || !domainName.ok) throw new NotFoundError(`No alias ${address}`);
+  const row = await db.alias.findFirst({
+    where: { localPart: address.slice(0, at).trim().toLowerCase(), domain: { name: domainName.value.ascii, ...domainScope(actor) } },
+  });
+  if (!row) throw new NotFoundError(`No alias ${address}`);
+  return getAlias(db, actor, row.id);
+}
+
+export async function createAlias(db: Db, actor: Actor, input: CreateAliasInput) {
+  const data = parseInput(createAliasInput, input);
+  const domain = await getDomain(db, actor, data.domainId);
+  const display = `${data.localPart}@${domain.unicodeName}`;
+  try {
+    return await db.$transaction(async (tx) => {
+      if (await tx.mailbox.findUnique({ where: { domainId_localPart: { domainId: domain.id, localPart: data.localPart } } })) {
+        throw new ConflictError(`${display} is already a mailbox`, 'localPart');
+      }
+      await checkLocalDestinations(tx, data.destinations, `${data.localPart}@${domain.name}`);
+      const alias = await tx.alias.create({
+        data: { domainId: domain.id, localPart: data.localPart, destinations: data.destinations, active: data.active ?? true },
+      });
+      await writeAudit(tx, actor, { action: 'alias.create', targetType: 'alias', targetId: alias.id, domainId: domain.id, after: alias });
+      return withAddress(alias, domain, await hostedDomainNames(tx, alias.destinations));
+    });
+  } catch (error) {
+    mapUniqueViolation(error, data.localPart === CATCH_ALL ? `${domain.unicodeName} already has a catch-all` : `The alias ${display} already exists`, 'localPart');
+  }
+}
+
+export async function updateAlias(db: Db, actor: Actor, id: number, input: UpdateAliasInput) {
+  const data = parseInput(updateAliasInput, input);
+  return db.$transaction(async (tx) => {
+    const before = await getAlias(tx, actor, id);
+    if (data.destinations) await checkLocalDestinations(tx, data.destinations, before.address);
+    const alias = await tx.alias.update({ where: { id }, data: { destinations: data.destinations, active: data.active }, include: { domain: true } });
+    await writeAudit(tx, actor, { action: 'alias.update', targetType: 'alias', targetId: id, domainId: alias.domainId, before, after: alias });
+    const { domain, ...rest } = alias;
+    return withAddress(rest, domain, await hostedDomainNames(tx, rest.destinations));
+  });
+}
+
+export async function deleteAlias(db: Db, actor: Actor, id: number) {
+  return db.$transaction(async (tx) => {
+    const alias = await getAlias(tx, actor, id);
+    await tx.alias.delete({ where: { id } });
+    await writeAudit(tx, actor, { action: 'alias.delete', targetType: 'alias', targetId: id, domainId: alias.domainId, before: alias });
+    return alias;
+  });
+}

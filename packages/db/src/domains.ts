@@ -1,0 +1,165 @@
+import { ConfirmationRequiredError, NotFoundError, parseDomainName } from '@kontor/core';
+import { z } from 'zod';
+import { domainScope, requireGlobal, type Actor } from './actor.ts';
+import { writeAudit } from './audit.ts';
+import type { Db, DbTx } from './client.ts';
+import { booleanField, countField, mapUniqueViolation, parseInput, sizeField } from './validate.ts';
+
+const domainNameField = z.string({ message: 'Enter a domain name' }).transform((value, ctx) => {
+  const parsed = parseDomainName(value);
+  if (!parsed.ok) {
+    ctx.addIssue({ code: 'custom', message: parsed.error });
+    return z.NEVER;
+  }
+  return parsed.value;
+});
+
+export const createDomainInput = z.object({
+  name: domainNameField,
+  description: z.string().max(500, 'At most 500 characters').optional(),
+  defaultQuota: sizeField.optional(),
+  maxMailboxes: countField.optional(),
+  active: booleanField.optional(),
+});
+export type CreateDomainInput = z.input<typeof createDomainInput>;
+
+export const updateDomainInput = createDomainInput.omit({ name: true }).partial();
+export type UpdateDomainInput = z.input<typeof updateDomainInput>;
+
+/** The domains an actor may see, with what they hold. */
+export async function listDomains(db: DbTx, actor: Actor) {
+  const domains = await db.domain.findMany({
+    where: domainScope(actor),
+    orderBy: { name: 'asc' },
+    include: { _count: { select: { mailboxes: true, aliases: true } } },
+  });
+  const usage = await db.mailbox.groupBy({
+    by: ['domainId'],
+    where: { domainId: { in: domains.map((d) => d.id) } },
+    _sum: { usedBytes: true },
+  });
+  const used = new Map(usage.map((u) => [u.domainId, u._sum.usedBytes ?? 0n]));
+  return domains.map(({ _count, ...domain }) => ({
+    ...domain,
+    mailboxCount: _count.mailboxes,
+    aliasCount: _count.aliases,
+    usedBytes: used.get(domain.id) ?? 0n,
+  }));
+}
+
+/** By id or by name (Unicode or ASCII); NotFound when absent or outside the actor's scope. */
+export async function getDomain(db: DbTx, actor: Actor, idOrName: number | string) {
+  let where: { id: number } | { name: string };
+  if (typeof idOrName === 'number') where = { id: idOrName };
+  else {
+    const parsed = parseDomainName(idOrName);
+    if (!parsed.ok) throw new NotFoundError(`No domain ${idOrName}`);
+    where = { name: parsed.value.ascii };
+  }
+  const domain = await db.domain.findFirst({ where: { ...where, ...domainScope(actor) } });
+  if (!domain) throw new NotFoundError(`No domain ${idOrName}`);
+  return domain;
+}
+
+export async function createDomain(db: Db, actor: Actor, input: CreateDomainInput) {
+  requireGlobal(actor, 'add domains');
+  const data = parseInput(createDomainInput, input);
+  try {
+    return await db.$transaction(async (tx) => {
+      const domain = await tx.domain.create({
+        data: {
+          name: data.name.ascii,
+          unicodeName: data.name.unicode,
+          description: data.description ?? '',
+          defaultQuotaBytes: data.defaultQuota ?? 1024n ** 3n,
+          maxMailboxes: data.maxMailboxes ?? 0,
+          active: data.active ?? true,
+        },
+      });
+      await writeAudit(tx, actor, { action: 'domain.create', targetType: 'domain', targetId: domain.id, domainId: domain.id, after: domain });
+      return domain;
+    });
+  } catch (error) {
+    mapUniqueViolation(error, `The domain ${data.name.unicode} already exists`, 'name');
+  }
+}
+
+/** Superadmins change everything; a domain admin only the description. */
+export async function updateDomain(db: Db, actor: Actor, id: number, input: UpdateDomainInput) {
+  const data = parseInput(updateDomainInput, input);
+  if (data.defaultQuota !== undefined || data.maxMailboxes !== undefined || data.active !== undefined) {
+    requireGlobal(actor, 'change domain limits or switch a domain off');
+  }
+  return db.$transaction(async (tx) => {
+    const before = await getDomain(tx, actor, id);
+    const domain = await tx.domain.update({
+      where: { id: before.id },
+      data: {
+        description: data.description,
+        defaultQuotaBytes: data.defaultQuota,
+        maxMailboxes: data.maxMailboxes,
+        active: data.active,
+      },
+    });
+    await writeAudit(tx, actor, { action: 'domain.update', targetType: 'domain', targetId: id, domainId: id, before, after: domain });
+    return domain;
+  });
+}
+
+/**
+ * Removes a domain. When it still holds mailboxes or aliases, refuses with
+ * the list of what would go unless `confirm` is set; then removes them too,
+ * mail included.
+ */
+export async function deleteDomain(db: Db, actor: Actor, id: number, options: { confirm?: boolean } = {}) {
+  requireGlobal(actor, 'remove domains');
+  return db.$transaction(async (tx) => {
+    const domain = await getDomain(tx, actor, id);
+    const mailboxes = await tx.mailbox.findMany({ where: { domainId: id }, select: { localPart: true, messageCount: true } });
+    const aliases = await tx.alias.count({ where: { domainId: id } });
+    if ((mailboxes.length || aliases) && !options.confirm) {
+      const consequences: string[] = [];
+      if (mailboxes.length) {
+        const messages = mailboxes.reduce((n, m) => n + m.messageCount, 0);
+        const names = mailboxes.slice(0, 5).map((m) => `${m.localPart}@${domain.unicodeName}`);
+        consequences.push(
+          `${mailboxes.length} mailbox${mailboxes.length === 1 ? '' : 'es'} (${names.join(', ')}${mailboxes.length > 5 ? ', …' : ''}) and the ${messages} message${messages === 1 ? '' : 's'} in them`,
+        );
+      }
+      if (aliases) consequences.push(`${aliases} alias${aliases === 1 ? '' : 'es'}`);
+      throw new ConfirmationRequiredError(`${domain.unicodeName} still has ${consequences.join(' and ')}`, consequences);
+    }
+    await releaseBlobsOf(tx, { domainId: id });
+    await tx.alias.deleteMany({ where: { domainId: id } });
+    await tx.mailbox.deleteMany({ where: { domainId: id } });
+    await tx.domain.delete({ where: { id } });
+    await writeAudit(tx, actor, {
+      action: 'domain.delete',
+      targetType: 'domain',
+      targetId: id,
+      domainId: null,
+      before: { ...domain, mailboxes: mailboxes.length, aliases },
+    });
+    return domain;
+  });
+}
+
+/**
+ * Lowers blob reference counts for the messages about to be removed with
+ * their mailboxes (rows cascade away; the blob sweep deletes unreferenced files).
+ */
+export async function releaseBlobsOf(tx: DbTx, scope: { domainId: number } | { mailboxId: number }) {
+  if ('mailboxId' in scope) {
+    await tx.$executeRaw`
+      UPDATE "Blob" b SET "refCount" = b."refCount" - m.n, "updatedAt" = now()
+      FROM (SELECT "blobHash", count(*)::int AS n FROM "Message" WHERE "mailboxId" = ${scope.mailboxId} GROUP BY "blobHash") m
+      WHERE b.sha256 = m."blobHash"`;
+  } else {
+    await tx.$executeRaw`
+      UPDATE "Blob" b SET "refCount" = b."refCount" - m.n, "updatedAt" = now()
+      FROM (SELECT "blobHash", count(*)::int AS n FROM "Message"
+            WHERE "mailboxId" IN (SELECT id FROM "Mailbox" WHERE "domainId" = ${scope.domainId}) GROUP BY "blobHash") m
+      WHERE b.sha256 = m."blobHash"`;
+  }
+}
+

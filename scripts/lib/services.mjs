@@ -1,0 +1,72 @@
+// Finding, and where we may, starting the PostgreSQL and Redis a run needs.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import net from 'node:net';
+
+export function portAnswers(port, host = '127.0.0.1', timeoutMs = 1000) {
+  return new Promise((resolve) => {
+    const socket = net.connect({ port, host });
+    const done = (ok) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
+export async function waitForPort(port, host = '127.0.0.1', seconds = 30) {
+  for (let i = 0; i < seconds * 4; i++) {
+    if (await portAnswers(port, host, 500)) return true;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return false;
+}
+
+export function commandExists(name) {
+  return spawnSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' }).status === 0;
+}
+
+/** The machine's PostgreSQL on 127.0.0.1:5432, started through pg_ctlcluster when down. */
+export async function ensurePostgres(log) {
+  if (await portAnswers(5432)) return;
+  if (existsSync('/etc/postgresql') && commandExists('pg_ctlcluster')) {
+    for (const version of readdirSync('/etc/postgresql')) {
+      log(`starting PostgreSQL ${version}`);
+      spawnSync('pg_ctlcluster', ['--skip-systemctl-redirect', version, 'main', 'start'], { stdio: 'inherit' });
+    }
+    if (await waitForPort(5432)) return;
+  }
+  throw new Error('PostgreSQL is not running on 127.0.0.1:5432 and could not be started (install postgresql, or set TEST_DATABASE_URL)');
+}
+
+/** Redis on 127.0.0.1:6379, started from PATH when down. */
+export async function ensureRedis(log) {
+  if (await portAnswers(6379)) return;
+  if (commandExists('redis-server')) {
+    log('starting redis-server');
+    execFileSync('redis-server', ['--daemonize', 'yes', '--bind', '127.0.0.1', '--port', '6379', '--save', '', '--appendonly', 'no']);
+    if (await waitForPort(6379)) return;
+  }
+  throw new Error('Redis is not running on 127.0.0.1:6379 and redis-server is not installed (apt-get install redis-server)');
+}
+
+let aptUpdated = false;
+/** Installs Debian packages whose command is missing: [{ command, pkg }]. */
+export function ensureDebianPackages(wanted, log) {
+  const missing = wanted.filter((w) => !(w.path ? existsSync(w.path) : commandExists(w.command)));
+  if (!missing.length) return;
+  if (!commandExists('apt-get')) {
+    throw new Error(`Missing tools ${missing.map((m) => m.command ?? m.path).join(', ')} and no apt-get to install them`);
+  }
+  const packages = [...new Set(missing.map((m) => m.pkg))];
+  log(`installing Debian packages: ${packages.join(' ')}`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  if (!aptUpdated) {
+    spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+    aptUpdated = true;
+  }
+  const result = spawnSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...packages], { stdio: 'inherit', env });
+  if (result.status !== 0) throw new Error(`apt-get install ${packages.join(' ')} failed`);
+}

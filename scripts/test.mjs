@@ -1,0 +1,70 @@
+// npm test: sets up everything the tests need, runs every test of every
+// workspace, and ends with one line `N passed, N failed`.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ensureDebianPackages, ensurePostgres, ensureRedis } from './lib/services.mjs';
+import { ROOT, ensureDependencies, generatePrismaClient, run } from './lib/setup.mjs';
+
+const log = (line) => console.log(`[test] ${line}`);
+
+/** Tools the tests drive: clients nobody here wrote, and the browser. */
+const DEBIAN_TOOLS = [{ path: '/usr/bin/chromium', pkg: 'chromium' }];
+
+function findTests(dir, found = []) {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (['node_modules', '.next', '.turbo', 'generated', 'data', 'dist'].includes(entry.name) || entry.name.startsWith('.')) continue;
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) findTests(full, found);
+    else if (entry.name.endsWith('.test.ts')) found.push(path.relative(ROOT, full));
+  }
+  return found;
+}
+
+async function main() {
+  const filters = process.argv.slice(2);
+  ensureDependencies(log);
+  await ensurePostgres(log);
+  await ensureRedis(log);
+  ensureDebianPackages(DEBIAN_TOOLS, log);
+  generatePrismaClient(log);
+  log('type-checking');
+  run('npx', ['turbo', 'run', 'typecheck', '--output-logs=errors-only', '--log-prefix=none']);
+  log('building the web app');
+  run('npx', ['turbo', 'run', 'build', '--output-logs=errors-only', '--log-prefix=none']);
+
+  const files = ['apps', 'packages', 'tests']
+    .flatMap((dir) => findTests(path.join(ROOT, dir)))
+    .filter((file) => filters.length === 0 || filters.some((f) => file.includes(f)))
+    .sort();
+  log(`running ${files.length} test files`);
+  const summaryFile = path.join(mkdtempSync(path.join(tmpdir(), 'kontor-test-')), 'summary');
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      '--test',
+      '--test-concurrency=2',
+      '--test-timeout=300000',
+      '--test-reporter=spec',
+      '--test-reporter-destination=stdout',
+      '--test-reporter=./scripts/test-summary-reporter.mjs',
+      `--test-reporter-destination=${summaryFile}`,
+      ...files,
+    ],
+    { cwd: ROOT, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent' } },
+  );
+  const code = await new Promise((resolve) => child.on('exit', (c, s) => resolve(c ?? (s ? 1 : 0))));
+  // The closing line comes last, after the spec reporter's own summary.
+  const summary = existsSync(summaryFile) ? readFileSync(summaryFile, 'utf8').trim() : '';
+  console.log(summary || `0 passed, ${code === 0 ? 0 : 1} failed`);
+  process.exit(code);
+}
+
+main().catch((error) => {
+  console.error(`[test] ${error.message}`);
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+});
