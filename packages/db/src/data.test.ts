@@ -1,0 +1,207 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { ConfirmationRequiredError, ConflictError, ForbiddenError, NotFoundError, ValidationError, verifyPassword } from '@kontor/core';
+import {
+  CLI_ACTOR,
+  adminActor,
+  authenticateAdmin,
+  createAdminAccount,
+  createAlias,
+  createDomain,
+  createMailbox,
+  deleteDomain,
+  deleteMailbox,
+  ensureSuperadmin,
+  getDomain,
+  getMailboxByAddress,
+  listAliases,
+  listAuditLog,
+  listDomains,
+  listMailboxes,
+  updateDomain,
+  updateMailbox,
+  type Actor,
+} from './index.ts';
+import { applyMigrations, readMigrations } from './migrate.ts';
+import { createTestDatabase, type TestDatabase } from './testing.ts';
+
+const PASSWORD = 'correct horse battery';
+
+describe('migrations', () => {
+  it('apply to an empty database, and a second run applies nothing', async () => {
+    const t = await createTestDatabase({ empty: true });
+    try {
+      const applied = await applyMigrations(t.url);
+      assert.deepEqual(applied, readMigrations().map((m) => m.name));
+      assert.deepEqual(await applyMigrations(t.url), []);
+      const rows = await t.db.$queryRaw<{ migration_name: string; finished_at: Date | null }[]>`SELECT migration_name, finished_at FROM "_prisma_migrations"`;
+      assert.equal(rows.length, applied.length);
+      assert.ok(rows.every((r) => r.finished_at));
+      assert.equal(await t.db.domain.count(), 0);
+    } finally {
+      await t.drop();
+    }
+  });
+});
+
+describe('directory data functions', () => {
+  let t: TestDatabase;
+  before(async () => {
+    t = await createTestDatabase();
+  });
+  after(async () => t.drop());
+
+  it('creates a domain, stores the ASCII form and writes the audit log', async () => {
+    const domain = await createDomain(t.db, CLI_ACTOR, { name: 'Bücher.Example', defaultQuota: '2G' });
+    assert.equal(domain.name, 'xn--bcher-kva.example');
+    assert.equal(domain.unicodeName, 'bücher.example');
+    assert.equal(domain.defaultQuotaBytes, 2n * 1024n ** 3n);
+    const audit = await t.db.auditLog.findFirst({ where: { action: 'domain.create', targetId: String(domain.id) } });
+    assert.equal(audit?.actor, 'cli');
+    assert.equal((audit?.after as { name: string }).name, 'xn--bcher-kva.example');
+  });
+
+  it('refuses a duplicate domain in either form with a ConflictError on the name field', async () => {
+    await assert.rejects(createDomain(t.db, CLI_ACTOR, { name: 'xn--bcher-kva.example' }), (e: unknown) => e instanceof ConflictError && e.field === 'name' && /already exists/.test(e.message));
+  });
+
+  it('refuses a bad domain name with a field error', async () => {
+    await assert.rejects(createDomain(t.db, CLI_ACTOR, { name: 'bad_domain' }), (e: unknown) => e instanceof ValidationError && 'name' in e.fields);
+    await assert.rejects(createDomain(t.db, CLI_ACTOR, { name: 'ok.example', defaultQuota: 'lots' }), (e: unknown) => e instanceof ValidationError && 'defaultQuota' in e.fields);
+  });
+
+  it('creates a mailbox with an argon2id hash, the domain quota and the default folders', async () => {
+    const domain = await createDomain(t.db, CLI_ACTOR, { name: 'example.com', defaultQuota: '1G' });
+    const mailbox = await createMailbox(t.db, CLI_ACTOR, { domainId: domain.id, localPart: 'Info', password: PASSWORD, displayName: 'Info' });
+    assert.equal(mailbox.address, 'info@example.com');
+    assert.equal(mailbox.quotaBytes, 1024n ** 3n);
+    const row = await t.db.mailbox.findUniqueOrThrow({ where: { id: mailbox.id } });
+    assert.match(row.passwordHash, /^\$argon2id\$/);
+    assert.ok(await verifyPassword(row.passwordHash, PASSWORD));
+    const folders = await t.db.folder.findMany({ where: { mailboxId: mailbox.id }, orderBy: { id: 'asc' } });
+    assert.deepEqual(folders.map((f) => f.name), ['INBOX', 'Sent', 'Drafts', 'Trash', 'Junk', 'Archive']);
+    assert.equal(folders.find((f) => f.name === 'Sent')?.specialUse, '\\Sent');
+    assert.equal(new Set(folders.map((f) => f.uidValidity)).size, 6, 'UIDVALIDITY differs per folder');
+  });
+
+  it('refuses duplicates, bad local parts and weak passwords', async () => {
+    const domain = await getDomain(t.db, CLI_ACTOR, 'example.com');
+    await assert.rejects(createMailbox(t.db, CLI_ACTOR, { domainId: domain.id, localPart: 'info', password: PASSWORD }), (e: unknown) => e instanceof ConflictError && e.field === 'localPart');
+    await assert.rejects(createMailbox(t.db, CLI_ACTOR, { domainId: domain.id, localPart: 'a..b', password: PASSWORD }), (e: unknown) => e instanceof ValidationError && 'localPart' in e.fields);
+    await assert.rejects(createMailbox(t.db, CLI_ACTOR, { domainId: domain.id, localPart: 'bob', password: 'short' }), (e: unknown) => e instanceof ValidationError && 'password' in e.fields);
+  });
+
+  it('enforces the unique constraints in the database itself', async () => {
+    const domain = await getDomain(t.db, CLI_ACTOR, 'example.com');
+    await assert.rejects(t.db.domain.create({ data: { name: 'example.com', unicodeName: 'example.com' } }), /Unique constraint/);
+    await assert.rejects(t.db.mailbox.create({ data: { domainId: domain.id, localPart: 'info', passwordHash: 'x' } }), /Unique constraint/);
+    const inbox = await t.db.folder.findFirstOrThrow({ where: { name: 'INBOX' } });
+    await assert.rejects(t.db.folder.create({ data: { mailboxId: inbox.mailboxId, name: 'INBOX' } }), /Unique constraint/);
+  });
+
+  it('keeps aliases and mailboxes from shadowing each other, and checks local destinations', async () => {
+    const domain = await getDomain(t.db, CLI_ACTOR, 'example.com');
+    await assert.rejects(createAlias(t.db, CLI_ACTOR, { domainId: domain.id, localPart: 'info', destinations: 'x@elsewhere.org' }), ConflictError);
+    const alias = await createAlias(t.db, CLI_ACTOR, { domainId: domain.id, localPart: 'sales', destinations: 'info@example.com, Partner@Elsewhere.org' });
+    assert.deepEqual(alias.targets, [
+      { address: 'info@example.com', external: false },
+      { address: 'Partner@elsewhere.org', external: true },
+    ]);
+    await assert.rejects(createMailbox(t.db, CLI_ACTOR, { domainId: domain.id, localPart: 'sales', password: PASSWORD }), ConflictError);
+    await assert.rejects(createAlias(t.db, CLI_ACTOR, { domainId: domain.id, localPart: 'typo', destinations: 'nobody@example.com' }), (e: unknown) => e instanceof ValidationError && /not a mailbox or alias/.test(e.fields.destinations ?? ''));
+    const catchAll = await createAlias(t.db, CLI_ACTOR, { domainId: domain.id, localPart: '*', destinations: ['info@example.com'] });
+    assert.equal(catchAll.catchAll, true);
+    await assert.rejects(createAlias(t.db, CLI_ACTOR, { domainId: domain.id, localPart: '*', destinations: ['info@example.com'] }), /already has a catch-all/);
+    assert.equal((await listAliases(t.db, CLI_ACTOR, domain.id)).length, 2);
+  });
+
+  it('enforces the domain mailbox limit', async () => {
+    const domain = await createDomain(t.db, CLI_ACTOR, { name: 'small.example', maxMailboxes: 1 });
+    await createMailbox(t.db, CLI_ACTOR, { domainId: domain.id, localPart: 'one', password: PASSWORD });
+    await assert.rejects(createMailbox(t.db, CLI_ACTOR, { domainId: domain.id, localPart: 'two', password: PASSWORD }), /maximum of 1/);
+  });
+
+  it('asks for confirmation before deleting a domain that holds mailboxes, then removes everything', async () => {
+    const domain = await getDomain(t.db, CLI_ACTOR, 'small.example');
+    await assert.rejects(deleteDomain(t.db, CLI_ACTOR, domain.id), (e: unknown) => e instanceof ConfirmationRequiredError && /one@small\.example/.test(e.consequences.join()));
+    await deleteDomain(t.db, CLI_ACTOR, domain.id, { confirm: true });
+    await assert.rejects(getDomain(t.db, CLI_ACTOR, 'small.example'), NotFoundError);
+    assert.equal(await t.db.mailbox.count({ where: { domainId: domain.id } }), 0);
+  });
+
+  it('updates and deletes a mailbox, keeping the audit trail', async () => {
+    const domain = await getDomain(t.db, CLI_ACTOR, 'example.com');
+    const mailbox = await createMailbox(t.db, CLI_ACTOR, { domainId: domain.id, localPart: 'temp', password: PASSWORD });
+    const updated = await updateMailbox(t.db, CLI_ACTOR, mailbox.id, { quota: '5G', displayName: 'Temp', password: 'another long password' });
+    assert.equal(updated.quotaBytes, 5n * 1024n ** 3n);
+    await deleteMailbox(t.db, CLI_ACTOR, mailbox.id);
+    await assert.rejects(getMailboxByAddress(t.db, CLI_ACTOR, 'temp@example.com'), NotFoundError);
+    const actions = (await t.db.auditLog.findMany({ where: { targetType: 'mailbox', targetId: String(mailbox.id) }, orderBy: { id: 'asc' } })).map((a) => a.action);
+    assert.deepEqual(actions, ['mailbox.create', 'mailbox.update+password', 'mailbox.delete']);
+    const audit = await t.db.auditLog.findFirst({ where: { action: 'mailbox.create', targetId: String(mailbox.id) } });
+    assert.ok(!JSON.stringify(audit?.after).includes('argon2'), 'no password hash in the audit log');
+  });
+});
+
+describe('domain admins', () => {
+  let t: TestDatabase;
+  let own: number;
+  let other: number;
+  let actor: Actor;
+  before(async () => {
+    t = await createTestDatabase();
+    own = (await createDomain(t.db, CLI_ACTOR, { name: 'own.example' })).id;
+    other = (await createDomain(t.db, CLI_ACTOR, { name: 'other.example' })).id;
+    await createMailbox(t.db, CLI_ACTOR, { domainId: other, localPart: 'boss', password: PASSWORD });
+    const admin = await createAdminAccount(t.db, CLI_ACTOR, { email: 'da@own.example', password: PASSWORD, role: 'DOMAIN_ADMIN', domainIds: [own] });
+    actor = await adminActor(t.db, admin.id);
+  });
+  after(async () => t.drop());
+
+  it('sign in with the right password only', async () => {
+    assert.equal(await authenticateAdmin(t.db, 'da@own.example', 'wrong password here'), null);
+    assert.equal(await authenticateAdmin(t.db, 'nobody@own.example', PASSWORD), null);
+    assert.equal((await authenticateAdmin(t.db, 'DA@own.example', PASSWORD))?.role, 'DOMAIN_ADMIN');
+  });
+
+  it('see only their domains', async () => {
+    assert.deepEqual((await listDomains(t.db, actor)).map((d) => d.name), ['own.example']);
+    await assert.rejects(getDomain(t.db, actor, other), NotFoundError);
+    await assert.rejects(getDomain(t.db, actor, 'other.example'), NotFoundError);
+    await assert.rejects(listMailboxes(t.db, actor, other), NotFoundError);
+    await assert.rejects(getMailboxByAddress(t.db, actor, 'boss@other.example'), NotFoundError);
+  });
+
+  it('cannot change another domain’s rows', async () => {
+    const boss = await t.db.mailbox.findFirstOrThrow({ where: { localPart: 'boss' } });
+    await assert.rejects(createMailbox(t.db, actor, { domainId: other, localPart: 'spy', password: PASSWORD }), NotFoundError);
+    await assert.rejects(updateMailbox(t.db, actor, boss.id, { password: 'taken over password' }), NotFoundError);
+    await assert.rejects(deleteMailbox(t.db, actor, boss.id), NotFoundError);
+    await assert.rejects(createAlias(t.db, actor, { domainId: other, localPart: 'x', destinations: 'a@b.example' }), NotFoundError);
+    await assert.rejects(updateDomain(t.db, actor, other, { description: 'mine now' }), NotFoundError);
+    assert.equal(await t.db.mailbox.count({ where: { domainId: other } }), 1);
+  });
+
+  it('manage mailboxes of their own domain but not domains themselves', async () => {
+    const mailbox = await createMailbox(t.db, actor, { domainId: own, localPart: 'info', password: PASSWORD });
+    assert.equal(mailbox.address, 'info@own.example');
+    await updateDomain(t.db, actor, own, { description: 'Our shop' });
+    await assert.rejects(updateDomain(t.db, actor, own, { maxMailboxes: 100 }), ForbiddenError);
+    await assert.rejects(createDomain(t.db, actor, { name: 'new.example' }), ForbiddenError);
+    await assert.rejects(deleteDomain(t.db, actor, own, { confirm: true }), ForbiddenError);
+  });
+
+  it('read only their domains’ audit trail', async () => {
+    const entries = await listAuditLog(t.db, actor);
+    assert.ok(entries.length > 0);
+    assert.ok(entries.every((e) => e.domainId === own));
+  });
+
+  it('a first superadmin is created once', async () => {
+    const first = await ensureSuperadmin(t.db, { email: 'root@example.com' });
+    assert.equal(first.created, true);
+    assert.ok(first.created && first.password && first.password.length >= 12);
+    const second = await ensureSuperadmin(t.db, { email: 'root@example.com' });
+    assert.equal(second.created, false);
+  });
+});
