@@ -43,7 +43,6 @@ export const configSchema = z.object({
   AUTH_SECRET: optionalString,
   KONTOR_ADMIN_EMAIL: z.string().default('admin@localhost'),
   KONTOR_ADMIN_PASSWORD: optionalString,
-  DEFAULT_QUOTA: z.string().default('1G'),
 });
 
 export type Config = z.infer<typeof configSchema>;
