@@ -7,3 +7,4 @@ export * from './aliases.ts';
 export * from './admins.ts';
 export { DEFAULT_FOLDERS } from './folders.ts';
 export { applyMigrations, ensureDatabase } from './migrate.ts';
+export { resolveRecipient, MAX_ALIAS_DEPTH, type RecipientResolution, type LocalTarget } from './recipients.ts';
