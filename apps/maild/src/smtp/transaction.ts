@@ -1,0 +1,33 @@
+import type { SMTPServerSession } from 'smtp-server';
+import type { LocalTarget } from '@kontor/db';
+
+/** What the inbound server learns about one mail transaction, step by step. */
+export interface InboundTransaction {
+  /** MAIL FROM, lower-cased domain; '' for the null sender. */
+  mailFrom: string;
+  /** SIZE= from MAIL FROM, when the client declared it. */
+  declaredSize: number;
+  /** Accepted recipients in order, each with where it goes. */
+  recipients: Array<{ address: string; mailboxes: LocalTarget[]; forwards: string[] }>;
+}
+
+const transactions = new WeakMap<SMTPServerSession, InboundTransaction>();
+
+export function beginTransaction(session: SMTPServerSession, mailFrom: string, declaredSize: number): InboundTransaction {
+  const transaction: InboundTransaction = { mailFrom, declaredSize, recipients: [] };
+  transactions.set(session, transaction);
+  return transaction;
+}
+
+export function currentTransaction(session: SMTPServerSession): InboundTransaction {
+  let transaction = transactions.get(session);
+  if (!transaction) {
+    transaction = { mailFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', declaredSize: 0, recipients: [] };
+    transactions.set(session, transaction);
+  }
+  return transaction;
+}
+
+export function isLoopback(ip: string): boolean {
+  return ip === '::1' || ip.startsWith('127.') || ip.startsWith('::ffff:127.');
+}
