@@ -10,7 +10,11 @@ import { ROOT, ensureDependencies, generatePrismaClient, run } from './lib/setup
 const log = (line) => console.log(`[test] ${line}`);
 
 /** Tools the tests drive: clients nobody here wrote, and the browser. */
-const DEBIAN_TOOLS = [{ path: '/usr/bin/chromium', pkg: 'chromium' }];
+const DEBIAN_TOOLS = [
+  { path: '/usr/bin/chromium', pkg: 'chromium' },
+  { command: 'swaks', pkg: 'swaks' },
+  { path: '/usr/bin/python3', pkg: 'python3' },
+];
 
 function findTests(dir, found = []) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {

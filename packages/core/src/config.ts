@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { parseSize } from './size.ts';
 
 const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
 const optionalString = z
@@ -40,6 +41,27 @@ export const configSchema = z.object({
   RELAY_USER: optionalString,
   RELAY_PASSWORD: optionalString,
   ALLOW_PLAINTEXT_AUTH_LOOPBACK: flag(false),
+  MAILD_ROLES: z
+    .string()
+    .default('smtp,imap,pop3,workers')
+    .transform((value) => new Set(value.split(',').map((r) => r.trim().toLowerCase()).filter(Boolean))),
+  MAX_MESSAGE_SIZE: z
+    .string()
+    .default('50M')
+    .transform((value, ctx) => {
+      const bytes = parseSize(value);
+      if (bytes === null || bytes <= 0n) {
+        ctx.addIssue({ code: 'custom', message: 'a size such as 25M or 50M' });
+        return z.NEVER;
+      }
+      return Number(bytes);
+    }),
+  SMTP_MAX_RECIPIENTS: z.coerce.number().int().min(1).default(100),
+  SMTP_MAX_CONNECTIONS_PER_IP: z.coerce.number().int().min(1).default(20),
+  SMTP_CONNECTIONS_PER_MINUTE: z.coerce.number().int().min(0).default(120),
+  /** JSON file of fixed DNS answers ({"TXT:example.com": [["v=spf1 -all"]]}) used instead of the network. */
+  DNS_RECORDS_FILE: optionalString,
+  DMARC_REJECT_ACTION: z.enum(['reject', 'quarantine']).default('reject'),
   AUTH_SECRET: optionalString,
   KONTOR_ADMIN_EMAIL: z.string().default('admin@localhost'),
   KONTOR_ADMIN_PASSWORD: optionalString,

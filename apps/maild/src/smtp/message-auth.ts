@@ -31,12 +31,19 @@ export async function verifyMessage(
     disableBimi: true,
   });
   const dmarc = result.dmarc ? result.dmarc.status?.result ?? 'none' : 'none';
+  // mailauth calls a body hash mismatch "neutral"; RFC 6376 §6.1.3 makes it
+  // PERMFAIL, which RFC 8601 reports as "fail" (the signature was checked
+  // and did not verify), as OpenDKIM and Gmail do.
+  const dkim = (result.dkim?.results ?? []).map((r: { status: { result: string; comment?: string } }) =>
+    r.status.result === 'neutral' && r.status.comment === 'body hash did not verify' ? 'fail' : r.status.result,
+  );
+  const headers = result.headers.replace(/dkim=neutral \(body hash did not verify\)/g, 'dkim=fail (body hash did not verify)');
   return {
     spf: result.spf ? result.spf.status?.result ?? 'none' : 'none',
-    dkim: (result.dkim?.results ?? []).map((r: { status: { result: string } }) => r.status.result),
+    dkim,
     dmarc,
     dmarcFailedPolicy: dmarc === 'fail' && result.dmarc ? String((result.dmarc as { policy?: string }).policy ?? 'none') : '',
     arc: result.arc ? result.arc.status?.result ?? 'none' : 'none',
-    headers: result.headers,
+    headers,
   };
 }

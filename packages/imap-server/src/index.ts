@@ -1,0 +1,32 @@
+/**
+ * @kontor/imap-server: the IMAP wire protocol. See docs/imap.md.
+ *
+ * protocol/   parse and encode, the command table and dispatcher; no I/O,
+ *             no storage.
+ * storage.ts  (proposal) the interface command handlers will call.
+ */
+export * from './protocol/values.ts';
+export * from './protocol/parser.ts';
+export { tokenizeCommand, type FramedCommand, type TokenizeResult } from './protocol/tokenizer.ts';
+export * from './protocol/sequence-set.ts';
+export * from './protocol/mailbox-name.ts';
+export * from './protocol/dates.ts';
+export * from './protocol/flags.ts';
+export * from './protocol/arguments.ts';
+export * from './protocol/commands.ts';
+export * from './protocol/dispatcher.ts';
+export * from './protocol/response-codes.ts';
+export * from './protocol/encoder.ts';
+export * from './protocol/envelope.ts';
+export * from './protocol/body-structure.ts';
+export * from './protocol/args/append.ts';
+export * from './protocol/args/fetch.ts';
+export * from './protocol/args/list.ts';
+export * from './protocol/args/mailbox.ts';
+export * from './protocol/args/search.ts';
+export * from './protocol/args/select.ts';
+export * from './protocol/args/session.ts';
+export * from './protocol/args/sort-thread.ts';
+export * from './protocol/args/status.ts';
+export * from './protocol/args/store.ts';
+export type * from './storage.ts';
