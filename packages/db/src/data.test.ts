@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { ConfirmationRequiredError, ConflictError, ForbiddenError, NotFoundError, ValidationError, verifyPassword } from '@kontor/core';
+import { ConfirmationRequiredError, ConflictError, ForbiddenError, NotFoundError, ValidationError, hashPassword, verifyPassword } from '@kontor/core';
 import {
   CLI_ACTOR,
   adminActor,
+  authenticateMailbox,
   authenticateAdmin,
   createAdminAccount,
   createAlias,
@@ -203,5 +204,35 @@ describe('domain admins', () => {
     assert.ok(first.created && first.password && first.password.length >= 12);
     const second = await ensureSuperadmin(t.db, { email: 'root@example.com' });
     assert.equal(second.created, false);
+  });
+});
+
+describe('authenticateMailbox', () => {
+  let t: TestDatabase;
+  before(async () => {
+    t = await createTestDatabase();
+    const domain = await createDomain(t.db, CLI_ACTOR, { name: 'example.com' });
+    await createMailbox(t.db, CLI_ACTOR, { domainId: domain.id, localPart: 'info', password: PASSWORD });
+    await createMailbox(t.db, CLI_ACTOR, { domainId: domain.id, localPart: 'off', password: PASSWORD, active: false });
+  });
+  after(async () => t.drop());
+
+  it('accepts the right password, any case of the address', async () => {
+    const auth = await authenticateMailbox(t.db, 'Info@EXAMPLE.com', PASSWORD);
+    assert.equal(auth?.address, 'info@example.com');
+  });
+  it('refuses wrong passwords, unknown and inactive mailboxes, and garbage usernames', async () => {
+    assert.equal(await authenticateMailbox(t.db, 'info@example.com', 'wrong password!'), null);
+    assert.equal(await authenticateMailbox(t.db, 'nobody@example.com', PASSWORD), null);
+    assert.equal(await authenticateMailbox(t.db, 'off@example.com', PASSWORD), null);
+    assert.equal(await authenticateMailbox(t.db, 'not an address', PASSWORD), null);
+  });
+  it('with two-factor sign-in on, takes app passwords only', async () => {
+    const mailbox = await t.db.mailbox.findFirstOrThrow({ where: { localPart: 'info' } });
+    await t.db.totpSecret.create({ data: { mailboxId: mailbox.id, secretEncrypted: 'x', confirmedAt: new Date() } });
+    await t.db.appPassword.create({ data: { mailboxId: mailbox.id, name: 'phone', passwordHash: await hashPassword('app password for phone') } });
+    assert.equal(await authenticateMailbox(t.db, 'info@example.com', PASSWORD), null);
+    const auth = await authenticateMailbox(t.db, 'info@example.com', 'app password for phone');
+    assert.ok(auth?.appPasswordId);
   });
 });

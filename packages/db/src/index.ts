@@ -9,3 +9,4 @@ export { DEFAULT_FOLDERS } from './folders.ts';
 export { applyMigrations, ensureDatabase } from './migrate.ts';
 export { resolveRecipient, MAX_ALIAS_DEPTH, type RecipientResolution, type LocalTarget } from './recipients.ts';
 export { logDeliveries, type DeliveryLogEntry } from './delivery-log.ts';
+export { authenticateMailbox, type AuthenticatedMailbox } from './mailbox-auth.ts';
