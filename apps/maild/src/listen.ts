@@ -1,13 +1,15 @@
-import type { SMTPServer } from 'smtp-server';
+import type { Listener } from './role-context.ts';
 
-export interface Listener {
-  name: string;
-  port: number;
-  close(): Promise<void>;
+/** What net.Server, tls.Server and SMTPServer have in common. */
+export interface ListenableServer {
+  once(event: 'error', listener: (error: NodeJS.ErrnoException) => void): unknown;
+  removeListener(event: 'error', listener: (error: NodeJS.ErrnoException) => void): unknown;
+  listen(port: number, host: string, callback: () => void): unknown;
+  close(callback: () => void): unknown;
 }
 
 /** Listens, turning "port in use" into one clear error. */
-export function listen(name: string, server: SMTPServer, port: number, host: string): Promise<Listener> {
+export function listen(name: string, server: ListenableServer, port: number, host: string): Promise<Listener> {
   return new Promise((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {
       reject(error.code === 'EADDRINUSE' ? new Error(`${name}: port ${port} on ${host} is already in use`) : error);

@@ -12,7 +12,11 @@ import { createOutboundQueue } from './queue/outbound-queue.ts';
 import { createInboundDelivery } from './smtp/deliver-inbound.ts';
 import { createInboundServer } from './smtp/inbound-server.ts';
 import { ConnectionLimits } from './smtp/steps/connection-limits.ts';
-import { listen, type Listener } from './listen.ts';
+import { listen } from './listen.ts';
+import { startImap } from './imap/index.ts';
+import { startPop3 } from './pop3/index.ts';
+import type { Listener, RoleContext } from './role-context.ts';
+import { LoginLimiter } from '@kontor/core/login-limiter';
 import { loadCertificate } from './tls/certificate.ts';
 
 const config = loadConfig();
@@ -52,6 +56,7 @@ async function main() {
   const certificate = await loadCertificate(config);
   const resolver = dnsResolver();
   const listeners: Listener[] = [];
+  const context: RoleContext = { config, db, store, redis, certificate, resolver, loginLimiter: new LoginLimiter(redis), log };
 
   if (config.MAILD_ROLES.has('smtp')) {
     const outbound = createOutboundQueue(redis);
@@ -71,6 +76,9 @@ async function main() {
     });
     listeners.push(await listen('smtp', inbound, config.SMTP_PORT, config.BIND_ADDRESS));
   }
+
+  if (config.MAILD_ROLES.has('imap')) listeners.push(...(await startImap({ ...context, log: log.child({ service: 'imap' }) })));
+  if (config.MAILD_ROLES.has('pop3')) listeners.push(...(await startPop3({ ...context, log: log.child({ service: 'pop3' }) })));
 
   // Stop taking connections first, then close what they use.
   stops.push(() => Promise.all(listeners.map((l) => l.close())));

@@ -1,0 +1,27 @@
+import type { Redis } from 'ioredis';
+import type { Config, Logger } from '@kontor/core';
+import type { LoginLimiter } from '@kontor/core/login-limiter';
+import type { Db } from '@kontor/db';
+import type { MailStore } from '@kontor/mailstore';
+import type { DnsResolver } from './dns/resolver.ts';
+import type { Certificate } from './tls/certificate.ts';
+
+/** What every role of maild (smtp, imap, pop3, workers) is started with. */
+export interface RoleContext {
+  config: Config;
+  db: Db;
+  store: MailStore;
+  redis: Redis;
+  certificate: Certificate;
+  resolver: DnsResolver;
+  /** Failed-login counting shared by IMAP, POP3 and submission (and across instances). */
+  loginLimiter: LoginLimiter;
+  log: Logger;
+}
+
+/** A listening socket server of a role. */
+export interface Listener {
+  name: string;
+  port: number;
+  close(): Promise<void>;
+}
