@@ -10,6 +10,8 @@ import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { dkimSign } from 'mailauth';
 import nodemailer from 'nodemailer';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import { CLI_ACTOR, createAlias, createDomain, createMailbox } from '@kontor/db';
 import { createTestDatabase, type TestDatabase } from '@kontor/db/testing';
 import { startMaild, type MaildProcess } from './lib/maild.ts';
@@ -189,6 +191,27 @@ describe('inbound SMTP with swaks', () => {
     assert.equal(blob.refCount, 3);
   });
 
+  it('queues a copy for an alias that forwards outside, holding the blob', async () => {
+    const r = await swaks(['--to', 'partner@example.com', '--header', 'Subject: forwarded']);
+    assert.equal(r.code, 0, r.out);
+    const queueId = /Message accepted as (\w+)/.exec(r.out)?.[1];
+    assert.ok(queueId, r.out);
+    const redis = new Redis('redis://127.0.0.1:6379');
+    try {
+      const queue = new Queue('kontor-outbound', { connection: redis });
+      const job = await queue.getJob(`fwd-${queueId}`);
+      assert.deepEqual(job?.data.recipients, ['someone@remote.test']);
+      const blob = await t.db.blob.findUniqueOrThrow({ where: { sha256: job!.data.blobSha256 } });
+      assert.equal(blob.refCount, 1, 'the job holds the blob');
+      await job!.remove();
+      await queue.close();
+    } finally {
+      redis.disconnect();
+    }
+    const log = await t.db.deliveryLog.findFirst({ where: { rcptTo: 'partner@example.com', status: 'forwarded' } });
+    assert.ok(log);
+  });
+
   it('refuses unknown users (550 5.1.1) and relaying (550 5.7.1)', async () => {
     const unknown = await swaks(['--to', 'nobody@example.com', '--quit-after', 'RCPT']);
     assert.match(unknown.out, /550 5\.1\.1 No such user here/);
@@ -307,5 +330,17 @@ describe('SPF, DKIM and DMARC', () => {
   it('rejects a message failing DMARC from a p=reject domain with 550 5.7.1', async () => {
     await assert.rejects(sendRaw(message('dmarc-reject', { from: 'ceo@strict.test' }), 'ceo@strict.test'), /550 5\.7\.1/);
     assert.equal(await t.db.message.count({ where: { subject: 'dmarc-reject' } }), 0);
+  });
+
+  it('files it under Junk instead when the policy in config says quarantine', async () => {
+    const quarantining = await startMaild({ databaseUrl: t.url, dns: DNS, env: { DMARC_REJECT_ACTION: 'quarantine', MAILD_ROLES: 'smtp' } });
+    try {
+      const transport = nodemailer.createTransport({ host: '127.0.0.1', port: quarantining.ports.smtp, secure: false, tls: { rejectUnauthorized: false }, name: 'client.sender.test' });
+      await transport.sendMail({ envelope: { from: 'ceo@strict.test', to: ['info@example.com'] }, raw: message('dmarc-quarantine', { from: 'ceo@strict.test' }) });
+      const stored = await t.db.message.findFirstOrThrow({ where: { subject: 'dmarc-quarantine' }, include: { folder: true } });
+      assert.equal(stored.folder.name, 'Junk');
+    } finally {
+      await quarantining.stop({ cleanup: true });
+    }
   });
 });

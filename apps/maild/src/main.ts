@@ -80,6 +80,18 @@ async function main() {
   if (config.MAILD_ROLES.has('imap')) listeners.push(...(await startImap({ ...context, log: log.child({ service: 'imap' }) })));
   if (config.MAILD_ROLES.has('pop3')) listeners.push(...(await startPop3({ ...context, log: log.child({ service: 'pop3' }) })));
 
+  if (config.MAILD_ROLES.has('workers')) {
+    // Unreferenced blobs (expunged mail, deliveries that never committed) go once an hour.
+    const sweep = setInterval(() => {
+      store.sweepBlobs().then(
+        (result) => log.info({ ...result }, 'blob sweep'),
+        (error: unknown) => log.error({ err: error }, 'blob sweep failed'),
+      );
+    }, 3600_000);
+    sweep.unref();
+    stops.push(async () => clearInterval(sweep));
+  }
+
   // Stop taking connections first, then close what they use.
   stops.push(() => Promise.all(listeners.map((l) => l.close())));
   log.info(

@@ -1,0 +1,245 @@
+/**
+ * The message store as the IMAP, POP3 and SMTP servers see it. Every method
+ * that changes a mailbox runs in one database transaction and, after the
+ * commit, publishes a change event (see change-events.ts). The work itself
+ * lives in one file per concept: delivery.ts, store-flags.ts, copy-move.ts,
+ * expunge.ts, folders.ts, messages.ts, sweep.ts.
+ */
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import type { Logger } from '@kontor/core';
+import type { Db } from '@kontor/db';
+import type { Redis } from 'ioredis';
+import { BlobStore } from './blob-store.ts';
+import { ChangeEvents, type ChangeEvent, type ChangeListener, type Unsubscribe } from './change-events.ts';
+import { copyInTx, moveInTx, type CopyResult } from './copy-move.ts';
+import { deliverInTx, type Delivered, type DeliveryTarget, type StoredBlob } from './delivery.ts';
+import { expungeInTx, type ExpungeResult } from './expunge.ts';
+import {
+  createFolderInTx,
+  deleteFolderInTx,
+  getFolder,
+  getFolderById,
+  findFolder,
+  listFolders,
+  mapFolderConflict,
+  renameFolderInTx,
+  setSubscribedInTx,
+  type FolderInfo,
+} from './folders.ts';
+import { changesSince, listMessages, type Changes, type ListMessagesOptions, type MessageInfo } from './messages.ts';
+import { MimeStructureParser } from './mime-structure.ts';
+import { checkQuota, type QuotaState } from './quota.ts';
+import { storeFlagsInTx, type StoreFlagsOptions, type StoreFlagsResult } from './store-flags.ts';
+import { sweepBlobs, type SweepOptions, type SweepResult } from './sweep.ts';
+import { inTransaction } from './transactions.ts';
+import { adjustBlobReferences } from './blob-refs.ts';
+
+export type MailStoreOptions = {
+  db: Db;
+  /** DATA_DIR; blobs live under DATA_DIR/blobs. */
+  dataDir: string;
+  /** A Redis connection for publishing; the store duplicates it once for subscribing. */
+  redis: Redis;
+  log: Logger;
+};
+
+export type AppendResult = Delivered;
+
+export class MailStore {
+  readonly blobs: BlobStore;
+  readonly events: ChangeEvents;
+  private readonly db: Db;
+  private readonly log: Logger;
+
+  constructor(options: MailStoreOptions) {
+    this.db = options.db;
+    this.log = options.log;
+    this.blobs = new BlobStore(path.join(options.dataDir, 'blobs'));
+    this.events = new ChangeEvents(options.redis, options.log);
+  }
+
+  // ------------------------------------------------------------ writing mail
+
+  /**
+   * Writes a message into the blob store and parses its MIME structure in
+   * the same pass. The blob is durable when this resolves; it is referenced
+   * by nothing until deliver() commits (an undelivered blob is swept later).
+   */
+  async storeBlob(input: Readable | AsyncIterable<Buffer | Uint8Array | string>): Promise<StoredBlob> {
+    const parser = new MimeStructureParser();
+    const { sha256, size } = await this.blobs.put(input, { onChunk: (chunk) => parser.write(chunk) });
+    return { sha256, size, structure: parser.end() };
+  }
+
+  /**
+   * Files a stored blob into each target (mailbox, folder) — all or none, in
+   * one transaction. Per target: quota charged (QuotaExceededError otherwise),
+   * UID and MODSEQ allocated. Results are in the order of `targets`.
+   */
+  async deliver(stored: StoredBlob, targets: readonly DeliveryTarget[], options: { extraReferences?: number } = {}): Promise<Delivered[]> {
+    const { delivered, events } = await inTransaction(this.db, (tx) => deliverInTx(tx, this.blobs, stored, targets, options.extraReferences ?? 0));
+    this.publish(events);
+    return delivered;
+  }
+
+  /** Drops references held by something other than messages (an outbound job that finished). */
+  async releaseBlob(sha256: string, count = 1): Promise<void> {
+    await inTransaction(this.db, (tx) => adjustBlobReferences(tx, new Map([[sha256, -count]])));
+  }
+
+  /** IMAP APPEND: storeBlob + deliver to one folder; the result carries APPENDUID data (uidValidity, uid). */
+  async appendMessage(
+    mailboxId: number,
+    folderName: string,
+    input: Readable | AsyncIterable<Buffer | Uint8Array | string>,
+    flags: string[] = [],
+    internalDate: Date = new Date(),
+  ): Promise<AppendResult> {
+    const stored = await this.storeBlob(input);
+    const [delivered] = await this.deliver(stored, [{ mailboxId, folder: folderName, flags, internalDate }]);
+    return delivered!;
+  }
+
+  /** An early quota answer (SMTP RCPT with SIZE=, IMAP APPEND literal size); deliver() decides for real. */
+  checkQuota(mailboxId: number, size: number): Promise<QuotaState> {
+    return checkQuota(this.db, mailboxId, size);
+  }
+
+  // ------------------------------------------------------------ flags, copy, move, expunge
+
+  /** IMAP STORE / UID STORE, with CONDSTORE UNCHANGEDSINCE. */
+  async storeFlags(folderId: number, uids: readonly number[], options: StoreFlagsOptions): Promise<StoreFlagsResult> {
+    const { result, events } = await inTransaction(this.db, (tx) => storeFlagsInTx(tx, folderId, uids, options));
+    this.publish(events);
+    return result;
+  }
+
+  /** IMAP COPY / UID COPY; returns COPYUID data. */
+  async copyMessages(fromFolderId: number, uids: readonly number[], toFolderId: number): Promise<CopyResult> {
+    const { result, events } = await inTransaction(this.db, (tx) => copyInTx(tx, fromFolderId, uids, toFolderId));
+    this.publish(events);
+    return result;
+  }
+
+  /** IMAP MOVE / UID MOVE (RFC 6851): copy and expunge in one transaction. */
+  async moveMessages(
+    fromFolderId: number,
+    uids: readonly number[],
+    toFolderId: number,
+  ): Promise<CopyResult & { expungeModseq: bigint | null }> {
+    const { result, events } = await inTransaction(this.db, (tx) => moveInTx(tx, fromFolderId, uids, toFolderId));
+    this.publish(events);
+    return result;
+  }
+
+  /** IMAP EXPUNGE / UID EXPUNGE, POP3 QUIT: removes messages flagged \Deleted. */
+  async expunge(folderId: number, options: { uids?: readonly number[] } = {}): Promise<ExpungeResult> {
+    const { result, events } = await inTransaction(this.db, (tx) => expungeInTx(tx, folderId, options));
+    this.publish(events);
+    return result;
+  }
+
+  // ------------------------------------------------------------ folders
+
+  listFolders(mailboxId: number): Promise<FolderInfo[]> {
+    return listFolders(this.db, mailboxId);
+  }
+
+  /** FolderNotFoundError when absent; "inbox" finds INBOX. */
+  getFolder(mailboxId: number, name: string): Promise<FolderInfo> {
+    return getFolder(this.db, mailboxId, name);
+  }
+
+  /** null when absent. */
+  findFolder(mailboxId: number, name: string): Promise<FolderInfo | null> {
+    return findFolder(this.db, mailboxId, name);
+  }
+
+  getFolderById(folderId: number): Promise<FolderInfo> {
+    return getFolderById(this.db, folderId);
+  }
+
+  /** IMAP CREATE (with RFC 6154 USE); superior names are created when missing. */
+  async createFolder(mailboxId: number, name: string, options: { specialUse?: string | null } = {}): Promise<FolderInfo> {
+    try {
+      const { folder, events } = await inTransaction(this.db, (tx) => createFolderInTx(tx, mailboxId, name, options));
+      this.publish(events);
+      return folder;
+    } catch (error) {
+      return mapFolderConflict(error, name);
+    }
+  }
+
+  /** IMAP RENAME; returns the renamed folder (for INBOX: the new folder holding its messages). */
+  async renameFolder(mailboxId: number, from: string, to: string): Promise<FolderInfo> {
+    try {
+      const { folder, events } = await inTransaction(this.db, (tx) => renameFolderInTx(tx, mailboxId, from, to));
+      this.publish(events);
+      return folder;
+    } catch (error) {
+      return mapFolderConflict(error, to);
+    }
+  }
+
+  /** IMAP DELETE: the folder and its messages go; children stay; INBOX refuses. */
+  async deleteFolder(mailboxId: number, name: string): Promise<FolderInfo> {
+    const { folder, events } = await inTransaction(this.db, (tx) => deleteFolderInTx(tx, mailboxId, name));
+    this.publish(events);
+    return folder;
+  }
+
+  /** IMAP SUBSCRIBE / UNSUBSCRIBE. */
+  async setSubscribed(mailboxId: number, name: string, subscribed: boolean): Promise<FolderInfo> {
+    const folder = await inTransaction(this.db, (tx) => setSubscribedInTx(tx, mailboxId, name, subscribed));
+    this.publish([{ mailboxId, folderId: folder.id, kind: 'folders', uids: [], modseq: null }]);
+    return folder;
+  }
+
+  // ------------------------------------------------------------ reading
+
+  /** Message metadata, ascending by UID; no bodies. */
+  listMessages(folderId: number, options: ListMessagesOptions = {}): Promise<MessageInfo[]> {
+    return listMessages(this.db, folderId, options);
+  }
+
+  /** CONDSTORE/QRESYNC: messages changed and UIDs expunged after `modseq`. */
+  changesSince(folderId: number, modseq: bigint): Promise<Changes> {
+    return changesSince(this.db, folderId, modseq);
+  }
+
+  /**
+   * The stored message (or octets [start, end) of it, end exclusive, e.g. a
+   * part's bodyStart..end) as a stream with backpressure.
+   */
+  openMessage(blobHash: string, range: { start?: number; end?: number } = {}): Readable {
+    const start = range.start ?? 0;
+    if (range.end !== undefined && range.end <= start) return Readable.from([]);
+    return this.blobs.createReadStream(blobHash, { start, end: range.end === undefined ? undefined : range.end - 1 });
+  }
+
+  // ------------------------------------------------------------ events and housekeeping
+
+  /** IDLE: calls `listener` for changes of the mailbox; resolves once listening. */
+  subscribeMailbox(mailboxId: number, listener: ChangeListener): Promise<Unsubscribe> {
+    return this.events.subscribe(mailboxId, listener);
+  }
+
+  /** Deletes unreferenced blobs (rows and files) and stale temp files; run periodically. */
+  sweepBlobs(options: SweepOptions = {}): Promise<SweepResult> {
+    return sweepBlobs(this.db, this.blobs, this.log, options);
+  }
+
+  /** Closes the subscriber connection (db and the given redis belong to the caller). */
+  close(): Promise<void> {
+    return this.events.close();
+  }
+
+  private publish(events: readonly ChangeEvent[]): void {
+    for (const event of events) void this.events.publish(event);
+  }
+}
+
+export function createMailStore(options: MailStoreOptions): MailStore {
+  return new MailStore(options);
+}
