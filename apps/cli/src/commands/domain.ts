@@ -1,0 +1,117 @@
+/** `kontor domain add|list|remove` */
+import type { listDomains } from '@kontor/db';
+import { JSON_OPTION, type GroupSpec } from '../args.ts';
+import { core, data } from '../deps.ts';
+import { CliError } from '../errors.ts';
+import { table, toJson, yesNo } from '../output.ts';
+import { findDomain } from './common.ts';
+
+type DomainRow = Awaited<ReturnType<typeof listDomains>>[number];
+
+/** `bücher.example (xn--bcher-kva.example)`, or just the name when both forms agree. */
+export function domainLabel(domain: { name: string; unicodeName: string }): string {
+  return domain.unicodeName === domain.name ? domain.name : `${domain.unicodeName} (${domain.name})`;
+}
+
+/** The JSON shape of `kontor domain list --json` (one element). */
+export function domainJson(domain: DomainRow) {
+  return {
+    name: domain.name,
+    unicodeName: domain.unicodeName,
+    description: domain.description,
+    active: domain.active,
+    mailboxes: domain.mailboxCount,
+    aliases: domain.aliasCount,
+    usedBytes: Number(domain.usedBytes),
+    defaultQuotaBytes: Number(domain.defaultQuotaBytes),
+    maxMailboxes: domain.maxMailboxes,
+    createdAt: domain.createdAt.toISOString(),
+  };
+}
+
+export const domainCommands: GroupSpec = {
+  name: 'domain',
+  summary: 'Add, list and remove the domains this server receives mail for',
+  commands: [
+    {
+      name: 'add',
+      summary: 'Add a domain (Unicode names are stored in their xn-- form)',
+      positionals: [{ name: 'DOMAIN' }],
+      options: {
+        description: { type: 'string', value: 'TEXT', help: 'A note for admins' },
+        quota: { type: 'string', value: 'SIZE', help: 'Default quota of new mailboxes: 500M, 2G, 0 = unlimited (default 1G)' },
+        'max-mailboxes': { type: 'string', value: 'N', help: 'At most N mailboxes in this domain (default 0 = no limit)' },
+      },
+      examples: ['kontor domain add example.com', 'kontor domain add bücher.example --quota 2G --max-mailboxes 20'],
+      async run(ctx, input) {
+        const [{ formatQuota }, { CLI_ACTOR, createDomain }] = await Promise.all([core(), data()]);
+        const domain = await createDomain(await ctx.db(), CLI_ACTOR, {
+          name: input.arg('DOMAIN'),
+          description: input.string('description'),
+          defaultQuota: input.string('quota'),
+          maxMailboxes: input.string('max-mailboxes'),
+        });
+        const details = [
+          ...(domain.unicodeName === domain.name ? [] : [domain.name]),
+          `default quota ${formatQuota(domain.defaultQuotaBytes)}`,
+          domain.maxMailboxes > 0 ? `at most ${domain.maxMailboxes} mailboxes` : 'no mailbox limit',
+        ];
+        ctx.print(`Created domain ${domain.unicodeName} (${details.join(', ')})`);
+      },
+    },
+    {
+      name: 'list',
+      summary: 'List all domains with their mailboxes, aliases and storage used',
+      positionals: [],
+      options: { json: JSON_OPTION },
+      examples: ['kontor domain list', 'kontor domain list --json'],
+      async run(ctx, input) {
+        const [{ formatQuota, formatSize }, { CLI_ACTOR, listDomains }] = await Promise.all([core(), data()]);
+        const domains = await listDomains(await ctx.db(), CLI_ACTOR);
+        if (input.flag('json')) return ctx.print(toJson(domains.map(domainJson)));
+        if (domains.length === 0) return ctx.print('No domains yet. Add one with: kontor domain add example.com');
+        ctx.print(
+          table<DomainRow>(
+            [
+              { header: 'DOMAIN', value: domainLabel },
+              { header: 'MAILBOXES', value: (d) => String(d.mailboxCount), align: 'right' },
+              { header: 'ALIASES', value: (d) => String(d.aliasCount), align: 'right' },
+              { header: 'USED', value: (d) => formatSize(d.usedBytes), align: 'right' },
+              { header: 'DEFAULT QUOTA', value: (d) => formatQuota(d.defaultQuotaBytes), align: 'right' },
+              { header: 'MAX MAILBOXES', value: (d) => (d.maxMailboxes > 0 ? String(d.maxMailboxes) : 'no limit'), align: 'right' },
+              { header: 'ACTIVE', value: (d) => yesNo(d.active) },
+            ],
+            domains,
+          ),
+        );
+      },
+    },
+    {
+      name: 'remove',
+      summary: 'Remove a domain; with --yes also its mailboxes, their mail, and its aliases',
+      positionals: [{ name: 'DOMAIN' }],
+      options: { yes: { type: 'boolean', help: 'Also remove every mailbox (with its mail) and alias of the domain' } },
+      examples: ['kontor domain remove example.com', 'kontor domain remove example.com --yes'],
+      notes: ['Without --yes a domain that still has mailboxes or aliases is kept, and kontor lists what would go.'],
+      async run(ctx, input) {
+        const [{ ConfirmationRequiredError }, { CLI_ACTOR, deleteDomain }] = await Promise.all([core(), data()]);
+        const domain = await findDomain(ctx, input.arg('DOMAIN'));
+        const db = await ctx.db();
+        try {
+          await deleteDomain(db, CLI_ACTOR, domain.id, { confirm: false });
+          ctx.print(`Removed domain ${domainLabel(domain)}`);
+        } catch (error) {
+          if (!(error instanceof ConfirmationRequiredError)) throw error;
+          if (!input.flag('yes')) {
+            throw new CliError(`${domainLabel(domain)} is not empty; removing it would also remove:`, [
+              ...error.consequences.map((line) => `  - ${line}`),
+              `Run again with --yes to remove it all: kontor domain remove ${domain.unicodeName} --yes`,
+            ]);
+          }
+          await deleteDomain(db, CLI_ACTOR, domain.id, { confirm: true });
+          ctx.print(`Removed domain ${domainLabel(domain)}, with ${error.consequences.join('; ')}`);
+        }
+      },
+    },
+  ],
+};
