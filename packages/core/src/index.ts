@@ -6,3 +6,4 @@ export * from './passwords.ts';
 export * from './size.ts';
 export * from './logger.ts';
 export { loadConfig, parseConfig, configSchema, type Config } from './config.ts';
+export * from './client-config/index.ts';
