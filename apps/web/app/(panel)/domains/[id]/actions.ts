@@ -1,0 +1,57 @@
+'use server';
+
+import { createAlias, createMailbox, deleteAlias } from '@kontor/db';
+import { revalidatePath } from 'next/cache';
+import { errorState, formValues, optional, parseId } from '@/lib/actions.ts';
+import { getDb } from '@/lib/db.ts';
+import type { FormState } from '@/lib/form-state.ts';
+import { requireActor } from '@/lib/session.ts';
+
+const MAILBOX_FIELDS = ['localPart', 'displayName', 'password', 'quota'] as const;
+
+export async function createMailboxAction(domainId: number, _prev: FormState, formData: FormData): Promise<FormState> {
+  const { actor } = await requireActor();
+  const values = formValues(formData, MAILBOX_FIELDS);
+  try {
+    const mailbox = await createMailbox(getDb(), actor, {
+      domainId: parseId(domainId) ?? 0,
+      localPart: values.localPart ?? '',
+      displayName: values.displayName ?? '',
+      password: values.password ?? '',
+      quota: optional(values, 'quota'),
+    });
+    revalidatePath('/', 'layout');
+    return { status: 'success', values: {}, fieldErrors: {}, message: `${mailbox.displayAddress} was created.` };
+  } catch (error) {
+    return errorState(error, values, MAILBOX_FIELDS);
+  }
+}
+
+const ALIAS_FIELDS = ['localPart', 'destinations'] as const;
+
+export async function createAliasAction(domainId: number, _prev: FormState, formData: FormData): Promise<FormState> {
+  const { actor } = await requireActor();
+  const values = formValues(formData, ALIAS_FIELDS);
+  try {
+    const alias = await createAlias(getDb(), actor, {
+      domainId: parseId(domainId) ?? 0,
+      localPart: values.localPart ?? '',
+      destinations: values.destinations ?? '',
+    });
+    revalidatePath('/', 'layout');
+    return { status: 'success', values: {}, fieldErrors: {}, message: `${alias.catchAll ? `The catch-all of ${alias.displayAddress.slice(2)}` : alias.displayAddress} was created.` };
+  } catch (error) {
+    return errorState(error, values, ALIAS_FIELDS);
+  }
+}
+
+export async function deleteAliasAction(aliasId: number, _prev: FormState, _formData: FormData): Promise<FormState> {
+  const { actor } = await requireActor();
+  try {
+    await deleteAlias(getDb(), actor, parseId(aliasId) ?? 0);
+    revalidatePath('/', 'layout');
+    return { status: 'success', values: {}, fieldErrors: {} };
+  } catch (error) {
+    return errorState(error, {}, []);
+  }
+}

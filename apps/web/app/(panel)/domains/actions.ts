@@ -1,0 +1,68 @@
+'use server';
+
+import { createDomain, deleteDomain, updateDomain, type UpdateDomainInput } from '@kontor/db';
+import { revalidatePath } from 'next/cache';
+import { redirect } from 'next/navigation';
+import { errorState, formValues, optional, parseId } from '@/lib/actions.ts';
+import { getDb } from '@/lib/db.ts';
+import type { FormState } from '@/lib/form-state.ts';
+import { requireActor } from '@/lib/session.ts';
+
+const CREATE_FIELDS = ['name', 'description', 'defaultQuota', 'maxMailboxes'] as const;
+
+export async function createDomainAction(_prev: FormState, formData: FormData): Promise<FormState> {
+  const { actor } = await requireActor();
+  const values = formValues(formData, CREATE_FIELDS);
+  try {
+    const domain = await createDomain(getDb(), actor, {
+      name: values.name ?? '',
+      description: values.description?.trim() ?? '',
+      defaultQuota: optional(values, 'defaultQuota'),
+      maxMailboxes: optional(values, 'maxMailboxes'),
+    });
+    revalidatePath('/', 'layout');
+    return { status: 'success', values: {}, fieldErrors: {}, message: `${domain.unicodeName} was added.` };
+  } catch (error) {
+    return errorState(error, values, CREATE_FIELDS);
+  }
+}
+
+const UPDATE_FIELDS = ['description', 'defaultQuota', 'maxMailboxes', 'active'] as const;
+
+/** Superadmins change every setting; a domain admin's form has the description only. */
+export async function updateDomainAction(domainId: number, _prev: FormState, formData: FormData): Promise<FormState> {
+  const { actor, superadmin } = await requireActor();
+  const values = formValues(formData, UPDATE_FIELDS);
+  values.active = formData.get('active') === 'on' ? 'on' : 'false';
+  const input: UpdateDomainInput = { description: values.description?.trim() ?? '' };
+  if (superadmin) {
+    input.defaultQuota = values.defaultQuota?.trim() ?? '';
+    input.maxMailboxes = values.maxMailboxes?.trim() || '0';
+    input.active = formData.get('active') === 'on';
+  }
+  try {
+    await updateDomain(getDb(), actor, parseId(domainId) ?? 0, input);
+    revalidatePath('/', 'layout');
+    return { status: 'success', values, fieldErrors: {}, message: 'Settings saved.' };
+  } catch (error) {
+    return errorState(error, values, UPDATE_FIELDS);
+  }
+}
+
+/**
+ * First without `confirm`: a domain that still holds mailboxes or aliases
+ * answers with what would go, which the form shows; the second submission
+ * carries confirm=yes and removes it all.
+ */
+export async function deleteDomainAction(domainId: number, _prev: FormState, formData: FormData): Promise<FormState> {
+  const { actor } = await requireActor();
+  const id = parseId(domainId);
+  if (!id) return { status: 'error', values: {}, fieldErrors: {}, formError: 'No such domain.' };
+  try {
+    await deleteDomain(getDb(), actor, id, { confirm: formData.get('confirm') === 'yes' });
+  } catch (error) {
+    return errorState(error, {}, []);
+  }
+  revalidatePath('/', 'layout');
+  redirect('/domains?deleted=1');
+}

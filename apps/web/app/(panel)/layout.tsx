@@ -1,0 +1,57 @@
+import type { ReactNode } from 'react';
+import { Logo } from '@/components/logo.tsx';
+import { Nav } from '@/components/nav.tsx';
+import { SignOutButton } from '@/components/sign-out-button.tsx';
+import { Badge } from '@/components/ui.tsx';
+import { requireActor } from '@/lib/session.ts';
+
+// Every panel page reads the session and the database per request.
+export const dynamic = 'force-dynamic';
+
+export default async function PanelLayout({ children }: { children: ReactNode }) {
+  const { user, superadmin } = await requireActor();
+  return (
+    <div className="flex min-h-screen">
+      <aside className="hidden w-60 shrink-0 bg-slate-900 md:block">
+        <div className="sticky top-0 flex h-screen flex-col px-4 py-5">
+          <div className="mb-8 flex items-center gap-2.5 px-2">
+            <Logo />
+            <span className="text-lg font-semibold tracking-tight text-white">Kontor</span>
+          </div>
+          <Nav variant="sidebar" />
+          <p className="mt-auto px-2 text-xs text-slate-500">Kontor mail administration</p>
+        </div>
+      </aside>
+      <div className="min-w-0 flex-1">
+        <header className="sticky top-0 z-10 border-b border-slate-200 bg-white/90 backdrop-blur">
+          <div className="flex h-16 items-center justify-between gap-4 px-4 sm:px-6 lg:px-8">
+            <div className="flex items-center gap-2.5 md:hidden">
+              <Logo className="size-7" />
+              <span className="font-semibold tracking-tight">Kontor</span>
+            </div>
+            <div className="ml-auto flex min-w-0 items-center gap-3">
+              <div className="hidden min-w-0 text-right sm:block">
+                <p className="truncate text-sm font-medium text-slate-900" data-testid="signed-in-as">
+                  {user.email}
+                </p>
+                <p className="text-xs text-slate-500">{superadmin ? 'Superadmin' : 'Domain administrator'}</p>
+              </div>
+              {!superadmin && (
+                <span className="sm:hidden">
+                  <Badge tone="indigo">Domain admin</Badge>
+                </span>
+              )}
+              <SignOutButton />
+            </div>
+          </div>
+          <div className="border-t border-slate-100 px-2 py-2 md:hidden">
+            <Nav variant="bar" />
+          </div>
+        </header>
+        <main className="px-4 py-8 sm:px-6 lg:px-8">
+          <div className="mx-auto max-w-6xl">{children}</div>
+        </main>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,49 @@
+'use client';
+
+import Link from 'next/link';
+import { usePathname } from 'next/navigation';
+import { cx } from './ui.tsx';
+
+const ITEMS = [
+  { href: '/', label: 'Dashboard', icon: 'M3 12l9-8 9 8M5 10v10h5v-6h4v6h5V10' },
+  { href: '/domains', label: 'Domains', icon: 'M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18Zm0 0c2.5 2.4 3.8 5.4 3.8 9s-1.3 6.6-3.8 9m0-18C9.5 5.4 8.2 8.4 8.2 12s1.3 6.6 3.8 9M3.5 9h17M3.5 15h17' },
+  { href: '/audit', label: 'Audit log', icon: 'M9 5h10M9 12h10M9 19h10M5 5h.01M5 12h.01M5 19h.01' },
+] as const;
+
+function isActive(pathname: string, href: string): boolean {
+  return href === '/' ? pathname === '/' : pathname === href || pathname.startsWith(`${href}/`);
+}
+
+/** The panel's sections: a column on wide screens, a row under the header on phones. */
+export function Nav({ variant }: { variant: 'sidebar' | 'bar' }) {
+  const pathname = usePathname();
+  return (
+    <nav aria-label={variant === 'sidebar' ? 'Main' : 'Main (compact)'} className={variant === 'sidebar' ? 'flex flex-col gap-1' : 'flex gap-1 overflow-x-auto'}>
+      {ITEMS.map((item) => {
+        const active = isActive(pathname, item.href);
+        return (
+          <Link
+            key={item.href}
+            href={item.href}
+            aria-current={active ? 'page' : undefined}
+            className={cx(
+              'flex items-center gap-3 rounded-lg px-3 py-2 text-sm font-medium whitespace-nowrap transition',
+              variant === 'sidebar'
+                ? active
+                  ? 'bg-slate-800 text-white'
+                  : 'text-slate-300 hover:bg-slate-800/60 hover:text-white'
+                : active
+                  ? 'bg-indigo-50 text-indigo-700'
+                  : 'text-slate-600 hover:bg-slate-100',
+            )}
+          >
+            <svg viewBox="0 0 24 24" className="size-5 shrink-0" fill="none" stroke="currentColor" strokeWidth="1.7" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true">
+              <path d={item.icon} />
+            </svg>
+            {item.label}
+          </Link>
+        );
+      })}
+    </nav>
+  );
+}

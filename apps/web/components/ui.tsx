@@ -1,0 +1,153 @@
+import Link from 'next/link';
+import type { ReactNode } from 'react';
+
+export function cx(...classes: Array<string | false | null | undefined>): string {
+  return classes.filter(Boolean).join(' ');
+}
+
+export function PageHeader({ title, description, actions, eyebrow }: { title: ReactNode; description?: ReactNode; actions?: ReactNode; eyebrow?: ReactNode }) {
+  return (
+    <div className="mb-6 flex flex-col gap-4 sm:flex-row sm:items-end sm:justify-between">
+      <div className="min-w-0">
+        {eyebrow && <div className="mb-1 text-sm text-slate-500">{eyebrow}</div>}
+        <h1 className="truncate text-2xl font-semibold tracking-tight text-slate-900">{title}</h1>
+        {description && <div className="mt-1 text-sm text-slate-600">{description}</div>}
+      </div>
+      {actions && <div className="flex shrink-0 items-center gap-2">{actions}</div>}
+    </div>
+  );
+}
+
+export function Card({ title, description, children, className, actions, id }: { title?: ReactNode; description?: ReactNode; children: ReactNode; className?: string; actions?: ReactNode; id?: string }) {
+  return (
+    <section id={id} className={cx('rounded-xl border border-slate-200 bg-white shadow-sm', className)}>
+      {(title || actions) && (
+        <header className="flex items-start justify-between gap-4 border-b border-slate-100 px-5 py-4">
+          <div>
+            {title && <h2 className="text-base font-semibold text-slate-900">{title}</h2>}
+            {description && <p className="mt-0.5 text-sm text-slate-500">{description}</p>}
+          </div>
+          {actions}
+        </header>
+      )}
+      {children}
+    </section>
+  );
+}
+
+export function CardBody({ children, className }: { children: ReactNode; className?: string }) {
+  return <div className={cx('px-5 py-5', className)}>{children}</div>;
+}
+
+export function StatCard({ label, value, hint, href }: { label: string; value: ReactNode; hint?: ReactNode; href?: string }) {
+  return (
+    <div className={cx('relative rounded-xl border border-slate-200 bg-white px-5 py-4 shadow-sm', href && 'transition hover:border-indigo-300 hover:shadow')}>
+      <dt className="text-sm font-medium text-slate-500">
+        {href ? (
+          // The link's ::before covers the card, so all of it is clickable.
+          <Link href={href} className="before:absolute before:inset-0 before:rounded-xl">
+            {label}
+          </Link>
+        ) : (
+          label
+        )}
+      </dt>
+      <dd className="mt-2 text-3xl font-semibold tracking-tight text-slate-900">{value}</dd>
+      {hint && <dd className="mt-1 text-xs text-slate-500">{hint}</dd>}
+    </div>
+  );
+}
+
+type Tone = 'green' | 'gray' | 'amber' | 'blue' | 'red' | 'indigo';
+const TONES: Record<Tone, string> = {
+  green: 'bg-emerald-50 text-emerald-700 ring-emerald-600/20',
+  gray: 'bg-slate-100 text-slate-600 ring-slate-500/20',
+  amber: 'bg-amber-50 text-amber-800 ring-amber-600/20',
+  blue: 'bg-sky-50 text-sky-700 ring-sky-600/20',
+  red: 'bg-red-50 text-red-700 ring-red-600/20',
+  indigo: 'bg-indigo-50 text-indigo-700 ring-indigo-600/20',
+};
+
+export function Badge({ tone = 'gray', children, title }: { tone?: Tone; children: ReactNode; title?: string }) {
+  return (
+    <span title={title} className={cx('inline-flex items-center rounded-md px-2 py-0.5 text-xs font-medium ring-1 ring-inset whitespace-nowrap', TONES[tone])}>
+      {children}
+    </span>
+  );
+}
+
+export function ActiveBadge({ active }: { active: boolean }) {
+  return active ? <Badge tone="green">Active</Badge> : <Badge tone="gray">Disabled</Badge>;
+}
+
+export function Table({ children, label }: { children: ReactNode; label?: string }) {
+  return (
+    <div className="overflow-x-auto">
+      <table aria-label={label} className="min-w-full divide-y divide-slate-200 text-sm">
+        {children}
+      </table>
+    </div>
+  );
+}
+
+export function Th({ children, className }: { children?: ReactNode; className?: string }) {
+  return <th scope="col" className={cx('px-5 py-2.5 text-left text-xs font-semibold tracking-wide text-slate-500 uppercase', className)}>{children}</th>;
+}
+
+export function Td({ children, className }: { children?: ReactNode; className?: string }) {
+  return <td className={cx('px-5 py-3 align-middle text-slate-700', className)}>{children}</td>;
+}
+
+export function EmptyRow({ colSpan, children }: { colSpan: number; children: ReactNode }) {
+  return (
+    <tr>
+      <td colSpan={colSpan} className="px-5 py-10 text-center text-sm text-slate-500">
+        {children}
+      </td>
+    </tr>
+  );
+}
+
+/** Used against quota; an unlimited quota (0) shows usage with no bar end. */
+export function UsageBar({ used, quota, label }: { used: number; quota: number; label?: string }) {
+  const percent = quota > 0 ? Math.min(100, Math.round((used / quota) * 100)) : 0;
+  const tone = percent >= 90 ? 'bg-red-500' : percent >= 75 ? 'bg-amber-500' : 'bg-indigo-500';
+  return (
+    <div
+      role="progressbar"
+      aria-label={label ?? 'Storage used'}
+      aria-valuemin={0}
+      aria-valuemax={100}
+      aria-valuenow={quota > 0 ? percent : undefined}
+      className="h-2 w-full overflow-hidden rounded-full bg-slate-100"
+    >
+      <div className={cx('h-full rounded-full', tone)} style={{ width: `${quota > 0 ? Math.max(percent, used > 0 ? 2 : 0) : 0}%` }} />
+    </div>
+  );
+}
+
+export function Alert({ tone = 'red', children, role }: { tone?: 'red' | 'green' | 'amber' | 'blue'; children: ReactNode; role?: 'alert' | 'status' }) {
+  const tones = {
+    red: 'border-red-200 bg-red-50 text-red-800',
+    green: 'border-emerald-200 bg-emerald-50 text-emerald-800',
+    amber: 'border-amber-200 bg-amber-50 text-amber-900',
+    blue: 'border-sky-200 bg-sky-50 text-sky-800',
+  } as const;
+  return (
+    <div role={role ?? (tone === 'red' ? 'alert' : 'status')} className={cx('rounded-lg border px-4 py-3 text-sm', tones[tone])}>
+      {children}
+    </div>
+  );
+}
+
+export const buttonClass = {
+  primary:
+    'inline-flex items-center justify-center gap-2 rounded-lg bg-indigo-600 px-3.5 py-2 text-sm font-semibold text-white shadow-sm transition hover:bg-indigo-500 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 disabled:opacity-60',
+  secondary:
+    'inline-flex items-center justify-center gap-2 rounded-lg bg-white px-3.5 py-2 text-sm font-semibold text-slate-700 shadow-sm ring-1 ring-slate-300 ring-inset transition hover:bg-slate-50 disabled:opacity-60',
+  danger:
+    'inline-flex items-center justify-center gap-2 rounded-lg bg-red-600 px-3.5 py-2 text-sm font-semibold text-white shadow-sm transition hover:bg-red-500 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-red-600 disabled:opacity-60',
+  dangerGhost:
+    'inline-flex items-center justify-center gap-1 rounded-md px-2 py-1 text-sm font-medium text-red-600 transition hover:bg-red-50 disabled:opacity-60',
+  link: 'font-medium text-indigo-600 hover:text-indigo-500',
+} as const;

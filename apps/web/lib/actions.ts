@@ -1,0 +1,58 @@
+import 'server-only';
+import { ConfirmationRequiredError, ConflictError, ForbiddenError, NotFoundError, ValidationError } from '@kontor/core';
+import { unstable_rethrow } from 'next/navigation';
+import type { FormState } from './form-state.ts';
+
+/** The submitted text fields, as typed. */
+export function formValues(formData: FormData, fields: readonly string[]): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const field of fields) {
+    const value = formData.get(field);
+    if (typeof value === 'string') values[field] = value;
+  }
+  return values;
+}
+
+/** A trimmed text field, or undefined when left empty (so the data function's default applies). */
+export function optional(values: Record<string, string>, field: string): string | undefined {
+  const value = values[field]?.trim();
+  return value ? value : undefined;
+}
+
+/** A form id parameter as a positive integer, or null. */
+export function parseId(value: string | number): number | null {
+  const id = typeof value === 'number' ? value : Number(value);
+  return Number.isSafeInteger(id) && id > 0 ? id : null;
+}
+
+/**
+ * Maps the core's typed errors to what the form shows: validation messages
+ * beside their fields, a conflict beside its field (or atop the form),
+ * permission and not-found problems atop the form. Anything else is a bug:
+ * logged, and shown as a generic message with the input kept.
+ */
+export function errorState(error: unknown, values: Record<string, string>, fields: readonly string[]): FormState {
+  unstable_rethrow(error); // redirect() and notFound() are not errors
+  const base: FormState = { status: 'error', values, fieldErrors: {} };
+  if (error instanceof ValidationError) {
+    const outside: string[] = [];
+    for (const [field, message] of Object.entries(error.fields)) {
+      if (fields.includes(field)) base.fieldErrors[field] = message;
+      else outside.push(message);
+    }
+    if (outside.length) base.formError = outside.join(' ');
+    return base;
+  }
+  if (error instanceof ConflictError) {
+    if (error.field && fields.includes(error.field)) base.fieldErrors[error.field] = error.message;
+    else base.formError = error.message;
+    return base;
+  }
+  if (error instanceof ConfirmationRequiredError) {
+    return { ...base, status: 'confirm', formError: error.message, consequences: error.consequences };
+  }
+  if (error instanceof ForbiddenError) return { ...base, formError: error.message || 'You may not do this.' };
+  if (error instanceof NotFoundError) return { ...base, formError: `${error.message}. It may have been removed meanwhile.` };
+  console.error('[web] unexpected error in a form action', error);
+  return { ...base, formError: 'Something went wrong on the server. Your input is kept; please try again.' };
+}

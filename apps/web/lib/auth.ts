@@ -1,0 +1,56 @@
+import 'server-only';
+import { authenticateAdmin } from '@kontor/db';
+import type { NextAuthOptions } from 'next-auth';
+import CredentialsProvider from 'next-auth/providers/credentials';
+import { getDb } from './db.ts';
+
+// next-auth v4 builds its URLs from NEXTAUTH_URL. Kontor runs on whatever
+// host and port it is given, so without one the request's Host (and
+// X-Forwarded-Proto from a TLS proxy) decides, as AUTH_TRUST_HOST does.
+if (!process.env.NEXTAUTH_URL) process.env.AUTH_TRUST_HOST ??= 'true';
+
+/** Signed-in sessions last a working day; the account is re-read on every request anyway. */
+const SESSION_MAX_AGE = 12 * 60 * 60;
+
+export const authOptions: NextAuthOptions = {
+  // Read per request by next-auth when unset here; AUTH_SECRET is Kontor's name for it.
+  secret: process.env.NEXTAUTH_SECRET ?? process.env.AUTH_SECRET,
+  session: { strategy: 'jwt', maxAge: SESSION_MAX_AGE },
+  pages: { signIn: '/signin', error: '/signin' },
+  providers: [
+    CredentialsProvider({
+      id: 'credentials',
+      name: 'Email and password',
+      credentials: {
+        email: { label: 'Email', type: 'email' },
+        password: { label: 'Password', type: 'password' },
+      },
+      async authorize(credentials) {
+        const email = credentials?.email?.trim() ?? '';
+        const password = credentials?.password ?? '';
+        if (!email || !password) return null;
+        const admin = await authenticateAdmin(getDb(), email, password);
+        if (!admin) return null;
+        return { id: String(admin.id), email: admin.email, name: admin.displayName || null, role: admin.role };
+      },
+    }),
+  ],
+  callbacks: {
+    jwt({ token, user }) {
+      if (user) {
+        token.adminId = Number(user.id);
+        token.role = user.role;
+      }
+      return token;
+    },
+    session({ session, token }) {
+      session.user = {
+        id: token.adminId ?? 0,
+        email: token.email ?? '',
+        name: token.name ?? null,
+        role: token.role ?? 'DOMAIN_ADMIN',
+      };
+      return session;
+    },
+  },
+};

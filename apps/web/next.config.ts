@@ -1,0 +1,36 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { NextConfig } from 'next';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+const nextConfig: NextConfig = {
+  // A separate build directory lets a second build run beside the usual one (tests, parallel work).
+  distDir: process.env.KONTOR_WEB_DIST_DIR || '.next',
+  // Workspace packages ship TypeScript sources (with explicit .ts imports).
+  transpilePackages: ['@kontor/core', '@kontor/db'],
+  // Native addons, the database driver and Prisma's runtime stay plain Node requires.
+  serverExternalPackages: [
+    '@node-rs/argon2',
+    'pg',
+    'pg-native',
+    '@prisma/client',
+    '@prisma/adapter-pg',
+    '@prisma/driver-adapter-utils',
+    '@prisma/schema-engine-wasm',
+    '@electric-sql/pglite',
+    '@electric-sql/pglite-socket',
+    'pino',
+    'ioredis',
+    'rate-limiter-flexible',
+    // Reads its plist templates from beside its own files at load time.
+    '@zone-eu/mobileconfig',
+  ],
+  // The workspace root holds node_modules and the packages.
+  turbopack: { root },
+  outputFileTracingRoot: root,
+  poweredByHeader: false,
+  reactStrictMode: true,
+};
+
+export default nextConfig;

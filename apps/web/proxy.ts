@@ -1,0 +1,29 @@
+import { getToken } from 'next-auth/jwt';
+import { NextResponse, type NextRequest } from 'next/server';
+
+/**
+ * Sends a visitor without a session to the sign-in page, remembering where
+ * they were going. Only a first line: every page and action re-checks the
+ * session and re-reads the account (lib/session.ts).
+ */
+export async function proxy(request: NextRequest) {
+  if (request.method !== 'GET' && request.method !== 'HEAD') return NextResponse.next();
+  const secret = process.env.NEXTAUTH_SECRET ?? process.env.AUTH_SECRET;
+  if (!secret) return NextResponse.next();
+  try {
+    // The cookie is __Secure- prefixed when the panel is reached over HTTPS.
+    const token = (await getToken({ req: request, secret, secureCookie: true })) ?? (await getToken({ req: request, secret, secureCookie: false }));
+    if (token) return NextResponse.next();
+  } catch {
+    return NextResponse.next();
+  }
+  const back = `${request.nextUrl.pathname}${request.nextUrl.search}`;
+  const target = request.nextUrl.clone();
+  target.pathname = '/signin';
+  target.search = back === '/' ? '' : `?callbackUrl=${encodeURIComponent(back)}`;
+  return NextResponse.redirect(target);
+}
+
+export const config = {
+  matcher: ['/((?!api/auth|signin|_next/static|_next/image|favicon.ico|robots.txt).*)'],
+};

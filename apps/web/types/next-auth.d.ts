@@ -1,0 +1,17 @@
+import type { DefaultSession } from 'next-auth';
+
+declare module 'next-auth' {
+  interface Session {
+    user: { id: number; email: string; role: 'SUPERADMIN' | 'DOMAIN_ADMIN' } & DefaultSession['user'];
+  }
+  interface User {
+    role?: 'SUPERADMIN' | 'DOMAIN_ADMIN';
+  }
+}
+
+declare module 'next-auth/jwt' {
+  interface JWT {
+    adminId?: number;
+    role?: 'SUPERADMIN' | 'DOMAIN_ADMIN';
+  }
+}
