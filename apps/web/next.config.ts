@@ -29,6 +29,10 @@ const nextConfig: NextConfig = {
   // The workspace root holds node_modules and the packages.
   turbopack: { root },
   outputFileTracingRoot: root,
+  // Outlook asks either spelling; one route serves both.
+  async rewrites() {
+    return [{ source: '/Autodiscover/Autodiscover.xml', destination: '/autodiscover/autodiscover.xml' }];
+  },
   poweredByHeader: false,
   reactStrictMode: true,
 };

@@ -25,5 +25,6 @@ export async function proxy(request: NextRequest) {
 }
 
 export const config = {
-  matcher: ['/((?!api/auth|signin|_next/static|_next/image|favicon.ico|robots.txt).*)'],
+  // Client self-configuration (autoconfig, autodiscover, Apple profiles) is public: mail clients ask without a session.
+  matcher: ['/((?!api/auth|signin|mail/config-v1.1.xml|.well-known/autoconfig|autodiscover|Autodiscover|apple/|_next/static|_next/image|favicon.ico|robots.txt).*)'],
 };

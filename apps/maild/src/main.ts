@@ -16,7 +16,7 @@ import { listen } from './listen.ts';
 import { startImap } from './imap/index.ts';
 import { startPop3 } from './pop3/index.ts';
 import type { Listener, RoleContext } from './role-context.ts';
-import { LoginLimiter } from '@kontor/core/login-limiter';
+import { LoginLimiter, loginLimiterOptions } from '@kontor/core/login-limiter';
 import { loadCertificate } from './tls/certificate.ts';
 
 const config = loadConfig();
@@ -56,7 +56,7 @@ async function main() {
   const certificate = await loadCertificate(config);
   const resolver = dnsResolver();
   const listeners: Listener[] = [];
-  const context: RoleContext = { config, db, store, redis, certificate, resolver, loginLimiter: new LoginLimiter(redis), log };
+  const context: RoleContext = { config, db, store, redis, certificate, resolver, loginLimiter: new LoginLimiter(redis, loginLimiterOptions(config)), log };
 
   if (config.MAILD_ROLES.has('smtp')) {
     const outbound = createOutboundQueue(redis);

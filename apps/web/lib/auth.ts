@@ -3,6 +3,7 @@ import { authenticateAdmin } from '@kontor/db';
 import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { getDb } from './db.ts';
+import { clientIp, getLoginLimiter, TooManyAttemptsError } from './login-limiter.ts';
 
 // next-auth v4 builds its URLs from NEXTAUTH_URL. Kontor runs on whatever
 // host and port it is given, so without one the request's Host (and
@@ -25,12 +26,25 @@ export const authOptions: NextAuthOptions = {
         email: { label: 'Email', type: 'email' },
         password: { label: 'Password', type: 'password' },
       },
-      async authorize(credentials) {
+      async authorize(credentials, req) {
         const email = credentials?.email?.trim() ?? '';
         const password = credentials?.password ?? '';
         if (!email || !password) return null;
+        const ip = clientIp(req?.headers);
+        const limiter = getLoginLimiter();
+        // Redis trouble must not lock everyone out of the panel: fail open, loudly.
+        const verdict = await limiter.check(ip, email).catch((error: unknown) => {
+          console.error('login limiter unavailable', error);
+          return { allowed: true, retryAfterMs: 0 };
+        });
+        if (!verdict.allowed) throw new TooManyAttemptsError(verdict.retryAfterMs);
         const admin = await authenticateAdmin(getDb(), email, password);
-        if (!admin) return null;
+        if (!admin) {
+          const { delayMs } = await limiter.recordFailure(ip, email).catch(() => ({ delayMs: 0 }));
+          await new Promise((resolve) => setTimeout(resolve, delayMs));
+          return null;
+        }
+        await limiter.recordSuccess(ip, email).catch(() => undefined);
         return { id: String(admin.id), email: admin.email, name: admin.displayName || null, role: admin.role };
       },
     }),

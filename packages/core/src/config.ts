@@ -41,6 +41,9 @@ export const configSchema = z.object({
   RELAY_USER: optionalString,
   RELAY_PASSWORD: optionalString,
   ALLOW_PLAINTEXT_AUTH_LOOPBACK: flag(false),
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(10),
+  LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).default(30),
+  LOGIN_BLOCK_SECONDS: z.coerce.number().int().min(1).default(900),
   MAILD_ROLES: z
     .string()
     .default('smtp,imap,pop3,workers')

@@ -24,6 +24,15 @@ export interface LoginVerdict {
   retryAfterMs: number;
 }
 
+/** The limiter's settings from configuration. */
+export function loginLimiterOptions(config: { LOGIN_MAX_FAILURES_PER_ACCOUNT: number; LOGIN_MAX_FAILURES_PER_IP: number; LOGIN_BLOCK_SECONDS: number }): LoginLimiterOptions {
+  return {
+    maxFailuresPerAccount: config.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+    maxFailuresPerIp: config.LOGIN_MAX_FAILURES_PER_IP,
+    blockSeconds: config.LOGIN_BLOCK_SECONDS,
+  };
+}
+
 export class LoginLimiter {
   private readonly byIp: RateLimiterRedis;
   private readonly byAccount: RateLimiterRedis;
@@ -71,13 +80,13 @@ export class LoginLimiter {
    * 5 s) so guessing gets slow long before the block.
    */
   async recordFailure(ip: string, account: string): Promise<{ delayMs: number }> {
-    const results = await Promise.all([
+    const [, accountResult] = await Promise.all([
       this.byIp.consume(ip).catch((res: unknown) => res),
       this.byAccount.consume(LoginLimiter.accountKey(account, ip)).catch((res: unknown) => res),
     ]);
-    const failures = Math.max(
-      ...results.map((r) => (r instanceof RateLimiterRes ? r.consumedPoints : 1)),
-    );
+    // The delay follows this account's failures: a busy shared IP (an office
+    // behind NAT) must not slow everyone's typos.
+    const failures = accountResult instanceof RateLimiterRes ? accountResult.consumedPoints : 1;
     return { delayMs: Math.min(250 * 2 ** Math.max(0, failures - 1), 5000) };
   }
 

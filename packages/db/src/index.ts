@@ -6,7 +6,6 @@ export * from './mailboxes.ts';
 export * from './aliases.ts';
 export * from './admins.ts';
 export { DEFAULT_FOLDERS } from './folders.ts';
-export { applyMigrations, ensureDatabase } from './migrate.ts';
 export { resolveRecipient, MAX_ALIAS_DEPTH, type RecipientResolution, type LocalTarget } from './recipients.ts';
 export { logDeliveries, type DeliveryLogEntry } from './delivery-log.ts';
 export { authenticateMailbox, type AuthenticatedMailbox } from './mailbox-auth.ts';

@@ -30,7 +30,13 @@ export function SignInForm({ callbackUrl, notice }: { callbackUrl: string; notic
         window.location.assign(callbackUrl);
         return;
       }
-      setError(result?.status === 401 || result?.error === 'CredentialsSignin' ? 'The email address or password is not correct.' : 'Signing in did not work. Please try again.');
+      setError(
+        result?.error?.startsWith('Too many failed sign-ins')
+          ? result.error
+          : result?.status === 401 || result?.error === 'CredentialsSignin'
+            ? 'The email address or password is not correct.'
+            : 'Signing in did not work. Please try again.',
+      );
     } catch {
       setError('The server could not be reached. Please try again.');
     }

@@ -2,6 +2,7 @@ import { formatQuota, formatSize } from '@kontor/core';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { ActiveBadge, Card, CardBody, PageHeader, UsageBar } from '@/components/ui.tsx';
+import { loadConfig, mailServerSettings } from '@kontor/core';
 import { loadMailbox } from '@/lib/domain.ts';
 import { DeleteMailboxForm, MailboxForm } from './mailbox-form.tsx';
 
@@ -16,6 +17,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function MailboxPage({ params }: Props) {
   const { id, mailboxId } = await params;
   const { domain, mailbox } = await loadMailbox(id, mailboxId);
+  const server = mailServerSettings(loadConfig());
   const used = Number(mailbox.usedBytes);
   const quota = Number(mailbox.quotaBytes);
   return (
@@ -66,6 +68,23 @@ export default async function MailboxPage({ params }: Props) {
         <Card title="Mailbox settings">
           <CardBody>
             <MailboxForm mailboxId={mailbox.id} current={{ displayName: mailbox.displayName, quota: formatQuota(quota), active: mailbox.active }} />
+          </CardBody>
+        </Card>
+        <Card title="Mail app setup" description="Thunderbird, Outlook and most phones find these by themselves from the address and password.">
+          <CardBody>
+            <dl className="grid gap-x-6 gap-y-2 text-sm sm:grid-cols-[10rem_1fr]" data-testid="mail-app-setup">
+              <dt className="text-slate-500">User name</dt>
+              <dd className="font-mono">{mailbox.address}</dd>
+              <dt className="text-slate-500">IMAP</dt>
+              <dd className="font-mono">{server.hostname}:{server.imaps} (SSL/TLS) or {server.imap} (STARTTLS)</dd>
+              <dt className="text-slate-500">POP3</dt>
+              <dd className="font-mono">{server.hostname}:{server.pop3s} (SSL/TLS) or {server.pop3} (STARTTLS)</dd>
+              <dt className="text-slate-500">SMTP (sending)</dt>
+              <dd className="font-mono">{server.hostname}:{server.smtps} (SSL/TLS) or {server.submission} (STARTTLS)</dd>
+            </dl>
+            <a href={`/apple/${encodeURIComponent(mailbox.address)}.mobileconfig`} className="mt-4 inline-block text-sm font-medium text-indigo-600 hover:text-indigo-800">
+              Download the iPhone, iPad and Mac profile
+            </a>
           </CardBody>
         </Card>
         <Card title="Delete mailbox" description="Removes the mailbox, its folders and all its mail." className="border-red-200">
