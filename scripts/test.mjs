@@ -58,7 +58,7 @@ async function main() {
       `--test-reporter-destination=${summaryFile}`,
       ...files,
     ],
-    { cwd: ROOT, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent' } },
+    { cwd: ROOT, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent', KONTOR_WEB_PREBUILT: '1' } },
   );
   const code = await new Promise((resolve) => child.on('exit', (c, s) => resolve(c ?? (s ? 1 : 0))));
   // The closing line comes last, after the spec reporter's own summary.

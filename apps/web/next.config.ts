@@ -19,7 +19,6 @@ const nextConfig: NextConfig = {
     '@prisma/driver-adapter-utils',
     '@prisma/schema-engine-wasm',
     '@electric-sql/pglite',
-    '@electric-sql/pglite-socket',
     'pino',
     'ioredis',
     'rate-limiter-flexible',

@@ -1,7 +1,8 @@
 // Finding, and where we may, starting the PostgreSQL and Redis a run needs.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import net from 'node:net';
+import readline from 'node:readline';
 
 export function portAnswers(port, host = '127.0.0.1', timeoutMs = 1000) {
   return new Promise((resolve) => {
@@ -69,4 +70,68 @@ export function ensureDebianPackages(wanted, log) {
   }
   const result = spawnSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...packages], { stdio: 'inherit', env });
   if (result.status !== 0) throw new Error(`apt-get install ${packages.join(' ')} failed`);
+}
+
+/** Whether this process could listen on host:port now: null when free, else the error code (EADDRINUSE, EACCES…). */
+export function portProblem(port, host = '0.0.0.0') {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once('error', (error) => resolve(error.code ?? String(error)));
+    server.listen({ port, host, exclusive: true }, () => server.close(() => resolve(null)));
+  });
+}
+
+/** A TCP port nothing listens on right now (the OS picks it). */
+export function freePort(host = '127.0.0.1') {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, host, () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Starts `redis-server` from PATH on 127.0.0.1, keeping its data (append-only
+ * file) in `dir`. Returns { url, port, child, stop() }; stop() waits for the
+ * final save. Output goes to `onLine`.
+ */
+export async function startRedisServer({ dir, port, onLine = () => {} }) {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const child = spawn(
+    'redis-server',
+    [
+      '--bind', '127.0.0.1',
+      '--port', String(port),
+      '--dir', dir,
+      '--appendonly', 'yes',
+      '--daemonize', 'no',
+      '--protected-mode', 'yes',
+      '--loglevel', 'warning',
+      '--logfile', '',
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  for (const stream of [child.stdout, child.stderr]) readline.createInterface({ input: stream }).on('line', onLine);
+  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const result = await Promise.race([
+    waitForPort(port, '127.0.0.1', 15).then((up) => (up ? 'up' : 'timeout')),
+    exited.then(() => 'exited'),
+  ]);
+  if (result !== 'up') {
+    child.kill('SIGKILL');
+    throw new Error(`redis-server did not start on 127.0.0.1:${port} (${result})`);
+  }
+  let stopping;
+  const stop = (timeoutMs = 15000) =>
+    (stopping ??= (async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+      await exited;
+      clearTimeout(timer);
+    })());
+  return { url: `redis://127.0.0.1:${port}`, port, child, exited, stop };
 }

@@ -19,6 +19,7 @@ export const configSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATABASE_URL: optionalString,
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  EMBEDDED_DB_PORT: port(5439),
   REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
   DATA_DIR: z
     .string()

@@ -466,6 +466,8 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
       port = await listen(server, 0, host);
     }
 
+    server.on('error', (error) => log?.(`embedded database: server error: ${error.message}`));
+
     const url = `postgresql://postgres:${password}@${host}:${port}/postgres`;
     const urlFile = embeddedUrlFile(dataDir);
     if (writeUrlFile) writeFileSync(urlFile, `${url}\n`, { mode: 0o600 });
