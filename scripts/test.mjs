@@ -13,6 +13,8 @@ const log = (line) => console.log(`[test] ${line}`);
 const DEBIAN_TOOLS = [
   { path: '/usr/bin/chromium', pkg: 'chromium' },
   { command: 'swaks', pkg: 'swaks' },
+  { command: 'curl', pkg: 'curl' },
+  { command: 'fetchmail', pkg: 'fetchmail' },
   { path: '/usr/bin/python3', pkg: 'python3' },
 ];
 

@@ -45,6 +45,10 @@ export const configSchema = z.object({
   LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(10),
   LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).default(30),
   LOGIN_BLOCK_SECONDS: z.coerce.number().int().min(1).default(900),
+  /** POP3 maildrop lock lease (ms), renewed every third of it; a crashed holder's lock is gone after one lease. */
+  POP3_LOCK_LEASE_MS: z.coerce.number().int().min(500).max(3_600_000).default(60_000),
+  /** RFC 2449 LOGIN-DELAY in seconds; 0 = none. */
+  POP3_LOGIN_DELAY_SECONDS: z.coerce.number().int().min(0).max(86_400).default(0),
   MAILD_ROLES: z
     .string()
     .default('smtp,imap,pop3,workers')

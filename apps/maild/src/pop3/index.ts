@@ -1,6 +1,52 @@
+/**
+ * The pop3 role: POP3_PORT (plain, STLS offered) and POP3S_PORT (implicit
+ * TLS), one Pop3Server behind both. See docs/pop3.md.
+ */
+import net from 'node:net';
+import tls from 'node:tls';
+import { Pop3Server } from '@kontor/pop3-server';
+import { listen } from '../listen.ts';
 import type { Listener, RoleContext } from '../role-context.ts';
+import { RedisLoginDelay } from './login-delay.ts';
+import { createAuthenticator, createMaildropStorage, type MailboxUser } from './maildrop.ts';
+import { RedisMaildropLocks } from './maildrop-lock.ts';
+import { pop3Settings } from './settings.ts';
 
 /** Starts the POP3 listeners (POP3_PORT with STLS, POP3S_PORT implicit TLS). */
-export async function startPop3(_context: RoleContext): Promise<Listener[]> {
-  return [];
+export async function startPop3(context: RoleContext): Promise<Listener[]> {
+  const { config, db, store, redis, certificate, loginLimiter, log } = context;
+  const settings = pop3Settings(config);
+  const pop3 = new Pop3Server<MailboxUser>({
+    hostname: config.MAIL_HOSTNAME,
+    auth: createAuthenticator(db),
+    storage: createMaildropStorage(store),
+    locks: new RedisMaildropLocks<MailboxUser>(redis, { leaseMs: settings.lockLeaseMs, log }),
+    loginGuard: loginLimiter,
+    ...(settings.loginDelaySeconds > 0 ? { loginDelay: new RedisLoginDelay<MailboxUser>(redis, settings.loginDelaySeconds) } : {}),
+    tls: { key: certificate.key, cert: certificate.cert },
+    allowPlaintextAuthFromLoopback: config.ALLOW_PLAINTEXT_AUTH_LOOPBACK,
+    log,
+  });
+
+  const plain = net.createServer((socket) => void pop3.handle(socket, { secure: false }));
+  const implicit = tls.createServer({ key: certificate.key, cert: certificate.cert }, (socket) => void pop3.handle(socket, { secure: true }));
+  implicit.on('tlsClientError', (error) => log.debug({ err: error }, 'pop3s TLS handshake failed'));
+
+  const listeners = [
+    await listen('pop3', plain, config.POP3_PORT, config.BIND_ADDRESS),
+    await listen('pop3s', implicit, config.POP3S_PORT, config.BIND_ADDRESS),
+  ];
+  // net.Server#close stops accepting but waits for open connections, which
+  // may idle for 10 minutes: end the sessions too (they are told
+  // -ERR [SYS/TEMP] and keep their mail).
+  let ending: Promise<void> | undefined;
+  return listeners.map((listener) => ({
+    ...listener,
+    async close() {
+      const closed = listener.close();
+      ending ??= pop3.closeAll();
+      await ending;
+      await closed;
+    },
+  }));
 }
