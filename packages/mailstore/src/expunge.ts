@@ -40,7 +40,7 @@ export async function recordExpunge(tx: Tx, folderId: number, removed: readonly 
 export async function expungeInTx(
   tx: Tx,
   folderId: number,
-  options: { uids?: readonly number[] } = {},
+  options: { uids?: readonly number[]; anyFlags?: boolean } = {},
 ): Promise<{ result: ExpungeResult; events: ChangeEvent[] }> {
   const folder = await tx.folder.findUnique({ where: { id: folderId }, select: { mailboxId: true } });
   if (!folder) throw new FolderNotFoundError(folderId);
@@ -48,7 +48,11 @@ export async function expungeInTx(
   if (!(await lockFolders(tx, [folderId])).has(folderId)) throw new FolderNotFoundError(folderId);
 
   // Flags are stored in canonical spelling (normalizeFlags), so "\Deleted" matches exactly.
-  const removed = options.uids
+  const removed = options.uids && options.anyFlags
+    ? await tx.$queryRaw<RemovedMessage[]>`
+        DELETE FROM "Message" WHERE "folderId" = ${folderId}::int AND uid = ANY(${options.uids.map(BigInt)}::bigint[])
+        RETURNING uid, size, "blobHash", flags`
+    : options.uids
     ? await tx.$queryRaw<RemovedMessage[]>`
         DELETE FROM "Message" WHERE "folderId" = ${folderId}::int AND ${DELETED} = ANY(flags)
           AND uid = ANY(${options.uids.map(BigInt)}::bigint[])

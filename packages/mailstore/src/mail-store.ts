@@ -140,6 +140,17 @@ export class MailStore {
     return result;
   }
 
+  /**
+   * Removes exactly these messages whatever their flags, in one transaction
+   * (POP3's UPDATE state): the same bookkeeping and events as an expunge.
+   */
+  async removeMessages(folderId: number, uids: readonly number[]): Promise<ExpungeResult> {
+    if (!uids.length) return { uids: [], modseq: null };
+    const { result, events } = await inTransaction(this.db, (tx) => expungeInTx(tx, folderId, { uids, anyFlags: true }));
+    this.publish(events);
+    return result;
+  }
+
   // ------------------------------------------------------------ folders
 
   listFolders(mailboxId: number): Promise<FolderInfo[]> {

@@ -152,6 +152,18 @@ describe('messages after delivery', () => {
     assert.deepEqual([mailbox.messageCount, mailbox.usedBytes], [1, BigInt(remaining[0]!.size)]);
   });
 
+  it('removeMessages takes exactly the given UIDs whatever their flags, with expunge bookkeeping', async () => {
+    const mailboxId = await h.mailbox('remove');
+    const inbox = await fill(mailboxId, 'INBOX', 3, 'remove');
+    const result = await h.store.removeMessages(inbox.id, [1, 3]);
+    assert.deepEqual(result.uids, [1, 3]);
+    assert.deepEqual(Object.keys(await flagsOf(inbox)), ['2']);
+    const after = await h.store.getFolder(mailboxId, 'INBOX');
+    assert.equal(after.messageCount, 1);
+    assert.deepEqual((await h.store.changesSince(inbox.id, inbox.highestModseq)).vanished, [1, 3]);
+    assert.deepEqual((await h.store.removeMessages(inbox.id, [])).uids, []);
+  });
+
   it('mixed concurrent operations on one mailbox neither deadlock nor lose count', async () => {
     const mailboxId = await h.mailbox('storm', '0');
     const inbox = await fill(mailboxId, 'INBOX', 6, 'storm');

@@ -1,7 +1,7 @@
 /**
  * The POP3 server's storage interface over packages/db and packages/mailstore:
  * login with the mailbox password (or an app password), the INBOX as the
- * maildrop, and deletion through the store's flag + expunge (the IMAP path,
+ * maildrop, and deletion through the store's removeMessages (the IMAP expunge path,
  * so IMAP sessions see POP3 deletions as EXPUNGE/VANISHED).
  */
 import { authenticateMailbox, type Db } from '@kontor/db';
@@ -43,8 +43,7 @@ function storeMaildrop(store: MailStore, folderId: number, uidValidity: number, 
     open: (index) => store.openMessage(listed[index]!.blobHash),
     async remove(indexes) {
       const uids = indexes.map((index) => listed[index]!.uid);
-      await store.storeFlags(folderId, uids, { mode: 'add', flags: ['\\Deleted'] });
-      const expunged = await store.expunge(folderId, { uids });
+      const expunged = await store.removeMessages(folderId, uids);
       return expunged.uids.length;
     },
   };
