@@ -1,0 +1,25 @@
+// npm run bench [-- NAME…]: runs the benchmarks and prints their figures.
+// Speed and memory targets live here, never in timed unit tests.
+import { spawnSync } from 'node:child_process';
+import { ensurePostgres, ensureRedis } from './lib/services.mjs';
+import { ROOT, ensureDependencies, generatePrismaClient } from './lib/setup.mjs';
+
+const BENCHES = {
+  smtp: ['bench/smtp-inbound.ts', '1000', '8'],
+  'imap-idle': ['packages/imap-server/bench/idle-memory.ts', '2000'],
+};
+
+const log = (line) => console.log(`[bench] ${line}`);
+const wanted = process.argv.slice(2).filter((name) => name in BENCHES);
+ensureDependencies(log);
+await ensurePostgres(log);
+await ensureRedis(log);
+generatePrismaClient(log);
+let failed = 0;
+for (const [name, [file, ...args]] of Object.entries(BENCHES)) {
+  if (wanted.length && !wanted.includes(name)) continue;
+  log(`${name}: ${file} ${args.join(' ')}`);
+  const result = spawnSync(process.execPath, ['--import', 'tsx', file, ...args], { cwd: ROOT, stdio: 'inherit', env: { ...process.env, LOG_LEVEL: 'warn' } });
+  if (result.status !== 0) failed++;
+}
+process.exit(failed ? 1 : 0);
