@@ -15,6 +15,8 @@ const DEBIAN_TOOLS = [
   { command: 'swaks', pkg: 'swaks' },
   { command: 'curl', pkg: 'curl' },
   { command: 'fetchmail', pkg: 'fetchmail' },
+  { command: 'mbsync', pkg: 'isync' },
+  { command: 'openssl', pkg: 'openssl' },
   { path: '/usr/bin/python3', pkg: 'python3' },
 ];
 

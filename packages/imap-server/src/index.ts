@@ -1,9 +1,12 @@
 /**
- * @kontor/imap-server: the IMAP wire protocol. See docs/imap.md.
+ * @kontor/imap-server: Kontor's IMAP4rev1 server. See docs/imap.md.
  *
  * protocol/   parse and encode, the command table and dispatcher; no I/O,
  *             no storage.
- * storage.ts  (proposal) the interface command handlers will call.
+ * server/     connections and sessions: socket loop, TLS, IDLE, updates.
+ * commands/   one handler per command.
+ * fetch/, search/, mailboxes/  what the handlers share.
+ * storage.ts  the interface the server needs (apps/maild implements it).
  */
 export * from './protocol/values.ts';
 export * from './protocol/parser.ts';
@@ -29,4 +32,7 @@ export * from './protocol/args/session.ts';
 export * from './protocol/args/sort-thread.ts';
 export * from './protocol/args/status.ts';
 export * from './protocol/args/store.ts';
-export type * from './storage.ts';
+export * from './storage.ts';
+export { createImapServer, type ImapServer, type ImapServerOptions } from './server/imap-server.ts';
+export { EXTENSIONS, SASL_MECHANISMS } from './server/capabilities.ts';
+export type { ImapLogger } from './server/logger.ts';

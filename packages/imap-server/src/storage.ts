@@ -1,165 +1,267 @@
 /**
- * PROPOSAL — what the command handlers will need from the store. Types
- * only: apps/maild implements them with packages/mailstore and
- * packages/db; tests implement them in memory. To be agreed with the
- * mailstore before the first handler is written.
+ * What the IMAP server needs from the rest of Kontor: authentication,
+ * login throttling, and the message store. apps/maild implements these
+ * with packages/db and packages/mailstore; the package's tests implement
+ * them in memory (src/testing/memory-storage.ts).
  *
- * Conventions: mailbox names are Unicode with `/` as the hierarchy
- * delimiter (the wire encoding is the protocol layer's job); UIDs are
- * ascending numbers per mailbox; MODSEQ values are bigint; a message's
- * sequence number is its position in the session's snapshot, which the
- * handlers keep (the store never sees sequence numbers).
+ * Conventions
+ * - IMAP words: a *mailbox* is a folder (INBOX, Sent, Lists/kontor), a
+ *   *user* is the account that logged in.
+ * - Mailbox names are Unicode with `/` as the hierarchy delimiter; the wire
+ *   encoding (modified UTF-7, UTF8=ACCEPT) is the protocol layer's job.
+ *   `INBOX` is always written in upper case.
+ * - UIDs ascend per mailbox; MODSEQ values are bigint. Sequence numbers
+ *   are the session's business: storage never sees them.
+ * - Failures a client should hear about are thrown as `StorageError` with
+ *   an IMAP response code; anything else becomes `NO [SERVERBUG]`.
  */
 import type { Readable } from 'node:stream';
-import type { BodySection } from './protocol/args/fetch.ts';
-import type { SearchKey } from './protocol/args/search.ts';
-import type { SortCriterion, ThreadAlgorithm } from './protocol/args/sort-thread.ts';
 import type { StatusItem } from './protocol/args/status.ts';
-import type { BodyStructure } from './protocol/body-structure.ts';
 import type { Envelope } from './protocol/envelope.ts';
 
+// ------------------------------------------------------------------ auth
+
 export interface ImapUser {
-  id: string;
+  /** The account's id (what `watch` and the store key on). */
+  id: number;
   /** The address the user logged in with. */
   username: string;
 }
 
-export interface AuthService {
-  /** LOGIN and AUTHENTICATE PLAIN. null: wrong credentials (answer NO [AUTHENTICATIONFAILED]). */
-  verifyPassword(username: string, password: string, client: { address: string; secure: boolean }): Promise<ImapUser | null>;
+export interface ClientAddress {
+  /** Remote IP address. */
+  address: string;
+  /** TLS is on (implicit or after STARTTLS). */
+  secure: boolean;
 }
+
+export interface ImapAuthenticator {
+  /** LOGIN and AUTHENTICATE PLAIN/LOGIN. null: wrong credentials, unknown or disabled account. */
+  authenticate(username: string, password: string, client: ClientAddress): Promise<ImapUser | null>;
+}
+
+/**
+ * Brute-force protection (the shape of @kontor/core's LoginLimiter):
+ * counted per IP and per account+IP, shared between processes.
+ */
+export interface LoginThrottle {
+  check(ip: string, account: string): Promise<{ allowed: boolean; retryAfterMs: number }>;
+  /** Returns how long to wait before answering the failure (grows with each one). */
+  recordFailure(ip: string, account: string): Promise<{ delayMs: number }>;
+  recordSuccess(ip: string, account: string): Promise<void>;
+}
+
+// ------------------------------------------------------------------ errors
+
+export type StorageErrorCode =
+  | 'NONEXISTENT'
+  | 'ALREADYEXISTS'
+  | 'OVERQUOTA'
+  | 'CANNOT'
+  | 'NOPERM'
+  | 'LIMIT'
+  | 'INUSE'
+  | 'USEATTR'
+  | 'UNAVAILABLE'
+  | 'TOOBIG';
+
+/** A refusal the client is told about: `NO [code] message`. */
+export class StorageError extends Error {
+  constructor(
+    readonly code: StorageErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'StorageError';
+  }
+}
+
+// ------------------------------------------------------------------ mailboxes
 
 export interface MailboxInfo {
-  id: string;
+  id: number;
+  /** Full name, `/` between levels, INBOX in upper case. */
   name: string;
-  /** `\Sent`, `\Trash` ... (RFC 6154). */
-  specialUse: string[];
+  /** RFC 6154 attribute (`\Sent`, `\Trash` ...), or null. */
+  specialUse: string | null;
   subscribed: boolean;
-  hasChildren: boolean;
-  /** False for a mere parent (\Noselect) that holds no messages. */
-  selectable: boolean;
 }
 
-/** One message as a session sees it. */
-export interface MessageState {
+export interface MailboxStatus extends MailboxInfo {
+  uidValidity: number;
+  uidNext: number;
+  highestModseq: bigint;
+  messages: number;
+  unseen: number;
+  /** Filled when asked for (`include`), since they cost a query each. */
+  recent?: number;
+  /** Sum of RFC822.SIZE (STATUS SIZE, RFC 8438). */
+  size?: number;
+  /** Messages flagged \Deleted (STATUS DELETED, RFC 9051). */
+  deleted?: number;
+}
+
+/** STATUS items that need work beyond the mailbox row. */
+export type ExpensiveStatusItem = Extract<StatusItem, 'RECENT' | 'SIZE' | 'DELETED'>;
+
+export interface QuotaUsage {
+  usedOctets: number;
+  /** null: unlimited. */
+  limitOctets: number | null;
+}
+
+// ------------------------------------------------------------------ messages
+
+/**
+ * A MIME entity as the store describes it once, at delivery: its
+ * Content-* fields and the octet offsets of its header and body in the
+ * stored message (`headerStart ≤ bodyStart ≤ end`, end exclusive). This is
+ * the shape of @kontor/mailstore's BodyPart.
+ */
+export interface StoredPart {
+  /** Lower-case media type and subtype. */
+  type: string;
+  subtype: string;
+  /** Content-Type parameters, lower-case names, in header order. */
+  params: Record<string, string>;
+  id: string | null;
+  description: string | null;
+  /** Content-Transfer-Encoding, upper case; 7BIT when absent. */
+  encoding: string;
+  md5: string | null;
+  disposition: { type: string; params: Record<string, string> } | null;
+  language: string[] | null;
+  location: string | null;
+  headerStart: number;
+  bodyStart: number;
+  end: number;
+  /** end - bodyStart. */
+  size: number;
+  lines: number;
+  /** multipart/*: the parts (may be empty when the boundary never occurs). */
+  children?: StoredPart[];
+  /** message/rfc822: the message it holds. */
+  message?: { envelope: Envelope; body: StoredPart };
+}
+
+/** Decoded header values for SEARCH and SORT (RFC 2047 words decoded). */
+export interface SearchHeaders {
+  subject: string;
+  /** "Name <box@host>, other@host". */
+  from: string;
+  to: string;
+  cc: string;
+  bcc: string;
+  messageId: string;
+  inReplyTo: string;
+  /** The Date: header, parsed; null when absent or unreadable. */
+  sentDate: Date | null;
+}
+
+/** One message as a command sees it. */
+export interface MessageRecord {
   uid: number;
   modseq: bigint;
   flags: string[];
   internalDate: Date;
-  /** RFC822.SIZE, octets. */
+  /** RFC822.SIZE, octets as stored (CRLF). */
   size: number;
+  /** Handle for openContent (the blob). */
+  contentId: string;
+  /** With `include.structure`. */
+  envelope?: Envelope;
+  structure?: StoredPart;
+  /** With `include.headers`. */
+  headers?: SearchHeaders;
 }
 
-export interface MailboxSnapshot {
-  mailbox: MailboxInfo;
-  uidValidity: number;
-  uidNext: number;
-  highestModseq: bigint;
-  /** Keywords in use, for FLAGS / PERMANENTFLAGS. */
-  keywords: string[];
-  /** Every message, ascending UID (= sequence order). */
-  messages: MessageState[];
-  /** UIDs this session is the first to see (\Recent), claimed atomically at SELECT. */
-  recentUids: number[];
+export interface ListMessagesOptions {
+  /** Only these UIDs (ascending or not); all when absent. */
+  uids?: readonly number[];
+  include?: {
+    /** ENVELOPE and the MIME structure (FETCH, body search). */
+    structure?: boolean;
+    /** Decoded header columns (SEARCH FROM/SUBJECT ..., SORT). */
+    headers?: boolean;
+  };
 }
 
-/** What happened in a mailbox since a MODSEQ: drives NOOP, IDLE, CONDSTORE and QRESYNC. */
+/** Everything that happened in a mailbox after a MODSEQ. */
 export interface MailboxChanges {
+  /** The mailbox's HIGHESTMODSEQ, read before the changes. */
   highestModseq: bigint;
-  /** New or changed messages (flags), ascending UID. */
-  changed: MessageState[];
-  expungedUids: number[];
+  /** New messages and messages whose flags changed, ascending UID. */
+  changed: Array<{ uid: number; modseq: bigint; flags: string[] }>;
+  /** UIDs expunged (or moved away) after the MODSEQ, ascending. */
+  vanished: number[];
 }
 
-export type MailStoreError =
-  | 'NONEXISTENT'
-  | 'ALREADYEXISTS'
-  | 'TRYCREATE'
-  | 'OVERQUOTA'
-  | 'LIMIT'
-  | 'CANNOT'
-  | 'HASCHILDREN'
-  | 'NOPERM'
-  | 'INUSE';
-
-/** Store operations either succeed or fail with a reason the handler maps to a response code. */
-export type StoreResult<T> = { ok: true; value: T } | { ok: false; error: MailStoreError; message?: string };
-
-/** A readable piece of a message: the length first (for `{n}`), the octets when asked. */
-export interface MessageContent {
-  length: number;
-  open: () => Readable;
+export interface StoreFlagsResult {
+  /** Messages whose flags changed: their new flags and MODSEQ. */
+  changed: Array<{ uid: number; modseq: bigint; flags: string[] }>;
+  /** Messages that already had the flags asked for. */
+  unchanged: Array<{ uid: number; modseq: bigint; flags: string[] }>;
+  /** UIDs left alone by UNCHANGEDSINCE (RFC 7162 [MODIFIED]). */
+  failed: number[];
+  highestModseq: bigint;
 }
 
-export interface MessageSummary {
-  uid: number;
-  envelope: Envelope;
-  bodyStructure: BodyStructure;
+export interface CopyResult {
+  /** UIDVALIDITY of the destination. */
+  uidValidity: number;
+  /** [source UID, destination UID], ascending by source UID. */
+  mapping: Array<[number, number]>;
 }
 
-export interface MailStore {
-  // ----- authenticated state: mailboxes
+/** A change in one of the user's mailboxes (from any maild instance). */
+export interface MailboxEvent {
+  mailboxId: number;
+}
+
+export interface ImapStorage {
+  // ----- authenticated state
   listMailboxes(user: ImapUser): Promise<MailboxInfo[]>;
-  createMailbox(user: ImapUser, name: string, options?: { specialUse?: string[] }): Promise<StoreResult<MailboxInfo>>;
-  deleteMailbox(user: ImapUser, name: string): Promise<StoreResult<void>>;
-  /** RENAME INBOX moves its messages into a new mailbox and leaves INBOX empty (RFC 3501 §6.3.5). */
-  renameMailbox(user: ImapUser, from: string, to: string): Promise<StoreResult<void>>;
-  setSubscribed(user: ImapUser, name: string, subscribed: boolean): Promise<StoreResult<void>>;
-  mailboxStatus(user: ImapUser, name: string, items: readonly StatusItem[]): Promise<StoreResult<Partial<Record<StatusItem, number | bigint>>>>;
-  quota(user: ImapUser): Promise<{ root: string; usedOctets: number; limitOctets: number | null }>;
-  /**
-   * APPEND / MULTIAPPEND: all messages or none (atomic, with quota and
-   * MODSEQ). Content is handed over as parsed; the store writes the blob,
-   * parses MIME once and keeps the envelope and body structure.
-   */
+  /** NONEXISTENT when there is no such mailbox. */
+  mailboxStatus(user: ImapUser, name: string, include?: readonly ExpensiveStatusItem[]): Promise<MailboxStatus>;
+  /** CREATE (superior names made when missing); ALREADYEXISTS, CANNOT (bad name), USEATTR. */
+  createMailbox(user: ImapUser, name: string, options?: { specialUse?: string }): Promise<MailboxInfo>;
+  /** DELETE: the mailbox and its messages; children stay. INBOX: CANNOT. */
+  deleteMailbox(user: ImapUser, name: string): Promise<void>;
+  /** RENAME with children; INBOX moves its messages to the new name and stays (RFC 3501 §6.3.5). */
+  renameMailbox(user: ImapUser, from: string, to: string): Promise<void>;
+  setSubscribed(user: ImapUser, name: string, subscribed: boolean): Promise<void>;
+  quota(user: ImapUser): Promise<QuotaUsage>;
+  /** APPEND one message: NONEXISTENT (→ [TRYCREATE]), OVERQUOTA, TOOBIG. */
   append(
     user: ImapUser,
     mailbox: string,
-    messages: ReadonlyArray<{ content: Buffer; flags: readonly string[]; internalDate?: Date }>,
-  ): Promise<StoreResult<{ uidValidity: number; uids: number[] }>>;
+    message: { content: Buffer; flags: readonly string[]; internalDate?: Date },
+  ): Promise<{ mailboxId: number; uidValidity: number; uid: number }>;
 
-  // ----- selected state
-  /** SELECT / EXAMINE: a consistent snapshot; EXAMINE does not claim \Recent. */
-  openMailbox(user: ImapUser, name: string, options: { readOnly: boolean }): Promise<StoreResult<MailboxSnapshot>>;
-  changesSince(mailboxId: string, modseq: bigint): Promise<MailboxChanges>;
-  /** QRESYNC: expunged UIDs since `modseq` (needs expunge tombstones with their MODSEQ). */
-  vanishedSince(mailboxId: string, modseq: bigint, withinUids?: readonly number[]): Promise<number[]>;
-  /** SEARCH / SORT / THREAD filter. `uids` is the session's view; returns matching UIDs ascending. */
-  search(mailboxId: string, uids: readonly number[], key: SearchKey, now: Date): Promise<number[]>;
-  sort(mailboxId: string, uids: readonly number[], criteria: readonly SortCriterion[]): Promise<number[]>;
-  /** Threads as nested UID lists in RFC 5256 order. */
-  thread(mailboxId: string, uids: readonly number[], algorithm: ThreadAlgorithm): Promise<ThreadNode[]>;
-  /** ENVELOPE and BODY/BODYSTRUCTURE, precomputed at delivery. */
-  summaries(mailboxId: string, uids: readonly number[]): Promise<MessageSummary[]>;
-  /**
-   * BODY[section]<partial>, RFC822*, BINARY[part] (decoded when `decode`).
-   * null when the part does not exist (empty string per RFC 3501) or,
-   * with `decode`, the encoding is unknown (NO [UNKNOWN-CTE]).
-   */
-  openSection(
-    mailboxId: string,
-    uid: number,
-    section: BodySection,
-    options: { decode: boolean; partial?: { offset: number; length: number } },
-  ): Promise<MessageContent | null>;
-  /** STORE: returns the messages whose flags changed, and those skipped by UNCHANGEDSINCE. */
+  // ----- selected state (mailboxId from mailboxStatus)
+  listMessages(mailboxId: number, options?: ListMessagesOptions): Promise<MessageRecord[]>;
+  changesSince(mailboxId: number, modseq: bigint): Promise<MailboxChanges>;
+  /** Octets [start, end) of a stored message, streamed with backpressure. */
+  openContent(contentId: string, range: { start: number; end: number }): Readable;
   storeFlags(
-    mailboxId: string,
+    mailboxId: number,
     uids: readonly number[],
     change: { operation: 'replace' | 'add' | 'remove'; flags: readonly string[]; unchangedSince?: bigint },
-  ): Promise<{ changed: MessageState[]; modifiedUids: number[] }>;
-  copy(mailboxId: string, uids: readonly number[], target: string): Promise<StoreResult<{ uidValidity: number; sourceUids: number[]; destinationUids: number[] }>>;
-  move(mailboxId: string, uids: readonly number[], target: string): Promise<StoreResult<{ uidValidity: number; sourceUids: number[]; destinationUids: number[] }>>;
-  /** EXPUNGE / CLOSE / UID EXPUNGE: removes \Deleted messages (only among `uids` when given). */
-  expunge(mailboxId: string, uids?: readonly number[]): Promise<number[]>;
+  ): Promise<StoreFlagsResult>;
+  copy(user: ImapUser, mailboxId: number, uids: readonly number[], target: string): Promise<CopyResult>;
+  /** MOVE (RFC 6851): copy and expunge in one step. */
+  move(user: ImapUser, mailboxId: number, uids: readonly number[], target: string): Promise<CopyResult>;
+  /** Removes messages flagged \Deleted (only among `uids` when given); returns the UIDs removed. */
+  expunge(mailboxId: number, uids?: readonly number[]): Promise<number[]>;
 
-  // ----- notifications (IDLE, and NOOP between instances)
-  /** Called on any change to the mailbox, from any instance (Redis pub/sub or LISTEN/NOTIFY). */
-  watch(mailboxId: string, onChange: () => void): () => void;
-}
-
-export interface ThreadNode {
-  /** null: a parent the mailbox does not hold (RFC 5256 dummy node). */
-  uid: number | null;
-  children: ThreadNode[];
+  // ----- notifications and session state shared between instances
+  /** Calls `listener` on every change of the user's mailboxes; resolves once listening. */
+  watch(user: ImapUser, listener: (event: MailboxEvent) => void): Promise<() => void>;
+  /**
+   * \Recent (RFC 3501 §2.3.2): atomically raises the mailbox's "seen by a
+   * session" mark to `upToUid` and returns the mark before. Messages above
+   * the old mark are recent for the caller only. Optional: without it no
+   * message is ever \Recent.
+   */
+  claimRecent?(mailboxId: number, uidValidity: number, upToUid: number): Promise<number>;
 }

@@ -15,7 +15,7 @@ export type { StoreFlagsOptions, StoreFlagsResult, FlagState } from './store-fla
 export type { CopyResult } from './copy-move.ts';
 export type { ExpungeResult } from './expunge.ts';
 export type { FolderInfo } from './folders.ts';
-export type { MessageInfo, ListMessagesOptions, Changes } from './messages.ts';
+export type { MessageInfo, ListMessagesOptions, Changes, SearchColumns, FolderFigures } from './messages.ts';
 export type { SweepOptions, SweepResult } from './sweep.ts';
 
 export { BlobStore, type BlobInfo, type PutOptions } from './blob-store.ts';

@@ -27,7 +27,7 @@ import {
   setSubscribedInTx,
   type FolderInfo,
 } from './folders.ts';
-import { changesSince, listMessages, type Changes, type ListMessagesOptions, type MessageInfo } from './messages.ts';
+import { changesSince, folderFigures, listMessages, searchColumns, type Changes, type FolderFigures, type ListMessagesOptions, type MessageInfo, type SearchColumns } from './messages.ts';
 import { MimeStructureParser } from './mime-structure.ts';
 import { checkQuota, type QuotaState } from './quota.ts';
 import { storeFlagsInTx, type StoreFlagsOptions, type StoreFlagsResult } from './store-flags.ts';
@@ -215,6 +215,16 @@ export class MailStore {
   }
 
   /** CONDSTORE/QRESYNC: messages changed and UIDs expunged after `modseq`. */
+  /** The decoded header columns SEARCH and SORT use, for these UIDs. */
+  searchColumns(folderId: number, uids: readonly number[]): Promise<SearchColumns[]> {
+    return searchColumns(this.db, folderId, uids);
+  }
+
+  /** STATUS figures the folder row does not keep: total size, \Deleted count, messages above a UID. */
+  folderFigures(folderId: number, wanted: { size?: boolean; deleted?: boolean; aboveUid?: number }): Promise<FolderFigures> {
+    return folderFigures(this.db, folderId, wanted);
+  }
+
   changesSince(folderId: number, modseq: bigint): Promise<Changes> {
     return changesSince(this.db, folderId, modseq);
   }

@@ -86,3 +86,41 @@ export async function changesSince(db: Tx, folderId: number, modseq: bigint): Pr
     vanished: [...new Set(vanished.map((v) => Number(v.uid)))].sort((a, b) => a - b),
   };
 }
+
+/** The decoded header columns SEARCH and SORT use, per UID. */
+export type SearchColumns = {
+  uid: number;
+  subject: string;
+  fromAddress: string;
+  toAddress: string;
+  ccAddress: string;
+  bccAddress: string;
+  messageIdHdr: string;
+  inReplyTo: string;
+  sentDate: Date | null;
+};
+
+export async function searchColumns(db: Tx, folderId: number, uids: readonly number[]): Promise<SearchColumns[]> {
+  if (!uids.length) return [];
+  const rows = await db.message.findMany({
+    where: { folderId, uid: { in: uids.map(BigInt) } },
+    select: { uid: true, subject: true, fromAddress: true, toAddress: true, ccAddress: true, bccAddress: true, messageIdHdr: true, inReplyTo: true, sentDate: true },
+    orderBy: { uid: 'asc' },
+  });
+  return rows.map((row) => ({ ...row, uid: Number(row.uid) }));
+}
+
+/** STATUS figures beyond the folder row's counters (RFC 3501 RECENT, RFC 8438 SIZE, RFC 9051 DELETED). */
+export type FolderFigures = { size?: number; deleted?: number; above?: number };
+
+export async function folderFigures(
+  db: Tx,
+  folderId: number,
+  wanted: { size?: boolean; deleted?: boolean; aboveUid?: number },
+): Promise<FolderFigures> {
+  const figures: FolderFigures = {};
+  if (wanted.size) figures.size = (await db.message.aggregate({ where: { folderId }, _sum: { size: true } }))._sum.size ?? 0;
+  if (wanted.deleted) figures.deleted = await db.message.count({ where: { folderId, flags: { has: '\\Deleted' } } });
+  if (wanted.aboveUid !== undefined) figures.above = await db.message.count({ where: { folderId, uid: { gt: BigInt(wanted.aboveUid) } } });
+  return figures;
+}

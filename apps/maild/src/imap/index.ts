@@ -1,6 +1,45 @@
+/**
+ * The IMAP role of maild: IMAP_PORT (plain, STARTTLS) and IMAPS_PORT
+ * (implicit TLS) on BIND_ADDRESS, sessions run by @kontor/imap-server
+ * over the message store. Closing a listener ends every session with
+ * `* BYE`.
+ */
+import net from 'node:net';
+import tls from 'node:tls';
+import { createImapServer } from '@kontor/imap-server';
+import { listen } from '../listen.ts';
 import type { Listener, RoleContext } from '../role-context.ts';
+import { createImapAuthenticator } from './auth.ts';
+import { createRecentMarks } from './recent.ts';
+import { createImapStorage } from './storage.ts';
 
 /** Starts the IMAP listeners (IMAP_PORT with STARTTLS, IMAPS_PORT implicit TLS). */
-export async function startImap(_context: RoleContext): Promise<Listener[]> {
-  return [];
+export async function startImap(context: RoleContext): Promise<Listener[]> {
+  const { config, certificate, log } = context;
+  const imap = createImapServer({
+    storage: createImapStorage({ store: context.store, recent: createRecentMarks(context.redis) }),
+    auth: createImapAuthenticator(context.db),
+    throttle: context.loginLimiter,
+    tls: { key: certificate.key, cert: certificate.cert },
+    hostname: config.MAIL_HOSTNAME,
+    allowPlaintextLoopback: config.ALLOW_PLAINTEXT_AUTH_LOOPBACK,
+    log,
+    // APPEND takes what SMTP takes.
+    parser: { maxAppendLiteralSize: config.MAX_MESSAGE_SIZE },
+  });
+  const plain = net.createServer((socket) => imap.handle(socket, { secure: false }));
+  const secure = tls.createServer({ key: certificate.key, cert: certificate.cert }, (socket) => imap.handle(socket, { secure: true }));
+  secure.on('tlsClientError', (error) => log.debug({ err: error }, 'IMAPS TLS handshake failed'));
+
+  const endSessions = () => imap.close();
+  const listeners = [
+    await listen('imap', plain, config.IMAP_PORT, config.BIND_ADDRESS),
+    await listen('imaps', secure, config.IMAPS_PORT, config.BIND_ADDRESS),
+  ];
+  return listeners.map((listener) => ({
+    ...listener,
+    close: async () => {
+      await Promise.all([listener.close(), endSessions()]);
+    },
+  }));
 }

@@ -6,7 +6,7 @@
  *
  * To add a command: add an entry here (states + parse), an argument type
  * and parser under args/ if it takes more than a mailbox name, and a
- * handler under handlers/ (see docs/imap.md).
+ * handler under commands/ (see docs/imap.md).
  */
 import type { ArgReader } from './arguments.ts';
 import { parseAppendArgs, type AppendArgs } from './args/append.ts';

@@ -1,0 +1,12 @@
+/** IMAP logins against the mailbox table: password, or an app password when 2FA is on. */
+import { authenticateMailbox, type Db } from '@kontor/db';
+import type { ImapAuthenticator } from '@kontor/imap-server';
+
+export function createImapAuthenticator(db: Db): ImapAuthenticator {
+  return {
+    async authenticate(username, password) {
+      const mailbox = await authenticateMailbox(db, username, password);
+      return mailbox ? { id: mailbox.mailboxId, username: mailbox.address } : null;
+    },
+  };
+}

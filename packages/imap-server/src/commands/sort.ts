@@ -1,0 +1,38 @@
+/**
+ * SORT and UID SORT (RFC 5256, RFC 5957 DISPLAYFROM/DISPLAYTO): the
+ * messages matching the search criteria, in the asked order.
+ */
+import type { SortArgs } from '../protocol/args/sort-thread.ts';
+import type { CommandHandler, Completion } from '../protocol/dispatcher.ts';
+import { atom } from '../protocol/encoder.ts';
+import { searchMailbox, searchNeeds } from '../search/evaluate.ts';
+import type { SelectedMailbox } from '../server/selected-mailbox.ts';
+import type { Session } from '../server/session.ts';
+import type { MessageRecord } from '../storage.ts';
+import { sortRecords } from '../sort/sort.ts';
+import { bad, ok, selectedOf } from './results.ts';
+
+/** The records (envelope and header columns included) of the messages matching `criteria`. */
+export async function matchingRecords(session: Session, view: SelectedMailbox, criteria: SortArgs['search']): Promise<MessageRecord[] | string> {
+  const needs = searchNeeds(criteria);
+  if (needs.saved) return 'SEARCHRES ($) is not supported';
+  if (needs.modseq) session.enableCondstore();
+  const { uids } = await searchMailbox({ storage: session.storage, view, now: new Date() }, criteria, needs);
+  const records: MessageRecord[] = [];
+  for (let i = 0; i < uids.length; i += 500) {
+    records.push(...(await session.storage.listMessages(view.id, { uids: uids.slice(i, i + 500), include: { structure: true, headers: true } })));
+  }
+  return records;
+}
+
+async function sort(args: SortArgs, session: Session): Promise<Completion> {
+  const view = selectedOf(session);
+  const records = await matchingRecords(session, view, args.search);
+  if (typeof records === 'string') return bad(records);
+  const sorted = sortRecords(records, args.criteria);
+  await session.send([atom('SORT'), ...sorted.map((r) => (args.uid ? r.uid : view.seqOf(r.uid))).filter((n) => n > 0)]);
+  return ok('SORT completed');
+}
+
+export const sortCommand: CommandHandler<'SORT', Session> = (args, { session }) => sort(args, session);
+export const uidSort: CommandHandler<'UID SORT', Session> = (args, { session }) => sort(args, session);

@@ -1,0 +1,178 @@
+/**
+ * SEARCH criteria (the parsed SearchKey tree) evaluated against one
+ * message. Cheap keys (flags, UIDs, sizes, dates, the decoded header
+ * columns) use the record; HEADER with other fields reads the message's
+ * header, BODY and TEXT its decoded text parts (bounded, message-text.ts).
+ *
+ * Semantics (RFC 3501 §6.4.4): string matches are case-insensitive
+ * substrings; dates compare calendar days in UTC; `*` in a set is the
+ * largest number in use.
+ */
+import type { SearchKey } from '../protocol/args/search.ts';
+import { sequenceSetHas } from '../protocol/sequence-set.ts';
+import type { SelectedMailbox } from '../server/selected-mailbox.ts';
+import type { ImapStorage, MessageRecord } from '../storage.ts';
+import { MessageText } from './message-text.ts';
+
+export interface SearchNeeds {
+  /** Decoded header columns (FROM TO CC BCC SUBJECT, SENT*). */
+  headers: boolean;
+  /** MIME description (HEADER x, BODY, TEXT). */
+  structure: boolean;
+  /** `$` (SEARCHRES) appears: not supported. */
+  saved: boolean;
+  modseq: boolean;
+}
+
+const COLUMN_FIELDS = new Set(['from', 'to', 'cc', 'bcc', 'subject']);
+
+export function searchNeeds(key: SearchKey, needs: SearchNeeds = { headers: false, structure: false, saved: false, modseq: false }): SearchNeeds {
+  switch (key.type) {
+    case 'header':
+      if (COLUMN_FIELDS.has(key.field)) needs.headers = true;
+      else needs.structure = true;
+      break;
+    case 'body':
+    case 'text':
+      needs.structure = true;
+      if (key.type === 'text') needs.headers = true;
+      break;
+    case 'date':
+      if (key.field === 'sent') needs.headers = true;
+      break;
+    case 'seq':
+    case 'uid':
+      if (key.set.kind === 'saved') needs.saved = true;
+      break;
+    case 'modseq':
+      needs.modseq = true;
+      break;
+    case 'not':
+      searchNeeds(key.key, needs);
+      break;
+    case 'or':
+      searchNeeds(key.left, needs);
+      searchNeeds(key.right, needs);
+      break;
+    case 'and':
+      for (const k of key.keys) searchNeeds(k, needs);
+      break;
+    default:
+      break;
+  }
+  return needs;
+}
+
+export interface SearchContext {
+  storage: ImapStorage;
+  view: SelectedMailbox;
+  now: Date;
+}
+
+function contains(haystack: string, needle: string): boolean {
+  return haystack.toLowerCase().includes(needle.toLowerCase());
+}
+
+function utcDay(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}
+
+function compareDay(date: Date | null, op: 'before' | 'on' | 'since', day: string): boolean {
+  if (!date) return false;
+  const value = utcDay(date);
+  if (op === 'before') return value < day;
+  if (op === 'on') return value === day;
+  return value >= day;
+}
+
+export class MessageMatcher {
+  private text: MessageText | undefined;
+
+  constructor(
+    private readonly context: SearchContext,
+    private readonly record: MessageRecord,
+    private readonly seq: number,
+  ) {}
+
+  private messageText(): MessageText {
+    this.text ??= new MessageText(this.context.storage, this.record);
+    return this.text;
+  }
+
+  async matches(key: SearchKey): Promise<boolean> {
+    const { record } = this;
+    const { view } = this.context;
+    switch (key.type) {
+      case 'all':
+        return true;
+      case 'seq':
+        return key.set.kind === 'ranges' && sequenceSetHas(key.set, this.seq, view.exists);
+      case 'uid':
+        return key.set.kind === 'ranges' && sequenceSetHas(key.set, record.uid, view.maxUid);
+      case 'flag': {
+        const has =
+          key.flag === '\\Recent' ? view.recent.has(record.uid) : record.flags.some((f) => f.toLowerCase() === key.flag.toLowerCase());
+        return has === key.set;
+      }
+      case 'header': {
+        const headers = record.headers;
+        if (COLUMN_FIELDS.has(key.field) && headers) {
+          const value = key.field === 'subject' ? headers.subject : headers[key.field as 'from' | 'to' | 'cc' | 'bcc'];
+          return contains(value, key.value);
+        }
+        const fields = await this.messageText().headerFields();
+        return fields.some(([name, value]) => name === key.field && contains(value, key.value));
+      }
+      case 'body':
+        return contains(await this.messageText().bodyText(), key.value);
+      case 'text': {
+        if (record.headers && Object.values(record.headers).some((v) => typeof v === 'string' && contains(v, key.value))) return true;
+        const fields = await this.messageText().headerFields();
+        if (fields.some(([name, value]) => contains(`${name}: ${value}`, key.value))) return true;
+        return contains(await this.messageText().bodyText(), key.value);
+      }
+      case 'date':
+        return compareDay(key.field === 'internal' ? record.internalDate : (record.headers?.sentDate ?? null), key.op, key.date);
+      case 'size':
+        return key.op === 'larger' ? record.size > key.size : record.size < key.size;
+      case 'modseq':
+        return record.modseq >= key.modseq;
+      case 'age': {
+        const age = (this.context.now.getTime() - record.internalDate.getTime()) / 1000;
+        return key.op === 'older' ? age >= key.seconds : age <= key.seconds;
+      }
+      case 'not':
+        return !(await this.matches(key.key));
+      case 'or':
+        return (await this.matches(key.left)) || (await this.matches(key.right));
+      case 'and':
+        for (const k of key.keys) if (!(await this.matches(k))) return false;
+        return true;
+    }
+  }
+}
+
+/** The UIDs of the view's messages that match, ascending, with the highest MODSEQ among them. */
+export async function searchMailbox(
+  context: SearchContext,
+  criteria: SearchKey,
+  needs: SearchNeeds,
+): Promise<{ uids: number[]; highestModseq: bigint }> {
+  const { storage, view } = context;
+  const all = [...view.uids];
+  const uids: number[] = [];
+  let highestModseq = 0n;
+  const include = { headers: needs.headers, structure: needs.structure };
+  for (let i = 0; i < all.length; i += 500) {
+    const records = await storage.listMessages(view.id, { uids: all.slice(i, i + 500), include });
+    for (const record of records) {
+      const seq = view.seqOf(record.uid);
+      if (seq === 0) continue;
+      if (await new MessageMatcher(context, record, seq).matches(criteria)) {
+        uids.push(record.uid);
+        if (record.modseq > highestModseq) highestModseq = record.modseq;
+      }
+    }
+  }
+  return { uids, highestModseq };
+}

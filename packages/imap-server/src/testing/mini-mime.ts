@@ -1,0 +1,145 @@
+/**
+ * A deliberately small MIME structure parser for the in-memory test
+ * storage: CRLF messages, Content-Type with boundary, message/rfc822,
+ * simple address lists. The real one is @kontor/mailstore's; this one
+ * only has to describe the test messages correctly.
+ */
+import type { Envelope, EnvelopeAddress } from '../protocol/envelope.ts';
+import type { SearchHeaders, StoredPart } from '../storage.ts';
+
+function headerFields(text: string): Map<string, string> {
+  const fields = new Map<string, string>();
+  let last: string | undefined;
+  for (const line of text.split('\r\n')) {
+    if ((line.startsWith(' ') || line.startsWith('\t')) && last) {
+      fields.set(last, `${fields.get(last)} ${line.trim()}`);
+      continue;
+    }
+    const colon = line.indexOf(':');
+    if (colon <= 0) continue;
+    last = line.slice(0, colon).trim().toLowerCase();
+    if (!fields.has(last)) fields.set(last, line.slice(colon + 1).trim());
+  }
+  return fields;
+}
+
+function contentType(value: string | undefined, fallback: string): { type: string; subtype: string; params: Record<string, string> } {
+  const [full = fallback, ...rest] = (value ?? fallback).split(';');
+  const [type = 'text', subtype = 'plain'] = full.trim().toLowerCase().split('/');
+  const params: Record<string, string> = {};
+  for (const param of rest) {
+    const eq = param.indexOf('=');
+    if (eq <= 0) continue;
+    params[param.slice(0, eq).trim().toLowerCase()] = param.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1');
+  }
+  if (type === 'text' && !params.charset) params.charset = 'us-ascii';
+  return { type, subtype, params };
+}
+
+export function parseAddresses(value: string | undefined): EnvelopeAddress[] | null {
+  if (!value) return null;
+  return value.split(',').map((item) => {
+    const match = /^\s*(?:"?([^"<]*?)"?\s*)?<([^@>]+)@([^>]+)>\s*$/.exec(item) ?? /^\s*()([^@\s]+)@(\S+)\s*$/.exec(item);
+    if (!match) return { name: null, mailbox: item.trim(), host: null };
+    return { name: match[1] ? match[1] : null, mailbox: match[2]!, host: match[3]! };
+  });
+}
+
+export function envelopeOf(fields: Map<string, string>): Envelope {
+  const from = parseAddresses(fields.get('from'));
+  return {
+    date: fields.get('date') ?? null,
+    subject: fields.get('subject') ?? null,
+    from,
+    sender: parseAddresses(fields.get('sender')) ?? from,
+    replyTo: parseAddresses(fields.get('reply-to')) ?? from,
+    to: parseAddresses(fields.get('to')),
+    cc: parseAddresses(fields.get('cc')),
+    bcc: parseAddresses(fields.get('bcc')),
+    inReplyTo: fields.get('in-reply-to') ?? null,
+    messageId: fields.get('message-id') ?? null,
+  };
+}
+
+function countLines(buffer: Buffer, start: number, end: number): number {
+  if (end <= start) return 0;
+  let lines = 0;
+  for (let i = start; i < end; i++) if (buffer[i] === 0x0a) lines++;
+  return buffer[end - 1] === 0x0a ? lines : lines + 1;
+}
+
+export function parseEntity(buffer: Buffer, start: number, end: number, fallbackType = 'text/plain'): StoredPart {
+  const text = buffer.toString('latin1', start, end);
+  let headerLength: number;
+  if (text.startsWith('\r\n')) headerLength = 2;
+  else {
+    const blank = text.indexOf('\r\n\r\n');
+    headerLength = blank === -1 ? text.length : blank + 4;
+  }
+  const bodyStart = start + headerLength;
+  const fields = headerFields(text.slice(0, headerLength));
+  const { type, subtype, params } = contentType(fields.get('content-type'), fallbackType);
+  const part: StoredPart = {
+    type,
+    subtype,
+    params,
+    id: fields.get('content-id') ?? null,
+    description: fields.get('content-description') ?? null,
+    encoding: (fields.get('content-transfer-encoding') ?? '7BIT').toUpperCase(),
+    md5: null,
+    disposition: null,
+    language: null,
+    location: null,
+    headerStart: start,
+    bodyStart,
+    end,
+    size: end - bodyStart,
+    lines: countLines(buffer, bodyStart, end),
+  };
+  if (type === 'multipart' && params.boundary) {
+    const delimiter = `--${params.boundary}`;
+    const body = buffer.toString('latin1', bodyStart, end);
+    const children: StoredPart[] = [];
+    let position = body.startsWith(delimiter) ? 0 : body.indexOf(`\r\n${delimiter}`);
+    while (position !== -1) {
+      const lineStart = body.startsWith(delimiter, position) ? position : position + 2;
+      if (body.startsWith(`${delimiter}--`, lineStart)) break;
+      const contentStart = body.indexOf('\r\n', lineStart) + 2;
+      const next = body.indexOf(`\r\n${delimiter}`, contentStart - 2);
+      const contentEnd = next === -1 ? body.length : next;
+      children.push(parseEntity(buffer, bodyStart + contentStart, bodyStart + contentEnd, subtype === 'digest' ? 'message/rfc822' : 'text/plain'));
+      position = next;
+    }
+    part.children = children;
+  } else if (type === 'message' && subtype === 'rfc822') {
+    const inner = parseEntity(buffer, bodyStart, end);
+    part.message = { envelope: envelopeOf(headerFields(buffer.toString('utf8', bodyStart, inner.bodyStart))), body: inner };
+  }
+  return part;
+}
+
+export interface ParsedMessage {
+  structure: StoredPart;
+  envelope: Envelope;
+  headers: SearchHeaders;
+}
+
+export function parseMessage(content: Buffer): ParsedMessage {
+  const structure = parseEntity(content, 0, content.length);
+  const fields = headerFields(content.toString('utf8', 0, structure.bodyStart));
+  const date = fields.get('date') ? new Date(fields.get('date')!) : null;
+  return {
+    structure,
+    envelope: envelopeOf(fields),
+    headers: {
+      subject: fields.get('subject') ?? '',
+      from: fields.get('from') ?? '',
+      to: fields.get('to') ?? '',
+      cc: fields.get('cc') ?? '',
+      bcc: fields.get('bcc') ?? '',
+      messageId: fields.get('message-id') ?? '',
+      inReplyTo: fields.get('in-reply-to') ?? '',
+      sentDate: date && !Number.isNaN(date.getTime()) ? date : null,
+    },
+  };
+}
