@@ -16,6 +16,8 @@ const DEBIAN_TOOLS = [
   { command: 'curl', pkg: 'curl' },
   { command: 'fetchmail', pkg: 'fetchmail' },
   { command: 'mbsync', pkg: 'isync' },
+  { command: 'msmtp', pkg: 'msmtp' },
+  { path: '/usr/lib/python3/dist-packages/dkim/__init__.py', pkg: 'python3-dkim' },
   { command: 'openssl', pkg: 'openssl' },
   { path: '/usr/bin/python3', pkg: 'python3' },
 ];
@@ -62,7 +64,7 @@ async function main() {
       `--test-reporter-destination=${summaryFile}`,
       ...files,
     ],
-    { cwd: ROOT, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent', KONTOR_WEB_PREBUILT: '1' } },
+    { cwd: ROOT, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent', KONTOR_WEB_PREBUILT: '1', DKIM_ENCRYPTION_KEY: process.env.DKIM_ENCRYPTION_KEY ?? 'kontor test dkim key' } },
   );
   const code = await new Promise((resolve) => child.on('exit', (c, s) => resolve(c ?? (s ? 1 : 0))));
   // The closing line comes last, after the spec reporter's own summary.

@@ -268,7 +268,7 @@ describe('failed logins', () => {
     // Seven more failures recorded the way maild records them, then even the right password is refused.
     const redis = new Redis('redis://127.0.0.1:6379');
     try {
-      const limiter = new LoginLimiter(redis);
+      const limiter = new LoginLimiter(redis, { keyPrefix: `${env.maild.redisPrefix}:login` });
       for (let i = 0; i < 7; i++) await limiter.recordFailure(ip, account);
       const blocked = await client.command(`LOGIN ${account} "${PASSWORD}"`);
       assert.match(blocked.tagged, /NO \[AUTHENTICATIONFAILED\] Too many failed logins; try again in \d+ minutes?/);
@@ -277,7 +277,7 @@ describe('failed logins', () => {
       assert.equal((await other.command(`LOGIN ${env.address('info')} "${PASSWORD}"`)).status, 'OK');
       await other.logout();
     } finally {
-      await redis.del(`kontor:login:ip:${ip}`, `kontor:login:acct:${account}|${ip}`);
+      await redis.del(`${env.maild.redisPrefix}:login:ip:${ip}`, `${env.maild.redisPrefix}:login:acct:${account}|${ip}`);
       await redis.quit();
       client.close();
     }

@@ -96,7 +96,7 @@ before(async () => {
   await createAlias(t.db, CLI_ACTOR, { domainId: example.id, localPart: 'team', destinations: 'anna@example.com, ben@example.com' });
   await createAlias(t.db, CLI_ACTOR, { domainId: example.id, localPart: 'partner', destinations: 'someone@remote.test' });
   await createAlias(t.db, CLI_ACTOR, { domainId: shop.id, localPart: '*', destinations: 'info@example.com' });
-  maild = await startMaild({ databaseUrl: t.url, dns: DNS, env: { MAX_MESSAGE_SIZE: '200K' } });
+  maild = await startMaild({ databaseUrl: t.url, dns: DNS, env: { MAX_MESSAGE_SIZE: '200K', MAILD_ROLES: 'smtp' } });
 });
 
 after(async () => {
@@ -198,7 +198,7 @@ describe('inbound SMTP with swaks', () => {
     assert.ok(queueId, r.out);
     const redis = new Redis('redis://127.0.0.1:6379');
     try {
-      const queue = new Queue('kontor-outbound', { connection: redis });
+      const queue = new Queue('kontor-outbound', { connection: redis, prefix: maild.redisPrefix });
       const job = await queue.getJob(`fwd-${queueId}`);
       assert.deepEqual(job?.data.recipients, ['someone@remote.test']);
       const blob = await t.db.blob.findUniqueOrThrow({ where: { sha256: job!.data.blobSha256 } });

@@ -3,12 +3,19 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import { createLogger, loadConfig } from '@kontor/core';
-import { createDb } from '@kontor/db';
+import { createLogger, createSrs, instanceSecret, loadConfig } from '@kontor/core';
+import { createDb, dkimOptionsFromConfig, resolveRecipientWithSrs } from '@kontor/db';
 import { resolveDatabaseUrl } from '@kontor/db/embedded';
 import { createMailStore } from '@kontor/mailstore';
 import { createResolver, createStaticResolver, type DnsResolver } from './dns/resolver.ts';
+import { createAutoreplyTrigger } from './autoreply/trigger.ts';
+import { AutoreplyWorker } from './autoreply/worker.ts';
+import { Bouncer } from './outbound/bounce.ts';
+import { DkimSigner } from './outbound/dkim-signer.ts';
+import { MailRouter } from './outbound/route.ts';
+import { OutboundWorker, parseRelay } from './outbound/worker.ts';
 import { createOutboundQueue } from './queue/outbound-queue.ts';
+import { startSubmission } from './submission/index.ts';
 import { createInboundDelivery } from './smtp/deliver-inbound.ts';
 import { createInboundServer } from './smtp/inbound-server.ts';
 import { ConnectionLimits } from './smtp/steps/connection-limits.ts';
@@ -51,19 +58,27 @@ async function main() {
   await redis.connect();
   stops.push(() => redis.quit());
 
-  const store = createMailStore({ db, dataDir: config.DATA_DIR, redis, log });
+  const store = createMailStore({ db, dataDir: config.DATA_DIR, redis, log, redisPrefix: config.REDIS_PREFIX });
   stops.push(() => store.close());
   const certificate = await loadCertificate(config);
   const resolver = dnsResolver();
   const listeners: Listener[] = [];
-  const context: RoleContext = { config, db, store, redis, certificate, resolver, loginLimiter: new LoginLimiter(redis, loginLimiterOptions(config)), log };
+  const context: RoleContext = { config, db, store, redis, certificate, resolver, loginLimiter: new LoginLimiter(redis, { ...loginLimiterOptions(config), keyPrefix: `${config.REDIS_PREFIX}:login` }), log };
 
-  if (config.MAILD_ROLES.has('smtp')) {
-    const outbound = createOutboundQueue(redis);
-    stops.push(() => outbound.close());
+  // Mail on its way: the outbound queue, autoreply jobs, and the router that
+  // files local copies and queues remote ones (submission, bounces, autoreplies).
+  const sending = config.MAILD_ROLES.has('smtp') || config.MAILD_ROLES.has('workers');
+  const srs = createSrs(instanceSecret({ configured: config.SRS_SECRET, dataDir: config.DATA_DIR, name: 'srs-secret' }));
+  const outbound = sending ? createOutboundQueue(redis, config.REDIS_PREFIX) : undefined;
+  const autoreplies = sending ? createAutoreplyTrigger({ db, redis, log: log.child({ service: 'autoreply' }), redisPrefix: config.REDIS_PREFIX }) : undefined;
+  const router = outbound ? new MailRouter({ db, store, outbound, autoreplies, log: log.child({ service: 'outbound' }) }) : undefined;
+  if (outbound) stops.push(() => outbound.close());
+  if (autoreplies) stops.push(() => autoreplies.close());
+
+  if (config.MAILD_ROLES.has('smtp') && outbound && router) {
     const inbound = createInboundServer({
       db,
-      delivery: createInboundDelivery({ db, store, forwards: outbound, log }),
+      delivery: createInboundDelivery({ db, store, forwards: outbound, autoreplies, log }),
       certificate,
       resolver,
       log: log.child({ service: 'smtp' }),
@@ -71,16 +86,52 @@ async function main() {
       spoolDir: path.join(config.DATA_DIR, 'spool'),
       maxMessageSize: config.MAX_MESSAGE_SIZE,
       maxRecipients: config.SMTP_MAX_RECIPIENTS,
-      connectionLimits: new ConnectionLimits(config.SMTP_MAX_CONNECTIONS_PER_IP, { redis, perMinute: config.SMTP_CONNECTIONS_PER_MINUTE }),
+      connectionLimits: new ConnectionLimits(config.SMTP_MAX_CONNECTIONS_PER_IP, { redis, perMinute: config.SMTP_CONNECTIONS_PER_MINUTE, keyPrefix: `${config.REDIS_PREFIX}:smtp:conn` }),
       dmarcRejectAction: config.DMARC_REJECT_ACTION,
+      // Bounces to our SRS addresses go back to the original sender (docs/sending.md).
+      resolveRecipient: (db, address) => resolveRecipientWithSrs(db, address, srs, config.MAIL_HOSTNAME),
     });
     listeners.push(await listen('smtp', inbound, config.SMTP_PORT, config.BIND_ADDRESS));
+    listeners.push(...(await startSubmission({ ...context, log: log.child({ service: 'submission' }) }, router)));
   }
 
   if (config.MAILD_ROLES.has('imap')) listeners.push(...(await startImap({ ...context, log: log.child({ service: 'imap' }) })));
   if (config.MAILD_ROLES.has('pop3')) listeners.push(...(await startPop3({ ...context, log: log.child({ service: 'pop3' }) })));
 
-  if (config.MAILD_ROLES.has('workers')) {
+  if (config.MAILD_ROLES.has('workers') && router) {
+    const outboundLog = log.child({ service: 'outbound' });
+    const worker = new OutboundWorker(
+      {
+        db,
+        store,
+        redis,
+        resolver,
+        signer: new DkimSigner(db, dkimOptionsFromConfig()),
+        srs,
+        bouncer: new Bouncer({ store, router, hostname: config.MAIL_HOSTNAME, log: outboundLog }),
+        log: outboundLog,
+        redisPrefix: config.REDIS_PREFIX,
+      },
+      {
+        hostname: config.MAIL_HOSTNAME,
+        port: config.OUTBOUND_PORT,
+        connectTimeoutMs: config.OUTBOUND_CONNECT_TIMEOUT,
+        relay: parseRelay(config),
+        mtaSts: config.MTA_STS,
+        retryBaseMs: config.QUEUE_RETRY_BASE,
+        retryMaxMs: config.QUEUE_RETRY_MAX,
+        lifetimeMs: config.QUEUE_LIFETIME,
+        concurrency: config.QUEUE_CONCURRENCY,
+        lockMs: config.QUEUE_LOCK_TIMEOUT,
+      },
+    );
+    const autoreplyWorker = new AutoreplyWorker({ db, store, redis, router, log: log.child({ service: 'autoreply' }), redisPrefix: config.REDIS_PREFIX });
+    // Deliveries in progress get 10 s to finish; the rest stall and are taken
+    // over by another worker (or this one after a restart) once their lock expires.
+    const closeWithin = (close: () => Promise<void>) => Promise.race([close(), new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
+    stops.push(() => closeWithin(() => worker.close()));
+    stops.push(() => closeWithin(() => autoreplyWorker.close()));
+
     // Unreferenced blobs (expunged mail, deliveries that never committed) go once an hour.
     const sweep = setInterval(() => {
       store.sweepBlobs().then(

@@ -11,7 +11,7 @@ export function getLoginLimiter(): LoginLimiter {
     const config = loadConfig();
     const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false });
     redis.on('error', () => {}); // an outage is handled per call (fail open, logged there)
-    cache.kontorLoginLimiter = new LoginLimiter(redis, { ...loginLimiterOptions(config), keyPrefix: 'kontor:login:panel' });
+    cache.kontorLoginLimiter = new LoginLimiter(redis, { ...loginLimiterOptions(config), keyPrefix: `${config.REDIS_PREFIX}:login:panel` });
   }
   return cache.kontorLoginLimiter;
 }

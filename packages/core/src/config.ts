@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { parseDuration } from './duration.ts';
 import { parseSize } from './size.ts';
 
 const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
@@ -13,6 +14,20 @@ const flag = (fallback: boolean) =>
     .optional()
     .transform((value) => (value === undefined || value === '' ? fallback : ['true', '1', 'yes'].includes(value)));
 
+const duration = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((value, ctx) => {
+      const ms = parseDuration(value);
+      if (ms === null || ms <= 0) {
+        ctx.addIssue({ code: 'custom', message: 'a duration such as 200ms, 30s, 5m, 4h or 5d' });
+        return z.NEVER;
+      }
+      return ms;
+    });
+const limit = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
+
 /** Every setting, its default and its meaning live here and in `.env.example`. */
 export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -21,6 +36,8 @@ export const configSchema = z.object({
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   EMBEDDED_DB_PORT: port(5439),
   REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
+  /** Start of every Redis key, channel and queue name, so installations (and test runs) can share one Redis. */
+  REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, . _ -').default('kontor'),
   DATA_DIR: z
     .string()
     .default('./data')
@@ -41,6 +58,30 @@ export const configSchema = z.object({
   RELAY_HOST: optionalString,
   RELAY_USER: optionalString,
   RELAY_PASSWORD: optionalString,
+  /** Verify the smarthost's certificate (turn off only for a relay on a private network with its own CA). */
+  RELAY_TLS_VERIFY: flag(true),
+  /** Port of remote MX hosts (25; tests point it at a fake MX). */
+  OUTBOUND_PORT: port(25),
+  OUTBOUND_CONNECT_TIMEOUT: duration('30s'),
+  /** Honour MTA-STS policies of recipient domains (RFC 8461). */
+  MTA_STS: flag(true),
+  QUEUE_RETRY_BASE: duration('5m'),
+  QUEUE_RETRY_MAX: duration('4h'),
+  QUEUE_LIFETIME: duration('5d'),
+  QUEUE_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(10),
+  /** How long a job of a crashed worker stays locked before another worker takes it over. */
+  QUEUE_LOCK_TIMEOUT: duration('30s'),
+  /** Messages a mailbox may submit per hour and per day (0 = no limit); mailboxes can override. */
+  SEND_LIMIT_PER_HOUR: limit(200),
+  SEND_LIMIT_PER_DAY: limit(1000),
+  DKIM_SELECTOR: z
+    .string()
+    .default('kontor')
+    .refine((value) => /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i.test(value), 'a DNS label such as kontor or mail2026'),
+  /** Encrypts DKIM private keys in the database. Unset: generated once in DATA_DIR/dkim-encryption-key. */
+  DKIM_ENCRYPTION_KEY: optionalString,
+  /** Signs SRS addresses of forwarded mail. Unset: generated once in DATA_DIR/srs-secret. */
+  SRS_SECRET: optionalString,
   ALLOW_PLAINTEXT_AUTH_LOOPBACK: flag(false),
   LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(10),
   LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).default(30),

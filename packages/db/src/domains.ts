@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { domainScope, requireGlobal, type Actor } from './actor.ts';
 import { writeAudit } from './audit.ts';
 import type { Db, DbTx } from './client.ts';
+import { dkimOptionsFromConfig, newDkimKeyRow, type DkimOptions } from './dkim-keys.ts';
 import { booleanField, countField, mapUniqueViolation, parseInput, sizeField } from './validate.ts';
 
 const domainNameField = z.string({ message: 'Enter a domain name' }).transform((value, ctx) => {
@@ -61,9 +62,15 @@ export async function getDomain(db: DbTx, actor: Actor, idOrName: number | strin
   return domain;
 }
 
-export async function createDomain(db: Db, actor: Actor, input: CreateDomainInput) {
+/**
+ * Adds a domain with its first DKIM key pair (RSA-2048, selector
+ * DKIM_SELECTOR, private key encrypted with the installation's key).
+ */
+export async function createDomain(db: Db, actor: Actor, input: CreateDomainInput, options: { dkim?: DkimOptions } = {}) {
   requireGlobal(actor, 'add domains');
   const data = parseInput(createDomainInput, input);
+  const dkim = options.dkim ?? dkimOptionsFromConfig();
+  const dkimKey = await newDkimKeyRow(dkim.keyring, dkim.selector);
   try {
     return await db.$transaction(async (tx) => {
       const domain = await tx.domain.create({
@@ -74,6 +81,8 @@ export async function createDomain(db: Db, actor: Actor, input: CreateDomainInpu
           defaultQuotaBytes: data.defaultQuota ?? 1024n ** 3n,
           maxMailboxes: data.maxMailboxes ?? 0,
           active: data.active ?? true,
+          dkimSelector: dkimKey.selector,
+          dkimKeys: { create: dkimKey },
         },
       });
       await writeAudit(tx, actor, { action: 'domain.create', targetType: 'domain', targetId: domain.id, domainId: domain.id, after: domain });

@@ -28,10 +28,9 @@ export type ChangeEvent = {
 export type ChangeListener = (event: ChangeEvent) => void;
 export type Unsubscribe = () => Promise<void>;
 
-const CHANNEL_PREFIX = 'kontor:mailbox:';
-
-export function mailboxChannel(mailboxId: number): string {
-  return `${CHANNEL_PREFIX}${mailboxId}`;
+/** Channel of a mailbox's events: `<prefix>:mailbox:<id>`. */
+export function mailboxChannel(mailboxId: number, prefix = 'kontor'): string {
+  return `${prefix}:mailbox:${mailboxId}`;
 }
 
 type Wire = { f: number; k: ChangeKind; u: number[]; m: string | null };
@@ -48,16 +47,22 @@ export class ChangeEvents {
    * subscriber connection is its duplicate, made on the first subscribe and
    * closed by close().
    */
+  private readonly channelPrefix: string;
+
   constructor(
     private readonly redis: Redis,
     private readonly log: Logger,
-  ) {}
+    /** REDIS_PREFIX: installations (and test runs) sharing a Redis do not hear each other. */
+    private readonly prefix = 'kontor',
+  ) {
+    this.channelPrefix = mailboxChannel(0, prefix).slice(0, -1);
+  }
 
   /** Publishes an event; never throws (a lost wake-up is not worth a failed delivery). */
   async publish(event: ChangeEvent): Promise<void> {
     const wire: Wire = { f: event.folderId, k: event.kind, u: event.uids, m: event.modseq === null ? null : String(event.modseq) };
     try {
-      await this.redis.publish(mailboxChannel(event.mailboxId), JSON.stringify(wire));
+      await this.redis.publish(mailboxChannel(event.mailboxId, this.prefix), JSON.stringify(wire));
     } catch (error) {
       this.log.warn({ err: error, mailboxId: event.mailboxId, kind: event.kind }, 'change event not published');
     }
@@ -76,7 +81,7 @@ export class ChangeEvents {
       this.listeners.set(mailboxId, set);
     }
     set.add(listener);
-    if (first) await this.queue(mailboxId, (sub) => sub.subscribe(mailboxChannel(mailboxId)));
+    if (first) await this.queue(mailboxId, (sub) => sub.subscribe(mailboxChannel(mailboxId, this.prefix)));
     else await this.pending.get(mailboxId);
     let active = true;
     return async () => {
@@ -87,7 +92,7 @@ export class ChangeEvents {
       current.delete(listener);
       if (current.size === 0) {
         this.listeners.delete(mailboxId);
-        await this.queue(mailboxId, (sub) => sub.unsubscribe(mailboxChannel(mailboxId)));
+        await this.queue(mailboxId, (sub) => sub.unsubscribe(mailboxChannel(mailboxId, this.prefix)));
       }
     };
   }
@@ -134,8 +139,8 @@ export class ChangeEvents {
   }
 
   private dispatch(channel: string, message: string): void {
-    if (!channel.startsWith(CHANNEL_PREFIX)) return;
-    const mailboxId = Number(channel.slice(CHANNEL_PREFIX.length));
+    if (!channel.startsWith(this.channelPrefix)) return;
+    const mailboxId = Number(channel.slice(this.channelPrefix.length));
     const set = this.listeners.get(mailboxId);
     if (!set) return;
     let event: ChangeEvent;

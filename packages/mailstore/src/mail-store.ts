@@ -42,6 +42,8 @@ export type MailStoreOptions = {
   /** A Redis connection for publishing; the store duplicates it once for subscribing. */
   redis: Redis;
   log: Logger;
+  /** REDIS_PREFIX for the change-event channels; default `kontor`. */
+  redisPrefix?: string;
 };
 
 export type AppendResult = Delivered;
@@ -56,7 +58,7 @@ export class MailStore {
     this.db = options.db;
     this.log = options.log;
     this.blobs = new BlobStore(path.join(options.dataDir, 'blobs'));
-    this.events = new ChangeEvents(options.redis, options.log);
+    this.events = new ChangeEvents(options.redis, options.log, options.redisPrefix);
   }
 
   // ------------------------------------------------------------ writing mail

@@ -20,6 +20,8 @@ export interface MaildPorts {
 export interface MaildProcess {
   ports: MaildPorts;
   dataDir: string;
+  /** REDIS_PREFIX of this daemon: one per test database, so suites sharing Redis never see each other's keys, queues or events. */
+  redisPrefix: string;
   child: ChildProcess;
   /** Everything the daemon logged so far. */
   output(): string;
@@ -53,6 +55,7 @@ export async function startMaild(options: MaildOptions): Promise<MaildProcess> {
   };
   const dnsFile = path.join(dataDir, 'dns-records.json');
   writeFileSync(dnsFile, JSON.stringify(options.dns ?? {}));
+  const redisPrefix = options.env?.REDIS_PREFIX ?? `kontor-test-${new URL(options.databaseUrl).pathname.slice(1)}`;
   let output = '';
   const child = spawn(process.execPath, ['--import', 'tsx', 'apps/maild/src/main.ts'], {
     cwd: ROOT,
@@ -65,6 +68,7 @@ export async function startMaild(options: MaildOptions): Promise<MaildProcess> {
       MAIL_HOSTNAME: 'mx.kontor.test',
       BIND_ADDRESS: '127.0.0.1',
       DNS_RECORDS_FILE: dnsFile,
+      REDIS_PREFIX: redisPrefix,
       SMTP_PORT: String(ports.smtp),
       SUBMISSION_PORT: String(ports.submission),
       SMTPS_PORT: String(ports.smtps),
@@ -98,6 +102,7 @@ export async function startMaild(options: MaildOptions): Promise<MaildProcess> {
   return {
     ports,
     dataDir,
+    redisPrefix,
     child,
     output: () => output,
     async stop({ cleanup } = {}) {

@@ -1,4 +1,4 @@
-/** `kontor domain add|list|remove` */
+/** `kontor domain add|list|dns|dkim-rotate|remove` */
 import type { listDomains } from '@kontor/db';
 import { JSON_OPTION, type GroupSpec } from '../args.ts';
 import { core, data } from '../deps.ts';
@@ -31,7 +31,7 @@ export function domainJson(domain: DomainRow) {
 
 export const domainCommands: GroupSpec = {
   name: 'domain',
-  summary: 'Add, list and remove the domains this server receives mail for',
+  summary: 'Add, list and remove the domains this server receives mail for; their DNS records and DKIM keys',
   commands: [
     {
       name: 'add',
@@ -83,6 +83,71 @@ export const domainCommands: GroupSpec = {
             ],
             domains,
           ),
+        );
+      },
+    },
+    {
+      name: 'dns',
+      summary: 'Print the DNS records to publish for a domain (MX, SPF, DKIM, DMARC, autoconfig, SRV)',
+      positionals: [{ name: 'DOMAIN' }],
+      options: { json: JSON_OPTION, zone: { type: 'boolean', help: 'Print zone file lines (TXT split into 255-character strings)' } },
+      examples: ['kontor domain dns example.com', 'kontor domain dns example.com --json', 'kontor domain dns example.com --zone'],
+      notes: [
+        'Names are fully qualified; targets end with a dot. The values point at MAIL_HOSTNAME and the configured ports.',
+        'JSON: an array of {"type","name","value"}. During a DKIM rotation both selectors are listed.',
+      ],
+      async run(ctx, input) {
+        const [{ loadConfig, dnsRecordSettings, zoneFileLines }, { CLI_ACTOR, domainDnsRecords }] = await Promise.all([core(), data()]);
+        const domain = await findDomain(ctx, input.arg('DOMAIN'));
+        const records = await domainDnsRecords(await ctx.db(), CLI_ACTOR, domain.id, dnsRecordSettings(loadConfig()));
+        if (input.flag('json')) return ctx.print(toJson(records));
+        if (input.flag('zone')) return ctx.print(zoneFileLines(records).join('\n'));
+        ctx.print(
+          table(
+            [
+              { header: 'TYPE', value: (r: (typeof records)[number]) => r.type },
+              { header: 'NAME', value: (r) => r.name },
+              { header: 'VALUE', value: (r) => r.value },
+            ],
+            records,
+          ),
+        );
+      },
+    },
+    {
+      name: 'dkim-rotate',
+      summary: 'Rotate the DKIM key: make a new selector to publish beside the old one; --activate signs with it',
+      positionals: [{ name: 'DOMAIN' }],
+      options: {
+        activate: { type: 'boolean', help: 'Switch signing to the new key (publish its record first); the old key is retired' },
+        json: JSON_OPTION,
+      },
+      examples: ['kontor domain dkim-rotate example.com', 'kontor domain dkim-rotate example.com --activate'],
+      notes: [
+        'Step 1 prints the TXT record of the new key; publish it and wait for DNS to show it (a day is safe).',
+        'Step 2 (--activate) signs with the new key. Keep the old record a few days for mail still on its way, then remove it.',
+      ],
+      async run(ctx, input) {
+        const [{ dkimTxtValue }, { CLI_ACTOR, activateDkimKey, rotateDkimKey }] = await Promise.all([core(), data()]);
+        const domain = await findDomain(ctx, input.arg('DOMAIN'));
+        const db = await ctx.db();
+        if (input.flag('activate')) {
+          const result = await activateDkimKey(db, CLI_ACTOR, domain.id);
+          if (input.flag('json')) return ctx.print(toJson({ domain: domain.name, selector: result.selector, previousSelector: result.previousSelector }));
+          return ctx.print(
+            `${domainLabel(domain)} now signs with selector ${result.selector}; ${result.previousSelector} is retired (remove ${result.previousSelector}._domainkey.${domain.name} from DNS in a few days)`,
+          );
+        }
+        const { key, created } = await rotateDkimKey(db, CLI_ACTOR, domain.id);
+        const record = { type: 'TXT', name: `${key.selector}._domainkey.${domain.name}`, value: dkimTxtValue(key.publicKey) };
+        if (input.flag('json')) return ctx.print(toJson({ domain: domain.name, selector: key.selector, created, record }));
+        ctx.print(
+          [
+            `${created ? 'New' : 'Waiting'} DKIM key for ${domainLabel(domain)}: selector ${key.selector} (still signing with ${domain.dkimSelector}).`,
+            'Publish this record, then run: kontor domain dkim-rotate ' + domain.unicodeName + ' --activate',
+            '',
+            `${record.name}  TXT  ${record.value}`,
+          ].join('\n'),
         );
       },
     },

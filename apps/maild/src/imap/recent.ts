@@ -25,8 +25,8 @@ export interface RecentMarks {
   peek(folderId: number, uidValidity: number): Promise<number>;
 }
 
-export function createRecentMarks(redis: Redis): RecentMarks {
-  const key = (folderId: number, uidValidity: number) => `kontor:imap:recent:${folderId}:${uidValidity}`;
+export function createRecentMarks(redis: Redis, prefix = 'kontor'): RecentMarks {
+  const key = (folderId: number, uidValidity: number) => `${prefix}:imap:recent:${folderId}:${uidValidity}`;
   return {
     async claim(folderId, uidValidity, upToUid) {
       const previous = await redis.eval(CLAIM, 1, key(folderId, uidValidity), String(upToUid), String(TTL_SECONDS));

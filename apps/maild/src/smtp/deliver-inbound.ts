@@ -10,12 +10,21 @@ export interface ForwardJob {
   blobSha256: string;
   size: number;
   mailFrom: string;
+  /** External destinations, all in one domain. */
   recipients: string[];
+  /** The hosted domain that forwards (SRS rewrites the sender into it). */
+  srsDomain?: string;
 }
 
 /** Where forwarded copies go until the outbound worker sends them. */
 export interface ForwardQueue {
-  enqueue(job: ForwardJob): Promise<void>;
+  /** Adds the jobs together; each holds one reference to the blob. */
+  enqueue(jobs: ForwardJob[]): Promise<void>;
+}
+
+/** Autoreplies for the mailboxes a message reached: started after the commit, never awaited by the sender. */
+export interface AutoreplyTrigger {
+  afterDelivery(delivery: { queueId: string; blobSha256: string; mailFrom: string; mailboxIds: number[] }): void;
 }
 
 export interface InboundMessage {
@@ -33,6 +42,31 @@ export interface InboundDelivery {
   logRefusal(entry: { mailFrom: string; rcptTo: string; ip: string; reply: string; status: string; verdicts?: AuthVerdicts }): Promise<void>;
 }
 
+/**
+ * One forward job per external destination domain, each remembering the
+ * hosted domain whose alias forwards (for SRS).
+ */
+function forwardJobsOf(message: InboundMessage, stored: { sha256: string; size: number }): ForwardJob[] {
+  const byDomain = new Map<string, { recipients: Set<string>; srsDomain: string }>();
+  for (const recipient of message.recipients) {
+    const via = recipient.address.slice(recipient.address.lastIndexOf('@') + 1).toLowerCase();
+    for (const forward of recipient.forwards) {
+      const domain = forward.slice(forward.lastIndexOf('@') + 1).toLowerCase();
+      const group = byDomain.get(domain) ?? { recipients: new Set<string>(), srsDomain: via };
+      group.recipients.add(forward);
+      byDomain.set(domain, group);
+    }
+  }
+  return [...byDomain.values()].map((group) => ({
+    queueId: message.queueId,
+    blobSha256: stored.sha256,
+    size: stored.size,
+    mailFrom: message.mailFrom,
+    recipients: [...group.recipients],
+    srsDomain: group.srsDomain,
+  }));
+}
+
 function messageIdOf(structure: unknown): string {
   const envelope = (structure as { envelope?: { messageId?: string | null } } | undefined)?.envelope;
   return envelope?.messageId ?? '';
@@ -43,26 +77,27 @@ function messageIdOf(structure: unknown): string {
  * one transaction; external forwards become outbound jobs holding the blob.
  * Throws (→ 451/452) when anything fails, leaving nothing half-written.
  */
-export function createInboundDelivery(deps: { db: Db; store: MailStore; forwards: ForwardQueue; log: Logger }): InboundDelivery {
-  const { db, store, forwards, log } = deps;
+export function createInboundDelivery(deps: { db: Db; store: MailStore; forwards: ForwardQueue; autoreplies?: AutoreplyTrigger; log: Logger }): InboundDelivery {
+  const { db, store, forwards, autoreplies, log } = deps;
   return {
     async deliver(message) {
       const stored = await store.storeBlob(message.message);
       const mailboxes = new Map<number, LocalTarget>();
       for (const recipient of message.recipients) for (const m of recipient.mailboxes) mailboxes.set(m.mailboxId, m);
-      const forwardTo = [...new Set(message.recipients.flatMap((r) => r.forwards))];
+      const forwardJobs = forwardJobsOf(message, stored);
       try {
         await store.deliver(
           stored,
           [...mailboxes.values()].map((m) => ({ mailboxId: m.mailboxId, folder: message.folder })),
-          { extraReferences: forwardTo.length ? 1 : 0 },
+          { extraReferences: forwardJobs.length },
         );
       } catch (error) {
         if ((error as { code?: string }).code === 'quota_exceeded') throw reject(452, '4.2.2', 'Mailbox full, try again later');
         throw error;
       }
-      if (forwardTo.length) {
-        await forwards.enqueue({ queueId: message.queueId, blobSha256: stored.sha256, size: stored.size, mailFrom: message.mailFrom, recipients: forwardTo });
+      if (forwardJobs.length) await forwards.enqueue(forwardJobs);
+      if (autoreplies && message.folder === 'INBOX' && mailboxes.size) {
+        autoreplies.afterDelivery({ queueId: message.queueId, blobSha256: stored.sha256, mailFrom: message.mailFrom, mailboxIds: [...mailboxes.keys()] });
       }
       const messageId = messageIdOf(stored.structure);
       const verdicts = { spf: message.verdicts.spf, dkim: message.verdicts.dkim, dmarc: message.verdicts.dmarc, arc: message.verdicts.arc, folder: message.folder };

@@ -6,7 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import { randomBytes } from 'node:crypto';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
 import type { Logger } from '@kontor/core';
-import { resolveRecipient, type Db } from '@kontor/db';
+import { resolveRecipient, type Db, type RecipientResolution } from '@kontor/db';
 import type { DnsResolver } from '../dns/resolver.ts';
 import type { Certificate } from '../tls/certificate.ts';
 import type { InboundDelivery } from './deliver-inbound.ts';
@@ -32,6 +32,8 @@ export interface InboundServerOptions {
   maxMessageSize: number;
   maxRecipients: number;
   connectionLimits: ConnectionLimits;
+  /** How RCPT TO addresses are resolved; defaults to resolveRecipient (maild adds SRS bounce handling). */
+  resolveRecipient?: (db: Db, address: string) => Promise<RecipientResolution>;
   /** DMARC p=reject failures: refuse, or file them under Junk. */
   dmarcRejectAction: 'reject' | 'quarantine';
 }
@@ -92,7 +94,7 @@ export function createInboundServer(options: InboundServerOptions): SMTPServer {
     onRcptTo(address, session, callback) {
       const transaction = currentTransaction(session);
       (async () => {
-        const resolution = await resolveRecipient(options.db, address.address);
+        const resolution = await (options.resolveRecipient ?? resolveRecipient)(options.db, address.address);
         const verdict = await runSteps([recipientLimit, recipientExists, recipientQuota], {
           address: address.address,
           resolution,

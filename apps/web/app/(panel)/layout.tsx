@@ -18,7 +18,7 @@ export default async function PanelLayout({ children }: { children: ReactNode })
             <Logo />
             <span className="text-lg font-semibold tracking-tight text-white">Kontor</span>
           </div>
-          <Nav variant="sidebar" />
+          <Nav variant="sidebar" superadmin={superadmin} />
           <p className="mt-auto px-2 text-xs text-slate-500">Kontor mail administration</p>
         </div>
       </aside>
@@ -45,7 +45,7 @@ export default async function PanelLayout({ children }: { children: ReactNode })
             </div>
           </div>
           <div className="border-t border-slate-100 px-2 py-2 md:hidden">
-            <Nav variant="bar" />
+            <Nav variant="bar" superadmin={superadmin} />
           </div>
         </header>
         <main className="px-4 py-8 sm:px-6 lg:px-8">

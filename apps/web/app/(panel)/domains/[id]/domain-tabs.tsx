@@ -9,6 +9,7 @@ export function DomainTabs({ base, mailboxes, aliases }: { base: string; mailbox
   const tabs = [
     { href: base, label: 'Mailboxes', count: mailboxes },
     { href: `${base}/aliases`, label: 'Aliases', count: aliases },
+    { href: `${base}/dns`, label: 'DNS records' },
     { href: `${base}/settings`, label: 'Settings' },
   ];
   return (

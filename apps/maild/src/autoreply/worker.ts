@@ -1,0 +1,79 @@
+import { Readable } from 'node:stream';
+import { Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { addressDomain, AUTOREPLY_QUEUE, autoreplyJobSchema, autoReplyVerdict, composeAutoReply, type Logger } from '@kontor/core';
+import { activeAutoresponders, claimAutoreply, releaseAutoreplyClaim, type Db } from '@kontor/db';
+import { parseMimeBuffer, type MailStore } from '@kontor/mailstore';
+import { headerMap, readHeaderBlock } from '../outbound/message-header.ts';
+import type { MailRouter } from '../outbound/route.ts';
+
+/**
+ * Answers a message for a mailbox with an autoresponder (RFC 3834): only
+ * when the autoresponder is on and inside its dates at arrival, never to
+ * machines, lists or bounces, at most once per sender per interval. The
+ * reply goes with the null sender, Auto-Submitted: auto-replied, DKIM-signed
+ * with the mailbox's domain, through the outbound queue.
+ */
+export class AutoreplyWorker {
+  readonly worker: Worker;
+
+  constructor(private readonly deps: { db: Db; store: MailStore; redis: Redis; router: MailRouter; log: Logger; redisPrefix?: string }) {
+    this.worker = new Worker(AUTOREPLY_QUEUE, (job) => this.process(job), { connection: deps.redis, prefix: deps.redisPrefix ?? 'kontor', concurrency: 5 });
+    this.worker.on('failed', (job, error) => deps.log.warn({ err: error, job: job?.id }, 'autoreply job failed'));
+    this.worker.on('error', (error) => deps.log.warn({ err: error }, 'autoreply worker error'));
+  }
+
+  close(): Promise<void> {
+    return this.worker.close();
+  }
+
+  private async process(job: Job): Promise<string> {
+    const data = autoreplyJobSchema.parse(job.data);
+    const log = this.deps.log.child({ job: job.id, queueId: data.queueId, mailboxId: data.mailboxId });
+    const [autoresponder] = await activeAutoresponders(this.deps.db, [data.mailboxId], new Date(data.receivedAt));
+    if (!autoresponder) return 'inactive';
+    let block: string;
+    try {
+      block = await readHeaderBlock(this.deps.store.openMessage(data.blobSha256));
+    } catch (error) {
+      log.info({ err: error }, 'message gone before its autoreply');
+      return 'message gone';
+    }
+    const headers = headerMap(block);
+    const verdict = autoReplyVerdict({ sender: data.sender, mailboxAddress: autoresponder.address, headers });
+    if (!verdict.reply) {
+      log.info({ sender: data.sender, reason: verdict.reason }, 'no autoreply');
+      return `skipped: ${verdict.reason}`;
+    }
+    if (!(await claimAutoreply(this.deps.db, autoresponder.id, data.sender, autoresponder.intervalDays))) {
+      log.info({ sender: data.sender }, 'no autoreply: answered within the interval');
+      return 'skipped: answered recently';
+    }
+    try {
+      const original = parseMimeBuffer(`${block}\r\n`);
+      const { raw, messageId } = composeAutoReply({
+        from: { address: autoresponder.address, name: autoresponder.displayName },
+        to: data.sender,
+        subject: autoresponder.subject,
+        body: autoresponder.body,
+        original: { subject: original.headers.subject, messageId: original.envelope.messageId, references: headers.get('references')?.[0] ?? null },
+      });
+      const stored = await this.deps.store.storeBlob(Readable.from([Buffer.from(raw)]));
+      await this.deps.router.route({
+        queueId: `${data.queueId}-ar${data.mailboxId}`,
+        stored,
+        mailFrom: '',
+        recipients: [data.sender],
+        kind: 'autoreply',
+        dkimDomain: addressDomain(autoresponder.address),
+        messageId,
+        senderMailboxId: data.mailboxId,
+      });
+      log.info({ to: data.sender }, 'autoreply sent');
+      return 'replied';
+    } catch (error) {
+      await releaseAutoreplyClaim(this.deps.db, autoresponder.id, data.sender).catch(() => undefined);
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,46 @@
+import type { Readable } from 'node:stream';
+import { dkimSign } from 'mailauth';
+import type { Db, DkimOptions } from '@kontor/db';
+import { dkimSigningKey } from '@kontor/db';
+
+/**
+ * DKIM signatures for outgoing mail: rsa-sha256, relaxed/relaxed, with the
+ * sender domain's active key (decrypted once a minute at most). h= covers
+ * the fields present among From, Sender, Reply-To, Subject, Date,
+ * Message-ID, To, Cc, MIME-Version, Content-Type, Content-Transfer-Encoding,
+ * In-Reply-To, References and the List-* fields (mailauth's default list).
+ */
+export class DkimSigner {
+  private readonly cache = new Map<string, { until: number; key: Promise<Awaited<ReturnType<typeof dkimSigningKey>>> }>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly options: DkimOptions,
+  ) {}
+
+  private keyFor(domain: string) {
+    const hit = this.cache.get(domain);
+    if (hit && hit.until > Date.now()) return hit.key;
+    const key = dkimSigningKey(this.db, domain, this.options);
+    this.cache.set(domain, { until: Date.now() + 60_000, key });
+    key.catch(() => this.cache.delete(domain));
+    return key;
+  }
+
+  /** The `DKIM-Signature:` field (CRLF-terminated) to put on top of the message, or '' when the domain is not ours. */
+  async signature(domain: string, message: Readable): Promise<{ header: string; selector?: string }> {
+    const key = await this.keyFor(domain.toLowerCase());
+    if (!key) {
+      message.resume();
+      return { header: '' };
+    }
+    const result = await dkimSign(message, {
+      canonicalization: 'relaxed/relaxed',
+      algorithm: 'rsa-sha256',
+      signTime: new Date(),
+      signatureData: [{ signingDomain: key.domain, selector: key.selector, privateKey: key.privateKeyPem, algorithm: 'rsa-sha256', canonicalization: 'relaxed/relaxed' }],
+    } as never);
+    if (result.errors?.length) throw result.errors[0];
+    return { header: result.signatures, selector: key.selector };
+  }
+}

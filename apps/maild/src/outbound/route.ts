@@ -1,0 +1,107 @@
+import type { Logger } from '@kontor/core';
+import { logDeliveries, resolveRecipient, type Db } from '@kontor/db';
+import type { MailStore, StoredBlob } from '@kontor/mailstore';
+import { deliverJobs, type OutboundQueue } from '../queue/outbound-queue.ts';
+import type { AutoreplyTrigger } from '../smtp/deliver-inbound.ts';
+
+export interface RouteRequest {
+  queueId: string;
+  stored: StoredBlob;
+  /** Envelope sender; '' for bounces and autoreplies. */
+  mailFrom: string;
+  recipients: string[];
+  kind: 'submission' | 'bounce' | 'autoreply';
+  /** Sign remote copies with this hosted domain's key. */
+  dkimDomain?: string;
+  /** Message-ID for the delivery log. */
+  messageId?: string;
+  /** Mailbox whose user sent it (the delivery log). */
+  senderMailboxId?: number;
+}
+
+export interface RouteResult {
+  local: Array<{ recipient: string; mailboxIds: number[] }>;
+  remote: string[];
+  /** Recipients of hosted domains that take no mail (unknown, disabled): only bounces and autoreplies get here. */
+  undeliverable: string[];
+}
+
+/**
+ * Sends a stored message on its way: recipients of hosted domains are
+ * resolved (mailboxes, aliases, catch-all) and filed into their INBOX in
+ * one transaction, exactly as the MX does; everything else becomes one
+ * outbound job per remote domain, holding the blob until it is sent.
+ */
+export class MailRouter {
+  constructor(
+    private readonly deps: { db: Db; store: MailStore; outbound: OutboundQueue; autoreplies?: AutoreplyTrigger; log: Logger },
+  ) {}
+
+  async route(request: RouteRequest): Promise<RouteResult> {
+    const { db, store, outbound, autoreplies } = this.deps;
+    const mailboxes = new Set<number>();
+    const remote = new Set<string>();
+    const result: RouteResult = { local: [], remote: [], undeliverable: [] };
+    for (const recipient of request.recipients) {
+      const resolution = await resolveRecipient(db, recipient);
+      if (resolution.kind === 'not-local') {
+        remote.add(recipient);
+      } else if (resolution.kind === 'deliver') {
+        for (const m of resolution.mailboxes) mailboxes.add(m.mailboxId);
+        for (const f of resolution.forwards) remote.add(f);
+        result.local.push({ recipient, mailboxIds: resolution.mailboxes.map((m) => m.mailboxId) });
+      } else {
+        result.undeliverable.push(recipient);
+      }
+    }
+    result.remote = [...remote];
+    const jobs = deliverJobs(
+      {
+        queueId: request.queueId,
+        blobSha256: request.stored.sha256,
+        size: request.stored.size,
+        mailFrom: request.mailFrom,
+        kind: request.kind,
+        dkimDomain: request.dkimDomain,
+        messageId: request.messageId,
+      },
+      result.remote,
+    );
+    if (mailboxes.size || jobs.length) {
+      await store.deliver(
+        request.stored,
+        [...mailboxes].map((mailboxId) => ({ mailboxId, folder: 'INBOX' })),
+        { extraReferences: jobs.length },
+      );
+    }
+    await outbound.add(jobs);
+    if (autoreplies && request.kind === 'submission' && mailboxes.size) {
+      autoreplies.afterDelivery({ queueId: request.queueId, blobSha256: request.stored.sha256, mailFrom: request.mailFrom, mailboxIds: [...mailboxes] });
+    }
+    await logDeliveries(db, [
+      ...result.local.map((l) => ({
+        messageId: request.messageId ?? request.queueId,
+        queueId: request.queueId,
+        direction: 'OUTBOUND' as const,
+        mailFrom: request.mailFrom,
+        rcptTo: l.recipient,
+        status: 'delivered',
+        remoteHost: 'local',
+        remoteResponse: '250 delivered to a local mailbox',
+        mailboxId: l.mailboxIds[0] ?? request.senderMailboxId ?? null,
+        verdicts: { kind: request.kind },
+      })),
+      ...result.remote.map((rcpt) => ({
+        messageId: request.messageId ?? request.queueId,
+        queueId: request.queueId,
+        direction: 'OUTBOUND' as const,
+        mailFrom: request.mailFrom,
+        rcptTo: rcpt,
+        status: 'queued',
+        mailboxId: request.senderMailboxId ?? null,
+        verdicts: { kind: request.kind },
+      })),
+    ]).catch((error: unknown) => this.deps.log.warn({ err: error, queueId: request.queueId }, 'delivery log write failed'));
+    return result;
+  }
+}

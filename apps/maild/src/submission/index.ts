@@ -1,0 +1,32 @@
+import path from 'node:path';
+import { listen } from '../listen.ts';
+import type { MailRouter } from '../outbound/route.ts';
+import type { Listener, RoleContext } from '../role-context.ts';
+import { createSubmissionAuth } from './auth.ts';
+import { SendLimits } from './send-limits.ts';
+import { createSubmissionServer } from './submission-server.ts';
+
+/** Submission on SUBMISSION_PORT (STARTTLS, 587) and SMTPS_PORT (implicit TLS, 465). */
+export async function startSubmission(context: RoleContext, router: MailRouter): Promise<Listener[]> {
+  const { config, db, store, redis, certificate, loginLimiter, log } = context;
+  const onAuth = createSubmissionAuth({ db, loginLimiter, allowPlaintextLoopback: config.ALLOW_PLAINTEXT_AUTH_LOOPBACK, log });
+  const common = {
+    db,
+    store,
+    router,
+    onAuth,
+    sendLimits: new SendLimits(redis, `${config.REDIS_PREFIX}:send`),
+    defaultLimits: { perHour: config.SEND_LIMIT_PER_HOUR, perDay: config.SEND_LIMIT_PER_DAY },
+    certificate,
+    log,
+    hostname: config.MAIL_HOSTNAME,
+    spoolDir: path.join(config.DATA_DIR, 'spool'),
+    maxMessageSize: config.MAX_MESSAGE_SIZE,
+    maxRecipients: config.SMTP_MAX_RECIPIENTS,
+    allowPlaintextAuthLoopback: config.ALLOW_PLAINTEXT_AUTH_LOOPBACK,
+  };
+  return [
+    await listen('submission', createSubmissionServer({ ...common, implicitTls: false }), config.SUBMISSION_PORT, config.BIND_ADDRESS),
+    await listen('smtps', createSubmissionServer({ ...common, implicitTls: true }), config.SMTPS_PORT, config.BIND_ADDRESS),
+  ];
+}

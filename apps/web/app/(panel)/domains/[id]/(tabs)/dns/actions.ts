@@ -1,0 +1,27 @@
+'use server';
+
+import { activateDkimKey, rotateDkimKey } from '@kontor/db';
+import { revalidatePath } from 'next/cache';
+import { errorState } from '@/lib/actions.ts';
+import { getDb } from '@/lib/db.ts';
+import type { FormState } from '@/lib/form-state.ts';
+import { requireActor } from '@/lib/session.ts';
+
+/** Step 1 of a DKIM rotation (new key to publish) or step 2 (sign with it). */
+export async function dkimRotationAction(domainId: number, step: 'rotate' | 'activate', _state: FormState, _form: FormData): Promise<FormState> {
+  const { actor } = await requireActor();
+  let message: string;
+  try {
+    if (step === 'rotate') {
+      const { key } = await rotateDkimKey(getDb(), actor, domainId);
+      message = `New key ${key.selector} made: publish its record (above), then activate it.`;
+    } else {
+      const result = await activateDkimKey(getDb(), actor, domainId);
+      message = `Signing with ${result.selector} now. Remove the record of ${result.previousSelector} in a few days.`;
+    }
+  } catch (error) {
+    return errorState(error, {}, []);
+  }
+  revalidatePath(`/domains/${domainId}/dns`);
+  return { status: 'success', values: {}, fieldErrors: {}, message };
+}

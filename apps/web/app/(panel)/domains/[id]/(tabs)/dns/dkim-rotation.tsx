@@ -1,0 +1,30 @@
+'use client';
+
+import { useActionState } from 'react';
+import { FormMessage, SubmitButton } from '@/components/form.tsx';
+import { initialFormState } from '@/lib/form-state.ts';
+import { dkimRotationAction } from './actions.ts';
+
+export function DkimRotation({ domainId, pending }: { domainId: number; pending: boolean }) {
+  const [rotateState, rotate] = useActionState(dkimRotationAction.bind(null, domainId, 'rotate'), initialFormState);
+  const [activateState, activate] = useActionState(dkimRotationAction.bind(null, domainId, 'activate'), initialFormState);
+  return (
+    <div>
+      <FormMessage state={activateState.status !== 'idle' ? activateState : rotateState} />
+      <div className="flex flex-wrap gap-2">
+        {!pending && (
+          <form action={rotate}>
+            <SubmitButton variant="secondary" pendingText="Making a key…">
+              Start a key rotation
+            </SubmitButton>
+          </form>
+        )}
+        {pending && (
+          <form action={activate}>
+            <SubmitButton pendingText="Switching…">Activate the new key</SubmitButton>
+          </form>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,40 @@
+'use client';
+
+import { useActionState } from 'react';
+import { SubmitButton } from '@/components/form.tsx';
+import { initialFormState } from '@/lib/form-state.ts';
+import { queueAction } from './actions.ts';
+
+/** Retry now / Delete with bounce / Delete silently for one queued message. */
+export function QueueButtons({ jobId, queueId }: { jobId: string; queueId: string }) {
+  const [retryState, retry] = useActionState(queueAction.bind(null, jobId, 'retry'), initialFormState);
+  const [bounceState, bounce] = useActionState(queueAction.bind(null, jobId, 'bounce'), initialFormState);
+  const [silentState, silent] = useActionState(queueAction.bind(null, jobId, 'silent'), initialFormState);
+  const error = [retryState, bounceState, silentState].find((s) => s.formError)?.formError;
+  return (
+    <div className="flex flex-col items-end gap-1">
+      <div className="flex flex-wrap justify-end gap-1" aria-label={`Actions for ${queueId}`}>
+        <form action={retry}>
+          <SubmitButton variant="secondary" pendingText="…" className="px-2 py-1 text-xs">
+            Retry now
+          </SubmitButton>
+        </form>
+        <form action={bounce}>
+          <SubmitButton variant="secondary" pendingText="…" className="px-2 py-1 text-xs">
+            Delete, bounce
+          </SubmitButton>
+        </form>
+        <form action={silent}>
+          <SubmitButton variant="danger" pendingText="…" className="px-2 py-1 text-xs">
+            Delete silently
+          </SubmitButton>
+        </form>
+      </div>
+      {error && (
+        <span role="alert" className="text-xs text-red-600">
+          {error}
+        </span>
+      )}
+    </div>
+  );
+}

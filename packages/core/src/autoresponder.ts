@@ -1,0 +1,83 @@
+import { base64Lines, encodeHeaderText, formatMailbox, newMessageId, rfc5322Date } from './mail-headers.ts';
+
+/**
+ * Autoresponder policy (RFC 3834): when a message may be answered, and what
+ * the answer looks like. The worker that sends it lives in maild.
+ */
+
+export interface AutoresponderSchedule {
+  enabled: boolean;
+  startsAt: Date | null;
+  endsAt: Date | null;
+}
+
+/** Enabled, and `now` inside [startsAt, endsAt] (open ends allowed). */
+export function autoresponderActive(schedule: AutoresponderSchedule, now = new Date()): boolean {
+  if (!schedule.enabled) return false;
+  if (schedule.startsAt && now < schedule.startsAt) return false;
+  if (schedule.endsAt && now > schedule.endsAt) return false;
+  return true;
+}
+
+/** Senders that are machines, never people: no reply goes there. */
+const MACHINE_SENDER = /^(mailer-daemon|postmaster-daemon|no[-_.]?reply|do[-_.]?not[-_.]?reply|noreply[-_.].*|listserv|majordomo|owner-.+|.+-request|.+-bounces?|bounces?(\+.*)?)$/i;
+
+export type AutoReplyVerdict = { reply: true } | { reply: false; reason: string };
+
+/**
+ * Whether a message to `mailboxAddress` with envelope sender `sender` and
+ * these header fields (lower-case names → unfolded values) gets an autoreply.
+ */
+export function autoReplyVerdict(input: { sender: string; mailboxAddress: string; headers: ReadonlyMap<string, string[]> }): AutoReplyVerdict {
+  const sender = input.sender.trim().toLowerCase();
+  if (!sender) return { reply: false, reason: 'null sender' };
+  const local = sender.slice(0, sender.lastIndexOf('@'));
+  if (MACHINE_SENDER.test(local)) return { reply: false, reason: 'automated sender address' };
+  if (sender === input.mailboxAddress.toLowerCase()) return { reply: false, reason: 'sent by the mailbox itself' };
+  const first = (name: string) => input.headers.get(name)?.[0]?.trim().toLowerCase();
+  const autoSubmitted = first('auto-submitted');
+  if (autoSubmitted && !/^no\b/.test(autoSubmitted)) return { reply: false, reason: `Auto-Submitted: ${autoSubmitted}` };
+  const precedence = first('precedence');
+  if (precedence && /^(bulk|list|junk)\b/.test(precedence)) return { reply: false, reason: `Precedence: ${precedence}` };
+  if (input.headers.has('list-id') || input.headers.has('list-unsubscribe')) return { reply: false, reason: 'mailing list message' };
+  const suppress = first('x-auto-response-suppress');
+  if (suppress && /\b(all|oof|autoreply)\b/.test(suppress)) return { reply: false, reason: `X-Auto-Response-Suppress: ${suppress}` };
+  return { reply: true };
+}
+
+export interface AutoReplyMessage {
+  /** The mailbox answering. */
+  from: { address: string; name?: string | null };
+  /** The envelope sender being answered. */
+  to: string;
+  subject: string;
+  body: string;
+  original: { subject?: string | null; messageId?: string | null; references?: string | null };
+  date?: Date;
+}
+
+/** The reply as a raw message (CRLF): Auto-Submitted, In-Reply-To/References, `Subject: <configured> (Re: <original>)`. */
+export function composeAutoReply(message: AutoReplyMessage): { raw: string; messageId: string } {
+  const domain = message.from.address.slice(message.from.address.lastIndexOf('@') + 1);
+  const messageId = newMessageId(domain);
+  const originalSubject = (message.original.subject ?? '').trim();
+  const subject = originalSubject ? `${message.subject} (Re: ${originalSubject.replace(/^re:\s*/i, '')})` : message.subject;
+  const originalId = message.original.messageId?.trim();
+  const references = [message.original.references?.trim(), originalId].filter(Boolean).join(' ');
+  const headers = [
+    `From: ${formatMailbox(message.from.address, message.from.name)}`,
+    `To: <${message.to}>`,
+    `Subject: ${encodeHeaderText(subject)}`,
+    `Date: ${rfc5322Date(message.date)}`,
+    `Message-ID: ${messageId}`,
+    ...(originalId ? [`In-Reply-To: ${originalId}`] : []),
+    ...(references ? [`References: ${references}`] : []),
+    'Auto-Submitted: auto-replied',
+    'X-Auto-Response-Suppress: All',
+    'MIME-Version: 1.0',
+    'Content-Type: text/plain; charset=utf-8',
+    'Content-Transfer-Encoding: base64',
+  ];
+  const body = message.body.replace(/\r?\n/g, '\r\n');
+  return { raw: `${headers.join('\r\n')}\r\n\r\n${base64Lines(body)}`, messageId };
+}

@@ -1,0 +1,101 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { createDkimKeyring, dkimPublicKeyOf } from '@kontor/core';
+import {
+  CLI_ACTOR,
+  activateDkimKey,
+  claimAutoreply,
+  createAlias,
+  createDomain,
+  createMailbox,
+  dkimSigningKey,
+  domainDnsRecords,
+  listDkimKeys,
+  mayUseSenderAddress,
+  rotateDkimKey,
+} from './index.ts';
+import { createTestDatabase, type TestDatabase } from './testing.ts';
+
+const dkim = { keyring: createDkimKeyring('test secret'), selector: 'kontor' };
+const settings = { mailHostname: 'mail.example.net', imapsPort: 993, submissionPort: 587, smtpsPort: 465, pop3sPort: 995 };
+
+let t: TestDatabase;
+before(async () => {
+  t = await createTestDatabase();
+});
+after(async () => {
+  await t?.drop();
+});
+
+describe('DKIM keys of domains', () => {
+  it('are made with the domain, encrypted, and published in the DNS hints', async () => {
+    const domain = await createDomain(t.db, CLI_ACTOR, { name: 'dkim.example' }, { dkim });
+    const [key] = await t.db.dkimKey.findMany({ where: { domainId: domain.id } });
+    assert.ok(key);
+    assert.equal(key.selector, 'kontor');
+    assert.equal(domain.dkimSelector, 'kontor');
+    assert.ok(!key.privateKeyEncrypted.includes('PRIVATE KEY'));
+    assert.equal(dkimPublicKeyOf(dkim.keyring.decrypt(key.privateKeyEncrypted)), key.publicKey);
+    const records = await domainDnsRecords(t.db, CLI_ACTOR, 'dkim.example', settings, dkim);
+    assert.equal(records.find((r) => r.name === 'kontor._domainkey.dkim.example')?.value, `v=DKIM1; k=rsa; p=${key.publicKey}`);
+    const signing = await dkimSigningKey(t.db, 'dkim.example', dkim);
+    assert.equal(signing?.selector, 'kontor');
+    assert.match(signing?.privateKeyPem ?? '', /BEGIN PRIVATE KEY/);
+  });
+
+  it('rotate: a new selector published beside the old one, switched on activation', async () => {
+    const rotated = await rotateDkimKey(t.db, CLI_ACTOR, 'dkim.example', dkim);
+    assert.equal(rotated.created, true);
+    assert.match(rotated.key.selector, /^kontor\d{6}$/);
+    assert.equal((await rotateDkimKey(t.db, CLI_ACTOR, 'dkim.example', dkim)).key.selector, rotated.key.selector, 'a second rotate returns the waiting key');
+    let records = await domainDnsRecords(t.db, CLI_ACTOR, 'dkim.example', settings, dkim);
+    assert.deepEqual(
+      records.filter((r) => r.name.includes('._domainkey.')).map((r) => r.name),
+      ['kontor._domainkey.dkim.example', `${rotated.key.selector}._domainkey.dkim.example`],
+    );
+    assert.equal((await dkimSigningKey(t.db, 'dkim.example', dkim))?.selector, 'kontor', 'the old key signs until activation');
+    const activated = await activateDkimKey(t.db, CLI_ACTOR, 'dkim.example');
+    assert.equal(activated.selector, rotated.key.selector);
+    assert.equal((await dkimSigningKey(t.db, 'dkim.example', dkim))?.selector, rotated.key.selector);
+    records = await domainDnsRecords(t.db, CLI_ACTOR, 'dkim.example', settings, dkim);
+    assert.deepEqual(records.filter((r) => r.name.includes('._domainkey.')).map((r) => r.name), [`${rotated.key.selector}._domainkey.dkim.example`]);
+    const states = (await listDkimKeys(t.db, CLI_ACTOR, 'dkim.example')).map((k) => `${k.selector}:${k.state}`);
+    assert.deepEqual(states, ['kontor:retired', `${rotated.key.selector}:active`]);
+    await assert.rejects(activateDkimKey(t.db, CLI_ACTOR, 'dkim.example'), /no new DKIM key waiting/);
+  });
+});
+
+describe('sender addresses', () => {
+  it('a mailbox may send as itself, +tags, and aliases reaching it; not as others or via the catch-all', async () => {
+    const domain = await createDomain(t.db, CLI_ACTOR, { name: 'send.example' }, { dkim });
+    const anna = await createMailbox(t.db, CLI_ACTOR, { domainId: domain.id, localPart: 'anna', password: 'correct horse battery' });
+    const ben = await createMailbox(t.db, CLI_ACTOR, { domainId: domain.id, localPart: 'ben', password: 'correct horse battery' });
+    await createAlias(t.db, CLI_ACTOR, { domainId: domain.id, localPart: 'sales', destinations: 'anna@send.example' });
+    await createAlias(t.db, CLI_ACTOR, { domainId: domain.id, localPart: 'team', destinations: 'sales@send.example, ben@send.example' });
+    await createAlias(t.db, CLI_ACTOR, { domainId: domain.id, localPart: '*', destinations: 'anna@send.example' });
+    const may = (id: number, address: string) => mayUseSenderAddress(t.db, id, address);
+    assert.equal(await may(anna.id, 'anna@send.example'), true);
+    assert.equal(await may(anna.id, 'Anna+news@Send.Example'), true);
+    assert.equal(await may(anna.id, 'sales@send.example'), true);
+    assert.equal(await may(anna.id, 'team@send.example'), true);
+    assert.equal(await may(ben.id, 'team@send.example'), true);
+    assert.equal(await may(ben.id, 'sales@send.example'), false);
+    assert.equal(await may(anna.id, 'ben@send.example'), false);
+    assert.equal(await may(anna.id, 'ceo@send.example'), false, 'catch-all gives no right to send');
+    assert.equal(await may(anna.id, 'anna@elsewhere.example'), false);
+  });
+});
+
+describe('autoreply claims', () => {
+  it('once per sender per interval, atomically', async () => {
+    const domain = await createDomain(t.db, CLI_ACTOR, { name: 'away.example' }, { dkim });
+    const mailbox = await createMailbox(t.db, CLI_ACTOR, { domainId: domain.id, localPart: 'anna', password: 'correct horse battery' });
+    const ar = await t.db.autoresponder.create({ data: { mailboxId: mailbox.id, subject: 'Away', body: 'Back soon', enabled: true, intervalDays: 4 } });
+    const now = new Date();
+    const claims = await Promise.all(Array.from({ length: 5 }, () => claimAutoreply(t.db, ar.id, 'Bob@remote.test', 4, now)));
+    assert.equal(claims.filter(Boolean).length, 1);
+    assert.equal(await claimAutoreply(t.db, ar.id, 'bob@remote.test', 4, new Date(now.getTime() + 3 * 86_400_000)), false);
+    assert.equal(await claimAutoreply(t.db, ar.id, 'bob@remote.test', 4, new Date(now.getTime() + 5 * 86_400_000)), true);
+    assert.equal(await claimAutoreply(t.db, ar.id, 'carol@remote.test', 4, now), true);
+  });
+});
