@@ -21,7 +21,12 @@ const run = promisify(execFile);
 const t = await createTestDatabase();
 const domain = await createDomain(t.db, CLI_ACTOR, { name: 'example.com' });
 await createMailbox(t.db, CLI_ACTOR, { domainId: domain.id, localPart: 'info', password: 'correct horse battery', quota: '0' });
-const maild = await startMaild({ databaseUrl: t.url, env: { SMTP_CONNECTIONS_PER_MINUTE: '0', SMTP_MAX_CONNECTIONS_PER_IP: '1000' } });
+const maild = await startMaild({
+  databaseUrl: t.url,
+  env: { SMTP_CONNECTIONS_PER_MINUTE: '0', SMTP_MAX_CONNECTIONS_PER_IP: '1000' },
+  // KONTOR_BENCH_PROFILE=dir writes a CPU profile of the daemon there.
+  nodeArgs: process.env.KONTOR_BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.KONTOR_BENCH_PROFILE}`] : [],
+});
 
 function rssOf(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');

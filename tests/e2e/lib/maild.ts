@@ -39,6 +39,8 @@ export interface MaildOptions {
   /** Fixed DNS answers, written to DNS_RECORDS_FILE. */
   dns?: Record<string, unknown[]>;
   env?: Record<string, string>;
+  /** Extra node flags for the daemon (e.g. --cpu-prof in a benchmark). */
+  nodeArgs?: string[];
 }
 
 /** Starts apps/maild as its own process, the way npm start and compose do. */
@@ -57,7 +59,7 @@ export async function startMaild(options: MaildOptions): Promise<MaildProcess> {
   writeFileSync(dnsFile, JSON.stringify(options.dns ?? {}));
   const redisPrefix = options.env?.REDIS_PREFIX ?? `kontor-test-${new URL(options.databaseUrl).pathname.slice(1)}`;
   let output = '';
-  const child = spawn(process.execPath, ['--import', 'tsx', 'apps/maild/src/main.ts'], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', 'apps/maild/src/main.ts'], {
     cwd: ROOT,
     env: {
       ...process.env,
