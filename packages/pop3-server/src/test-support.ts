@@ -194,14 +194,20 @@ export class TestClient {
   private socket: net.Socket;
   ended = false;
   readonly closed: Promise<void>;
+  private markClosed!: () => void;
 
-  private constructor(socket: net.Socket) {
+  private constructor(
+    socket: net.Socket,
+    /** How long line() waits by default; a real daemon under load may want more. */
+    private readonly timeoutMs: number,
+  ) {
     this.socket = socket;
-    this.closed = new Promise((resolve) => socket.once('close', () => resolve()));
+    // Resolved by listen()'s close handler, which follows the socket through STLS.
+    this.closed = new Promise((resolve) => (this.markClosed = resolve));
     this.listen(socket);
   }
 
-  static async connect(port: number, options: { tls?: boolean } = {}): Promise<TestClient> {
+  static async connect(port: number, options: { tls?: boolean; timeoutMs?: number } = {}): Promise<TestClient> {
     const socket = options.tls
       ? tls.connect({ port, host: '127.0.0.1', rejectUnauthorized: false })
       : net.connect({ port, host: '127.0.0.1' });
@@ -209,7 +215,7 @@ export class TestClient {
       socket.once(options.tls ? 'secureConnect' : 'connect', () => resolve());
       socket.once('error', reject);
     });
-    return new TestClient(socket);
+    return new TestClient(socket, options.timeoutMs ?? 3000);
   }
 
   private listen(socket: net.Socket): void {
@@ -219,13 +225,14 @@ export class TestClient {
     });
     socket.on('close', () => {
       this.ended = true;
+      this.markClosed();
       this.waiting?.();
     });
     socket.on('error', () => {});
   }
 
   /** The next line without CRLF (latin1); throws when the connection closes first or after `timeoutMs`. */
-  async line(timeoutMs = 3000): Promise<string> {
+  async line(timeoutMs = this.timeoutMs): Promise<string> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const index = this.buffer.indexOf('\r\n');

@@ -4,109 +4,20 @@
  * outside clients (Python poplib, curl, fetchmail).
  */
 import { execFile, spawn } from 'node:child_process';
-import net from 'node:net';
-import tls from 'node:tls';
+import { TestClient } from '@kontor/pop3-server/testing';
 
 export const PYTHON = '/usr/bin/python3';
 
-/** A raw POP3 session: send lines, read replies exactly as the server wrote them. */
-export class Pop3Session {
-  private buffer = Buffer.alloc(0);
-  private wake: (() => void) | undefined;
-  ended = false;
-  readonly closed: Promise<void>;
-  private markClosed!: () => void;
-
-  private constructor(private socket: net.Socket) {
-    this.closed = new Promise((resolve) => (this.markClosed = resolve));
-    this.listen(socket);
-  }
-
-  /** Connects and reads the greeting. */
-  static async open(port: number, options: { tls?: boolean } = {}): Promise<{ session: Pop3Session; greeting: string }> {
-    const socket = options.tls ? tls.connect({ port, host: '127.0.0.1', rejectUnauthorized: false }) : net.connect({ port, host: '127.0.0.1' });
-    await new Promise<void>((resolve, reject) => {
-      socket.once(options.tls ? 'secureConnect' : 'connect', () => resolve());
-      socket.once('error', reject);
-    });
-    const session = new Pop3Session(socket);
+/**
+ * A raw POP3 session against the real daemon, for exact reply assertions:
+ * the package's own test client, with a patient line timeout.
+ */
+export const Pop3Session = {
+  async open(port: number, options: { tls?: boolean } = {}): Promise<{ session: TestClient; greeting: string }> {
+    const session = await TestClient.connect(port, { ...options, timeoutMs: 10_000 });
     return { session, greeting: await session.line() };
-  }
-
-  private listen(socket: net.Socket): void {
-    socket.on('data', (chunk: Buffer) => {
-      this.buffer = Buffer.concat([this.buffer, chunk]);
-      this.wake?.();
-    });
-    socket.on('close', () => {
-      this.ended = true;
-      this.markClosed();
-      this.wake?.();
-    });
-    socket.on('error', () => {});
-  }
-
-  async line(timeoutMs = 10_000): Promise<string> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const index = this.buffer.indexOf('\r\n');
-      if (index !== -1) {
-        const line = this.buffer.subarray(0, index).toString('latin1');
-        this.buffer = this.buffer.subarray(index + 2);
-        return line;
-      }
-      if (this.ended) throw new Error(`connection closed; pending ${JSON.stringify(this.buffer.toString('latin1'))}`);
-      if (Date.now() > deadline) throw new Error(`no reply within ${timeoutMs} ms`);
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, 100);
-        this.wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      this.wake = undefined;
-    }
-  }
-
-  /** A multi-line body as sent (still byte-stuffed), without the final ".". */
-  async body(): Promise<string[]> {
-    const lines: string[] = [];
-    for (let line = await this.line(); line !== '.'; line = await this.line()) lines.push(line);
-    return lines;
-  }
-
-  write(data: string | Buffer): void {
-    this.socket.write(data);
-  }
-
-  async command(line: string): Promise<string> {
-    this.write(`${line}\r\n`);
-    return this.line();
-  }
-
-  async starttls(): Promise<string> {
-    const reply = await this.command('STLS');
-    if (!reply.startsWith('+OK')) return reply;
-    this.socket.removeAllListeners();
-    const secure = tls.connect({ socket: this.socket, rejectUnauthorized: false, servername: 'localhost' });
-    await new Promise<void>((resolve, reject) => {
-      secure.once('secureConnect', () => resolve());
-      secure.once('error', reject);
-    });
-    this.socket = secure;
-    this.listen(secure);
-    return reply;
-  }
-
-  async login(user: string, password: string): Promise<string> {
-    const reply = await this.command(`USER ${user}`);
-    return reply.startsWith('+OK') ? this.command(`PASS ${password}`) : reply;
-  }
-
-  destroy(): void {
-    this.socket.destroy();
-  }
-}
+  },
+};
 
 export interface RunResult {
   code: number | null;
