@@ -128,7 +128,7 @@ export async function createAlias(db: Db, actor: Actor, input: CreateAliasInput)
       const alias = await tx.alias.create({
         data: { domainId: domain.id, localPart: data.localPart, destinations: data.destinations, active: data.active ?? true },
       });
-      await writeAudit(tx, actor, { action: 'alias.create', targetType: 'alias', targetId: alias.id, domainId: domain.id, after: alias });
+      await writeAudit(tx, actor, { action: 'alias.create', targetType: 'alias', targetId: alias.id, domainId: domain.id, after: { ...alias, address: `${alias.localPart}@${domain.name}` } });
       return withAddress(alias, domain, await hostedDomainNames(tx, alias.destinations));
     });
   } catch (error) {
@@ -142,7 +142,7 @@ export async function updateAlias(db: Db, actor: Actor, id: number, input: Updat
     const before = await getAlias(tx, actor, id);
     if (data.destinations) await checkLocalDestinations(tx, data.destinations, before.address);
     const alias = await tx.alias.update({ where: { id }, data: { destinations: data.destinations, active: data.active }, include: { domain: true } });
-    await writeAudit(tx, actor, { action: 'alias.update', targetType: 'alias', targetId: id, domainId: alias.domainId, before, after: alias });
+    await writeAudit(tx, actor, { action: 'alias.update', targetType: 'alias', targetId: id, domainId: alias.domainId, before, after: { ...alias, address: before.address } });
     const { domain, ...rest } = alias;
     return withAddress(rest, domain, await hostedDomainNames(tx, rest.destinations));
   });

@@ -114,6 +114,8 @@ describe('directory data functions', () => {
     assert.equal(catchAll.catchAll, true);
     await assert.rejects(createAlias(t.db, CLI_ACTOR, { domainId: domain.id, localPart: '*', destinations: ['info@example.com'] }), /already has a catch-all/);
     assert.equal((await listAliases(t.db, CLI_ACTOR, domain.id)).length, 2);
+    const audit = await t.db.auditLog.findFirst({ where: { action: 'alias.create', targetId: String(alias.id) } });
+    assert.equal((audit?.after as { address?: string }).address, 'sales@example.com', 'the audit row names the address');
   });
 
   it('enforces the domain mailbox limit', async () => {
