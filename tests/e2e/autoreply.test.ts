@@ -7,17 +7,13 @@ import nodemailer from 'nodemailer';
 import { CLI_ACTOR, createDomain, createMailbox } from '@kontor/db';
 import { createTestDatabase, type TestDatabase } from '@kontor/db/testing';
 import { startFakeMx, type FakeMx, type ReceivedMessage } from './lib/fake-mx.ts';
-import { startMaild, type MaildProcess } from './lib/maild.ts';
+import { startMaild, type MaildProcess, suiteRedisUrl } from './lib/maild.ts';
 
 const PASSWORD = 'correct horse battery';
 process.env.DKIM_ENCRYPTION_KEY ??= 'kontor test dkim key';
 const DAY = 86_400_000;
 
-const REDIS_URL = (() => {
-  const url = new URL(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-  url.pathname = '/9';
-  return url.toString();
-})();
+const REDIS_URL = suiteRedisUrl(9);
 
 let t: TestDatabase;
 let maild: MaildProcess;

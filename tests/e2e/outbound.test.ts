@@ -5,7 +5,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import net from 'node:net';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -17,18 +16,15 @@ import { OUTBOUND_QUEUE, createSrs } from '@kontor/core';
 import { CLI_ACTOR, createAlias, createDomain, createMailbox, domainDnsRecords } from '@kontor/db';
 import { createTestDatabase, type TestDatabase } from '@kontor/db/testing';
 import { startFakeMx, type FakeMx } from './lib/fake-mx.ts';
-import { startMaild, type MaildProcess } from './lib/maild.ts';
+import { startMaild, type MaildProcess, suiteRedisUrl } from './lib/maild.ts';
+import { rawSession } from './lib/smtp-session.ts';
 
 const PASSWORD = 'correct horse battery';
 const PYTHON = '/usr/bin/python3';
 const SRS_SECRET = 'outbound test srs secret';
 process.env.DKIM_ENCRYPTION_KEY ??= 'kontor test dkim key';
 
-const REDIS_URL = (() => {
-  const url = new URL(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-  url.pathname = '/11';
-  return url.toString();
-})();
+const REDIS_URL = suiteRedisUrl(11);
 
 /** The signing key of the outside sender whose mail is forwarded. */
 const senderKeys = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -353,7 +349,10 @@ describe('forwarding with SRS', () => {
     'accepts a bounce to an SRS address and sends it back to the original sender',
     async () => {
       const srsAddress = createSrs(SRS_SECRET).forward('alice@sender.test', 'example.com');
-      const replies = await smtpSession(maild.ports.smtp, ['EHLO mx.remote.test', 'MAIL FROM:<>', `RCPT TO:<${srsAddress}>`, 'RCPT TO:<SRS0=AAAA=AA=sender.test=alice@example.com>', 'DATA']);
+      const replies = await rawSession(maild.ports.smtp, [
+        ...['EHLO mx.remote.test', 'MAIL FROM:<>', `RCPT TO:<${srsAddress}>`, 'RCPT TO:<SRS0=AAAA=AA=sender.test=alice@example.com>', 'DATA'].map((c) => `${c}\r\n`),
+        'From: MAILER-DAEMON@mx.remote.test\r\nTo: alice@sender.test\r\nSubject: srs-bounce\r\n\r\nUndeliverable.\r\n.\r\nQUIT\r\n',
+      ]);
       assert.match(replies[2] ?? '', /^250/, `SRS recipient accepted: ${replies.join(' | ')}`);
       assert.match(replies[3] ?? '', /^550 5\.1\.1/, 'a forged SRS address is refused');
       const received = await mx.waitFor((m) => m.raw.includes('Subject: srs-bounce'));
@@ -362,35 +361,3 @@ describe('forwarding with SRS', () => {
     },
   );
 });
-
-/** A raw SMTP session: sends each command, collects the final replies, then the message and QUIT. */
-async function smtpSession(port: number, commands: string[]): Promise<string[]> {
-  const socket = net.connect({ port, host: '127.0.0.1' });
-  let buffer = '';
-  const replies: string[] = [];
-  socket.on('data', (chunk) => {
-    buffer += chunk.toString('latin1');
-    let index;
-    while ((index = buffer.indexOf('\r\n')) >= 0) {
-      const line = buffer.slice(0, index);
-      buffer = buffer.slice(index + 2);
-      if (/^\d{3} /.test(line)) replies.push(line);
-    }
-  });
-  const waitFor = async (n: number) => {
-    const deadline = Date.now() + 10_000;
-    while (replies.length < n) {
-      if (Date.now() > deadline) throw new Error(`no reply: ${replies.join(' | ')}`);
-      await new Promise((r) => setTimeout(r, 10));
-    }
-  };
-  await waitFor(1);
-  for (const [i, command] of commands.entries()) {
-    socket.write(`${command}\r\n`);
-    await waitFor(i + 2);
-  }
-  socket.write(`From: MAILER-DAEMON@mx.remote.test\r\nTo: alice@sender.test\r\nSubject: srs-bounce\r\n\r\nUndeliverable.\r\n.\r\nQUIT\r\n`);
-  await waitFor(commands.length + 2);
-  socket.end();
-  return replies.slice(1);
-}

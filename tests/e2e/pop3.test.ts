@@ -14,7 +14,7 @@ import { createLogger } from '@kontor/core';
 import { CLI_ACTOR, createDomain, createMailbox } from '@kontor/db';
 import { createTestDatabase, type TestDatabase } from '@kontor/db/testing';
 import { createMailStore, type MailStore } from '@kontor/mailstore';
-import { startMaild, type MaildProcess } from './lib/maild.ts';
+import { startMaild, type MaildProcess, suiteRedisUrl } from './lib/maild.ts';
 import { holdSession, Pop3Session, python, run } from './lib/pop3.ts';
 
 const PASSWORD = 'correct horse battery';
@@ -26,11 +26,7 @@ const LEASE_MS = 2000;
  * mailbox id (the same small numbers in every test database), so sharing
  * db 0 with suites running in parallel would let them disturb each other.
  */
-const REDIS_URL = (() => {
-  const url = new URL(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-  url.pathname = '/13';
-  return url.toString();
-})();
+const REDIS_URL = suiteRedisUrl(13);
 
 let t: TestDatabase;
 let maild: MaildProcess;

@@ -4,7 +4,6 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
@@ -15,6 +14,7 @@ import { Redis } from 'ioredis';
 import { CLI_ACTOR, createAlias, createDomain, createMailbox } from '@kontor/db';
 import { createTestDatabase, type TestDatabase } from '@kontor/db/testing';
 import { startMaild, type MaildProcess } from './lib/maild.ts';
+import { rawSession } from './lib/smtp-session.ts';
 
 const run = promisify(execFile);
 const PASSWORD = 'correct horse battery';
@@ -48,42 +48,6 @@ function blobText(sha256: string): string {
 
 function message(subject: string, { from = 'alice@sender.test', to = 'info@example.com', body = 'Hello from the test.\r\n', extra = '' } = {}) {
   return `From: Alice <${from}>\r\nTo: ${to}\r\nSubject: ${subject}\r\nDate: ${new Date().toUTCString()}\r\nMessage-ID: <${subject.replace(/\W/g, '')}.${Date.now()}@sender.test>\r\n${extra}\r\n${body}`;
-}
-
-/**
- * A raw SMTP conversation: each step is written in one piece (several
- * commands at once when pipelining) and waits for `replies` final replies.
- */
-async function rawSession(port: number, steps: Array<string | { send: string; replies: number }>): Promise<string[]> {
-  const socket = net.connect({ port, host: '127.0.0.1' });
-  let buffer = '';
-  const replies: string[] = [];
-  socket.on('data', (chunk) => {
-    buffer += chunk.toString('latin1');
-    let index;
-    while ((index = buffer.indexOf('\r\n')) >= 0) {
-      const line = buffer.slice(0, index);
-      buffer = buffer.slice(index + 2);
-      if (/^\d{3} /.test(line)) replies.push(line);
-    }
-  });
-  const waitFor = async (count: number) => {
-    const deadline = Date.now() + 10_000;
-    while (replies.length < count) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for reply ${count}; got ${replies.join(' | ')}`);
-      await new Promise((r) => setTimeout(r, 10));
-    }
-  };
-  await waitFor(1); // banner
-  let expected = 1;
-  for (const step of steps) {
-    const { send, replies: n } = typeof step === 'string' ? { send: step, replies: 1 } : step;
-    socket.write(send);
-    expected += n;
-    await waitFor(expected);
-  }
-  socket.end();
-  return replies.slice(1);
 }
 
 before(async () => {

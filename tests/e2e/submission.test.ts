@@ -11,7 +11,7 @@ import { hashPassword } from '@kontor/core';
 import { CLI_ACTOR, createAlias, createDomain, createMailbox } from '@kontor/db';
 import { createTestDatabase, type TestDatabase } from '@kontor/db/testing';
 import { startFakeMx, type FakeMx } from './lib/fake-mx.ts';
-import { startMaild, type MaildProcess } from './lib/maild.ts';
+import { startMaild, type MaildProcess, suiteRedisUrl } from './lib/maild.ts';
 
 const run = promisify(execFile);
 const PASSWORD = 'correct horse battery';
@@ -20,11 +20,7 @@ const PYTHON = '/usr/bin/python3';
 process.env.DKIM_ENCRYPTION_KEY ??= 'kontor test dkim key';
 
 /** A Redis database of this suite's own: login failures count per IP (127.0.0.1 for every suite). */
-const REDIS_URL = (() => {
-  const url = new URL(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-  url.pathname = '/10';
-  return url.toString();
-})();
+const REDIS_URL = suiteRedisUrl(10);
 
 let t: TestDatabase;
 let maild: MaildProcess;

@@ -7,6 +7,16 @@ import { freePort, waitForPort } from './ports.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
+/**
+ * A Redis database of one suite's own (`n` from 1 to 15), for suites that
+ * inspect or flush Redis directly while other suites run.
+ */
+export function suiteRedisUrl(n: number): string {
+  const url = new URL(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  url.pathname = `/${n}`;
+  return url.toString();
+}
+
 export interface MaildPorts {
   smtp: number;
   submission: number;
