@@ -298,7 +298,10 @@ describe('a worker killed mid-delivery', () => {
     await submit({ to: ['first@remote.test', 'second@remote.test'], subject: 'crash-test' });
     await seen; // the fake MX holds the DATA reply: the worker is in the middle of the delivery
     await maild.kill();
-    releaseHeld?.(); // the client is gone: the fake MX drops the message (no 250 was given)
+    // Release only once the fake MX has seen the dead client's connection close, so it drops
+    // the message (no 250 was given) instead of racing the close.
+    for (const deadline = Date.now() + 10_000; mx.openConnections() > 0 && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 20));
+    releaseHeld?.();
     assert.equal(mx.messages.filter((m) => m.raw.includes('Subject: crash-test')).length, 0);
     maild = await startMaild({
       databaseUrl: t.url,

@@ -35,6 +35,8 @@ export interface FakeMx {
   messages: ReceivedMessage[];
   /** RCPT commands seen per recipient (lower case). */
   rcptAttempts: Map<string, number>;
+  /** Client connections open now. */
+  openConnections(): number;
   /** Resolves with the first message matching, or rejects after timeoutMs. */
   waitFor(predicate: (m: ReceivedMessage) => boolean, timeoutMs?: number): Promise<ReceivedMessage>;
   close(): Promise<void>;
@@ -49,6 +51,7 @@ export async function startFakeMx(options: FakeMxOptions = {}): Promise<FakeMx> 
   const messages: ReceivedMessage[] = [];
   const rcptAttempts = new Map<string, number>();
   const closed = new WeakSet<SMTPServerSession>();
+  let open = 0;
   const waiters: Array<() => void> = [];
   const server = new SMTPServer({
     name: 'mx.remote.test',
@@ -92,7 +95,12 @@ export async function startFakeMx(options: FakeMxOptions = {}): Promise<FakeMx> 
         callback(null, '2.0.0 Ok: queued');
       });
     },
+    onConnect(_session, callback) {
+      open++;
+      callback();
+    },
     onClose(session) {
+      if (!closed.has(session)) open--;
       closed.add(session);
     },
   });
@@ -105,6 +113,7 @@ export async function startFakeMx(options: FakeMxOptions = {}): Promise<FakeMx> 
     port,
     messages,
     rcptAttempts,
+    openConnections: () => open,
     async waitFor(predicate, timeoutMs = 15_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
