@@ -19,6 +19,7 @@ const DEBIAN_TOOLS = [
   { command: 'msmtp', pkg: 'msmtp' },
   { path: '/usr/lib/python3/dist-packages/dkim/__init__.py', pkg: 'python3-dkim' },
   { command: 'openssl', pkg: 'openssl' },
+  { path: '/usr/sbin/haproxy', pkg: 'haproxy' },
   { path: '/usr/bin/python3', pkg: 'python3' },
 ];
 

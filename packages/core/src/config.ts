@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { parseDuration } from './duration.ts';
+import { parseNetwork } from './proxy-protocol/trusted-networks.ts';
 import { parseSize } from './size.ts';
 
 const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
@@ -83,6 +84,22 @@ export const configSchema = z.object({
   /** Signs SRS addresses of forwarded mail. Unset: generated once in DATA_DIR/srs-secret. */
   SRS_SECRET: optionalString,
   ALLOW_PLAINTEXT_AUTH_LOOPBACK: flag(false),
+  /**
+   * Load balancers / TLS terminators (addresses or CIDR networks) whose
+   * connections start with a PROXY protocol header; empty = none.
+   */
+  PROXY_PROTOCOL_TRUSTED: z
+    .string()
+    .default('')
+    .transform((value, ctx) => {
+      const entries = value.split(',').map((entry) => entry.trim()).filter(Boolean);
+      const bad = entries.filter((entry) => parseNetwork(entry) === null);
+      if (bad.length > 0) {
+        ctx.addIssue({ code: 'custom', message: `not an address or CIDR network: ${bad.join(', ')}` });
+        return z.NEVER;
+      }
+      return entries;
+    }),
   LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(10),
   LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).default(30),
   LOGIN_BLOCK_SECONDS: z.coerce.number().int().min(1).default(900),

@@ -33,6 +33,6 @@ export * from './protocol/args/sort-thread.ts';
 export * from './protocol/args/status.ts';
 export * from './protocol/args/store.ts';
 export * from './storage.ts';
-export { createImapServer, type ImapServer, type ImapServerOptions } from './server/imap-server.ts';
+export { createImapServer, type ClientIdentity, type ImapServer, type ImapServerOptions } from './server/imap-server.ts';
 export { EXTENSIONS, SASL_MECHANISMS } from './server/capabilities.ts';
 export type { ImapLogger } from './server/logger.ts';

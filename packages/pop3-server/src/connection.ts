@@ -49,17 +49,17 @@ export class Pop3Connection<U extends Pop3User> {
 
   constructor(
     socket: net.Socket,
-    secure: boolean,
+    client: { secure: boolean; address: string; port: number },
     private readonly services: ServerServices<U>,
     private readonly dispatcher: Dispatcher<CommandContext<U>>,
     private readonly settings: ConnectionSettings,
   ) {
     this.transport = socket;
     this.session = new Pop3Session<U>(
-      { address: socket.remoteAddress ?? '', secure },
+      { address: client.address, secure: client.secure },
       { tlsAvailable: settings.secureContext !== undefined, allowPlaintextAuthFromLoopback: settings.allowPlaintextAuthFromLoopback },
     );
-    this.log = services.log.child({ ip: this.session.client.address, port: socket.remotePort });
+    this.log = services.log.child({ ip: client.address, port: client.port });
     this.closed = new Promise((resolve) => (this.markClosed = resolve));
   }
 

@@ -49,13 +49,20 @@ export class Pop3Server<U extends Pop3User> {
 
   /**
    * Serves one connection: `secure` for implicit TLS (POP3S), where the
-   * socket is a TLSSocket already; plain sockets are offered STLS.
-   * Resolves when the session is over.
+   * socket is a TLSSocket already, or TLS a trusted proxy terminated; other
+   * sockets are offered STLS. `address`/`port` name the client when a
+   * proxy said who it is. Resolves when the session is over.
    */
-  handle(socket: net.Socket, options: { secure: boolean }): Promise<void> {
+  handle(socket: net.Socket, client: { secure: boolean; address?: string; port?: number }): Promise<void> {
     // Replies are written whole; don't let Nagle hold one back waiting for an ACK.
     socket.setNoDelay(true);
-    const connection = new Pop3Connection<U>(socket, options.secure, this.services, this.dispatcher, this.settings);
+    const connection = new Pop3Connection<U>(
+      socket,
+      { secure: client.secure, address: client.address ?? socket.remoteAddress ?? '', port: client.port ?? socket.remotePort ?? 0 },
+      this.services,
+      this.dispatcher,
+      this.settings,
+    );
     const done = connection.run().finally(() => this.connections.delete(connection));
     this.connections.set(connection, done);
     return done;

@@ -1,12 +1,14 @@
 /**
  * The IMAP role of maild: IMAP_PORT (plain, STARTTLS) and IMAPS_PORT
  * (implicit TLS) on BIND_ADDRESS, sessions run by @kontor/imap-server
- * over the message store. Closing a listener ends every session with
+ * over the message store. Connections from PROXY_PROTOCOL_TRUSTED peers
+ * start with a PROXY header. Closing a listener ends every session with
  * `* BYE`.
  */
-import net from 'node:net';
 import tls from 'node:tls';
 import { createImapServer } from '@kontor/imap-server';
+import { trustedNetworks } from '@kontor/core/proxy-protocol';
+import { createClientListener, type AcceptedClient } from '../client-listener.ts';
 import { listen } from '../listen.ts';
 import type { Listener, RoleContext } from '../role-context.ts';
 import { createImapAuthenticator } from './auth.ts';
@@ -27,9 +29,16 @@ export async function startImap(context: RoleContext): Promise<Listener[]> {
     // APPEND takes what SMTP takes.
     parser: { maxAppendLiteralSize: config.MAX_MESSAGE_SIZE },
   });
-  const plain = net.createServer((socket) => imap.handle(socket, { secure: false }));
-  const secure = tls.createServer({ key: certificate.key, cert: certificate.cert }, (socket) => imap.handle(socket, { secure: true }));
-  secure.on('tlsClientError', (error) => log.debug({ err: error }, 'IMAPS TLS handshake failed'));
+  const isTrustedProxy = trustedNetworks(config.PROXY_PROTOCOL_TRUSTED);
+  const onClient = ({ socket, ...client }: AcceptedClient) => imap.handle(socket, client);
+  const plain = createClientListener({ name: 'imap', log, isTrustedProxy, onClient });
+  const secure = createClientListener({
+    name: 'imaps',
+    log,
+    isTrustedProxy,
+    implicitTls: tls.createSecureContext({ key: certificate.key, cert: certificate.cert }),
+    onClient,
+  });
 
   const endSessions = () => imap.close();
   const listeners = [

@@ -1,10 +1,12 @@
 /**
  * The pop3 role: POP3_PORT (plain, STLS offered) and POP3S_PORT (implicit
- * TLS), one Pop3Server behind both. See docs/pop3.md.
+ * TLS), one Pop3Server behind both; PROXY_PROTOCOL_TRUSTED peers start
+ * with a PROXY header. See docs/pop3.md.
  */
-import net from 'node:net';
 import tls from 'node:tls';
+import { trustedNetworks } from '@kontor/core/proxy-protocol';
 import { Pop3Server } from '@kontor/pop3-server';
+import { createClientListener, type AcceptedClient } from '../client-listener.ts';
 import { listen } from '../listen.ts';
 import type { Listener, RoleContext } from '../role-context.ts';
 import { RedisLoginDelay } from './login-delay.ts';
@@ -28,9 +30,16 @@ export async function startPop3(context: RoleContext): Promise<Listener[]> {
     log,
   });
 
-  const plain = net.createServer((socket) => void pop3.handle(socket, { secure: false }));
-  const implicit = tls.createServer({ key: certificate.key, cert: certificate.cert }, (socket) => void pop3.handle(socket, { secure: true }));
-  implicit.on('tlsClientError', (error) => log.debug({ err: error }, 'pop3s TLS handshake failed'));
+  const isTrustedProxy = trustedNetworks(config.PROXY_PROTOCOL_TRUSTED);
+  const onClient = ({ socket, ...client }: AcceptedClient) => void pop3.handle(socket, client);
+  const plain = createClientListener({ name: 'pop3', log, isTrustedProxy, onClient });
+  const implicit = createClientListener({
+    name: 'pop3s',
+    log,
+    isTrustedProxy,
+    implicitTls: tls.createSecureContext({ key: certificate.key, cert: certificate.cert }),
+    onClient,
+  });
 
   const listeners = [
     await listen('pop3', plain, config.POP3_PORT, config.BIND_ADDRESS),

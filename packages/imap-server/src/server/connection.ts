@@ -16,7 +16,7 @@ import { CommandParser, type LineEvent, type ParserOptions } from '../protocol/p
 import type { ParsedCommand } from '../protocol/values.ts';
 import type { ImapLogger } from './logger.ts';
 import { ConnectionClosedError, Output } from './output.ts';
-import { Session, type SessionIo, type SessionOptions } from './session.ts';
+import { Session, type ClientInfo, type SessionIo, type SessionOptions } from './session.ts';
 import { afterCommand } from './updates.ts';
 
 export interface ConnectionOptions extends SessionOptions {
@@ -46,12 +46,12 @@ export class Connection implements SessionIo {
   constructor(
     socket: Socket | TLSSocket,
     private readonly options: ConnectionOptions,
-    secure: boolean,
+    client: ClientInfo,
   ) {
     this.socket = socket;
     this.log = options.log;
     this.finished = new Promise((resolve) => (this.resolveFinished = resolve));
-    this.session = new Session(options, this, { address: socket.remoteAddress ?? '', port: socket.remotePort ?? 0, secure });
+    this.session = new Session(options, this, client);
     this.parser = new CommandParser({
       ...options.parser,
       checkLiteral: ({ command }) => literalRejection(command, this.session),

@@ -41,11 +41,22 @@ export interface ImapServerOptions {
 
 export interface ImapServer {
   /** Runs a session on the socket; `secure` when it is TLS already (implicit TLS). */
-  handle(socket: Socket | TLSSocket, options: { secure: boolean }): void;
+  handle(socket: Socket | TLSSocket, client: ClientIdentity): void;
   /** Open connections. */
   readonly connections: number;
   /** Ends every session with `* BYE` (after its current command) and waits for them. */
   close(options?: { timeoutMs?: number }): Promise<void>;
+}
+
+/**
+ * How the connection reached us: `secure` when it is on TLS (ours, or a
+ * trusted proxy's); `address`/`port` when a proxy named the real client
+ * (else the socket's peer).
+ */
+export interface ClientIdentity {
+  secure: boolean;
+  address?: string;
+  port?: number;
 }
 
 export function createImapServer(options: ImapServerOptions): ImapServer {
@@ -76,12 +87,16 @@ export function createImapServer(options: ImapServerOptions): ImapServer {
   };
 
   return {
-    handle(socket, { secure }) {
+    handle(socket, client) {
       if (closing) {
         socket.end(encodeStatus('BYE', 'Server shutting down'));
         return;
       }
-      const connection = new Connection(socket, shared, secure);
+      const connection = new Connection(socket, shared, {
+        secure: client.secure,
+        address: client.address ?? socket.remoteAddress ?? '',
+        port: client.port ?? socket.remotePort ?? 0,
+      });
       connections.add(connection);
       void connection.done.then(() => connections.delete(connection));
       const capabilities = connection.session.capabilities();
