@@ -6,7 +6,8 @@ import { ROOT, ensureDependencies, generatePrismaClient } from './lib/setup.mjs'
 
 const BENCHES = {
   smtp: ['bench/smtp-inbound.ts', '1000', '8'],
-  'imap-idle': ['packages/imap-server/bench/idle-memory.ts', '2000'],
+  'imap-idle': ['bench/imap-idle.ts', '3000'],
+  'imap-idle-protocol': ['packages/imap-server/bench/idle-memory.ts', '2000'],
 };
 
 const log = (line) => console.log(`[bench] ${line}`);
@@ -19,7 +20,8 @@ let failed = 0;
 for (const [name, [file, ...args]] of Object.entries(BENCHES)) {
   if (wanted.length && !wanted.includes(name)) continue;
   log(`${name}: ${file} ${args.join(' ')}`);
-  const result = spawnSync(process.execPath, ['--import', 'tsx', file, ...args], { cwd: ROOT, stdio: 'inherit', env: { ...process.env, LOG_LEVEL: 'warn' } });
+  // --experimental-websocket: bench/imap-idle.ts talks to maild's inspector.
+  const result = spawnSync(process.execPath, ['--experimental-websocket', '--import', 'tsx', file, ...args], { cwd: ROOT, stdio: 'inherit', env: { ...process.env, LOG_LEVEL: 'warn' } });
   if (result.status !== 0) failed++;
 }
 process.exit(failed ? 1 : 0);

@@ -13,6 +13,9 @@ const log = (line) => console.log(`[test] ${line}`);
 const DEBIAN_TOOLS = [
   { path: '/usr/bin/chromium', pkg: 'chromium' },
   { command: 'swaks', pkg: 'swaks' },
+  // swaks's TLS (-tls, --tlsc); recommended, not required, by the swaks package.
+  { perl: 'Net::SSLeay', pkg: 'libnet-ssleay-perl' },
+  { perl: 'IO::Socket::SSL', pkg: 'libio-socket-ssl-perl' },
   { command: 'curl', pkg: 'curl' },
   { command: 'fetchmail', pkg: 'fetchmail' },
   { command: 'mbsync', pkg: 'isync' },

@@ -54,12 +54,18 @@ export async function ensureRedis(log) {
 }
 
 let aptUpdated = false;
-/** Installs Debian packages whose command is missing: [{ command, pkg }]. */
+/** Whether perl can load a module (swaks needs Net::SSLeay and IO::Socket::SSL for TLS). */
+function perlModuleExists(name) {
+  return spawnSync('perl', [`-M${name}`, '-e1'], { stdio: 'ignore' }).status === 0;
+}
+
+/** Installs Debian packages whose command, file or perl module is missing: [{ command | path | perl, pkg }]. */
 export function ensureDebianPackages(wanted, log) {
-  const missing = wanted.filter((w) => !(w.path ? existsSync(w.path) : commandExists(w.command)));
+  const present = (w) => (w.path ? existsSync(w.path) : w.perl ? perlModuleExists(w.perl) : commandExists(w.command));
+  const missing = wanted.filter((w) => !present(w));
   if (!missing.length) return;
   if (!commandExists('apt-get')) {
-    throw new Error(`Missing tools ${missing.map((m) => m.command ?? m.path).join(', ')} and no apt-get to install them`);
+    throw new Error(`Missing tools ${missing.map((m) => m.command ?? m.path ?? m.perl).join(', ')} and no apt-get to install them`);
   }
   const packages = [...new Set(missing.map((m) => m.pkg))];
   log(`installing Debian packages: ${packages.join(' ')}`);

@@ -1,6 +1,7 @@
 // maild behind a load balancer / TLS terminator (docs/scaling.md): real
-// HAProxy from Debian in front of the IMAP and POP3 ports, sending PROXY
-// headers; Python's imaplib and poplib as the clients. Also the rules
+// HAProxy from Debian in front of the IMAP, POP3 and submission ports,
+// sending PROXY headers; Python's imaplib and poplib and swaks as the
+// clients. Also the rules
 // around it: only trusted peers may send a header, they must send one, and
 // the address in it is the client's for every decision (here: the loopback
 // exception for plaintext logins).
@@ -11,31 +12,34 @@ import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { ImapTestClient } from '@kontor/imap-server/testing';
 import { startHaproxy, type Haproxy } from './lib/haproxy.ts';
+import { rawSession } from './lib/smtp-session.ts';
 import { PASSWORD, startImapEnvironment, textMessage, type ImapEnvironment } from './lib/imap-env.ts';
 
 const run = promisify(execFile);
 let env: ImapEnvironment;
 let edge: Haproxy;
-let ports: { imapTerminated: number; imapsPassThrough: number; pop3Terminated: number; imapPlainV2: number };
+let ports: { imapTerminated: number; imapsPassThrough: number; pop3Terminated: number; imapPlainV2: number; smtpsPassThrough: number };
 
 before(async () => {
   env = await startImapEnvironment([{ localPart: 'info' }], {
     // 127.0.0.1 is the proxy; tests that play an ordinary client connect from 127.0.0.2.
     env: { PROXY_PROTOCOL_TRUSTED: '127.0.0.1', ALLOW_PLAINTEXT_AUTH_LOOPBACK: 'true' },
+    smtpFrom: '127.0.0.2',
   });
   await env.deliver(env.address('info'), textMessage('through the edge', { body: 'Read through HAProxy.\r\n' }));
-  const { imap, imaps, pop3 } = env.maild.ports;
+  const { imap, imaps, pop3, smtps } = env.maild.ports;
   edge = await startHaproxy(
     [
       { backendPort: imap, terminateTls: true },
       { backendPort: imaps, terminateTls: false, proxyV1: true },
       { backendPort: pop3, terminateTls: true },
       { backendPort: imap, terminateTls: false },
+      { backendPort: smtps, terminateTls: false },
     ],
     { certificate: env.certificateFile, key: path.join(env.maild.dataDir, 'tls', 'selfsigned-key.pem') },
   );
-  const [imapTerminated, imapsPassThrough, pop3Terminated, imapPlainV2] = edge.ports as [number, number, number, number];
-  ports = { imapTerminated, imapsPassThrough, pop3Terminated, imapPlainV2 };
+  const [imapTerminated, imapsPassThrough, pop3Terminated, imapPlainV2, smtpsPassThrough] = edge.ports as [number, number, number, number, number];
+  ports = { imapTerminated, imapsPassThrough, pop3Terminated, imapPlainV2, smtpsPassThrough };
 });
 
 after(async () => {
@@ -101,6 +105,42 @@ assert any(b'Read through HAProxy.' in line for line in P.retr(1)[1])
 P.quit(); print('ok')
 `);
     assert.equal(out.trim(), 'ok');
+  });
+});
+
+describe('SMTP behind a proxy', () => {
+  /** The newest message in INBOX with this subject, headers only, read as an ordinary client. */
+  async function headerOf(subject: string): Promise<string> {
+    const client = await ImapTestClient.connect({ port: env.maild.ports.imap, localAddress: '127.0.0.2' });
+    await client.greeting();
+    await client.command(`LOGIN ${env.address('info')} "${PASSWORD}"`);
+    await client.command('SELECT INBOX');
+    const found = await client.command(`UID SEARCH SUBJECT "${subject}"`);
+    const uid = /\* SEARCH ([\d ]+)/.exec(found.untagged.join('\n'))?.[1]?.trim().split(' ').pop();
+    assert.ok(uid, `no message "${subject}"`);
+    const fetched = await client.command(`UID FETCH ${uid} (BODY.PEEK[HEADER])`);
+    await client.logout();
+    return fetched.untagged.join('\n');
+  }
+
+  it('takes the MX client from the PROXY header: the Received header names it', async () => {
+    const replies = await rawSession(
+      env.maild.ports.smtp,
+      ['EHLO relay.sender.test\r\n', 'MAIL FROM:<someone@sender.test>\r\n', `RCPT TO:<${env.address('info')}>\r\n`, 'DATA\r\n', 'Subject: proxied mx\r\n\r\nhello\r\n.\r\n', 'QUIT\r\n'],
+      { preamble: 'PROXY TCP4 203.0.113.7 127.0.0.1 40000 25\r\n' },
+    );
+    assert.match(replies[4]!, /^250 /, replies.join(' | '));
+    assert.match(await headerOf('proxied mx'), /Received: from relay\.sender\.test \([^)]*203\.0\.113\.7/);
+  });
+
+  it('submits through HAProxy to the implicit-TLS port (swaks, TLS by maild after a v2 header)', async () => {
+    const { stdout } = await run('swaks', [
+      '--server', `127.0.0.1:${ports.smtpsPassThrough}`, '--tlsc', '--helo', 'laptop.example', '--timeout', '20',
+      '--auth', 'PLAIN', '--auth-user', env.address('info'), '--auth-password', PASSWORD,
+      '--from', env.address('info'), '--to', env.address('info'), '--header', 'Subject: proxied submission',
+    ]);
+    assert.match(stdout, /<~ {2}250 .*queued|<~ {2}250 /);
+    assert.match(await headerOf('proxied submission'), /Subject: proxied submission/);
   });
 });
 

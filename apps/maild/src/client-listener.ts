@@ -1,5 +1,5 @@
 /**
- * The accepting side of the IMAP and POP3 listeners. It works out who the
+ * The accepting side of every mail listener (SMTP, submission, IMAP, POP3). It works out who the
  * client is and whether it is on TLS before a session starts: a PROXY
  * header first when the peer is a trusted proxy (PROXY_PROTOCOL_TRUSTED),
  * then the TLS handshake on an implicit-TLS port. A proxy that terminated

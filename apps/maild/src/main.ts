@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { createLogger, createSrs, instanceSecret, loadConfig } from '@kontor/core';
+import { trustedNetworks } from '@kontor/core/proxy-protocol';
 import { createDb, dkimOptionsFromConfig, resolveRecipientWithSrs } from '@kontor/db';
 import { resolveDatabaseUrl } from '@kontor/db/embedded';
 import { createMailStore } from '@kontor/mailstore';
@@ -18,8 +19,8 @@ import { createOutboundQueue } from './queue/outbound-queue.ts';
 import { startSubmission } from './submission/index.ts';
 import { createInboundDelivery } from './smtp/deliver-inbound.ts';
 import { createInboundServer } from './smtp/inbound-server.ts';
+import { listenSmtp } from './smtp/smtp-listener.ts';
 import { ConnectionLimits } from './smtp/steps/connection-limits.ts';
-import { listen } from './listen.ts';
 import { startImap } from './imap/index.ts';
 import { startPop3 } from './pop3/index.ts';
 import type { Listener, RoleContext } from './role-context.ts';
@@ -91,7 +92,15 @@ async function main() {
       // Bounces to our SRS addresses go back to the original sender (docs/sending.md).
       resolveRecipient: (db, address) => resolveRecipientWithSrs(db, address, srs, config.MAIL_HOSTNAME),
     });
-    listeners.push(await listen('smtp', inbound, config.SMTP_PORT, config.BIND_ADDRESS));
+    listeners.push(
+      await listenSmtp(inbound, {
+        name: 'smtp',
+        port: config.SMTP_PORT,
+        host: config.BIND_ADDRESS,
+        log: log.child({ service: 'smtp' }),
+        isTrustedProxy: trustedNetworks(config.PROXY_PROTOCOL_TRUSTED),
+      }),
+    );
     listeners.push(...(await startSubmission({ ...context, log: log.child({ service: 'submission' }) }, router)));
   }
 

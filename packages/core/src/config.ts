@@ -86,7 +86,7 @@ export const configSchema = z.object({
   ALLOW_PLAINTEXT_AUTH_LOOPBACK: flag(false),
   /**
    * Load balancers / TLS terminators (addresses or CIDR networks) whose
-   * connections start with a PROXY protocol header; empty = none.
+   * connections to the mail ports start with a PROXY protocol header; empty = none.
    */
   PROXY_PROTOCOL_TRUSTED: z
     .string()

@@ -28,7 +28,8 @@ export interface ImapEnvironment {
 
 export async function startImapEnvironment(
   users: ReadonlyArray<{ localPart: string; quota?: string }>,
-  options: { env?: Record<string, string> } = {},
+  /** `smtpFrom`: the local address SMTP deliveries come from (another client IP than 127.0.0.1). */
+  options: { env?: Record<string, string>; smtpFrom?: string } = {},
 ): Promise<ImapEnvironment> {
   const t = await createTestDatabase();
   const domain = await createDomain(t.db, CLI_ACTOR, { name: DOMAIN });
@@ -49,6 +50,7 @@ export async function startImapEnvironment(
     maxConnections: 2,
     tls: { rejectUnauthorized: false },
     name: 'client.sender.test',
+    ...(options.smtpFrom ? { localAddress: options.smtpFrom } : {}),
   });
   return {
     t,

@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { listen } from '../listen.ts';
+import { trustedNetworks } from '@kontor/core/proxy-protocol';
+import { listenSmtp } from '../smtp/smtp-listener.ts';
 import type { MailRouter } from '../outbound/route.ts';
 import type { Listener, RoleContext } from '../role-context.ts';
 import { createSubmissionAuth } from './auth.ts';
@@ -25,8 +26,9 @@ export async function startSubmission(context: RoleContext, router: MailRouter):
     maxRecipients: config.SMTP_MAX_RECIPIENTS,
     allowPlaintextAuthLoopback: config.ALLOW_PLAINTEXT_AUTH_LOOPBACK,
   };
+  const front = { host: config.BIND_ADDRESS, log, isTrustedProxy: trustedNetworks(config.PROXY_PROTOCOL_TRUSTED) };
   return [
-    await listen('submission', createSubmissionServer({ ...common, implicitTls: false }), config.SUBMISSION_PORT, config.BIND_ADDRESS),
-    await listen('smtps', createSubmissionServer({ ...common, implicitTls: true }), config.SMTPS_PORT, config.BIND_ADDRESS),
+    await listenSmtp(createSubmissionServer({ ...common, implicitTls: false }), { ...front, name: 'submission', port: config.SUBMISSION_PORT }),
+    await listenSmtp(createSubmissionServer({ ...common, implicitTls: true }), { ...front, name: 'smtps', port: config.SMTPS_PORT, implicitTls: certificate }),
   ];
 }

@@ -66,8 +66,13 @@ export class Connection implements SessionIo {
   }
 
   start(greeting: Buffer): void {
-    void this.run(greeting);
+    // Queued here rather than passed to run(): a suspended async frame keeps
+    // its arguments, and an idle session's frame lives for hours (the
+    // greeting would pin a whole 8 KiB Buffer pool slab per session).
+    void this.output.write(greeting);
+    void this.run();
   }
+
 
   /** Server shutdown: `* BYE` now if between commands, else after the current one. */
   shutdown(): void {
@@ -190,9 +195,8 @@ export class Connection implements SessionIo {
 
   // ---------------------------------------------------------------- the loop
 
-  private async run(greeting: Buffer): Promise<void> {
+  private async run(): Promise<void> {
     try {
-      await this.output.write(greeting);
       await this.output.flush();
       while (!this.closed) {
         if (this.shuttingDown) return await this.bye('Server shutting down');

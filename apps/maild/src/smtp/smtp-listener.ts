@@ -1,0 +1,52 @@
+/**
+ * Puts an SMTPServer (MX or submission) behind the shared client
+ * listener, so SMTP ports accept PROXY headers from trusted proxies like
+ * IMAP and POP3 do, and the client's address from the header is the one
+ * SPF, the connection limits, the Received header and the logs see.
+ *
+ * smtp-server reads only version 1 headers, from exact addresses; it also
+ * has `connect(socket, options)`, the step after its own accept, which is
+ * what this feeds (the session's remote address is `options.remoteAddress`).
+ */
+import type net from 'node:net';
+import tls from 'node:tls';
+import type { SMTPServer } from 'smtp-server';
+import type { Logger } from '@kontor/core';
+import { createClientListener } from '../client-listener.ts';
+import { listen } from '../listen.ts';
+import type { Listener } from '../role-context.ts';
+import type { Certificate } from '../tls/certificate.ts';
+
+declare module 'smtp-server' {
+  interface SMTPServer {
+    connect(socket: net.Socket, options: { remoteAddress?: string }): void;
+  }
+}
+
+export interface SmtpListenerOptions {
+  name: string;
+  port: number;
+  host: string;
+  log: Logger;
+  isTrustedProxy: (address: string | undefined) => boolean;
+  /** Implicit TLS (465): the handshake is done here; the server must be created with `secure: true`. */
+  implicitTls?: Certificate;
+}
+
+export async function listenSmtp(server: SMTPServer, options: SmtpListenerOptions): Promise<Listener> {
+  const front = createClientListener({
+    name: options.name,
+    log: options.log,
+    isTrustedProxy: options.isTrustedProxy,
+    ...(options.implicitTls ? { implicitTls: tls.createSecureContext({ key: options.implicitTls.key, cert: options.implicitTls.cert }) } : {}),
+    onClient: ({ socket, address }) => server.connect(socket, { remoteAddress: address }),
+  });
+  const listener = await listen(options.name, front, options.port, options.host);
+  return {
+    ...listener,
+    // The front stops accepting; smtp-server ends its sessions (after closeTimeout).
+    close: async () => {
+      await Promise.all([listener.close(), new Promise<void>((resolve) => server.close(() => resolve()))]);
+    },
+  };
+}
