@@ -35,6 +35,8 @@ export interface MaildProcess {
   child: ChildProcess;
   /** Everything the daemon logged so far. */
   output(): string;
+  /** The first logged line matching `pattern`, waiting for it (logs arrive after the replies they explain). */
+  waitForLog(pattern: RegExp, timeoutMs?: number): Promise<string>;
   /** SIGTERM and wait; the data dir stays unless `cleanup` is set. */
   stop(options?: { cleanup?: boolean }): Promise<void>;
   /** SIGKILL: a crash. */
@@ -117,6 +119,15 @@ export async function startMaild(options: MaildOptions): Promise<MaildProcess> {
     redisPrefix,
     child,
     output: () => output,
+    async waitForLog(pattern, timeoutMs = 5000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const line = output.split('\n').find((l) => pattern.test(l));
+        if (line) return line;
+        if (Date.now() > deadline) throw new Error(`maild logged nothing matching ${pattern} within ${timeoutMs} ms`);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    },
     async stop({ cleanup } = {}) {
       if (child.exitCode === null) child.kill('SIGTERM');
       await exited;
