@@ -36,6 +36,24 @@ export function createClientListener(options: ClientListenerOptions): net.Server
   return net.createServer((socket) => void accept(socket, options));
 }
 
+/**
+ * The pair every reading protocol has: a plain port (STARTTLS/STLS inside)
+ * named `name`, and an implicit-TLS port named `${name}s`, one handler behind both.
+ */
+export function createClientListenerPair(
+  options: Pick<ClientListenerOptions, 'name' | 'log' | 'isTrustedProxy' | 'onClient'> & { certificate: { key: string | Buffer; cert: string | Buffer } },
+): { plain: net.Server; implicit: net.Server } {
+  const { certificate, ...common } = options;
+  return {
+    plain: createClientListener(common),
+    implicit: createClientListener({
+      ...common,
+      name: `${options.name}s`,
+      implicitTls: tls.createSecureContext({ key: certificate.key, cert: certificate.cert }),
+    }),
+  };
+}
+
 async function accept(socket: net.Socket, options: ClientListenerOptions): Promise<void> {
   const { log, name } = options;
   // Until a session owns the socket, a reset must not become an uncaught error.

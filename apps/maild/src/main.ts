@@ -64,7 +64,17 @@ async function main() {
   const certificate = await loadCertificate(config);
   const resolver = dnsResolver();
   const listeners: Listener[] = [];
-  const context: RoleContext = { config, db, store, redis, certificate, resolver, loginLimiter: new LoginLimiter(redis, { ...loginLimiterOptions(config), keyPrefix: `${config.REDIS_PREFIX}:login` }), log };
+  const context: RoleContext = {
+    config,
+    db,
+    store,
+    redis,
+    certificate,
+    resolver,
+    loginLimiter: new LoginLimiter(redis, { ...loginLimiterOptions(config), keyPrefix: `${config.REDIS_PREFIX}:login` }),
+    isTrustedProxy: trustedNetworks(config.PROXY_PROTOCOL_TRUSTED),
+    log,
+  };
 
   // Mail on its way: the outbound queue, autoreply jobs, and the router that
   // files local copies and queues remote ones (submission, bounces, autoreplies).
@@ -98,7 +108,7 @@ async function main() {
         port: config.SMTP_PORT,
         host: config.BIND_ADDRESS,
         log: log.child({ service: 'smtp' }),
-        isTrustedProxy: trustedNetworks(config.PROXY_PROTOCOL_TRUSTED),
+        isTrustedProxy: context.isTrustedProxy,
       }),
     );
     listeners.push(...(await startSubmission({ ...context, log: log.child({ service: 'submission' }) }, router)));

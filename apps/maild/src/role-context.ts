@@ -16,6 +16,8 @@ export interface RoleContext {
   resolver: DnsResolver;
   /** Failed-login counting shared by IMAP, POP3 and submission (and across instances). */
   loginLimiter: LoginLimiter;
+  /** Peers whose connections start with a PROXY header (PROXY_PROTOCOL_TRUSTED). */
+  isTrustedProxy: (address: string | undefined) => boolean;
   log: Logger;
 }
 

@@ -5,10 +5,8 @@
  * start with a PROXY header. Closing a listener ends every session with
  * `* BYE`.
  */
-import tls from 'node:tls';
 import { createImapServer } from '@kontor/imap-server';
-import { trustedNetworks } from '@kontor/core/proxy-protocol';
-import { createClientListener, type AcceptedClient } from '../client-listener.ts';
+import { createClientListenerPair } from '../client-listener.ts';
 import { listen } from '../listen.ts';
 import type { Listener, RoleContext } from '../role-context.ts';
 import { createImapAuthenticator } from './auth.ts';
@@ -29,21 +27,18 @@ export async function startImap(context: RoleContext): Promise<Listener[]> {
     // APPEND takes what SMTP takes.
     parser: { maxAppendLiteralSize: config.MAX_MESSAGE_SIZE },
   });
-  const isTrustedProxy = trustedNetworks(config.PROXY_PROTOCOL_TRUSTED);
-  const onClient = ({ socket, ...client }: AcceptedClient) => imap.handle(socket, client);
-  const plain = createClientListener({ name: 'imap', log, isTrustedProxy, onClient });
-  const secure = createClientListener({
-    name: 'imaps',
+  const { plain, implicit } = createClientListenerPair({
+    name: 'imap',
     log,
-    isTrustedProxy,
-    implicitTls: tls.createSecureContext({ key: certificate.key, cert: certificate.cert }),
-    onClient,
+    isTrustedProxy: context.isTrustedProxy,
+    certificate,
+    onClient: ({ socket, ...client }) => imap.handle(socket, client),
   });
 
   const endSessions = () => imap.close();
   const listeners = [
     await listen('imap', plain, config.IMAP_PORT, config.BIND_ADDRESS),
-    await listen('imaps', secure, config.IMAPS_PORT, config.BIND_ADDRESS),
+    await listen('imaps', implicit, config.IMAPS_PORT, config.BIND_ADDRESS),
   ];
   return listeners.map((listener) => ({
     ...listener,

@@ -3,10 +3,8 @@
  * TLS), one Pop3Server behind both; PROXY_PROTOCOL_TRUSTED peers start
  * with a PROXY header. See docs/pop3.md.
  */
-import tls from 'node:tls';
-import { trustedNetworks } from '@kontor/core/proxy-protocol';
 import { Pop3Server } from '@kontor/pop3-server';
-import { createClientListener, type AcceptedClient } from '../client-listener.ts';
+import { createClientListenerPair } from '../client-listener.ts';
 import { listen } from '../listen.ts';
 import type { Listener, RoleContext } from '../role-context.ts';
 import { RedisLoginDelay } from './login-delay.ts';
@@ -30,15 +28,12 @@ export async function startPop3(context: RoleContext): Promise<Listener[]> {
     log,
   });
 
-  const isTrustedProxy = trustedNetworks(config.PROXY_PROTOCOL_TRUSTED);
-  const onClient = ({ socket, ...client }: AcceptedClient) => void pop3.handle(socket, client);
-  const plain = createClientListener({ name: 'pop3', log, isTrustedProxy, onClient });
-  const implicit = createClientListener({
-    name: 'pop3s',
+  const { plain, implicit } = createClientListenerPair({
+    name: 'pop3',
     log,
-    isTrustedProxy,
-    implicitTls: tls.createSecureContext({ key: certificate.key, cert: certificate.cert }),
-    onClient,
+    isTrustedProxy: context.isTrustedProxy,
+    certificate,
+    onClient: ({ socket, ...client }) => void pop3.handle(socket, client),
   });
 
   const listeners = [

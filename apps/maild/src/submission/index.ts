@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { trustedNetworks } from '@kontor/core/proxy-protocol';
 import { listenSmtp } from '../smtp/smtp-listener.ts';
 import type { MailRouter } from '../outbound/route.ts';
 import type { Listener, RoleContext } from '../role-context.ts';
@@ -26,7 +25,7 @@ export async function startSubmission(context: RoleContext, router: MailRouter):
     maxRecipients: config.SMTP_MAX_RECIPIENTS,
     allowPlaintextAuthLoopback: config.ALLOW_PLAINTEXT_AUTH_LOOPBACK,
   };
-  const front = { host: config.BIND_ADDRESS, log, isTrustedProxy: trustedNetworks(config.PROXY_PROTOCOL_TRUSTED) };
+  const front = { host: config.BIND_ADDRESS, log, isTrustedProxy: context.isTrustedProxy };
   return [
     await listenSmtp(createSubmissionServer({ ...common, implicitTls: false }), { ...front, name: 'submission', port: config.SUBMISSION_PORT }),
     await listenSmtp(createSubmissionServer({ ...common, implicitTls: true }), { ...front, name: 'smtps', port: config.SMTPS_PORT, implicitTls: certificate }),
