@@ -6,12 +6,16 @@ import type { DbTx } from './client.ts';
  */
 export async function activeAutoresponders(db: DbTx, mailboxIds: number[], now = new Date()) {
   if (!mailboxIds.length) return [];
+  const where = {
+    mailboxId: { in: mailboxIds },
+    enabled: true,
+    AND: [{ OR: [{ startsAt: null }, { startsAt: { lte: now } }] }, { OR: [{ endsAt: null }, { endsAt: { gte: now } }] }],
+  };
+  // Asked after every delivery and nearly always empty: one cheap query
+  // first (the include below costs a query per relation).
+  if ((await db.autoresponder.count({ where })) === 0) return [];
   const rows = await db.autoresponder.findMany({
-    where: {
-      mailboxId: { in: mailboxIds },
-      enabled: true,
-      AND: [{ OR: [{ startsAt: null }, { startsAt: { lte: now } }] }, { OR: [{ endsAt: null }, { endsAt: { gte: now } }] }],
-    },
+    where,
     include: { mailbox: { select: { localPart: true, displayName: true, active: true, domain: { select: { name: true } } } } },
   });
   return rows

@@ -24,10 +24,10 @@ export async function lockBlobExclusive(tx: Tx, sha256: string): Promise<void> {
 
 /**
  * Creates the blob's row or raises its count by `count`, after checking the
- * file is there (under the shared lock taken first).
+ * file is there. The caller holds the blob's shared lock (deliverInTx takes
+ * it first), so the sweep cannot remove the file in between.
  */
 export async function addBlobReference(tx: Tx, blobs: BlobStore, sha256: string, size: number, count: number): Promise<void> {
-  await lockBlobShared(tx, sha256);
   if (!(await blobs.exists(sha256))) throw new BlobMissingError(sha256);
   await tx.$executeRaw`
     INSERT INTO "Blob" (sha256, size, "refCount", "createdAt", "updatedAt")
