@@ -1,7 +1,8 @@
 import { PrismaPg } from '@prisma/adapter-pg';
-import { PrismaClient } from './generated/client.ts';
+import { Prisma, PrismaClient } from './generated/client.ts';
 
-export { PrismaClient };
+/** `Prisma.sql` and friends, for raw queries composed from parts. */
+export { Prisma, PrismaClient };
 export type Db = PrismaClient;
 /** A client or an interactive transaction's client: what data functions take. */
 export type DbTx = Omit<PrismaClient, '$connect' | '$disconnect' | '$on' | '$transaction' | '$extends'>;

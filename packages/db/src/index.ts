@@ -1,4 +1,4 @@
-export { createDb, type Db, type DbTx, type DbOptions } from './client.ts';
+export { createDb, Prisma, type Db, type DbTx, type DbOptions } from './client.ts';
 export * from './actor.ts';
 export { listAuditLog, writeAudit, type AuditEntry } from './audit.ts';
 export * from './domains.ts';

@@ -16,6 +16,7 @@
  *   an IMAP response code; anything else becomes `NO [SERVERBUG]`.
  */
 import type { Readable } from 'node:stream';
+import type { SearchKey } from './protocol/args/search.ts';
 import type { StatusItem } from './protocol/args/status.ts';
 import type { Envelope } from './protocol/envelope.ts';
 
@@ -218,6 +219,12 @@ export interface MailboxEvent {
   mailboxId: number;
 }
 
+export interface SearchCandidates {
+  /** Ascending by UID. */
+  messages: Array<{ uid: number; modseq: bigint }>;
+  exact: boolean;
+}
+
 export interface ImapStorage {
   // ----- authenticated state
   listMailboxes(user: ImapUser): Promise<MailboxInfo[]>;
@@ -240,6 +247,18 @@ export interface ImapStorage {
 
   // ----- selected state (mailboxId from mailboxStatus)
   listMessages(mailboxId: number, options?: ListMessagesOptions): Promise<MessageRecord[]>;
+  /**
+   * Optional first cut of a SEARCH, done where the messages are (in SQL):
+   * the messages that can match, with `exact` when they are exactly the
+   * matches; otherwise the server checks each of them itself. `maxUid` is
+   * what `*` means in a UID set. null: no help, the server checks every
+   * message of the view.
+   */
+  searchCandidates?(
+    mailboxId: number,
+    criteria: SearchKey,
+    context: { maxUid: number; now: Date },
+  ): Promise<SearchCandidates | null>;
   changesSince(mailboxId: number, modseq: bigint): Promise<MailboxChanges>;
   /** Octets [start, end) of a stored message, streamed with backpressure. */
   openContent(contentId: string, range: { start: number; end: number }): Readable;

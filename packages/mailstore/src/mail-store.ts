@@ -28,6 +28,7 @@ import {
   type FolderInfo,
 } from './folders.ts';
 import { changesSince, folderFigures, listMessages, searchColumns, type Changes, type FolderFigures, type ListMessagesOptions, type MessageInfo, type SearchColumns } from './messages.ts';
+import { filterMessages, type MessageFilter } from './message-filter.ts';
 import { MimeStructureParser } from './mime-structure.ts';
 import { checkQuota, type QuotaState } from './quota.ts';
 import { storeFlagsInTx, type StoreFlagsOptions, type StoreFlagsResult } from './store-flags.ts';
@@ -217,6 +218,11 @@ export class MailStore {
   }
 
   /** CONDSTORE/QRESYNC: messages changed and UIDs expunged after `modseq`. */
+  /** UIDs and MODSEQs of the folder's messages that pass a metadata filter (IMAP SEARCH's first cut). */
+  filterMessages(folderId: number, filter: MessageFilter): Promise<Array<{ uid: number; modseq: bigint }>> {
+    return filterMessages(this.db, folderId, filter);
+  }
+
   /** The decoded header columns SEARCH and SORT use, for these UIDs. */
   searchColumns(folderId: number, uids: readonly number[]): Promise<SearchColumns[]> {
     return searchColumns(this.db, folderId, uids);

@@ -5,7 +5,8 @@
  *
  * What the store does not offer yet is done here, small and marked:
  * the decoded search columns (Prisma select), STATUS SIZE/DELETED/RECENT
- * counts, and \Recent (recent.ts, Redis).
+ * counts, \Recent (recent.ts, Redis), and the first cut of SEARCH in SQL
+ * (search-filter.ts).
  */
 import { Readable } from 'node:stream';
 import {
@@ -30,6 +31,7 @@ import {
   type StoredPart,
 } from '@kontor/imap-server';
 import type { RecentMarks } from './recent.ts';
+import { searchKeyToFilter } from './search-filter.ts';
 
 /** Store errors → the IMAP response codes the client sees. */
 export function toStorageError(error: unknown): unknown {
@@ -156,6 +158,13 @@ export function createImapStorage(options: { store: MailStore; recent: RecentMar
         }
       }
       return records;
+    },
+
+    async searchCandidates(folderId, criteria, context) {
+      const { filter, exact } = searchKeyToFilter(criteria, context);
+      // Nothing to narrow (only text or session keys): the server reads the view itself.
+      if (!exact && filter.kind === 'all') return null;
+      return { messages: await mapped(store.filterMessages(folderId, filter)), exact };
     },
 
     changesSince(folderId, modseq) {

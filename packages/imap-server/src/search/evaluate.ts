@@ -152,16 +152,31 @@ export class MessageMatcher {
   }
 }
 
-/** The UIDs of the view's messages that match, ascending, with the highest MODSEQ among them. */
+/**
+ * The UIDs of the view's messages that match, ascending, with the highest
+ * MODSEQ among them. When the storage can make a first cut
+ * (`searchCandidates`), only its candidates are checked here, and none
+ * when its answer is exact.
+ */
 export async function searchMailbox(
   context: SearchContext,
   criteria: SearchKey,
   needs: SearchNeeds,
 ): Promise<{ uids: number[]; highestModseq: bigint }> {
   const { storage, view } = context;
-  const all = [...view.uids];
   const uids: number[] = [];
   let highestModseq = 0n;
+  const cut = storage.searchCandidates ? await storage.searchCandidates(view.id, criteria, { maxUid: view.maxUid, now: context.now }) : null;
+  // Only what this session's view holds (the client knows nothing newer yet).
+  const inView = cut?.messages.filter((m) => view.seqOf(m.uid) > 0);
+  if (cut?.exact) {
+    for (const message of inView!) {
+      uids.push(message.uid);
+      if (message.modseq > highestModseq) highestModseq = message.modseq;
+    }
+    return { uids, highestModseq };
+  }
+  const all = inView ? inView.map((m) => m.uid) : [...view.uids];
   const include = { headers: needs.headers, structure: needs.structure };
   for (let i = 0; i < all.length; i += 500) {
     const records = await storage.listMessages(view.id, { uids: all.slice(i, i + 500), include });

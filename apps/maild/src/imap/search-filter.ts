@@ -1,0 +1,75 @@
+/**
+ * IMAP SEARCH criteria → the store's metadata filter (SQL), for the first
+ * cut of a search. Keys the filter expresses with the IMAP server's exact
+ * semantics (flags, UIDs, sizes, MODSEQ, dates, OLDER/YOUNGER) are
+ * `exact`. The rest is left to the server and becomes "any message"
+ * here, so the filter is always a superset of the matches:
+ *
+ * - text keys (FROM, SUBJECT, HEADER, BODY, TEXT): PostgreSQL's case
+ *   folding is not JavaScript's (e.g. U+212A KELVIN SIGN), and the server
+ *   compares with JavaScript's;
+ * - sequence numbers and \Recent: they belong to the session.
+ */
+import type { SearchKey } from '@kontor/imap-server';
+import type { MessageFilter } from '@kontor/mailstore';
+
+export interface FilterContext {
+  /** What `*` means in a UID set. */
+  maxUid: number;
+  now: Date;
+}
+
+export interface TranslatedFilter {
+  filter: MessageFilter;
+  exact: boolean;
+}
+
+const ANY: TranslatedFilter = { filter: { kind: 'all' }, exact: false };
+
+export function searchKeyToFilter(key: SearchKey, context: FilterContext): TranslatedFilter {
+  switch (key.type) {
+    case 'all':
+      return { filter: { kind: 'all' }, exact: true };
+    case 'uid': {
+      if (key.set.kind !== 'ranges') return ANY;
+      const ranges = key.set.ranges.map(({ start, end }) => {
+        const a = start === '*' ? context.maxUid : start;
+        const b = end === '*' ? context.maxUid : end;
+        return [Math.min(a, b), Math.max(a, b)] as const;
+      });
+      return { filter: { kind: 'uids', ranges }, exact: true };
+    }
+    case 'flag':
+      if (key.flag.toLowerCase() === '\\recent') return ANY;
+      return { filter: { kind: 'flag', flag: key.flag, set: key.set }, exact: true };
+    case 'size':
+      return { filter: { kind: 'size', op: key.op, size: key.size }, exact: true };
+    case 'modseq':
+      return { filter: { kind: 'modseq', atLeast: key.modseq }, exact: true };
+    case 'date':
+      return { filter: { kind: 'day', field: key.field, op: key.op, day: key.date }, exact: true };
+    case 'age': {
+      // OLDER n: at least n seconds old; YOUNGER n: at most (RFC 5032).
+      const at = new Date(context.now.getTime() - key.seconds * 1000);
+      return { filter: { kind: 'received', op: key.op === 'older' ? 'before' : 'after', at }, exact: true };
+    }
+    case 'not': {
+      const inner = searchKeyToFilter(key.key, context);
+      return inner.exact ? { filter: { kind: 'not', filter: inner.filter }, exact: true } : ANY;
+    }
+    case 'or': {
+      const left = searchKeyToFilter(key.left, context);
+      const right = searchKeyToFilter(key.right, context);
+      return { filter: { kind: 'or', filters: [left.filter, right.filter] }, exact: left.exact && right.exact };
+    }
+    case 'and': {
+      const parts = key.keys.map((k) => searchKeyToFilter(k, context));
+      return { filter: { kind: 'and', filters: parts.map((p) => p.filter) }, exact: parts.every((p) => p.exact) };
+    }
+    case 'seq':
+    case 'header':
+    case 'body':
+    case 'text':
+      return ANY;
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * Selecting a folder's messages by their metadata in SQL: flags, UIDs,
+ * sizes, MODSEQ and dates. IMAP SEARCH maps what it can of its criteria
+ * to a filter (apps/maild/src/imap/search-filter.ts) so a search over tens
+ * of thousands of messages reads only the rows that can match.
+ *
+ * Semantics match the IMAP server's own evaluation: flags compare
+ * case-insensitively (flags are ASCII atoms), days are UTC calendar days,
+ * a message without a Date: header has no sent date.
+ */
+import { Prisma } from '@kontor/db';
+import type { Tx } from './transactions.ts';
+
+export type DayOp = 'before' | 'on' | 'since';
+
+export type MessageFilter =
+  | { kind: 'all' }
+  | { kind: 'uids'; ranges: ReadonlyArray<readonly [number, number]> }
+  | { kind: 'flag'; flag: string; set: boolean }
+  | { kind: 'size'; op: 'larger' | 'smaller'; size: number }
+  | { kind: 'modseq'; atLeast: bigint }
+  | { kind: 'day'; field: 'internal' | 'sent'; op: DayOp; day: string }
+  | { kind: 'received'; op: 'before' | 'after'; at: Date }
+  | { kind: 'not'; filter: MessageFilter }
+  | { kind: 'or'; filters: MessageFilter[] }
+  | { kind: 'and'; filters: MessageFilter[] };
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+function condition(filter: MessageFilter): Prisma.Sql {
+  switch (filter.kind) {
+    case 'all':
+      return Prisma.sql`TRUE`;
+    case 'uids': {
+      if (!filter.ranges.length) return Prisma.sql`FALSE`;
+      const low = filter.ranges.map(([a]) => BigInt(a));
+      const high = filter.ranges.map(([, b]) => BigInt(b));
+      return Prisma.sql`EXISTS (SELECT 1 FROM unnest(${low}::bigint[], ${high}::bigint[]) AS r(lo, hi) WHERE m.uid BETWEEN r.lo AND r.hi)`;
+    }
+    case 'flag': {
+      const has = Prisma.sql`EXISTS (SELECT 1 FROM unnest(m.flags) AS f WHERE lower(f) = lower(${filter.flag}))`;
+      return filter.set ? has : Prisma.sql`NOT ${has}`;
+    }
+    case 'size':
+      return filter.op === 'larger' ? Prisma.sql`m.size > ${filter.size}::int` : Prisma.sql`m.size < ${filter.size}::int`;
+    case 'modseq':
+      return Prisma.sql`m.modseq >= ${filter.atLeast}::bigint`;
+    case 'day': {
+      if (!DAY.test(filter.day)) throw new Error(`not a day: ${filter.day}`);
+      // Timestamps are stored as UTC (timestamp without time zone): ::date is the UTC day.
+      const column = filter.field === 'internal' ? Prisma.sql`m."internalDate"::date` : Prisma.sql`m."sentDate"::date`;
+      const day = Prisma.sql`${filter.day}::date`;
+      if (filter.op === 'before') return Prisma.sql`${column} < ${day}`;
+      if (filter.op === 'on') return Prisma.sql`${column} = ${day}`;
+      return Prisma.sql`${column} >= ${day}`;
+    }
+    case 'received':
+      return filter.op === 'before'
+        ? Prisma.sql`m."internalDate" <= ${filter.at}::timestamp`
+        : Prisma.sql`m."internalDate" >= ${filter.at}::timestamp`;
+    case 'not':
+      // A NULL (no sent date) must not turn NOT into NULL: a message without a date matches NOT SENTON.
+      return Prisma.sql`NOT COALESCE(${condition(filter.filter)}, FALSE)`;
+    case 'or':
+      return filter.filters.length ? Prisma.sql`(${Prisma.join(filter.filters.map((f) => Prisma.sql`COALESCE(${condition(f)}, FALSE)`), ' OR ')})` : Prisma.sql`FALSE`;
+    case 'and':
+      return filter.filters.length ? Prisma.sql`(${Prisma.join(filter.filters.map((f) => Prisma.sql`COALESCE(${condition(f)}, FALSE)`), ' AND ')})` : Prisma.sql`TRUE`;
+  }
+}
+
+/** UIDs (ascending) and MODSEQs of the folder's messages that pass the filter. */
+export async function filterMessages(db: Tx, folderId: number, filter: MessageFilter): Promise<Array<{ uid: number; modseq: bigint }>> {
+  const rows = await db.$queryRaw<Array<{ uid: bigint; modseq: bigint }>>`
+    SELECT m.uid, m.modseq FROM "Message" m
+    WHERE m."folderId" = ${folderId}::int AND COALESCE(${condition(filter)}, FALSE)
+    ORDER BY m.uid`;
+  return rows.map((row) => ({ uid: Number(row.uid), modseq: BigInt(row.modseq) }));
+}
