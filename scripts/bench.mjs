@@ -8,6 +8,7 @@ const BENCHES = {
   smtp: ['bench/smtp-inbound.ts', '1000', '8'],
   'imap-idle': ['bench/imap-idle.ts', '3000'],
   'imap-idle-protocol': ['packages/imap-server/bench/idle-memory.ts', '2000'],
+  'imap-large': ['bench/imap-large-folder.ts', '30000'],
 };
 
 const log = (line) => console.log(`[bench] ${line}`);

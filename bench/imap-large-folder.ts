@@ -1,9 +1,16 @@
+// A large INBOX: N messages (default 30,000, one delivered by SMTP, the rest
+// copied in SQL with varied flags and dates), then what a desktop client
+// does with it over IMAP, timed: SELECT, the searches it sends, a full FLAGS
+// sync and a header sync, and a body search. Figures are in docs/imap.md.
+//
+//   npm run bench -- imap-large
+//   node --import tsx bench/imap-large-folder.ts 100000
 import { execSync } from 'node:child_process';
 import nodemailer from 'nodemailer';
 import { CLI_ACTOR, createDomain, createMailbox } from '@kontor/db';
 import { createTestDatabase } from '@kontor/db/testing';
 import { ImapTestClient } from '@kontor/imap-server/testing';
-import { startMaild } from './tests/e2e/lib/maild.ts';
+import { startMaild } from '../tests/e2e/lib/maild.ts';
 const N = Number(process.argv[2] ?? 30000);
 const t = await createTestDatabase();
 const domain = await createDomain(t.db, CLI_ACTOR, { name: 'example.com' });
