@@ -262,6 +262,8 @@ export interface ImapStorage {
   changesSince(mailboxId: number, modseq: bigint): Promise<MailboxChanges>;
   /** Octets [start, end) of a stored message, streamed with backpressure. */
   openContent(contentId: string, range: { start: number; end: number }): Readable;
+  /** Optional: octets [start, end) in memory, for headers (cheaper than a stream when there are thousands). */
+  readContent?(contentId: string, range: { start: number; end: number }): Promise<Buffer>;
   storeFlags(
     mailboxId: number,
     uids: readonly number[],

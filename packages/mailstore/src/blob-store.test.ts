@@ -6,6 +6,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { BlobStore } from './blob-store.ts';
+import { BlobMissingError } from './errors.ts';
 
 async function readAll(stream: Readable): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -54,7 +55,12 @@ describe('blob store', () => {
     const info = await store.put(Readable.from([Buffer.from('0123456789')]));
     assert.equal((await readAll(store.createReadStream(info.sha256, { start: 2, end: 4 }))).toString(), '234');
     assert.equal((await readAll(store.createReadStream(info.sha256, { start: 7 }))).toString(), '789');
+    // read(): [start, end) in one go, cut short at the end of the blob.
+    assert.equal((await store.read(info.sha256, 2, 5)).toString(), '234');
+    assert.equal((await store.read(info.sha256, 8, 20)).toString(), '89');
+    assert.equal((await store.read(info.sha256, 3, 3)).length, 0);
     assert.equal(await store.remove(info.sha256), true);
+    await assert.rejects(store.read(info.sha256, 0, 4), BlobMissingError);
     assert.equal(await store.remove(info.sha256), false);
     assert.equal(await store.exists(info.sha256), false);
     assert.throws(() => store.pathOf('../../etc/passwd'));

@@ -247,6 +247,12 @@ export class MailStore {
     return this.blobs.createReadStream(blobHash, { start, end: range.end === undefined ? undefined : range.end - 1 });
   }
 
+  /** Octets [start, end) of a stored message in memory: for headers, never whole bodies. */
+  readMessage(blobHash: string, range: { start: number; end: number }): Promise<Buffer> {
+    if (range.end <= range.start) return Promise.resolve(Buffer.alloc(0));
+    return this.blobs.read(blobHash, range.start, range.end);
+  }
+
   // ------------------------------------------------------------ events and housekeeping
 
   /** IDLE: calls `listener` for changes of the mailbox; resolves once listening. */

@@ -171,6 +171,10 @@ export function createImapStorage(options: { store: MailStore; recent: RecentMar
       return mapped(store.changesSince(folderId, modseq));
     },
 
+    readContent(contentId, range) {
+      return mapped(store.readMessage(contentId, range));
+    },
+
     openContent(contentId, range) {
       return store.openMessage(contentId, range);
     },

@@ -24,6 +24,8 @@ import type { MessageRecord } from '../storage.ts';
 import { bad, ok, selectedOf } from './results.ts';
 
 const BATCH = 250;
+/** Messages whose items are gathered while an earlier one is written. */
+const READ_AHEAD = 8;
 /** Largest header read into memory for HEADER.FIELDS. */
 const MAX_HEADER = 8 * 1024 * 1024;
 
@@ -54,14 +56,25 @@ async function fetchMessages(args: FetchArgs, session: Session): Promise<Complet
     let records = await session.storage.listMessages(view.id, { uids, include: { structure } });
     if (changedSince !== undefined) records = records.filter((r) => r.modseq > changedSince);
     const flagsChanged = setSeen ? await markSeen(session, view, records) : new Set<number>();
-    for (const record of records) {
-      const seq = view.seqOf(record.uid);
-      if (seq === 0) continue;
-      const items = await fetchItems(session, view, record, args.attributes);
+    const inView = records.filter((record) => view.seqOf(record.uid) > 0);
+    // Items (header reads from the blob store) are gathered a few messages
+    // ahead of the one being written, so the reads overlap; responses keep
+    // their order, and bodies are still streamed only when written.
+    const ahead: Array<Promise<FetchItem[]> | undefined> = [];
+    let started = 0;
+    for (let k = 0; k < inView.length; k++) {
+      for (; started < inView.length && started <= k + READ_AHEAD; started++) {
+        const gathering = fetchItems(session, view, inView[started]!, args.attributes);
+        gathering.catch(() => {}); // awaited below in turn; never an unhandled rejection meanwhile
+        ahead[started] = gathering;
+      }
+      const record = inView[k]!;
+      const items = await ahead[k]!;
+      ahead[k] = undefined;
       if (flagsChanged.has(record.uid) && !args.attributes.some((a) => a.kind === 'item' && a.name === 'FLAGS')) {
         items.push(['FLAGS', flagsValue(view, record)]);
       }
-      await session.io.send(encodeFetch(seq, items, { utf8: session.utf8 }));
+      await session.io.send(encodeFetch(view.seqOf(record.uid), items, { utf8: session.utf8 }));
     }
   }
   return ok('FETCH completed');

@@ -4,6 +4,7 @@ import type { ImapStorage } from '../storage.ts';
 export async function readRange(storage: ImapStorage, contentId: string, start: number, end: number, limit: number): Promise<Buffer> {
   const stop = Math.min(end, start + limit);
   if (stop <= start) return Buffer.alloc(0);
+  if (storage.readContent) return storage.readContent(contentId, { start, end: stop });
   const chunks: Buffer[] = [];
   let size = 0;
   const stream = storage.openContent(contentId, { start, end: stop });
