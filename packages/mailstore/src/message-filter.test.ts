@@ -37,6 +37,15 @@ describe('filterMessages', () => {
     assert.deepEqual(await uids({ kind: 'received', op: 'before', at: new Date('2026-11-01T00:00:00.000Z') }), [1, 2]);
   });
 
+  it('finds ASCII text in the decoded header columns, without regard to case, LIKE characters taken literally', async () => {
+    // The harness's subjects are "Message <n>".
+    assert.deepEqual(await uids({ kind: 'contains', column: 'subject', text: 'MESSAGE 2' }), [2]);
+    assert.deepEqual(await uids({ kind: 'contains', column: 'from', text: 'alice@' }), [1, 2, 3]);
+    assert.deepEqual(await uids({ kind: 'contains', column: 'subject', text: '%' }), []);
+    assert.deepEqual(await uids({ kind: 'contains', column: 'subject', text: 'm_ssage' }), []);
+    await assert.rejects(h.store.filterMessages(folderId, { kind: 'contains', column: 'subject', text: 'größe' }), /ASCII/);
+  });
+
   it('treats a missing sent date as matching nothing, and NOT of it as matching', async () => {
     // The harness's messages all carry Date: Tue, 1 Oct 2024.
     assert.deepEqual(await uids({ kind: 'day', field: 'sent', op: 'on', day: '2024-10-01' }), [1, 2, 3]);

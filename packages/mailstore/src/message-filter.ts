@@ -21,11 +21,31 @@ export type MessageFilter =
   | { kind: 'modseq'; atLeast: bigint }
   | { kind: 'day'; field: 'internal' | 'sent'; op: DayOp; day: string }
   | { kind: 'received'; op: 'before' | 'after'; at: Date }
+  /**
+   * The decoded header column contains `text` (ASCII), ignoring case. A
+   * superset of JavaScript's `toLowerCase().includes()`: the two characters
+   * whose lower case is ASCII (U+0130 İ, U+212A Kelvin K) count as i and k.
+   */
+  | { kind: 'contains'; column: HeaderColumn; text: string }
   | { kind: 'not'; filter: MessageFilter }
   | { kind: 'or'; filters: MessageFilter[] }
   | { kind: 'and'; filters: MessageFilter[] };
 
+export type HeaderColumn = 'subject' | 'from' | 'to' | 'cc' | 'bcc';
+
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const COLUMNS: Record<HeaderColumn, Prisma.Sql> = {
+  subject: Prisma.sql`m.subject`,
+  from: Prisma.sql`m."fromAddress"`,
+  to: Prisma.sql`m."toAddress"`,
+  cc: Prisma.sql`m."ccAddress"`,
+  bcc: Prisma.sql`m."bccAddress"`,
+};
+
+/** LIKE pattern for "contains", with the pattern characters taken literally. */
+function containsPattern(text: string): string {
+  return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
 
 function condition(filter: MessageFilter): Prisma.Sql {
   switch (filter.kind) {
@@ -58,6 +78,10 @@ function condition(filter: MessageFilter): Prisma.Sql {
       return filter.op === 'before'
         ? Prisma.sql`m."internalDate" <= ${filter.at}::timestamp`
         : Prisma.sql`m."internalDate" >= ${filter.at}::timestamp`;
+    case 'contains':
+      if (!/^[\x00-\x7f]*$/.test(filter.text)) throw new Error('contains: ASCII text only');
+      // COLLATE "C": lower() folds exactly A-Z, whatever the database's locale (a Turkish one would fold I to ı).
+      return Prisma.sql`lower(translate(${COLUMNS[filter.column]}, ${'\u0130\u212a'}, 'ik') COLLATE "C") LIKE ${containsPattern(filter.text)} ESCAPE '\\'`;
     case 'not':
       // A NULL (no sent date) must not turn NOT into NULL: a message without a date matches NOT SENTON.
       return Prisma.sql`NOT COALESCE(${condition(filter.filter)}, FALSE)`;

@@ -2,16 +2,19 @@
  * IMAP SEARCH criteria → the store's metadata filter (SQL), for the first
  * cut of a search. Keys the filter expresses with the IMAP server's exact
  * semantics (flags, UIDs, sizes, MODSEQ, dates, OLDER/YOUNGER) are
- * `exact`. The rest is left to the server and becomes "any message"
- * here, so the filter is always a superset of the matches:
+ * `exact`. The filter is always a superset of the matches; the server
+ * checks the candidates itself where it is not exact:
  *
- * - text keys (FROM, SUBJECT, HEADER, BODY, TEXT): PostgreSQL's case
- *   folding is not JavaScript's (e.g. U+212A KELVIN SIGN), and the server
- *   compares with JavaScript's;
- * - sequence numbers and \Recent: they belong to the session.
+ * - FROM TO CC BCC SUBJECT with ASCII text narrow by a case-insensitive
+ *   LIKE on the decoded columns that also lets through what JavaScript's
+ *   case folding would match (the server's comparison); other text is
+ *   left to the server;
+ * - HEADER (other fields), BODY and TEXT read the message: left to the
+ *   server;
+ * - sequence numbers and \Recent belong to the session: left to the server.
  */
 import type { SearchKey } from '@kontor/imap-server';
-import type { MessageFilter } from '@kontor/mailstore';
+import type { HeaderColumn, MessageFilter } from '@kontor/mailstore';
 
 export interface FilterContext {
   /** What `*` means in a UID set. */
@@ -25,6 +28,7 @@ export interface TranslatedFilter {
 }
 
 const ANY: TranslatedFilter = { filter: { kind: 'all' }, exact: false };
+const HEADER_COLUMNS: Partial<Record<string, HeaderColumn>> = { subject: 'subject', from: 'from', to: 'to', cc: 'cc', bcc: 'bcc' };
 
 export function searchKeyToFilter(key: SearchKey, context: FilterContext): TranslatedFilter {
   switch (key.type) {
@@ -66,8 +70,12 @@ export function searchKeyToFilter(key: SearchKey, context: FilterContext): Trans
       const parts = key.keys.map((k) => searchKeyToFilter(k, context));
       return { filter: { kind: 'and', filters: parts.map((p) => p.filter) }, exact: parts.every((p) => p.exact) };
     }
+    case 'header': {
+      const column = HEADER_COLUMNS[key.field];
+      if (!column || !/^[\x00-\x7f]*$/.test(key.value)) return ANY;
+      return { filter: { kind: 'contains', column, text: key.value }, exact: false };
+    }
     case 'seq':
-    case 'header':
     case 'body':
     case 'text':
       return ANY;
