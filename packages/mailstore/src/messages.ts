@@ -6,6 +6,7 @@
 import type { Envelope } from './envelope.ts';
 import { FolderNotFoundError } from './errors.ts';
 import type { BodyPart } from './mime-structure.ts';
+import { Prisma } from '@kontor/db';
 import type { Tx } from './transactions.ts';
 
 export type MessageInfo = {
@@ -31,33 +32,60 @@ export type ListMessagesOptions = {
   structure?: boolean;
 };
 
-/** Messages of a folder, ascending by UID. */
+type MessageRow = {
+  uid: bigint;
+  modseq: bigint;
+  flags: string[] | null;
+  internalDate: Date;
+  size: number;
+  blobHash: string;
+  envelope?: unknown;
+  bodyStructure?: unknown;
+};
+
+/**
+ * Messages of a folder, ascending by UID. Raw SQL: an IMAP FETCH 1:* or
+ * SELECT of a 30,000-message folder reads every row, and Prisma's result
+ * mapping cost twice the query itself there.
+ */
 export async function listMessages(db: Tx, folderId: number, options: ListMessagesOptions = {}): Promise<MessageInfo[]> {
   const structure = options.structure ?? true;
-  const uid: { gte?: bigint; lte?: bigint; in?: bigint[] } = {};
-  if (options.uidFrom !== undefined) uid.gte = BigInt(options.uidFrom);
-  if (options.uidTo !== undefined) uid.lte = BigInt(options.uidTo);
-  if (options.uids) uid.in = options.uids.map(BigInt);
-  const rows = await db.message.findMany({
-    where: Object.keys(uid).length ? { folderId, uid } : { folderId },
-    orderBy: { uid: 'asc' },
-    select: { uid: true, modseq: true, flags: true, internalDate: true, size: true, blobHash: true, envelope: structure, bodyStructure: structure },
-  });
-  return rows.map((row) => {
-    const info: MessageInfo = {
-      uid: Number(row.uid),
-      modseq: row.modseq,
-      flags: row.flags ?? [],
-      internalDate: row.internalDate,
-      size: row.size,
-      blobHash: row.blobHash,
-    };
-    if (structure) {
-      info.envelope = row.envelope as unknown as Envelope;
-      info.bodyStructure = row.bodyStructure as unknown as BodyPart;
+  const conditions: Prisma.Sql[] = [Prisma.sql`"folderId" = ${folderId}::int`];
+  if (options.uidFrom !== undefined) conditions.push(Prisma.sql`uid >= ${BigInt(options.uidFrom)}::bigint`);
+  if (options.uidTo !== undefined) conditions.push(Prisma.sql`uid <= ${BigInt(options.uidTo)}::bigint`);
+  let wanted: Set<number> | undefined;
+  if (options.uids) {
+    if (options.uids.length === 0) return [];
+    let low = Infinity;
+    let high = -Infinity;
+    for (const uid of options.uids) {
+      if (uid < low) low = uid;
+      if (uid > high) high = uid;
     }
-    return info;
-  });
+    // Dense sets (a batch of a FETCH 1:*) read the range and drop what was not asked; sparse ones name their UIDs.
+    if (high - low + 1 <= options.uids.length * 2) {
+      conditions.push(Prisma.sql`uid BETWEEN ${BigInt(low)}::bigint AND ${BigInt(high)}::bigint`);
+      if (high - low + 1 !== options.uids.length) wanted = new Set(options.uids);
+    } else {
+      conditions.push(Prisma.sql`uid = ANY(${options.uids.map(BigInt)}::bigint[])`);
+    }
+  }
+  const columns = structure
+    ? Prisma.sql`uid, modseq, flags, "internalDate", size, "blobHash", envelope, "bodyStructure"`
+    : Prisma.sql`uid, modseq, flags, "internalDate", size, "blobHash"`;
+  const rows = await db.$queryRaw<MessageRow[]>`SELECT ${columns} FROM "Message" WHERE ${Prisma.join(conditions, ' AND ')} ORDER BY uid`;
+  const messages: MessageInfo[] = [];
+  for (const row of rows) {
+    const uid = Number(row.uid);
+    if (wanted && !wanted.has(uid)) continue;
+    const info: MessageInfo = { uid, modseq: BigInt(row.modseq), flags: row.flags ?? [], internalDate: row.internalDate, size: row.size, blobHash: row.blobHash };
+    if (structure) {
+      info.envelope = row.envelope as Envelope;
+      info.bodyStructure = row.bodyStructure as BodyPart;
+    }
+    messages.push(info);
+  }
+  return messages;
 }
 
 export type Changes = {
@@ -102,11 +130,10 @@ export type SearchColumns = {
 
 export async function searchColumns(db: Tx, folderId: number, uids: readonly number[]): Promise<SearchColumns[]> {
   if (!uids.length) return [];
-  const rows = await db.message.findMany({
-    where: { folderId, uid: { in: uids.map(BigInt) } },
-    select: { uid: true, subject: true, fromAddress: true, toAddress: true, ccAddress: true, bccAddress: true, messageIdHdr: true, inReplyTo: true, sentDate: true },
-    orderBy: { uid: 'asc' },
-  });
+  // Raw SQL for the same reason as listMessages: SEARCH and SORT read these for whole folders.
+  const rows = await db.$queryRaw<Array<Omit<SearchColumns, 'uid'> & { uid: bigint }>>`
+    SELECT uid, subject, "fromAddress", "toAddress", "ccAddress", "bccAddress", "messageIdHdr", "inReplyTo", "sentDate"
+    FROM "Message" WHERE "folderId" = ${folderId}::int AND uid = ANY(${uids.map(BigInt)}::bigint[]) ORDER BY uid`;
   return rows.map((row) => ({ ...row, uid: Number(row.uid) }));
 }
 

@@ -24,6 +24,7 @@ import type { MessageRecord } from '../storage.ts';
 import { bad, ok, selectedOf } from './results.ts';
 
 const BATCH = 250;
+const METADATA_BATCH = 2000;
 /** Messages whose items are gathered while an earlier one is written. */
 const READ_AHEAD = 8;
 /** Largest header read into memory for HEADER.FIELDS. */
@@ -51,8 +52,10 @@ async function fetchMessages(args: FetchArgs, session: Session): Promise<Complet
 
   const structure = args.attributes.some(needsStructure);
   const setSeen = !view.readOnly && fetchSetsSeen(args.attributes);
-  for (let i = 0; i < resolved.uids.length; i += BATCH) {
-    const uids = resolved.uids.slice(i, i + BATCH);
+  // Rows without ENVELOPE/BODYSTRUCTURE are small: fewer, larger batches.
+  const batch = structure ? BATCH : METADATA_BATCH;
+  for (let i = 0; i < resolved.uids.length; i += batch) {
+    const uids = resolved.uids.slice(i, i + batch);
     let records = await session.storage.listMessages(view.id, { uids, include: { structure } });
     if (changedSince !== undefined) records = records.filter((r) => r.modseq > changedSince);
     const flagsChanged = setSeen ? await markSeen(session, view, records) : new Set<number>();

@@ -178,8 +178,10 @@ export async function searchMailbox(
   }
   const all = inView ? inView.map((m) => m.uid) : [...view.uids];
   const include = { headers: needs.headers, structure: needs.structure };
-  for (let i = 0; i < all.length; i += 500) {
-    const records = await storage.listMessages(view.id, { uids: all.slice(i, i + 500), include });
+  // Rows without the MIME description are small: larger batches.
+  const batch = needs.structure ? 500 : 2000;
+  for (let i = 0; i < all.length; i += batch) {
+    const records = await storage.listMessages(view.id, { uids: all.slice(i, i + batch), include });
     for (const record of records) {
       const seq = view.seqOf(record.uid);
       if (seq === 0) continue;
