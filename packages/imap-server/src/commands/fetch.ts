@@ -12,7 +12,7 @@ import { fetchResponseName, fetchSetsSeen, type FetchArgs, type FetchAttribute }
 import { bodyStructureValue } from '../protocol/body-structure.ts';
 import { formatDateTime } from '../protocol/dates.ts';
 import type { CommandHandler, Completion } from '../protocol/dispatcher.ts';
-import { atom, encodeFetch, type FetchItem, type WireValue } from '../protocol/encoder.ts';
+import { atom, encodeFetch, piecesToBuffer, type FetchItem, type WireValue } from '../protocol/encoder.ts';
 import { envelopeValue } from '../protocol/envelope.ts';
 import { compactSequenceSet, evaluateSequenceSet } from '../protocol/sequence-set.ts';
 import { toBodyStructure } from '../fetch/body-structure.ts';
@@ -51,6 +51,7 @@ async function fetchMessages(args: FetchArgs, session: Session): Promise<Complet
   }
 
   const structure = args.attributes.some(needsStructure);
+  const readsContent = args.attributes.some(readsMessageContent);
   const setSeen = !view.readOnly && fetchSetsSeen(args.attributes);
   // Rows without ENVELOPE/BODYSTRUCTURE are small: fewer, larger batches.
   const batch = structure ? BATCH : METADATA_BATCH;
@@ -60,6 +61,20 @@ async function fetchMessages(args: FetchArgs, session: Session): Promise<Complet
     if (changedSince !== undefined) records = records.filter((r) => r.modseq > changedSince);
     const flagsChanged = setSeen ? await markSeen(session, view, records) : new Set<number>();
     const inView = records.filter((record) => view.seqOf(record.uid) > 0);
+    const addFlags = (record: MessageRecord, items: FetchItem[]) => {
+      if (flagsChanged.has(record.uid) && !args.attributes.some((a) => a.kind === 'item' && a.name === 'FLAGS')) {
+        items.push(['FLAGS', flagsValue(view, record)]);
+      }
+      return items;
+    };
+    if (!readsContent) {
+      // Metadata only (a client's FLAGS sync): the batch's responses in one write.
+      const lines = inView.map((record) =>
+        piecesToBuffer(encodeFetch(view.seqOf(record.uid), addFlags(record, metadataItems(view, record, args.attributes)), { utf8: session.utf8 })),
+      );
+      await session.io.send(Buffer.concat(lines));
+      continue;
+    }
     // Items (header reads from the blob store) are gathered a few messages
     // ahead of the one being written, so the reads overlap; responses keep
     // their order, and bodies are still streamed only when written.
@@ -72,11 +87,8 @@ async function fetchMessages(args: FetchArgs, session: Session): Promise<Complet
         ahead[started] = gathering;
       }
       const record = inView[k]!;
-      const items = await ahead[k]!;
+      const items = addFlags(record, await ahead[k]!);
       ahead[k] = undefined;
-      if (flagsChanged.has(record.uid) && !args.attributes.some((a) => a.kind === 'item' && a.name === 'FLAGS')) {
-        items.push(['FLAGS', flagsValue(view, record)]);
-      }
       await session.io.send(encodeFetch(view.seqOf(record.uid), items, { utf8: session.utf8 }));
     }
   }
@@ -103,6 +115,11 @@ function flagsValue(view: SelectedMailbox, record: MessageRecord): WireValue {
   return view.flagsOf(record.uid, record.flags).map(atom);
 }
 
+/** Attributes whose value comes from the message's octets (the blob store). */
+function readsMessageContent(attribute: FetchAttribute): boolean {
+  return attribute.kind === 'body-section' || (attribute.kind === 'item' && ['RFC822', 'RFC822.HEADER', 'RFC822.TEXT'].includes(attribute.name));
+}
+
 async function fetchItems(session: Session, view: SelectedMailbox, record: MessageRecord, attributes: readonly FetchAttribute[]): Promise<FetchItem[]> {
   const items: FetchItem[] = [];
   for (const attribute of attributes) {
@@ -117,6 +134,29 @@ async function fetchItems(session: Session, view: SelectedMailbox, record: Messa
       continue;
     }
     if (attribute.kind !== 'item') continue;
+    switch (attribute.name) {
+      case 'RFC822':
+        items.push([name, await content(session, record, { start: 0, end: record.size }, undefined)]);
+        break;
+      case 'RFC822.HEADER':
+        items.push([name, await content(session, record, record.structure && { start: record.structure.headerStart, end: record.structure.bodyStart }, undefined)]);
+        break;
+      case 'RFC822.TEXT':
+        items.push([name, await content(session, record, record.structure && { start: record.structure.bodyStart, end: record.size }, undefined)]);
+        break;
+      default:
+        items.push(...metadataItems(view, record, [attribute]));
+    }
+  }
+  return items;
+}
+
+/** The items that need nothing but the message's row; content attributes are skipped. */
+function metadataItems(view: SelectedMailbox, record: MessageRecord, attributes: readonly FetchAttribute[]): FetchItem[] {
+  const items: FetchItem[] = [];
+  for (const attribute of attributes) {
+    if (attribute.kind !== 'item') continue;
+    const name = fetchResponseName(attribute);
     switch (attribute.name) {
       case 'UID':
         items.push([name, record.uid]);
@@ -140,14 +180,7 @@ async function fetchItems(session: Session, view: SelectedMailbox, record: Messa
       case 'BODYSTRUCTURE':
         items.push([name, record.structure ? bodyStructureValue(toBodyStructure(record.structure), attribute.name === 'BODYSTRUCTURE') : null]);
         break;
-      case 'RFC822':
-        items.push([name, await content(session, record, { start: 0, end: record.size }, undefined)]);
-        break;
-      case 'RFC822.HEADER':
-        items.push([name, await content(session, record, record.structure && { start: record.structure.headerStart, end: record.structure.bodyStart }, undefined)]);
-        break;
-      case 'RFC822.TEXT':
-        items.push([name, await content(session, record, record.structure && { start: record.structure.bodyStart, end: record.size }, undefined)]);
+      default:
         break;
     }
   }

@@ -72,9 +72,16 @@ const CRLF = '\r\n';
 export class PieceWriter {
   private readonly pieces: ResponsePiece[] = [];
   private pending: Buffer[] = [];
+  /** Text written since the last Buffer: one conversion instead of one per token. */
+  private text = '';
 
   write(data: string | Buffer): void {
-    this.pending.push(typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
+    if (typeof data === 'string') {
+      this.text += data;
+      return;
+    }
+    this.takeText();
+    this.pending.push(data);
   }
 
   stream(literal: StreamLiteral): void {
@@ -88,8 +95,15 @@ export class PieceWriter {
     return this.pieces;
   }
 
+  private takeText(): void {
+    if (this.text.length === 0) return;
+    this.pending.push(Buffer.from(this.text, 'utf8'));
+    this.text = '';
+  }
+
   private flush(): void {
-    if (this.pending.length > 0) this.pieces.push(Buffer.concat(this.pending));
+    this.takeText();
+    if (this.pending.length > 0) this.pieces.push(this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending));
     this.pending = [];
   }
 }
