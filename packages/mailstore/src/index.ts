@@ -17,7 +17,7 @@ export type { ExpungeResult } from './expunge.ts';
 export type { FolderInfo } from './folders.ts';
 export type { MessageInfo, ListMessagesOptions, Changes, SearchColumns, FolderFigures } from './messages.ts';
 export type { SweepOptions, SweepResult } from './sweep.ts';
-export type { MessageFilter, DayOp, HeaderColumn } from './message-filter.ts';
+export { isAsciiText, type MessageFilter, type DayOp, type HeaderColumn } from './message-filter.ts';
 
 export { BlobStore, type BlobInfo, type PutOptions } from './blob-store.ts';
 export { ChangeEvents, mailboxChannel, type ChangeEvent, type ChangeKind, type ChangeListener, type Unsubscribe } from './change-events.ts';

@@ -42,6 +42,11 @@ const COLUMNS: Record<HeaderColumn, Prisma.Sql> = {
   bcc: Prisma.sql`m."bccAddress"`,
 };
 
+/** Text a `contains` filter takes: ASCII only (see the filter's case-folding note). */
+export function isAsciiText(text: string): boolean {
+  return /^[\x00-\x7f]*$/.test(text);
+}
+
 /** LIKE pattern for "contains", with the pattern characters taken literally. */
 function containsPattern(text: string): string {
   return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -79,7 +84,7 @@ function condition(filter: MessageFilter): Prisma.Sql {
         ? Prisma.sql`m."internalDate" <= ${filter.at}::timestamp`
         : Prisma.sql`m."internalDate" >= ${filter.at}::timestamp`;
     case 'contains':
-      if (!/^[\x00-\x7f]*$/.test(filter.text)) throw new Error('contains: ASCII text only');
+      if (!isAsciiText(filter.text)) throw new Error('contains: ASCII text only');
       // COLLATE "C": lower() folds exactly A-Z, whatever the database's locale (a Turkish one would fold I to ı).
       return Prisma.sql`lower(translate(${COLUMNS[filter.column]}, ${'\u0130\u212a'}, 'ik') COLLATE "C") LIKE ${containsPattern(filter.text)} ESCAPE '\\'`;
     case 'not':

@@ -78,7 +78,7 @@ export async function listMessages(db: Tx, folderId: number, options: ListMessag
   for (const row of rows) {
     const uid = Number(row.uid);
     if (wanted && !wanted.has(uid)) continue;
-    const info: MessageInfo = { uid, modseq: BigInt(row.modseq), flags: row.flags ?? [], internalDate: row.internalDate, size: row.size, blobHash: row.blobHash };
+    const info: MessageInfo = { uid, modseq: row.modseq, flags: row.flags ?? [], internalDate: row.internalDate, size: row.size, blobHash: row.blobHash };
     if (structure) {
       info.envelope = row.envelope as Envelope;
       info.bodyStructure = row.bodyStructure as BodyPart;

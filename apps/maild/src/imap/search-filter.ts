@@ -14,7 +14,7 @@
  * - sequence numbers and \Recent belong to the session: left to the server.
  */
 import type { SearchKey } from '@kontor/imap-server';
-import type { HeaderColumn, MessageFilter } from '@kontor/mailstore';
+import { isAsciiText, type HeaderColumn, type MessageFilter } from '@kontor/mailstore';
 
 export interface FilterContext {
   /** What `*` means in a UID set. */
@@ -72,7 +72,7 @@ export function searchKeyToFilter(key: SearchKey, context: FilterContext): Trans
     }
     case 'header': {
       const column = HEADER_COLUMNS[key.field];
-      if (!column || !/^[\x00-\x7f]*$/.test(key.value)) return ANY;
+      if (!column || !isAsciiText(key.value)) return ANY;
       return { filter: { kind: 'contains', column, text: key.value }, exact: false };
     }
     case 'seq':

@@ -52,6 +52,7 @@ async function fetchMessages(args: FetchArgs, session: Session): Promise<Complet
 
   const structure = args.attributes.some(needsStructure);
   const readsContent = args.attributes.some(readsMessageContent);
+  const asksFlags = args.attributes.some((a) => a.kind === 'item' && a.name === 'FLAGS');
   const setSeen = !view.readOnly && fetchSetsSeen(args.attributes);
   // Rows without ENVELOPE/BODYSTRUCTURE are small: fewer, larger batches.
   const batch = structure ? BATCH : METADATA_BATCH;
@@ -62,7 +63,7 @@ async function fetchMessages(args: FetchArgs, session: Session): Promise<Complet
     const flagsChanged = setSeen ? await markSeen(session, view, records) : new Set<number>();
     const inView = records.filter((record) => view.seqOf(record.uid) > 0);
     const addFlags = (record: MessageRecord, items: FetchItem[]) => {
-      if (flagsChanged.has(record.uid) && !args.attributes.some((a) => a.kind === 'item' && a.name === 'FLAGS')) {
+      if (flagsChanged.has(record.uid) && !asksFlags) {
         items.push(['FLAGS', flagsValue(view, record)]);
       }
       return items;
