@@ -13,11 +13,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import tls from 'node:tls';
-import nodemailer from 'nodemailer';
 import { CLI_ACTOR, createDomain, createMailbox } from '@kontor/db';
 import { createTestDatabase } from '@kontor/db/testing';
-import { HAPROXY, startHaproxy, type Haproxy } from '../tests/e2e/lib/haproxy.ts';
-import { startMaild, type MaildProcess } from '../tests/e2e/lib/maild.ts';
+import nodemailer from 'nodemailer';
+import { HAPROXY, type Haproxy, startHaproxy } from '../tests/e2e/lib/haproxy.ts';
+import { type MaildProcess, startMaild } from '../tests/e2e/lib/maild.ts';
 
 const N = Number(process.argv[2] ?? 3000);
 const modes = process.argv.slice(3).length ? process.argv.slice(3) : ['plain', 'tls', 'edge'];
@@ -162,8 +162,18 @@ async function measure(mode: string): Promise<Figures | null> {
 // 200 messages in the INBOX, sent in by SMTP once.
 {
   const maild = await startDaemon();
-  const transport = nodemailer.createTransport({ host: '127.0.0.1', localAddress: CLIENT_ADDRESS, port: maild.ports.smtp, pool: true, maxConnections: 4, ignoreTLS: true, name: 'client.test' });
-  await Promise.all(Array.from({ length: 200 }, (_, i) => transport.sendMail({ from: 'bench@client.test', to: USER, subject: `message ${i}`, text: 'A short body.\n' })));
+  const transport = nodemailer.createTransport({
+    host: '127.0.0.1',
+    localAddress: CLIENT_ADDRESS,
+    port: maild.ports.smtp,
+    pool: true,
+    maxConnections: 4,
+    ignoreTLS: true,
+    name: 'client.test',
+  });
+  await Promise.all(
+    Array.from({ length: 200 }, (_, i) => transport.sendMail({ from: 'bench@client.test', to: USER, subject: `message ${i}`, text: 'A short body.\n' })),
+  );
   transport.close();
   await maild.stop({ cleanup: true });
 }

@@ -9,23 +9,30 @@
 //   node --import tsx bench/imap-large-folder.ts 100000
 import { execSync } from 'node:child_process';
 import net from 'node:net';
-import nodemailer from 'nodemailer';
 import { CLI_ACTOR, createDomain, createMailbox } from '@kontor/db';
 import { createTestDatabase } from '@kontor/db/testing';
+import nodemailer from 'nodemailer';
 import { startMaild } from '../tests/e2e/lib/maild.ts';
 import { startDovecot } from './lib/dovecot.ts';
+
 const N = Number(process.argv[2] ?? 30000);
 const t = await createTestDatabase();
 const domain = await createDomain(t.db, CLI_ACTOR, { name: 'example.com' });
 await createMailbox(t.db, CLI_ACTOR, { domainId: domain.id, localPart: 'big', password: 'correct horse battery', quota: '0' });
-const m = await startMaild({ databaseUrl: t.url, env: { SMTP_CONNECTIONS_PER_MINUTE: '0', ALLOW_PLAINTEXT_AUTH_LOOPBACK: 'true' }, nodeArgs: process.env.KONTOR_BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.KONTOR_BENCH_PROFILE}`] : [] });
+const m = await startMaild({
+  databaseUrl: t.url,
+  env: { SMTP_CONNECTIONS_PER_MINUTE: '0', ALLOW_PLAINTEXT_AUTH_LOOPBACK: 'true' },
+  nodeArgs: process.env.KONTOR_BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.KONTOR_BENCH_PROFILE}`] : [],
+});
 const tr = nodemailer.createTransport({ host: '127.0.0.1', port: m.ports.smtp, ignoreTLS: true, name: 'client.test' });
 await tr.sendMail({ from: 'alice@sender.test', to: 'big@example.com', subject: 'seed message', text: 'hello world body' });
 await new Promise((r) => setTimeout(r, 500));
 const sql = (q: string) => execSync(`psql -v ON_ERROR_STOP=1 -h 127.0.0.1 -U postgres -d ${t.name} -At -f -`, { input: q }).toString().trim();
 sql(`INSERT INTO "Message" ("folderId","mailboxId",uid,modseq,flags,"internalDate",size,"blobHash",envelope,"bodyStructure",subject,"fromAddress","toAddress","ccAddress","bccAddress","messageIdHdr","inReplyTo","sentDate")
  SELECT "folderId","mailboxId",uid+g,modseq,CASE WHEN g % 10 = 0 THEN '{}'::text[] ELSE ARRAY['\\Seen']::text[] END,"internalDate" - (g || ' hours')::interval,size,"blobHash",envelope,"bodyStructure",subject || ' ' || g,"fromAddress","toAddress","ccAddress","bccAddress","messageIdHdr","inReplyTo","sentDate" FROM "Message", generate_series(1, ${N - 1}) g`);
-sql(`UPDATE "Folder" f SET "uidNext" = (SELECT max(uid)+1 FROM "Message" WHERE "folderId" = f.id), "messageCount" = (SELECT count(*) FROM "Message" WHERE "folderId" = f.id) WHERE name = 'INBOX'`);
+sql(
+  `UPDATE "Folder" f SET "uidNext" = (SELECT max(uid)+1 FROM "Message" WHERE "folderId" = f.id), "messageCount" = (SELECT count(*) FROM "Message" WHERE "folderId" = f.id) WHERE name = 'INBOX'`,
+);
 sql(`UPDATE "Blob" SET "refCount" = ${N}`);
 console.log('messages', sql(`SELECT count(*) FROM "Message"`));
 const COMMANDS = [

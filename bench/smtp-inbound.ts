@@ -9,9 +9,9 @@
 import { execFile, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
-import nodemailer from 'nodemailer';
 import { CLI_ACTOR, createDomain, createMailbox } from '@kontor/db';
 import { createTestDatabase } from '@kontor/db/testing';
+import nodemailer from 'nodemailer';
 import { startMaild } from '../tests/e2e/lib/maild.ts';
 
 const N = Number(process.argv[2] ?? 1000);
@@ -39,10 +39,30 @@ let tool: string;
 const latencies: number[] = [];
 if (spawnSync('sh', ['-c', 'command -v smtp-source'], { stdio: 'ignore' }).status === 0) {
   tool = 'smtp-source (Postfix)';
-  await run('smtp-source', ['-m', String(N), '-s', String(C), '-l', '4096', '-f', 'bench@client.test', '-t', 'info@example.com', `127.0.0.1:${maild.ports.smtp}`]);
+  await run('smtp-source', [
+    '-m',
+    String(N),
+    '-s',
+    String(C),
+    '-l',
+    '4096',
+    '-f',
+    'bench@client.test',
+    '-t',
+    'info@example.com',
+    `127.0.0.1:${maild.ports.smtp}`,
+  ]);
 } else {
   tool = 'nodemailer pool';
-  const transport = nodemailer.createTransport({ host: '127.0.0.1', port: maild.ports.smtp, pool: true, maxConnections: C, maxMessages: Infinity, name: 'client.test', ignoreTLS: true });
+  const transport = nodemailer.createTransport({
+    host: '127.0.0.1',
+    port: maild.ports.smtp,
+    pool: true,
+    maxConnections: C,
+    maxMessages: Infinity,
+    name: 'client.test',
+    ignoreTLS: true,
+  });
   let next = 0;
   await Promise.all(
     Array.from({ length: C }, async () => {

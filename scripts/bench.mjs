@@ -2,7 +2,7 @@
 // Speed and memory targets live here, never in timed unit tests.
 import { spawnSync } from 'node:child_process';
 import { ensurePostgres, ensureRedis } from './lib/services.mjs';
-import { ROOT, ensureDependencies, generatePrismaClient } from './lib/setup.mjs';
+import { ensureDependencies, generatePrismaClient, ROOT } from './lib/setup.mjs';
 
 const BENCHES = {
   smtp: ['bench/smtp-inbound.ts', '1000', '8'],
@@ -22,7 +22,11 @@ for (const [name, [file, ...args]] of Object.entries(BENCHES)) {
   if (wanted.length && !wanted.includes(name)) continue;
   log(`${name}: ${file} ${args.join(' ')}`);
   // --experimental-websocket: bench/imap-idle.ts talks to maild's inspector.
-  const result = spawnSync(process.execPath, ['--experimental-websocket', '--import', 'tsx', file, ...args], { cwd: ROOT, stdio: 'inherit', env: { ...process.env, LOG_LEVEL: 'warn' } });
+  const result = spawnSync(process.execPath, ['--experimental-websocket', '--import', 'tsx', file, ...args], {
+    cwd: ROOT,
+    stdio: 'inherit',
+    env: { ...process.env, LOG_LEVEL: 'warn' },
+  });
   if (result.status !== 0) failed++;
 }
 process.exit(failed ? 1 : 0);

@@ -16,7 +16,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describeExit, startChild } from './lib/processes.mjs';
 import { commandExists, freePort, portAnswers, portProblem, startRedisServer, waitForPort } from './lib/services.mjs';
-import { ROOT, ensureDependencies, generatePrismaClient } from './lib/setup.mjs';
+import { ensureDependencies, generatePrismaClient, ROOT } from './lib/setup.mjs';
 
 const started = Date.now();
 const log = (line) => console.log(`[kontor] ${line}`);
@@ -70,7 +70,10 @@ function loadConfig(core) {
     return core.parseConfig(process.env);
   } catch (error) {
     // parseConfig names every bad setting on its own line; here they share one.
-    const lines = error.message.split('\n').map((l) => l.trim()).filter(Boolean);
+    const lines = error.message
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
     const details = lines[0]?.startsWith('Invalid configuration') ? lines.slice(1) : lines;
     throw new StartError(`invalid configuration: ${details.join('; ')}`);
   }
@@ -335,13 +338,7 @@ async function waitUntilUp(config, services) {
 function banner(config, database, redisUrl, admin) {
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   const ports = MAIL_PORTS.map(([label, name]) => `${label} ${config[name]}`).join(' · ');
-  const lines = [
-    '',
-    `  Kontor is running (started in ${seconds} s)`,
-    '',
-    `  Panel     ${panelUrl(config)}`,
-    `  Admin     ${admin.email}`,
-  ];
+  const lines = ['', `  Kontor is running (started in ${seconds} s)`, '', `  Panel     ${panelUrl(config)}`, `  Admin     ${admin.email}`];
   if (admin.password) {
     lines.push(`  Password  ${admin.password}`);
     lines.push('            ^ generated for this first start and shown only this once: note it, and change it after signing in');

@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ensureDebianPackages, ensurePostgres, ensureRedis } from './lib/services.mjs';
-import { ROOT, ensureDependencies, generatePrismaClient, run } from './lib/setup.mjs';
+import { ensureDependencies, generatePrismaClient, ROOT, run } from './lib/setup.mjs';
 
 const log = (line) => console.log(`[test] ${line}`);
 
@@ -68,7 +68,17 @@ async function main() {
       `--test-reporter-destination=${summaryFile}`,
       ...files,
     ],
-    { cwd: ROOT, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent', KONTOR_WEB_PREBUILT: '1', DKIM_ENCRYPTION_KEY: process.env.DKIM_ENCRYPTION_KEY ?? 'kontor test dkim key' } },
+    {
+      cwd: ROOT,
+      stdio: 'inherit',
+      env: {
+        ...process.env,
+        NODE_ENV: 'test',
+        LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
+        KONTOR_WEB_PREBUILT: '1',
+        DKIM_ENCRYPTION_KEY: process.env.DKIM_ENCRYPTION_KEY ?? 'kontor test dkim key',
+      },
+    },
   );
   const code = await new Promise((resolve) => child.on('exit', (c, s) => resolve(c ?? (s ? 1 : 0))));
   // The closing line comes last, after the spec reporter's own summary.

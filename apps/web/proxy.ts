@@ -1,5 +1,5 @@
+import { type NextRequest, NextResponse } from 'next/server';
 import { getToken } from 'next-auth/jwt';
-import { NextResponse, type NextRequest } from 'next/server';
 
 /**
  * Sends a visitor without a session to the sign-in page, remembering where
@@ -26,5 +26,7 @@ export async function proxy(request: NextRequest) {
 
 export const config = {
   // Client self-configuration (autoconfig, autodiscover, Apple profiles) is public: mail clients ask without a session.
-  matcher: ['/((?!api/auth|signin|mail/config-v1.1.xml|.well-known/autoconfig|autodiscover|Autodiscover|apple/|_next/static|_next/image|favicon.ico|robots.txt).*)'],
+  matcher: [
+    '/((?!api/auth|signin|mail/config-v1.1.xml|.well-known/autoconfig|autodiscover|Autodiscover|apple/|_next/static|_next/image|favicon.ico|robots.txt).*)',
+  ],
 };

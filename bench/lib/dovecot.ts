@@ -3,7 +3,7 @@
  * benchmarks: its own config in a temp dir, one user with a Maildir, IMAP on
  * a free port, plaintext login (loopback only).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';

@@ -11,7 +11,10 @@ const done = (ok, why) => {
 setTimeout(() => done(false, 'no answer within 4 s'), 4000).unref();
 
 if (target === 'tcp') {
-  const list = String(ports ?? '').split(',').map(Number).filter((p) => p > 0);
+  const list = String(ports ?? '')
+    .split(',')
+    .map(Number)
+    .filter((p) => p > 0);
   if (!list.length) done(false, 'no ports given');
   let left = list.length;
   for (const port of list) {

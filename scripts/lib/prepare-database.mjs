@@ -14,7 +14,13 @@ async function main() {
   try {
     config = parseConfig(process.env);
   } catch (error) {
-    throw new Error(`invalid configuration: ${error.message.split('\n').slice(1).map((l) => l.trim()).join('; ')}`);
+    throw new Error(
+      `invalid configuration: ${error.message
+        .split('\n')
+        .slice(1)
+        .map((l) => l.trim())
+        .join('; ')}`,
+    );
   }
   if (!config.DATABASE_URL) throw new Error('DATABASE_URL is not set (npm start migrates its embedded database by itself)');
   const db = { ...(await import('@kontor/db')), ...(await import('@kontor/db/migrate')) };

@@ -109,23 +109,28 @@ export async function startRedisServer({ dir, port, onLine = () => {} }) {
   const child = spawn(
     'redis-server',
     [
-      '--bind', '127.0.0.1',
-      '--port', String(port),
-      '--dir', dir,
-      '--appendonly', 'yes',
-      '--daemonize', 'no',
-      '--protected-mode', 'yes',
-      '--loglevel', 'warning',
-      '--logfile', '',
+      '--bind',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--dir',
+      dir,
+      '--appendonly',
+      'yes',
+      '--daemonize',
+      'no',
+      '--protected-mode',
+      'yes',
+      '--loglevel',
+      'warning',
+      '--logfile',
+      '',
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   for (const stream of [child.stdout, child.stderr]) readline.createInterface({ input: stream }).on('line', onLine);
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-  const result = await Promise.race([
-    waitForPort(port, '127.0.0.1', 15).then((up) => (up ? 'up' : 'timeout')),
-    exited.then(() => 'exited'),
-  ]);
+  const result = await Promise.race([waitForPort(port, '127.0.0.1', 15).then((up) => (up ? 'up' : 'timeout')), exited.then(() => 'exited')]);
   if (result !== 'up') {
     child.kill('SIGKILL');
     throw new Error(`redis-server did not start on 127.0.0.1:${port} (${result})`);

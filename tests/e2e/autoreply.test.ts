@@ -2,12 +2,12 @@
 // autoreply job answers through the outbound queue to a fake remote MX.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Redis } from 'ioredis';
-import nodemailer from 'nodemailer';
 import { CLI_ACTOR, createDomain, createMailbox } from '@kontor/db';
 import { createTestDatabase, type TestDatabase } from '@kontor/db/testing';
-import { startFakeMx, type FakeMx, type ReceivedMessage } from './lib/fake-mx.ts';
-import { startMaild, type MaildProcess, suiteRedisUrl } from './lib/maild.ts';
+import { Redis } from 'ioredis';
+import nodemailer from 'nodemailer';
+import { type FakeMx, type ReceivedMessage, startFakeMx } from './lib/fake-mx.ts';
+import { type MaildProcess, startMaild, suiteRedisUrl } from './lib/maild.ts';
 
 const PASSWORD = 'correct horse battery';
 process.env.DKIM_ENCRYPTION_KEY ??= 'kontor test dkim key';
@@ -53,7 +53,15 @@ before(async () => {
   await t.db.mailbox.update({ where: { id: mailbox.anna! }, data: { displayName: 'Anna Berg' } });
   const now = Date.now();
   await t.db.autoresponder.create({
-    data: { mailboxId: mailbox.anna!, subject: 'Out of office', body: 'I am away until Monday.\nAnna', enabled: true, intervalDays: 4, startsAt: new Date(now - DAY), endsAt: new Date(now + DAY) },
+    data: {
+      mailboxId: mailbox.anna!,
+      subject: 'Out of office',
+      body: 'I am away until Monday.\nAnna',
+      enabled: true,
+      intervalDays: 4,
+      startsAt: new Date(now - DAY),
+      endsAt: new Date(now + DAY),
+    },
   });
   // Ben's holiday starts tomorrow: no replies yet.
   await t.db.autoresponder.create({ data: { mailboxId: mailbox.ben!, subject: 'On holiday', body: 'Away.', enabled: true, startsAt: new Date(now + DAY) } });
@@ -74,7 +82,13 @@ describe('autoresponder', () => {
   let reply: ReceivedMessage;
 
   it('answers a person once, with RFC 3834 headers, the null sender and a DKIM signature', async () => {
-    await receive({ from: 'bob@remote.test', to: 'anna@example.com', subject: 'Meeting on Friday', messageId: '<meeting-1@remote.test>', headers: { References: '<thread-0@remote.test>' } });
+    await receive({
+      from: 'bob@remote.test',
+      to: 'anna@example.com',
+      subject: 'Meeting on Friday',
+      messageId: '<meeting-1@remote.test>',
+      headers: { References: '<thread-0@remote.test>' },
+    });
     reply = await mx.waitFor((m) => m.rcptTo.includes('bob@remote.test'));
     assert.equal(reply.mailFrom, '', 'envelope sender <>');
     assert.match(reply.raw, /\r\nFrom: "Anna Berg" <anna@example\.com>\r\n/);
@@ -93,7 +107,12 @@ describe('autoresponder', () => {
 
   it('does not answer the same sender twice within the interval, nor lists, bounces, machines or a mailbox out of its dates', async () => {
     await receive({ from: 'bob@remote.test', to: 'anna@example.com', subject: 'Meeting, again' });
-    await receive({ from: 'news@remote.test', to: 'anna@example.com', subject: 'Newsletter', headers: { Precedence: 'list', 'List-Id': '<news.remote.test>' } });
+    await receive({
+      from: 'news@remote.test',
+      to: 'anna@example.com',
+      subject: 'Newsletter',
+      headers: { Precedence: 'list', 'List-Id': '<news.remote.test>' },
+    });
     await receive({ from: 'bulk@remote.test', to: 'anna@example.com', subject: 'Bulk', headers: { Precedence: 'bulk' } });
     await receive({ from: 'robot@remote.test', to: 'anna@example.com', subject: 'Automatic', headers: { 'Auto-Submitted': 'auto-generated' } });
     await receive({ from: '', to: 'anna@example.com', subject: 'Delivery failure' });
@@ -116,14 +135,23 @@ describe('autoresponder', () => {
 
   it('answers again after the interval', async () => {
     const autoresponder = await t.db.autoresponder.findUniqueOrThrow({ where: { mailboxId: mailbox.anna } });
-    await t.db.autoresponderReply.updateMany({ where: { autoresponderId: autoresponder.id, sender: 'bob@remote.test' }, data: { repliedAt: new Date(Date.now() - 5 * DAY) } });
+    await t.db.autoresponderReply.updateMany({
+      where: { autoresponderId: autoresponder.id, sender: 'bob@remote.test' },
+      data: { repliedAt: new Date(Date.now() - 5 * DAY) },
+    });
     await receive({ from: 'bob@remote.test', to: 'anna@example.com', subject: 'Back yet?' });
     await mx.waitFor((m) => m.rcptTo.includes('bob@remote.test') && m.raw.includes('(Re: Back yet?)'));
     assert.equal(repliesTo('bob@remote.test').length, 2);
   });
 
   it('answers a colleague in this server directly into their INBOX', async () => {
-    const transport = nodemailer.createTransport({ host: '127.0.0.1', port: maild.ports.submission, requireTLS: true, tls: { rejectUnauthorized: false }, auth: { user: 'colleague@example.com', pass: PASSWORD } });
+    const transport = nodemailer.createTransport({
+      host: '127.0.0.1',
+      port: maild.ports.submission,
+      requireTLS: true,
+      tls: { rejectUnauthorized: false },
+      auth: { user: 'colleague@example.com', pass: PASSWORD },
+    });
     await transport.sendMail({ from: 'colleague@example.com', to: 'anna@example.com', subject: 'Lunch?', text: 'Lunch?\n' });
     transport.close();
     const folder = await t.db.folder.findFirstOrThrow({ where: { mailboxId: mailbox.colleague, name: 'INBOX' } });

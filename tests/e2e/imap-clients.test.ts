@@ -8,17 +8,23 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import { Redis } from 'ioredis';
 import { LoginLimiter } from '@kontor/core/login-limiter';
 import { ImapTestClient } from '@kontor/imap-server/testing';
-import { PASSWORD, startImapEnvironment, textMessage, type ImapEnvironment } from './lib/imap-env.ts';
+import { Redis } from 'ioredis';
+import { type ImapEnvironment, PASSWORD, startImapEnvironment, textMessage } from './lib/imap-env.ts';
 
 const run = promisify(execFile);
 const PYTHON = '/usr/bin/python3';
 let env: ImapEnvironment;
 
 before(async () => {
-  env = await startImapEnvironment([{ localPart: 'info' }, { localPart: 'sync' }, { localPart: 'shared' }, { localPart: 'guarded' }, { localPart: 'fuzz', quota: '200K' }]);
+  env = await startImapEnvironment([
+    { localPart: 'info' },
+    { localPart: 'sync' },
+    { localPart: 'shared' },
+    { localPart: 'guarded' },
+    { localPart: 'fuzz', quota: '200K' },
+  ]);
   await env.deliver(env.address('info'), textMessage('python hello', { body: 'Sent for imaplib.\r\n' }));
   await env.deliver(env.address('info'), textMessage('curl hello', { body: 'Sent for curl.\r\n' }));
 });
@@ -135,7 +141,10 @@ describe('two sessions on one folder', () => {
     assert.ok(!fetched.untagged.some((l) => l.endsWith('EXPUNGE')), JSON.stringify(fetched.untagged));
     assert.ok(fetched.untagged.includes('* 5 FETCH (UID 5)'));
     const noop = await two.command('NOOP');
-    assert.deepEqual(noop.untagged.filter((l) => l.endsWith('EXPUNGE')), ['* 4 EXPUNGE', '* 2 EXPUNGE']);
+    assert.deepEqual(
+      noop.untagged.filter((l) => l.endsWith('EXPUNGE')),
+      ['* 4 EXPUNGE', '* 2 EXPUNGE'],
+    );
     const after = await two.command('FETCH 1:* (UID)');
     assert.deepEqual(after.untagged, ['* 1 FETCH (UID 1)', '* 2 FETCH (UID 3)', '* 3 FETCH (UID 5)']);
     assert.deepEqual((await three.command('NOOP')).untagged, ['* VANISHED 2,4']);
@@ -226,7 +235,7 @@ describe('mbsync', () => {
         '',
       ].join('\n'),
     );
-    let started = Date.now();
+    const started = Date.now();
     await mbsync();
     console.log(`mbsync of 500: ${Date.now() - started} ms`);
     const files = maildirFiles();
@@ -296,9 +305,29 @@ describe('random commands against the real store', () => {
     const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!;
     const MAILBOXES = ['INBOX', 'Archive', 'Sent', 'Nope', '"a b"', 'Trash', '&AOQ-', '""', 'x/y'];
     const SETS = ['1', '2:4', '*', '1:*', '3,1,5', '100', '0', '2:*'];
-    const ITEMS = ['FLAGS', 'ENVELOPE', 'BODYSTRUCTURE', 'BODY[]', 'BODY.PEEK[1]', 'BODY[HEADER.FIELDS (Subject)]', '(FLAGS MODSEQ)', 'FAST', 'BODY[TEXT]<3.5>'];
+    const ITEMS = [
+      'FLAGS',
+      'ENVELOPE',
+      'BODYSTRUCTURE',
+      'BODY[]',
+      'BODY.PEEK[1]',
+      'BODY[HEADER.FIELDS (Subject)]',
+      '(FLAGS MODSEQ)',
+      'FAST',
+      'BODY[TEXT]<3.5>',
+    ];
     const FLAGS = ['\\Seen', '\\Deleted', '\\Flagged', '$Work'];
-    const SEARCH = ['ALL', 'UNSEEN FROM sender', 'OR DELETED FLAGGED', 'TEXT hello', 'UID 2:*', 'HEADER Subject m', 'BODY test', 'MODSEQ 1', 'SENTBEFORE 1-Jan-2030'];
+    const SEARCH = [
+      'ALL',
+      'UNSEEN FROM sender',
+      'OR DELETED FLAGGED',
+      'TEXT hello',
+      'UID 2:*',
+      'HEADER Subject m',
+      'BODY test',
+      'MODSEQ 1',
+      'SENTBEFORE 1-Jan-2030',
+    ];
     const commands: Array<() => string> = [
       () => 'SELECT INBOX',
       () => 'SELECT INBOX (CONDSTORE)',
@@ -332,7 +361,11 @@ describe('random commands against the real store', () => {
     }
     await client.logout();
     assert.deepEqual(problems, []);
-    const errors = env.maild.output().slice(logged).split('\n').filter((line) => /"level":(50|60)/.test(line));
+    const errors = env.maild
+      .output()
+      .slice(logged)
+      .split('\n')
+      .filter((line) => /"level":(50|60)/.test(line));
     assert.deepEqual(errors, []);
   });
 });

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { ImapFlow, type MessageStructureObject } from 'imapflow';
-import { fixture, PASSWORD, startImapEnvironment, textMessage, type ImapEnvironment } from './lib/imap-env.ts';
+import { fixture, type ImapEnvironment, PASSWORD, startImapEnvironment, textMessage } from './lib/imap-env.ts';
 import { startMaild } from './lib/maild.ts';
 
 let env: ImapEnvironment;

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ImapTestClient } from '@kontor/imap-server/testing';
-import { PASSWORD, startImapEnvironment, textMessage, type ImapEnvironment } from './lib/imap-env.ts';
+import { type ImapEnvironment, PASSWORD, startImapEnvironment, textMessage } from './lib/imap-env.ts';
 
 let env: ImapEnvironment;
 let user = '';
@@ -123,7 +123,11 @@ const EXAMPLES: Example[] = [
     steps: () => [
       { send: 'A003 CREATE owatagusiam/', tagged: /^A003 OK CREATE completed$/ },
       { send: 'A004 CREATE owatagusiam/blurdybloop', tagged: /^A004 OK CREATE completed$/ },
-      { send: 'A005 LIST "" owatagusiam*', untagged: [/^\* LIST \(\\HasChildren\) "\/" owatagusiam$/, /^\* LIST \(\\HasNoChildren\) "\/" owatagusiam\/blurdybloop$/], tagged: /^A005 OK / },
+      {
+        send: 'A005 LIST "" owatagusiam*',
+        untagged: [/^\* LIST \(\\HasChildren\) "\/" owatagusiam$/, /^\* LIST \(\\HasNoChildren\) "\/" owatagusiam\/blurdybloop$/],
+        tagged: /^A005 OK /,
+      },
     ],
   },
   {
@@ -133,7 +137,11 @@ const EXAMPLES: Example[] = [
     steps: () => [
       { send: 'A682 CREATE foo/bar', tagged: /^A682 OK / },
       { send: 'A683 DELETE foo', tagged: /^A683 OK DELETE completed$/ },
-      { send: 'A684 LIST "" foo*', untagged: [/^\* LIST \(\\Noselect \\HasChildren\) "\/" foo$/, /^\* LIST \(\\HasNoChildren\) "\/" foo\/bar$/], tagged: /^A684 OK / },
+      {
+        send: 'A684 LIST "" foo*',
+        untagged: [/^\* LIST \(\\Noselect \\HasChildren\) "\/" foo$/, /^\* LIST \(\\HasNoChildren\) "\/" foo\/bar$/],
+        tagged: /^A684 OK /,
+      },
       { send: 'A685 DELETE foo/bar', tagged: /^A685 OK / },
       { send: 'A686 LIST "" foo*', check: (u) => assert.deepEqual(u, []), tagged: /^A686 OK / },
     ],
@@ -145,7 +153,11 @@ const EXAMPLES: Example[] = [
     steps: () => [
       { send: 'A681 CREATE zap/bar', tagged: /^A681 OK / },
       { send: 'A684 RENAME zap zowie', tagged: /^A684 OK RENAME completed$/ },
-      { send: 'A685 LIST "" zowie*', untagged: [/^\* LIST \(\\HasChildren\) "\/" zowie$/, /^\* LIST \(\\HasNoChildren\) "\/" zowie\/bar$/], tagged: /^A685 OK / },
+      {
+        send: 'A685 LIST "" zowie*',
+        untagged: [/^\* LIST \(\\HasChildren\) "\/" zowie$/, /^\* LIST \(\\HasNoChildren\) "\/" zowie\/bar$/],
+        tagged: /^A685 OK /,
+      },
     ],
   },
   {
@@ -176,7 +188,13 @@ const EXAMPLES: Example[] = [
     section: '6.3.10',
     title: 'STATUS',
     login: true,
-    steps: () => [{ send: 'A042 STATUS blurdybloop (UIDNEXT MESSAGES)', untagged: [/^\* STATUS blurdybloop \(UIDNEXT \d+ MESSAGES \d+\)$/], tagged: /^A042 OK STATUS completed$/ }],
+    steps: () => [
+      {
+        send: 'A042 STATUS blurdybloop (UIDNEXT MESSAGES)',
+        untagged: [/^\* STATUS blurdybloop \(UIDNEXT \d+ MESSAGES \d+\)$/],
+        tagged: /^A042 OK STATUS completed$/,
+      },
+    ],
   },
   {
     section: '6.3.11',
@@ -236,7 +254,10 @@ const EXAMPLES: Example[] = [
     steps: () => [
       {
         send: 'A654 FETCH 2:4 (FLAGS BODY[HEADER.FIELDS (DATE FROM)])',
-        untagged: [2, 3, 4].map((n) => new RegExp(`^\\* ${n} FETCH \\(FLAGS ${FLAGS} BODY\\[HEADER\\.FIELDS \\(DATE FROM\\)\\] \\{\\d+\\}\\r\\nFrom: .*\\r\\nDate: .*\\r\\n\\r\\n\\)$`)),
+        untagged: [2, 3, 4].map(
+          (n) =>
+            new RegExp(`^\\* ${n} FETCH \\(FLAGS ${FLAGS} BODY\\[HEADER\\.FIELDS \\(DATE FROM\\)\\] \\{\\d+\\}\\r\\nFrom: .*\\r\\nDate: .*\\r\\n\\r\\n\\)$`),
+        ),
         tagged: /^A654 OK FETCH completed$/,
       },
     ],
@@ -297,10 +318,18 @@ const EXAMPLES: Example[] = [
       },
       {
         send: 'a003 fetch 12 full',
-        untagged: [new RegExp(`^\\* 12 FETCH \\(FLAGS ${FLAGS} INTERNALDATE "\\d\\d-[A-Z][a-z]{2}-\\d{4} \\d\\d:\\d\\d:\\d\\d [+-]\\d{4}" RFC822\\.SIZE \\d+ ENVELOPE ${ENVELOPE} BODY \\("text" "plain" .*\\)\\)$`)],
+        untagged: [
+          new RegExp(
+            `^\\* 12 FETCH \\(FLAGS ${FLAGS} INTERNALDATE "\\d\\d-[A-Z][a-z]{2}-\\d{4} \\d\\d:\\d\\d:\\d\\d [+-]\\d{4}" RFC822\\.SIZE \\d+ ENVELOPE ${ENVELOPE} BODY \\("text" "plain" .*\\)\\)$`,
+          ),
+        ],
         tagged: /^a003 OK FETCH completed$/,
       },
-      { send: 'a004 fetch 12 body[header]', untagged: [/^\* 12 FETCH \(BODY\[HEADER\] \{\d+\}\r\nFrom: .*\r\n\r\n FLAGS \(\\Seen[^)]*\)\)$/s], tagged: /^a004 OK FETCH completed$/ },
+      {
+        send: 'a004 fetch 12 body[header]',
+        untagged: [/^\* 12 FETCH \(BODY\[HEADER\] \{\d+\}\r\nFrom: .*\r\n\r\n FLAGS \(\\Seen[^)]*\)\)$/s],
+        tagged: /^a004 OK FETCH completed$/,
+      },
       { send: 'a005 store 12 +flags \\deleted', untagged: [/^\* 12 FETCH \(FLAGS \(\\Seen \\Deleted[^)]*\)\)$/], tagged: /^a005 OK STORE completed$/ },
       { send: 'a006 logout', untagged: [/^\* BYE /], tagged: /^a006 OK LOGOUT completed$/ },
     ],

@@ -3,8 +3,8 @@
 // command; the published key is the one maild signs with.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { createDkimKeyring, dkimPublicKeyOf } from '@kontor/core';
 import { CLI_ACTOR, createDomain, dkimSigningKey } from '@kontor/db';
 import { createTestDatabase, type TestDatabase } from '@kontor/db/testing';
@@ -24,7 +24,15 @@ after(async () => {
 function kontor(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, [BIN, ...args], {
     cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: t.url, MAIL_HOSTNAME: 'mail.example.net', IMAPS_PORT: '993', SUBMISSION_PORT: '587', SMTPS_PORT: '465', POP3S_PORT: '995' },
+    env: {
+      ...process.env,
+      DATABASE_URL: t.url,
+      MAIL_HOSTNAME: 'mail.example.net',
+      IMAPS_PORT: '993',
+      SUBMISSION_PORT: '587',
+      SMTPS_PORT: '465',
+      POP3S_PORT: '995',
+    },
   });
   let stdout = '';
   let stderr = '';
@@ -75,7 +83,10 @@ describe('kontor domain dns', () => {
     assert.equal(step2.code, 0, step2.stderr);
     assert.match(step2.stdout, new RegExp(`now signs with selector ${rotated.selector}; kontor is retired`));
     records = JSON.parse((await kontor(['domain', 'dns', 'rotate.example', '--json'])).stdout) as Array<{ name: string; value: string }>;
-    assert.deepEqual(records.filter((r) => r.name.includes('._domainkey.')).map((r) => r.value), [rotated.record.value]);
+    assert.deepEqual(
+      records.filter((r) => r.name.includes('._domainkey.')).map((r) => r.value),
+      [rotated.record.value],
+    );
     const again = await kontor(['domain', 'dkim-rotate', 'rotate.example', '--activate']);
     assert.equal(again.code, 1);
     assert.match(again.stderr, /no new DKIM key waiting/);

@@ -2,13 +2,13 @@
 // relay (STARTTLS, AUTH), still DKIM-signed with the sender domain's key.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { CLI_ACTOR, createDomain, createMailbox, domainDnsRecords } from '@kontor/db';
+import { createTestDatabase, type TestDatabase } from '@kontor/db/testing';
 import { Redis } from 'ioredis';
 import { dkimVerify } from 'mailauth';
 import nodemailer from 'nodemailer';
-import { CLI_ACTOR, createDomain, createMailbox, domainDnsRecords } from '@kontor/db';
-import { createTestDatabase, type TestDatabase } from '@kontor/db/testing';
-import { startFakeMx, type FakeMx } from './lib/fake-mx.ts';
-import { startMaild, type MaildProcess, suiteRedisUrl } from './lib/maild.ts';
+import { type FakeMx, startFakeMx } from './lib/fake-mx.ts';
+import { type MaildProcess, startMaild, suiteRedisUrl } from './lib/maild.ts';
 
 const PASSWORD = 'correct horse battery';
 process.env.DKIM_ENCRYPTION_KEY ??= 'kontor test dkim key';
@@ -54,8 +54,19 @@ after(async () => {
 
 describe('smarthost', () => {
   it('sends every remote message through the relay with STARTTLS and AUTH, DKIM-signed', async () => {
-    const transport = nodemailer.createTransport({ host: '127.0.0.1', port: maild.ports.smtps, secure: true, tls: { rejectUnauthorized: false }, auth: { user: 'anna@example.com', pass: PASSWORD } });
-    await transport.sendMail({ from: 'anna@example.com', to: ['bob@anywhere.test', 'carol@elsewhere.test', 'refused@anywhere.test'], subject: 'via-relay', text: 'Through the smarthost.\n' });
+    const transport = nodemailer.createTransport({
+      host: '127.0.0.1',
+      port: maild.ports.smtps,
+      secure: true,
+      tls: { rejectUnauthorized: false },
+      auth: { user: 'anna@example.com', pass: PASSWORD },
+    });
+    await transport.sendMail({
+      from: 'anna@example.com',
+      to: ['bob@anywhere.test', 'carol@elsewhere.test', 'refused@anywhere.test'],
+      subject: 'via-relay',
+      text: 'Through the smarthost.\n',
+    });
     transport.close();
     const first = await relay.waitFor((m) => m.raw.includes('Subject: via-relay') && m.rcptTo.includes('bob@anywhere.test'));
     const second = await relay.waitFor((m) => m.raw.includes('Subject: via-relay') && m.rcptTo.includes('carol@elsewhere.test'));
@@ -64,7 +75,13 @@ describe('smarthost', () => {
       assert.equal(received.secure, true, 'over TLS');
       assert.equal(received.mailFrom, 'anna@example.com');
     }
-    const records = await domainDnsRecords(t.db, CLI_ACTOR, 'example.com', { mailHostname: 'mx.kontor.test', imapsPort: 993, submissionPort: 587, smtpsPort: 465, pop3sPort: 995 });
+    const records = await domainDnsRecords(t.db, CLI_ACTOR, 'example.com', {
+      mailHostname: 'mx.kontor.test',
+      imapsPort: 993,
+      submissionPort: 587,
+      smtpsPort: 465,
+      pop3sPort: 995,
+    });
     const dkim = records.find((r) => r.name === 'kontor._domainkey.example.com')!;
     const verified = (await dkimVerify(Buffer.from(first.raw), {
       resolver: async (name: string) => {

@@ -8,15 +8,15 @@ import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { createSrs, OUTBOUND_QUEUE } from '@kontor/core';
+import { CLI_ACTOR, createAlias, createDomain, createMailbox, domainDnsRecords } from '@kontor/db';
+import { createTestDatabase, type TestDatabase } from '@kontor/db/testing';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { dkimSign, dkimVerify } from 'mailauth';
 import nodemailer from 'nodemailer';
-import { OUTBOUND_QUEUE, createSrs } from '@kontor/core';
-import { CLI_ACTOR, createAlias, createDomain, createMailbox, domainDnsRecords } from '@kontor/db';
-import { createTestDatabase, type TestDatabase } from '@kontor/db/testing';
-import { startFakeMx, type FakeMx } from './lib/fake-mx.ts';
-import { startMaild, type MaildProcess, suiteRedisUrl } from './lib/maild.ts';
+import { type FakeMx, startFakeMx } from './lib/fake-mx.ts';
+import { type MaildProcess, startMaild, suiteRedisUrl } from './lib/maild.ts';
 import { rawSession } from './lib/smtp-session.ts';
 
 const PASSWORD = 'correct horse battery';
@@ -77,15 +77,34 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined | nul
 }
 
 function submit(options: { from?: string; to: string[]; subject: string; text?: string; port?: number }) {
-  const transport = nodemailer.createTransport({ host: '127.0.0.1', port: options.port ?? maild.ports.submission, secure: false, requireTLS: true, tls: { rejectUnauthorized: false }, auth: { user: 'anna@example.com', pass: PASSWORD } });
+  const transport = nodemailer.createTransport({
+    host: '127.0.0.1',
+    port: options.port ?? maild.ports.submission,
+    secure: false,
+    requireTLS: true,
+    tls: { rejectUnauthorized: false },
+    auth: { user: 'anna@example.com', pass: PASSWORD },
+  });
   return transport
-    .sendMail({ from: options.from ?? 'Anna <anna@example.com>', to: options.to, subject: options.subject, text: options.text ?? 'Hello from the outbound test.\n', html: '<p>Hello from the <b>outbound</b> test.</p>' })
+    .sendMail({
+      from: options.from ?? 'Anna <anna@example.com>',
+      to: options.to,
+      subject: options.subject,
+      text: options.text ?? 'Hello from the outbound test.\n',
+      html: '<p>Hello from the <b>outbound</b> test.</p>',
+    })
     .finally(() => transport.close());
 }
 
 /** The DKIM public key the domain publishes, as `kontor domain dns` prints it. */
 async function publishedDkim(domain: string): Promise<{ name: string; value: string }> {
-  const records = await domainDnsRecords(t.db, CLI_ACTOR, domain, { mailHostname: 'mx.kontor.test', imapsPort: 993, submissionPort: 587, smtpsPort: 465, pop3sPort: 995 });
+  const records = await domainDnsRecords(t.db, CLI_ACTOR, domain, {
+    mailHostname: 'mx.kontor.test',
+    imapsPort: 993,
+    submissionPort: 587,
+    smtpsPort: 465,
+    pop3sPort: 995,
+  });
   const record = records.find((r) => r.type === 'TXT' && r.name.includes('._domainkey.'));
   assert.ok(record);
   return record;
@@ -95,7 +114,10 @@ before(async () => {
   redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
   await redis.flushdb();
   // Policies as maild caches them after fetching https://mta-sts.DOMAIN/.well-known/mta-sts.txt.
-  for (const [domain, mx] of [['sts.test', 'mx.remote.test'], ['sts-nomatch.test', 'mx.elsewhere.test']] as const) {
+  for (const [domain, mx] of [
+    ['sts.test', 'mx.remote.test'],
+    ['sts-nomatch.test', 'mx.elsewhere.test'],
+  ] as const) {
     await redis.set(`kontor:mta-sts:${domain}`, JSON.stringify({ id: 't1', mode: 'enforce', mx: [mx], maxAge: 86400 }), 'EX', 86400);
   }
   queue = new Queue(OUTBOUND_QUEUE, { connection: redis, prefix: 'kontor' });
@@ -156,8 +178,13 @@ describe('delivery to a remote MX', () => {
     const published = await publishedDkim('example.com');
     assert.equal(published.name, 'kontor._domainkey.example.com');
     const signature = /^DKIM-Signature:.*(?:\r\n[ \t].*)*/m.exec(received.raw)?.[0] ?? '';
-    const signed = /\bh=([^;]+);/.exec(signature.replace(/\r\n[ \t]/g, ''))?.[1]?.split(':').map((h) => h.trim().toLowerCase()) ?? [];
-    for (const field of ['from', 'to', 'subject', 'date', 'message-id', 'mime-version', 'content-type']) assert.ok(signed.includes(field), `h= covers ${field}: ${signed}`);
+    const signed =
+      /\bh=([^;]+);/
+        .exec(signature.replace(/\r\n[ \t]/g, ''))?.[1]
+        ?.split(':')
+        .map((h) => h.trim().toLowerCase()) ?? [];
+    for (const field of ['from', 'to', 'subject', 'date', 'message-id', 'mime-version', 'content-type'])
+      assert.ok(signed.includes(field), `h= covers ${field}: ${signed}`);
 
     const verified = await dkimVerify(Buffer.from(received.raw), {
       resolver: async (name: string, type: string) => {
@@ -197,10 +224,16 @@ print('dkimpy', dkim.verify(sys.stdin.buffer.read(), dnsfunc=dnsfunc))`;
     assert.deepEqual(received.rcptTo, ['soft-twice@remote.test']);
     assert.equal(mx.rcptAttempts.get('soft-twice@remote.test'), 3);
     const rows = await waitFor('three log rows', async () => {
-      const r = await t.db.deliveryLog.findMany({ where: { rcptTo: 'soft-twice@remote.test', direction: 'OUTBOUND', status: { not: 'queued' } }, orderBy: { id: 'asc' } });
+      const r = await t.db.deliveryLog.findMany({
+        where: { rcptTo: 'soft-twice@remote.test', direction: 'OUTBOUND', status: { not: 'queued' } },
+        orderBy: { id: 'asc' },
+      });
       return r.length === 3 && r;
     });
-    assert.deepEqual(rows.map((r) => r.status), ['deferred', 'deferred', 'delivered']);
+    assert.deepEqual(
+      rows.map((r) => r.status),
+      ['deferred', 'deferred', 'delivered'],
+    );
     assert.match(rows[0]!.remoteResponse, /451 4\.3\.0 Try again later/);
     assert.match(rows[0]!.remoteHost, /mx\.remote\.test\[127\.0\.0\.1\]/);
   });
@@ -209,9 +242,15 @@ print('dkimpy', dkim.verify(sys.stdin.buffer.read(), dnsfunc=dnsfunc))`;
     await submit({ to: ['ok@remote.test', 'soft-once@remote.test', 'hard@remote.test'], subject: 'mixed-check' });
     await mx.waitFor((m) => m.raw.includes('Subject: mixed-check') && m.rcptTo.includes('soft-once@remote.test'), 10_000);
     const copies = mx.messages.filter((m) => m.raw.includes('Subject: mixed-check'));
-    assert.deepEqual(copies.map((m) => m.rcptTo), [['ok@remote.test'], ['soft-once@remote.test']], 'each recipient got exactly one copy');
+    assert.deepEqual(
+      copies.map((m) => m.rcptTo),
+      [['ok@remote.test'], ['soft-once@remote.test']],
+      'each recipient got exactly one copy',
+    );
 
-    const bounce = await waitFor('the bounce in the sender INBOX', async () => (await inbox('anna')).find((m) => m.subject === 'Undelivered Mail Returned to Sender'));
+    const bounce = await waitFor('the bounce in the sender INBOX', async () =>
+      (await inbox('anna')).find((m) => m.subject === 'Undelivered Mail Returned to Sender'),
+    );
     const dsn = blobText(bounce.blobHash);
     assert.match(dsn, /^From: Mail Delivery System <MAILER-DAEMON@mx\.kontor\.test>\r\n/m);
     assert.match(dsn, /\r\nAuto-Submitted: auto-replied\r\n/);
@@ -230,7 +269,7 @@ print('dkimpy', dkim.verify(sys.stdin.buffer.read(), dnsfunc=dnsfunc))`;
     assert.match(fields('Diagnostic-Code')[0] ?? '', /^smtp; 550 5\.1\.1 <hard@remote\.test>: Recipient address rejected/);
     assert.match(parts[2]!, /^\r\nContent-Type: text\/rfc822-headers\r\n/);
     assert.match(parts[2]!, /\r\nSubject: mixed-check\r\n/, 'original headers attached');
-    assert.equal((await t.db.deliveryLog.count({ where: { rcptTo: 'hard@remote.test', status: 'bounced' } })), 1);
+    assert.equal(await t.db.deliveryLog.count({ where: { rcptTo: 'hard@remote.test', status: 'bounced' } }), 1);
   });
 
   it('bounces after the queue lifetime when the remote host stays down', async () => {
@@ -254,7 +293,11 @@ print('dkimpy', dkim.verify(sys.stdin.buffer.read(), dnsfunc=dnsfunc))`;
     const queueId = 'nullsender0000001';
     const stored = await waitFor('a blob', async () => t.db.blob.findFirst({ orderBy: { createdAt: 'desc' } }));
     await t.db.blob.update({ where: { sha256: stored.sha256 }, data: { refCount: { increment: 1 } } });
-    await queue.add('deliver', { queueId, blobSha256: stored.sha256, size: Number(stored.size), mailFrom: '', recipients: ['hard@remote.test'], kind: 'bounce', createdAt: Date.now() }, { jobId: `out-${queueId}` });
+    await queue.add(
+      'deliver',
+      { queueId, blobSha256: stored.sha256, size: Number(stored.size), mailFrom: '', recipients: ['hard@remote.test'], kind: 'bounce', createdAt: Date.now() },
+      { jobId: `out-${queueId}` },
+    );
     const before = (await inbox('anna')).length;
     await waitFor('the job to finish', async () => (await queue.getJob(`out-${queueId}`))?.finishedOn);
     await new Promise((r) => setTimeout(r, 300));
@@ -265,8 +308,12 @@ print('dkimpy', dkim.verify(sys.stdin.buffer.read(), dnsfunc=dnsfunc))`;
   it('cancels from the panel: bounced to the sender, or silently', async () => {
     await submit({ to: ['x@down.test'], subject: 'cancel-bounce' });
     await submit({ to: ['y@down.test'], subject: 'cancel-silent' });
-    const jobOf = async (rcpt: string) => (await queue.getJobs(['delayed', 'waiting', 'active'])).find((j) => (j.data as { recipients: string[] }).recipients.includes(rcpt));
-    for (const [rcpt, cancel] of [['x@down.test', 'bounce'], ['y@down.test', 'silent']] as const) {
+    const jobOf = async (rcpt: string) =>
+      (await queue.getJobs(['delayed', 'waiting', 'active'])).find((j) => (j.data as { recipients: string[] }).recipients.includes(rcpt));
+    for (const [rcpt, cancel] of [
+      ['x@down.test', 'bounce'],
+      ['y@down.test', 'silent'],
+    ] as const) {
       const job = await waitFor(`the delayed job for ${rcpt}`, async () => {
         const j = await jobOf(rcpt);
         return j && (await j.getState()) === 'delayed' && j;
@@ -275,7 +322,7 @@ print('dkimpy', dkim.verify(sys.stdin.buffer.read(), dnsfunc=dnsfunc))`;
       await job.promote();
     }
     await waitFor('the cancel bounce', async () => (await inbox('anna')).find((m) => blobText(m.blobHash).includes('Final-Recipient: rfc822; x@down.test')));
-    await waitFor('the silent cancel to finish', async () => (await t.db.deliveryLog.findFirst({ where: { rcptTo: 'y@down.test', status: 'deleted' } })));
+    await waitFor('the silent cancel to finish', async () => await t.db.deliveryLog.findFirst({ where: { rcptTo: 'y@down.test', status: 'deleted' } }));
     assert.equal((await inbox('anna')).filter((m) => blobText(m.blobHash).includes('Final-Recipient: rfc822; y@down.test')).length, 0);
   });
 });
@@ -286,7 +333,9 @@ describe('MTA-STS', () => {
     await submit({ to: ['b@sts-nomatch.test'], subject: 'sts-nomatch' });
     const tls = await waitFor('the TLS deferral', async () => t.db.deliveryLog.findFirst({ where: { rcptTo: 'a@sts.test', status: 'deferred' } }));
     assert.match(tls.remoteResponse, /certificate/i, 'the self-signed certificate of the fake MX is refused');
-    const nomatch = await waitFor('the policy deferral', async () => t.db.deliveryLog.findFirst({ where: { rcptTo: 'b@sts-nomatch.test', status: 'deferred' } }));
+    const nomatch = await waitFor('the policy deferral', async () =>
+      t.db.deliveryLog.findFirst({ where: { rcptTo: 'b@sts-nomatch.test', status: 'deferred' } }),
+    );
     assert.match(nomatch.remoteResponse, /^4\.7\.5 No MX host of sts-nomatch\.test matches its MTA-STS policy/);
     assert.equal(mx.messages.filter((m) => /Subject: sts-/.test(m.raw)).length, 0);
   });
@@ -308,7 +357,16 @@ describe('a worker killed mid-delivery', () => {
       dataDir: maild.dataDir,
       ports: maild.ports,
       dns: DNS,
-      env: { REDIS_URL, REDIS_PREFIX: 'kontor', MAILD_ROLES: 'smtp,workers', OUTBOUND_PORT: String(mx.port), QUEUE_RETRY_BASE: '200ms', QUEUE_LIFETIME: '60s', QUEUE_LOCK_TIMEOUT: '1s', SRS_SECRET },
+      env: {
+        REDIS_URL,
+        REDIS_PREFIX: 'kontor',
+        MAILD_ROLES: 'smtp,workers',
+        OUTBOUND_PORT: String(mx.port),
+        QUEUE_RETRY_BASE: '200ms',
+        QUEUE_LIFETIME: '60s',
+        QUEUE_LOCK_TIMEOUT: '1s',
+        SRS_SECRET,
+      },
     });
     heldSeen = undefined;
     // The second delivery is held too; let it through this time.
@@ -329,7 +387,10 @@ describe('a worker killed mid-delivery', () => {
 describe('forwarding with SRS', () => {
   it('forwards with an SRS envelope sender, headers and the original DKIM signature intact', async () => {
     const raw = `From: Alice <alice@sender.test>\r\nTo: partner@example.com\r\nSubject: srs-check\r\nDate: ${new Date().toUTCString()}\r\nMessage-ID: <srs-check@sender.test>\r\n\r\nPlease forward me.\r\n`;
-    const { signatures } = await dkimSign(raw, { canonicalization: 'relaxed/relaxed', signatureData: [{ signingDomain: 'sender.test', selector: 'sel', privateKey: senderPrivate }] } as never);
+    const { signatures } = await dkimSign(raw, {
+      canonicalization: 'relaxed/relaxed',
+      signatureData: [{ signingDomain: 'sender.test', selector: 'sel', privateKey: senderPrivate }],
+    } as never);
     assert.match(signatures, /^DKIM-Signature: /);
     const transport = nodemailer.createTransport({ host: '127.0.0.1', port: maild.ports.smtp, name: 'mail.sender.test', tls: { rejectUnauthorized: false } });
     await transport.sendMail({ envelope: { from: 'alice@sender.test', to: ['partner@example.com'] }, raw: signatures + raw });
@@ -348,19 +409,18 @@ describe('forwarding with SRS', () => {
     assert.equal(verified.results.find((r) => r.signingDomain === 'sender.test')?.status.result, 'pass', JSON.stringify(verified.results));
   });
 
-  it(
-    'accepts a bounce to an SRS address and sends it back to the original sender',
-    async () => {
-      const srsAddress = createSrs(SRS_SECRET).forward('alice@sender.test', 'example.com');
-      const replies = await rawSession(maild.ports.smtp, [
-        ...['EHLO mx.remote.test', 'MAIL FROM:<>', `RCPT TO:<${srsAddress}>`, 'RCPT TO:<SRS0=AAAA=AA=sender.test=alice@example.com>', 'DATA'].map((c) => `${c}\r\n`),
-        'From: MAILER-DAEMON@mx.remote.test\r\nTo: alice@sender.test\r\nSubject: srs-bounce\r\n\r\nUndeliverable.\r\n.\r\nQUIT\r\n',
-      ]);
-      assert.match(replies[2] ?? '', /^250/, `SRS recipient accepted: ${replies.join(' | ')}`);
-      assert.match(replies[3] ?? '', /^550 5\.1\.1/, 'a forged SRS address is refused');
-      const received = await mx.waitFor((m) => m.raw.includes('Subject: srs-bounce'));
-      assert.equal(received.mailFrom, '');
-      assert.deepEqual(received.rcptTo, ['alice@sender.test']);
-    },
-  );
+  it('accepts a bounce to an SRS address and sends it back to the original sender', async () => {
+    const srsAddress = createSrs(SRS_SECRET).forward('alice@sender.test', 'example.com');
+    const replies = await rawSession(maild.ports.smtp, [
+      ...['EHLO mx.remote.test', 'MAIL FROM:<>', `RCPT TO:<${srsAddress}>`, 'RCPT TO:<SRS0=AAAA=AA=sender.test=alice@example.com>', 'DATA'].map(
+        (c) => `${c}\r\n`,
+      ),
+      'From: MAILER-DAEMON@mx.remote.test\r\nTo: alice@sender.test\r\nSubject: srs-bounce\r\n\r\nUndeliverable.\r\n.\r\nQUIT\r\n',
+    ]);
+    assert.match(replies[2] ?? '', /^250/, `SRS recipient accepted: ${replies.join(' | ')}`);
+    assert.match(replies[3] ?? '', /^550 5\.1\.1/, 'a forged SRS address is refused');
+    const received = await mx.waitFor((m) => m.raw.includes('Subject: srs-bounce'));
+    assert.equal(received.mailFrom, '');
+    assert.deepEqual(received.rcptTo, ['alice@sender.test']);
+  });
 });

@@ -2,19 +2,19 @@
 // driven by clients nobody here wrote (Python poplib, curl, fetchmail),
 // plus a line-level session for the exact reply of every error path.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
-import { Redis } from 'ioredis';
-import { ImapFlow } from 'imapflow';
 import { createLogger } from '@kontor/core';
 import { CLI_ACTOR, createDomain, createMailbox } from '@kontor/db';
 import { createTestDatabase, type TestDatabase } from '@kontor/db/testing';
 import { createMailStore, type MailStore } from '@kontor/mailstore';
-import { startMaild, type MaildProcess, suiteRedisUrl } from './lib/maild.ts';
+import { ImapFlow } from 'imapflow';
+import { Redis } from 'ioredis';
+import { type MaildProcess, startMaild, suiteRedisUrl } from './lib/maild.ts';
 import { holdSession, Pop3Session, python, run } from './lib/pop3.ts';
 
 const PASSWORD = 'correct horse battery';
@@ -119,7 +119,17 @@ top = [l.decode() for l in p.top(2, 1)[1]]
 retr = [l.decode() for l in p.retr(2)[1]]
 quit = p.quit().decode()
 print(json.dumps(dict(before=sorted(before), after=sorted(after), sasl=after.get('SASL'), stat=stat, listing=listing, uidl=uidl, top=top, retr=retr, quit=quit)))`;
-    const r = await python<{ before: string[]; after: string[]; sasl: string[]; stat: [number, number]; listing: string[]; uidl: string[]; top: string[]; retr: string[]; quit: string }>(script);
+    const r = await python<{
+      before: string[];
+      after: string[];
+      sasl: string[];
+      stat: [number, number];
+      listing: string[];
+      uidl: string[];
+      top: string[];
+      retr: string[];
+      quit: string;
+    }>(script);
     assert.deepEqual(r.before, ['AUTH-RESP-CODE', 'EXPIRE', 'IMPLEMENTATION', 'PIPELINING', 'RESP-CODES', 'STLS', 'TOP', 'UIDL']);
     assert.deepEqual(r.after, ['AUTH-RESP-CODE', 'EXPIRE', 'IMPLEMENTATION', 'PIPELINING', 'RESP-CODES', 'SASL', 'TOP', 'UIDL', 'USER']);
     assert.deepEqual(r.sasl, ['PLAIN', 'LOGIN']);
@@ -153,7 +163,14 @@ print(json.dumps(out))`;
     await deliver('ben', message('keep me'));
     const goneUid = await deliver('ben', message('delete me'));
     const imap = (await imapListening(maild.ports.imaps))
-      ? new ImapFlow({ host: '127.0.0.1', port: maild.ports.imaps, secure: true, tls: { rejectUnauthorized: false }, auth: { user: address('ben'), pass: PASSWORD }, logger: false })
+      ? new ImapFlow({
+          host: '127.0.0.1',
+          port: maild.ports.imaps,
+          secure: true,
+          tls: { rejectUnauthorized: false },
+          auth: { user: address('ben'), pass: PASSWORD },
+          logger: false,
+        })
       : undefined;
     if (!imap) test.diagnostic('IMAP is not listening in this build: checked the store, not an IMAP view');
     if (imap) {
@@ -171,9 +188,16 @@ print(json.dumps(dict(dele=dele, quit=p.quit().decode())))`;
     assert.equal(r.dele, '+OK Message 2 deleted');
     assert.equal(r.quit, '+OK mx.kontor.test POP3 server signing off (1 deleted, 1 left)');
     const { folder, messages } = await inbox('ben');
-    assert.deepEqual(messages.map((m) => m.subject), ['keep me']);
+    assert.deepEqual(
+      messages.map((m) => m.subject),
+      ['keep me'],
+    );
     const expunged = await t.db.expungedMessage.findMany({ where: { folderId: folder.id } });
-    assert.deepEqual(expunged.map((e) => Number(e.uid)), [goneUid], 'expunged the way IMAP expunges (QRESYNC record)');
+    assert.deepEqual(
+      expunged.map((e) => Number(e.uid)),
+      [goneUid],
+      'expunged the way IMAP expunges (QRESYNC record)',
+    );
     const mb = await t.db.mailbox.findUniqueOrThrow({ where: { id: mailbox.ben } });
     assert.equal(mb.messageCount, 1, 'quota accounting follows');
     if (imap) {
@@ -221,14 +245,20 @@ describe('curl', () => {
     const { messages, folder } = await inbox('curl');
     const list = await curl(`${base}/`, '--ssl-reqd', '-k');
     assert.equal(list.code, 0, list.stderr);
-    assert.deepEqual(list.stdout.trim().split(/\r?\n/), messages.map((m, i) => `${i + 1} ${m.size}`));
+    assert.deepEqual(
+      list.stdout.trim().split(/\r?\n/),
+      messages.map((m, i) => `${i + 1} ${m.size}`),
+    );
     const retr = await curl(`${base}/2`, '--ssl-reqd', '-k');
     assert.equal(retr.code, 0, retr.stderr);
     assert.match(retr.stdout, /\r\nSubject: curl two\r\n/);
     assert.match(retr.stdout, /\r\n\.dotted line\r\nend\r\n$/, 'curl undoes the stuffing');
     assert.equal(Buffer.byteLength(retr.stdout), messages[1]!.size);
     const uidl = await curl(`${base}/`, '--ssl-reqd', '-k', '-X', 'UIDL');
-    assert.deepEqual(uidl.stdout.trim().split(/\r?\n/), messages.map((m, i) => `${i + 1} ${folder.uidValidity}.${m.uid}`));
+    assert.deepEqual(
+      uidl.stdout.trim().split(/\r?\n/),
+      messages.map((m, i) => `${i + 1} ${folder.uidValidity}.${m.uid}`),
+    );
     const top = await curl(`${base}/`, '--ssl-reqd', '-k', '-X', 'TOP 1 0');
     assert.match(top.stdout, /Subject: curl one\r\n/);
     assert.ok(!top.stdout.includes('Hello from'), 'TOP 1 0 has no body lines');
@@ -332,7 +362,7 @@ p.quit()`);
       await other.kill();
       const killedAt = Date.now();
       let reply = await session.login(address('crash'), PASSWORD);
-      assert.equal(reply, '-ERR [IN-USE] Maildrop is in use by another session; try again later', 'the dead process\'s lease still runs');
+      assert.equal(reply, '-ERR [IN-USE] Maildrop is in use by another session; try again later', "the dead process's lease still runs");
       while (!reply.startsWith('+OK') && Date.now() - killedAt < LEASE_MS + 1000) {
         await new Promise((r) => setTimeout(r, 100));
         reply = await session.login(address('crash'), PASSWORD);

@@ -11,9 +11,9 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { ImapTestClient } from '@kontor/imap-server/testing';
-import { startHaproxy, type Haproxy } from './lib/haproxy.ts';
+import { type Haproxy, startHaproxy } from './lib/haproxy.ts';
+import { type ImapEnvironment, PASSWORD, startImapEnvironment, textMessage } from './lib/imap-env.ts';
 import { rawSession } from './lib/smtp-session.ts';
-import { PASSWORD, startImapEnvironment, textMessage, type ImapEnvironment } from './lib/imap-env.ts';
 
 const run = promisify(execFile);
 let env: ImapEnvironment;
@@ -126,7 +126,14 @@ describe('SMTP behind a proxy', () => {
   it('takes the MX client from the PROXY header: the Received header names it', async () => {
     const replies = await rawSession(
       env.maild.ports.smtp,
-      ['EHLO relay.sender.test\r\n', 'MAIL FROM:<someone@sender.test>\r\n', `RCPT TO:<${env.address('info')}>\r\n`, 'DATA\r\n', 'Subject: proxied mx\r\n\r\nhello\r\n.\r\n', 'QUIT\r\n'],
+      [
+        'EHLO relay.sender.test\r\n',
+        'MAIL FROM:<someone@sender.test>\r\n',
+        `RCPT TO:<${env.address('info')}>\r\n`,
+        'DATA\r\n',
+        'Subject: proxied mx\r\n\r\nhello\r\n.\r\n',
+        'QUIT\r\n',
+      ],
       { preamble: 'PROXY TCP4 203.0.113.7 127.0.0.1 40000 25\r\n' },
     );
     assert.match(replies[4]!, /^250 /, replies.join(' | '));
@@ -135,9 +142,25 @@ describe('SMTP behind a proxy', () => {
 
   it('submits through HAProxy to the implicit-TLS port (swaks, TLS by maild after a v2 header)', async () => {
     const { stdout } = await run('swaks', [
-      '--server', `127.0.0.1:${ports.smtpsPassThrough}`, '--tlsc', '--helo', 'laptop.example', '--timeout', '20',
-      '--auth', 'PLAIN', '--auth-user', env.address('info'), '--auth-password', PASSWORD,
-      '--from', env.address('info'), '--to', env.address('info'), '--header', 'Subject: proxied submission',
+      '--server',
+      `127.0.0.1:${ports.smtpsPassThrough}`,
+      '--tlsc',
+      '--helo',
+      'laptop.example',
+      '--timeout',
+      '20',
+      '--auth',
+      'PLAIN',
+      '--auth-user',
+      env.address('info'),
+      '--auth-password',
+      PASSWORD,
+      '--from',
+      env.address('info'),
+      '--to',
+      env.address('info'),
+      '--header',
+      'Subject: proxied submission',
     ]);
     assert.match(stdout, /<~ {2}250 .*queued|<~ {2}250 /);
     assert.match(await headerOf('proxied submission'), /Subject: proxied submission/);
@@ -164,7 +187,7 @@ describe('PROXY header rules', () => {
     await local.logout();
   });
 
-  it('closes a trusted peer\'s connection that does not start with a header, without a greeting', async () => {
+  it("closes a trusted peer's connection that does not start with a header, without a greeting", async () => {
     const client = await proxied('a1 CAPABILITY\r\n');
     await assert.rejects(client.greeting(), /closed|timed out/i);
     assert.ok(client.closed);

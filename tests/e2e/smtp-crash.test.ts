@@ -5,10 +5,10 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import nodemailer from 'nodemailer';
 import { CLI_ACTOR, createDomain, createMailbox } from '@kontor/db';
 import { createTestDatabase, type TestDatabase } from '@kontor/db/testing';
-import { startMaild, type MaildProcess } from './lib/maild.ts';
+import nodemailer from 'nodemailer';
+import { type MaildProcess, startMaild } from './lib/maild.ts';
 
 const TOTAL = 200;
 
@@ -30,12 +30,26 @@ describe('crash during delivery', () => {
 
   it('loses no acknowledged message and leaves no orphan', async () => {
     const acknowledged = new Set<string>();
-    const transport = nodemailer.createTransport({ host: '127.0.0.1', port: maild.ports.smtp, pool: true, maxConnections: 4, maxMessages: Infinity, name: 'client.test', tls: { rejectUnauthorized: false } });
+    const transport = nodemailer.createTransport({
+      host: '127.0.0.1',
+      port: maild.ports.smtp,
+      pool: true,
+      maxConnections: 4,
+      maxMessages: Infinity,
+      name: 'client.test',
+      tls: { rejectUnauthorized: false },
+    });
     let killed = false;
     const sends = Array.from({ length: TOTAL }, (_, i) => {
       const id = `crash-${i}@client.test`;
       return transport
-        .sendMail({ from: 'sender@client.test', to: 'info@example.com', subject: `crash ${i}`, messageId: `<${id}>`, text: `message ${i}\n${'line of text\n'.repeat(200)}` })
+        .sendMail({
+          from: 'sender@client.test',
+          to: 'info@example.com',
+          subject: `crash ${i}`,
+          messageId: `<${id}>`,
+          text: `message ${i}\n${'line of text\n'.repeat(200)}`,
+        })
         .then(
           () => {
             acknowledged.add(`<${id}>`);

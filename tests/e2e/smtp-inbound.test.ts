@@ -7,13 +7,13 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import { dkimSign } from 'mailauth';
-import nodemailer from 'nodemailer';
-import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import { CLI_ACTOR, createAlias, createDomain, createMailbox } from '@kontor/db';
 import { createTestDatabase, type TestDatabase } from '@kontor/db/testing';
-import { startMaild, type MaildProcess } from './lib/maild.ts';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { dkimSign } from 'mailauth';
+import nodemailer from 'nodemailer';
+import { type MaildProcess, startMaild } from './lib/maild.ts';
 import { rawSession } from './lib/smtp-session.ts';
 
 const run = promisify(execFile);
@@ -54,7 +54,12 @@ before(async () => {
   t = await createTestDatabase();
   const example = await createDomain(t.db, CLI_ACTOR, { name: 'example.com' });
   const shop = await createDomain(t.db, CLI_ACTOR, { name: 'shop.example' });
-  for (const [name, quota] of [['info', '10M'], ['anna', '10M'], ['ben', '10M'], ['tiny', '2K']] as const) {
+  for (const [name, quota] of [
+    ['info', '10M'],
+    ['anna', '10M'],
+    ['ben', '10M'],
+    ['tiny', '2K'],
+  ] as const) {
     mailbox[name] = (await createMailbox(t.db, CLI_ACTOR, { domainId: example.id, localPart: name, password: PASSWORD, quota })).id;
   }
   await createAlias(t.db, CLI_ACTOR, { domainId: example.id, localPart: 'team', destinations: 'anna@example.com, ben@example.com' });
@@ -208,7 +213,14 @@ describe('inbound SMTP with swaks', () => {
 
 describe('inbound SMTP with nodemailer', () => {
   it('delivers over STARTTLS', async () => {
-    const transport = nodemailer.createTransport({ host: '127.0.0.1', port: maild.ports.smtp, secure: false, requireTLS: true, tls: { rejectUnauthorized: false }, name: 'client.sender.test' });
+    const transport = nodemailer.createTransport({
+      host: '127.0.0.1',
+      port: maild.ports.smtp,
+      secure: false,
+      requireTLS: true,
+      tls: { rejectUnauthorized: false },
+      name: 'client.sender.test',
+    });
     const info = await transport.sendMail({ from: 'alice@sender.test', to: 'ben@example.com', subject: 'nodemailer', text: 'Hi Ben' });
     assert.deepEqual(info.accepted, ['ben@example.com']);
     assert.equal((await messagesOf('ben')).filter((m) => m.subject === 'nodemailer').length, 1);
@@ -250,7 +262,10 @@ describe('malformed input', () => {
       `${message('raw-pipelined-2', { to: 'anna@example.com' })}\r\n.\r\n`,
       'QUIT\r\n',
     ]);
-    assert.deepEqual(replies.map((r) => r.slice(0, 3)), ['250', '250', '250', '550', '354', '250', '250', '250', '354', '250', '221']);
+    assert.deepEqual(
+      replies.map((r) => r.slice(0, 3)),
+      ['250', '250', '250', '550', '354', '250', '250', '250', '354', '250', '221'],
+    );
     assert.equal((await messagesOf('info')).filter((m) => m.subject === 'raw-pipelined').length, 1);
     assert.equal((await messagesOf('anna')).filter((m) => m.subject === 'raw-pipelined-2').length, 1);
   });
@@ -258,7 +273,13 @@ describe('malformed input', () => {
 
 describe('SPF, DKIM and DMARC', () => {
   async function sendRaw(raw: string, from: string, to = 'info@example.com') {
-    const transport = nodemailer.createTransport({ host: '127.0.0.1', port: maild.ports.smtp, secure: false, tls: { rejectUnauthorized: false }, name: 'client.sender.test' });
+    const transport = nodemailer.createTransport({
+      host: '127.0.0.1',
+      port: maild.ports.smtp,
+      secure: false,
+      tls: { rejectUnauthorized: false },
+      name: 'client.sender.test',
+    });
     return transport.sendMail({ envelope: { from, to: [to] }, raw });
   }
   async function storedBySubject(subject: string) {
@@ -299,8 +320,17 @@ describe('SPF, DKIM and DMARC', () => {
   it('files it under Junk instead when the policy in config says quarantine', async () => {
     const quarantining = await startMaild({ databaseUrl: t.url, dns: DNS, env: { DMARC_REJECT_ACTION: 'quarantine', MAILD_ROLES: 'smtp' } });
     try {
-      const transport = nodemailer.createTransport({ host: '127.0.0.1', port: quarantining.ports.smtp, secure: false, tls: { rejectUnauthorized: false }, name: 'client.sender.test' });
-      await transport.sendMail({ envelope: { from: 'ceo@strict.test', to: ['info@example.com'] }, raw: message('dmarc-quarantine', { from: 'ceo@strict.test' }) });
+      const transport = nodemailer.createTransport({
+        host: '127.0.0.1',
+        port: quarantining.ports.smtp,
+        secure: false,
+        tls: { rejectUnauthorized: false },
+        name: 'client.sender.test',
+      });
+      await transport.sendMail({
+        envelope: { from: 'ceo@strict.test', to: ['info@example.com'] },
+        raw: message('dmarc-quarantine', { from: 'ceo@strict.test' }),
+      });
       const stored = await t.db.message.findFirstOrThrow({ where: { subject: 'dmarc-quarantine' }, include: { folder: true } });
       assert.equal(stored.folder.name, 'Junk');
     } finally {

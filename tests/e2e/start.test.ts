@@ -5,7 +5,7 @@
  * everything cleanly, and a second start reuses the data.
  */
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -51,7 +51,14 @@ function startKontor(label: string): Run {
   // Its own process group, so after() can take down everything it started.
   const child = spawn(process.execPath, ['scripts/start.mjs'], { cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   const output: string[] = [];
-  const collect = (chunk: Buffer) => output.push(...chunk.toString('utf8').split('\n').filter(Boolean).map((l) => `${label}: ${l}`));
+  const collect = (chunk: Buffer) =>
+    output.push(
+      ...chunk
+        .toString('utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => `${label}: ${l}`),
+    );
   child.stdout!.on('data', collect);
   child.stderr!.on('data', collect);
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
@@ -200,11 +207,19 @@ test('npm start on an empty DATA_DIR: embedded database, sign-in, concurrent cli
   const webAfter = await waitForWeb(first, 240);
   await waitForLine(first, 'Kontor is running', 60);
   t.diagnostic(`first start (empty DATA_DIR): web answered after ${webAfter.toFixed(1)} s, banner after ${first.seconds().toFixed(1)} s`);
-  assert.ok(first.output.some((l) => l.includes(`created the first superadmin ${ADMIN_EMAIL}`)), tail(first));
+  assert.ok(
+    first.output.some((l) => l.includes(`created the first superadmin ${ADMIN_EMAIL}`)),
+    tail(first),
+  );
   assert.ok(existsSync(urlFile()), 'the embedded database URL file exists while running');
   const secret = readFileSync(path.join(dataDir, 'auth-secret'), 'utf8');
   assert.ok(secret.trim().length >= 32);
-  assert.equal(spawnSync('stat', ['-c', '%a', path.join(dataDir, 'auth-secret')]).stdout.toString().trim(), '600');
+  assert.equal(
+    spawnSync('stat', ['-c', '%a', path.join(dataDir, 'auth-secret')])
+      .stdout.toString()
+      .trim(),
+    '600',
+  );
 
   // ---- sign in through next-auth's credentials flow
   const jar = await signIn(ADMIN_EMAIL, ADMIN_PASSWORD);
@@ -251,7 +266,10 @@ test('npm start on an empty DATA_DIR: embedded database, sign-in, concurrent cli
   t.diagnostic(`SIGINT → exit 0 in ${stopSeconds.toFixed(1)} s`);
   assert.ok(!existsSync(urlFile()), 'the URL file is removed on exit');
   assert.ok(!existsSync(path.join(dataDir, 'run', 'kontor.pid')), 'the pid file is removed on exit');
-  assert.ok(first.output.some((l) => l.includes('closing the embedded database')), tail(first));
+  assert.ok(
+    first.output.some((l) => l.includes('closing the embedded database')),
+    tail(first),
+  );
 
   // ---- second start on the same data
   const second = startKontor('start#2');
@@ -270,7 +288,10 @@ test('npm start on an empty DATA_DIR: embedded database, sign-in, concurrent cli
   await c.connect();
   try {
     const { rows } = await c.query('SELECT email FROM "AdminAccount"');
-    assert.deepEqual(rows.map((r) => r.email), [ADMIN_EMAIL]);
+    assert.deepEqual(
+      rows.map((r) => r.email),
+      [ADMIN_EMAIL],
+    );
   } finally {
     await c.end();
   }
@@ -280,7 +301,10 @@ test('npm start on an empty DATA_DIR: embedded database, sign-in, concurrent cli
   const refused = await Promise.race([third.exited, timeout(60)]);
   assert.notEqual(refused, 'timeout');
   assert.equal((refused as { code: number }).code, 1);
-  assert.ok(third.output.some((l) => l.includes('already running with DATA_DIR')), tail(third));
+  assert.ok(
+    third.output.some((l) => l.includes('already running with DATA_DIR')),
+    tail(third),
+  );
 
   // ---- SIGTERM stops it as well
   await stopWith(second, 'SIGTERM', 20);

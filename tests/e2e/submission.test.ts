@@ -6,12 +6,12 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import { Redis } from 'ioredis';
 import { hashPassword } from '@kontor/core';
 import { CLI_ACTOR, createAlias, createDomain, createMailbox } from '@kontor/db';
 import { createTestDatabase, type TestDatabase } from '@kontor/db/testing';
-import { startFakeMx, type FakeMx } from './lib/fake-mx.ts';
-import { startMaild, type MaildProcess, suiteRedisUrl } from './lib/maild.ts';
+import { Redis } from 'ioredis';
+import { type FakeMx, startFakeMx } from './lib/fake-mx.ts';
+import { type MaildProcess, startMaild, suiteRedisUrl } from './lib/maild.ts';
 
 const run = promisify(execFile);
 const PASSWORD = 'correct horse battery';
@@ -176,51 +176,195 @@ s.quit()`;
 
 describe('submission with swaks', () => {
   it('sends with --auth over STARTTLS', async () => {
-    const r = await swaks(['--port', String(maild.ports.submission), '-tls', '--auth', 'PLAIN', '--auth-user', 'carl@example.com', '--auth-password', PASSWORD, '--from', 'carl@example.com', '--to', 'ben@example.com', '--h-From', '<carl@example.com>', '--header', 'Subject: swaks-auth']);
+    const r = await swaks([
+      '--port',
+      String(maild.ports.submission),
+      '-tls',
+      '--auth',
+      'PLAIN',
+      '--auth-user',
+      'carl@example.com',
+      '--auth-password',
+      PASSWORD,
+      '--from',
+      'carl@example.com',
+      '--to',
+      'ben@example.com',
+      '--h-From',
+      '<carl@example.com>',
+      '--header',
+      'Subject: swaks-auth',
+    ]);
     assert.equal(r.code, 0, r.out);
     assert.match(r.out, /250 2\.0\.0 Message queued as [0-9a-f]{16}/);
     await waitForMessage('ben', 'swaks-auth');
   });
 
   it('answers a wrong password with 535 5.7.8 (swaks exit 28)', async () => {
-    const r = await swaks(['--port', String(maild.ports.submission), '-tls', '--auth', 'LOGIN', '--auth-user', 'carl@example.com', '--auth-password', 'wrong password', '--from', 'carl@example.com', '--to', 'ben@example.com']);
+    const r = await swaks([
+      '--port',
+      String(maild.ports.submission),
+      '-tls',
+      '--auth',
+      'LOGIN',
+      '--auth-user',
+      'carl@example.com',
+      '--auth-password',
+      'wrong password',
+      '--from',
+      'carl@example.com',
+      '--to',
+      'ben@example.com',
+    ]);
     assert.equal(r.code, 28, r.out);
     assert.match(r.out, /535 5\.7\.8 Authentication credentials invalid/);
   });
 
   it('refuses sending as someone else: envelope and From: (553 5.7.1)', async () => {
-    const envelope = await swaks(['--port', String(maild.ports.submission), '-tls', '--auth', 'PLAIN', '--auth-user', 'carl@example.com', '--auth-password', PASSWORD, '--from', 'anna@example.com', '--to', 'ben@example.com']);
+    const envelope = await swaks([
+      '--port',
+      String(maild.ports.submission),
+      '-tls',
+      '--auth',
+      'PLAIN',
+      '--auth-user',
+      'carl@example.com',
+      '--auth-password',
+      PASSWORD,
+      '--from',
+      'anna@example.com',
+      '--to',
+      'ben@example.com',
+    ]);
     assert.match(envelope.out, /553 5\.7\.1 Sender address <anna@example\.com> is not owned by user carl@example\.com/);
-    const header = await swaks(['--port', String(maild.ports.submission), '-tls', '--auth', 'PLAIN', '--auth-user', 'carl@example.com', '--auth-password', PASSWORD, '--from', 'carl@example.com', '--to', 'ben@example.com', '--h-From', '"The Boss" <anna@example.com>', '--header', 'Subject: forged-from']);
+    const header = await swaks([
+      '--port',
+      String(maild.ports.submission),
+      '-tls',
+      '--auth',
+      'PLAIN',
+      '--auth-user',
+      'carl@example.com',
+      '--auth-password',
+      PASSWORD,
+      '--from',
+      'carl@example.com',
+      '--to',
+      'ben@example.com',
+      '--h-From',
+      '"The Boss" <anna@example.com>',
+      '--header',
+      'Subject: forged-from',
+    ]);
     assert.match(header.out, /553 5\.7\.1 From: address <anna@example\.com> is not owned by user carl@example\.com/);
     await new Promise((r) => setTimeout(r, 300));
     assert.equal((await messagesIn('ben')).filter((m) => m.subject === 'forged-from').length, 0);
   });
 
   it('lets a mailbox send as an alias that reaches it', async () => {
-    const r = await swaks(['--port', String(maild.ports.submission), '-tls', '--auth', 'PLAIN', '--auth-user', 'anna@example.com', '--auth-password', PASSWORD, '--from', 'sales@example.com', '--to', 'ben@example.com', '--h-From', 'Sales <sales@example.com>', '--header', 'Subject: as-alias']);
+    const r = await swaks([
+      '--port',
+      String(maild.ports.submission),
+      '-tls',
+      '--auth',
+      'PLAIN',
+      '--auth-user',
+      'anna@example.com',
+      '--auth-password',
+      PASSWORD,
+      '--from',
+      'sales@example.com',
+      '--to',
+      'ben@example.com',
+      '--h-From',
+      'Sales <sales@example.com>',
+      '--header',
+      'Subject: as-alias',
+    ]);
     assert.equal(r.code, 0, r.out);
     await waitForMessage('ben', 'as-alias');
   });
 
   it('refuses unknown local recipients at RCPT (550 5.1.1)', async () => {
-    const r = await swaks(['--port', String(maild.ports.submission), '-tls', '--auth', 'PLAIN', '--auth-user', 'carl@example.com', '--auth-password', PASSWORD, '--from', 'carl@example.com', '--to', 'nobody@example.com', '--quit-after', 'RCPT']);
+    const r = await swaks([
+      '--port',
+      String(maild.ports.submission),
+      '-tls',
+      '--auth',
+      'PLAIN',
+      '--auth-user',
+      'carl@example.com',
+      '--auth-password',
+      PASSWORD,
+      '--from',
+      'carl@example.com',
+      '--to',
+      'nobody@example.com',
+      '--quit-after',
+      'RCPT',
+    ]);
     assert.match(r.out, /550 5\.1\.1 No such user here/);
   });
 
   it('blocks an account after repeated failures (454 4.7.0), even with the right password', async () => {
     for (let i = 0; i < 3; i++) {
-      const r = await swaks(['--port', String(maild.ports.smtps), '--tls-on-connect', '--auth', 'PLAIN', '--auth-user', 'locked@example.com', '--auth-password', 'guess', '--from', 'locked@example.com', '--to', 'ben@example.com']);
+      const r = await swaks([
+        '--port',
+        String(maild.ports.smtps),
+        '--tls-on-connect',
+        '--auth',
+        'PLAIN',
+        '--auth-user',
+        'locked@example.com',
+        '--auth-password',
+        'guess',
+        '--from',
+        'locked@example.com',
+        '--to',
+        'ben@example.com',
+      ]);
       assert.match(r.out, /535 5\.7\.8/);
     }
-    const blocked = await swaks(['--port', String(maild.ports.smtps), '--tls-on-connect', '--auth', 'PLAIN', '--auth-user', 'locked@example.com', '--auth-password', PASSWORD, '--from', 'locked@example.com', '--to', 'ben@example.com']);
+    const blocked = await swaks([
+      '--port',
+      String(maild.ports.smtps),
+      '--tls-on-connect',
+      '--auth',
+      'PLAIN',
+      '--auth-user',
+      'locked@example.com',
+      '--auth-password',
+      PASSWORD,
+      '--from',
+      'locked@example.com',
+      '--to',
+      'ben@example.com',
+    ]);
     assert.match(blocked.out, /454 4\.7\.0 Too many failed logins; try again in \d+ minute/);
     await maild.waitForLog(/"event":"login-blocked"/);
   });
 
   it('enforces the per-mailbox sending limit (450 4.7.1) and logs a send-limit event', async () => {
     const send = (n: number) =>
-      swaks(['--port', String(maild.ports.submission), '-tls', '--auth', 'PLAIN', '--auth-user', 'limited@example.com', '--auth-password', PASSWORD, '--from', 'limited@example.com', '--to', 'ben@example.com', '--h-From', '<limited@example.com>', '--header', `Subject: limited-${n}`]);
+      swaks([
+        '--port',
+        String(maild.ports.submission),
+        '-tls',
+        '--auth',
+        'PLAIN',
+        '--auth-user',
+        'limited@example.com',
+        '--auth-password',
+        PASSWORD,
+        '--from',
+        'limited@example.com',
+        '--to',
+        'ben@example.com',
+        '--h-From',
+        '<limited@example.com>',
+        '--header',
+        `Subject: limited-${n}`,
+      ]);
     assert.equal((await send(1)).code, 0);
     assert.equal((await send(2)).code, 0);
     const third = await send(3);

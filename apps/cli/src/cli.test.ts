@@ -155,11 +155,17 @@ describe('kontor', { concurrency: 4 }, () => {
     assert.match(showText, /^Used:\s+0 B of 500 MB \(0%\)$/m);
 
     // The second line of stdin is not part of the password.
-    assert.equal(await ok(['mailbox', 'password', 'anna@mail.example', '--password', '-'], { input: 'changed via pipe\r\nsecond line\n' }), 'Changed the password of anna@mail.example\n');
+    assert.equal(
+      await ok(['mailbox', 'password', 'anna@mail.example', '--password', '-'], { input: 'changed via pipe\r\nsecond line\n' }),
+      'Changed the password of anna@mail.example\n',
+    );
     assert.ok(await verifyPassword((await database.db.mailbox.findFirstOrThrow({ where: anna })).passwordHash, 'changed via pipe'));
 
     // A mailbox that holds mail needs --yes.
-    await database.db.mailbox.updateMany({ where: { localPart: 'info', domain: { name: 'mail.example' } }, data: { messageCount: 3, usedBytes: 2n * BigInt(MIB) } });
+    await database.db.mailbox.updateMany({
+      where: { localPart: 'info', domain: { name: 'mail.example' } },
+      data: { messageCount: 3, usedBytes: 2n * BigInt(MIB) },
+    });
     await fails(['mailbox', 'remove', 'info@mail.example'], /^kontor: info@mail\.example still holds 3 messages \(2 MB\); run again with --yes/m);
     assert.equal(await ok(['mailbox', 'remove', 'info@mail.example', '--yes']), 'Removed mailbox info@mail.example and its 3 messages (2 MB)\n');
     await fails(['mailbox', 'remove', 'info@mail.example'], /^kontor: No mailbox info@mail\.example$/m);
@@ -229,7 +235,10 @@ describe('kontor', { concurrency: 4 }, () => {
     await Promise.all([
       fails(['domain', 'add', 'localhost'], /^kontor: invalid domain: Use a full domain name with a dot, for example example\.com$/m),
       fails(['domain', 'add', 'q.example', '--quota', 'lots'], /^kontor: invalid --quota: Enter a size/m),
-      fails(['mailbox', 'add', 'info@nowhere.example', '--password', PASSWORD], /^kontor: No domain nowhere\.example; add it first with: kontor domain add nowhere\.example$/m),
+      fails(
+        ['mailbox', 'add', 'info@nowhere.example', '--password', PASSWORD],
+        /^kontor: No domain nowhere\.example; add it first with: kontor domain add nowhere\.example$/m,
+      ),
       fails(['alias', 'add', 'sales', 'info@example.com'], /^kontor: invalid alias address: "sales" is not a full address/m),
       fails(['frobnicate'], /^kontor: unknown command "frobnicate"; see kontor --help$/m),
       fails(['email', 'add', 'a@b.example'], /unknown command "email" \(did you mean "mailbox"\?\)/),
@@ -237,7 +246,9 @@ describe('kontor', { concurrency: 4 }, () => {
       fails(['domain', 'list', '--verbose'], /^kontor: unknown option --verbose; see kontor domain list --help$/m),
       fails(['domain', 'add'], /^kontor: missing DOMAIN; see kontor domain add --help$/m),
       fails(['mailbox', 'add', 'a@b.example'], /missing --password PW/),
-      fails(['domain', 'list'], /^kontor: cannot reach the database at 127\.0\.0\.1:1; /m, { env: { DATABASE_URL: 'postgresql://postgres@127.0.0.1:1/kontor' } }),
+      fails(['domain', 'list'], /^kontor: cannot reach the database at 127\.0\.0\.1:1; /m, {
+        env: { DATABASE_URL: 'postgresql://postgres@127.0.0.1:1/kontor' },
+      }),
       fails(['domain', 'list'], /^kontor: DATABASE_URL is not set/m, { env: { DATABASE_URL: '', DATA_DIR: '/nonexistent/kontor-data' } }),
     ]);
   });

@@ -58,7 +58,13 @@ export async function describeError(error: unknown): Promise<string[]> {
   if (database) return [database];
   const message = error instanceof Error ? error.message : String(error);
   // Multi-line messages (configuration errors) become one line.
-  return [message.trim().replace(/:\s*\n\s*/, ': ').split(/\s*\n\s*/).join('; ')];
+  return [
+    message
+      .trim()
+      .replace(/:\s*\n\s*/, ': ')
+      .split(/\s*\n\s*/)
+      .join('; '),
+  ];
 }
 
 interface PrismaLikeError {
@@ -85,6 +91,9 @@ function describeDatabaseError(error: unknown): string | undefined {
       return `the database has no Kontor tables (${cause.table ?? 'missing table'}); run npm run db:migrate`;
   }
   // Prisma's message starts with the call site; its last line says what went wrong.
-  const lines = (message ?? '').split('\n').map((line) => line.trim()).filter(Boolean);
+  const lines = (message ?? '')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
   return `database error ${code}: ${lines.at(-1) ?? 'unknown'}`;
 }

@@ -5,8 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { parseCommandLine } from './args.ts';
 import { GROUPS, SYNONYMS } from './commands/index.ts';
-import { createContext, type Context } from './context.ts';
-import { UsageError, describeError } from './errors.ts';
+import { type Context, createContext } from './context.ts';
+import { describeError, UsageError } from './errors.ts';
 import { commandHelp, groupHelp, mainHelp } from './help.ts';
 
 const HELP = new Set(['help', '--help', '-h']);

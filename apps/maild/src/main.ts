@@ -2,29 +2,29 @@
 // runs (smtp, imap, pop3, workers), so instances can be scaled by role.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Redis } from 'ioredis';
 import { createLogger, createSrs, instanceSecret, loadConfig } from '@kontor/core';
+import { LoginLimiter, loginLimiterOptions } from '@kontor/core/login-limiter';
 import { trustedNetworks } from '@kontor/core/proxy-protocol';
 import { createDb, dkimOptionsFromConfig, resolveRecipientWithSrs } from '@kontor/db';
 import { resolveDatabaseUrl } from '@kontor/db/embedded';
 import { createMailStore } from '@kontor/mailstore';
-import { createResolver, createStaticResolver, type DnsResolver } from './dns/resolver.ts';
+import { Redis } from 'ioredis';
 import { createAutoreplyTrigger } from './autoreply/trigger.ts';
 import { AutoreplyWorker } from './autoreply/worker.ts';
+import { createResolver, createStaticResolver, type DnsResolver } from './dns/resolver.ts';
+import { startImap } from './imap/index.ts';
 import { Bouncer } from './outbound/bounce.ts';
 import { DkimSigner } from './outbound/dkim-signer.ts';
 import { MailRouter } from './outbound/route.ts';
 import { OutboundWorker, parseRelay } from './outbound/worker.ts';
+import { startPop3 } from './pop3/index.ts';
 import { createOutboundQueue } from './queue/outbound-queue.ts';
-import { startSubmission } from './submission/index.ts';
+import type { Listener, RoleContext } from './role-context.ts';
 import { createInboundDelivery } from './smtp/deliver-inbound.ts';
 import { createInboundServer } from './smtp/inbound-server.ts';
 import { listenSmtp } from './smtp/smtp-listener.ts';
 import { ConnectionLimits } from './smtp/steps/connection-limits.ts';
-import { startImap } from './imap/index.ts';
-import { startPop3 } from './pop3/index.ts';
-import type { Listener, RoleContext } from './role-context.ts';
-import { LoginLimiter, loginLimiterOptions } from '@kontor/core/login-limiter';
+import { startSubmission } from './submission/index.ts';
 import { loadCertificate } from './tls/certificate.ts';
 
 const config = loadConfig();
@@ -97,7 +97,11 @@ async function main() {
       spoolDir: path.join(config.DATA_DIR, 'spool'),
       maxMessageSize: config.MAX_MESSAGE_SIZE,
       maxRecipients: config.SMTP_MAX_RECIPIENTS,
-      connectionLimits: new ConnectionLimits(config.SMTP_MAX_CONNECTIONS_PER_IP, { redis, perMinute: config.SMTP_CONNECTIONS_PER_MINUTE, keyPrefix: `${config.REDIS_PREFIX}:smtp:conn` }),
+      connectionLimits: new ConnectionLimits(config.SMTP_MAX_CONNECTIONS_PER_IP, {
+        redis,
+        perMinute: config.SMTP_CONNECTIONS_PER_MINUTE,
+        keyPrefix: `${config.REDIS_PREFIX}:smtp:conn`,
+      }),
       dmarcRejectAction: config.DMARC_REJECT_ACTION,
       // Bounces to our SRS addresses go back to the original sender (docs/sending.md).
       resolveRecipient: (db, address) => resolveRecipientWithSrs(db, address, srs, config.MAIL_HOSTNAME),
@@ -165,7 +169,12 @@ async function main() {
   // Stop taking connections first, then close what they use.
   stops.push(() => Promise.all(listeners.map((l) => l.close())));
   log.info(
-    { hostname: config.MAIL_HOSTNAME, roles: [...config.MAILD_ROLES], listening: Object.fromEntries(listeners.map((l) => [l.name, l.port])), selfSignedCertificate: certificate.selfSigned },
+    {
+      hostname: config.MAIL_HOSTNAME,
+      roles: [...config.MAILD_ROLES],
+      listening: Object.fromEntries(listeners.map((l) => [l.name, l.port])),
+      selfSignedCertificate: certificate.selfSigned,
+    },
     'maild ready',
   );
 }

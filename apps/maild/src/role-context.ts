@@ -1,8 +1,8 @@
-import type { Redis } from 'ioredis';
 import type { Config, Logger } from '@kontor/core';
 import type { LoginLimiter } from '@kontor/core/login-limiter';
 import type { Db } from '@kontor/db';
 import type { MailStore } from '@kontor/mailstore';
+import type { Redis } from 'ioredis';
 import type { DnsResolver } from './dns/resolver.ts';
 import type { Certificate } from './tls/certificate.ts';
 

@@ -1,14 +1,15 @@
 'use client';
 
-import { useFormStatus } from 'react-dom';
 import type { ReactNode } from 'react';
+import { useFormStatus } from 'react-dom';
 import type { FormState } from '@/lib/form-state.ts';
 import { Alert, buttonClass, cx } from './ui.tsx';
 
 const inputClass =
   'block w-full min-w-0 rounded-lg border-0 bg-white px-3 py-2 text-sm text-slate-900 shadow-sm ring-1 ring-inset placeholder:text-slate-400 focus:ring-2 focus:ring-inset focus:outline-none disabled:bg-slate-50 disabled:text-slate-500';
 /** Ring colours, chosen (not stacked) so an invalid field is red. */
-const ring = (error?: string) => (error ? 'ring-red-400 focus:ring-red-500 focus-within:ring-red-500' : 'ring-slate-300 focus:ring-indigo-600 focus-within:ring-indigo-600');
+const ring = (error?: string) =>
+  error ? 'ring-red-400 focus:ring-red-500 focus-within:ring-red-500' : 'ring-slate-300 focus:ring-indigo-600 focus-within:ring-indigo-600';
 
 interface FieldProps {
   name: string;
@@ -29,7 +30,22 @@ interface FieldProps {
 }
 
 /** A labelled input whose id and name are the field name; its error sits under it as `#FIELD-error`. */
-export function Field({ name, label, error, hint, defaultValue, type = 'text', placeholder, autoComplete, inputMode, suffix, multiline, rows = 3, disabled, className }: FieldProps) {
+export function Field({
+  name,
+  label,
+  error,
+  hint,
+  defaultValue,
+  type = 'text',
+  placeholder,
+  autoComplete,
+  inputMode,
+  suffix,
+  multiline,
+  rows = 3,
+  disabled,
+  className,
+}: FieldProps) {
   const describedBy = error ? `${name}-error` : hint ? `${name}-hint` : undefined;
   const common = {
     id: name,
@@ -57,7 +73,9 @@ export function Field({ name, label, error, hint, defaultValue, type = 'text', p
               inputMode={inputMode}
               className="block w-full min-w-0 flex-1 rounded-l-lg border-0 bg-transparent px-3 py-2 text-sm text-slate-900 placeholder:text-slate-400 focus:ring-0 focus:outline-none"
             />
-            <span className="flex max-w-[60%] items-center truncate rounded-r-lg border-l border-slate-200 bg-slate-50 px-3 text-sm text-slate-500 select-none">{suffix}</span>
+            <span className="flex max-w-[60%] items-center truncate rounded-r-lg border-l border-slate-200 bg-slate-50 px-3 text-sm text-slate-500 select-none">
+              {suffix}
+            </span>
           </div>
         ) : (
           <input {...common} type={type} autoComplete={autoComplete} inputMode={inputMode} className={cx(inputClass, ring(error))} />
@@ -76,7 +94,19 @@ export function Field({ name, label, error, hint, defaultValue, type = 'text', p
   );
 }
 
-export function CheckboxField({ name, label, description, defaultChecked, error }: { name: string; label: string; description?: ReactNode; defaultChecked?: boolean; error?: string }) {
+export function CheckboxField({
+  name,
+  label,
+  description,
+  defaultChecked,
+  error,
+}: {
+  name: string;
+  label: string;
+  description?: ReactNode;
+  defaultChecked?: boolean;
+  error?: string;
+}) {
   return (
     <div>
       <div className="flex items-start gap-3">
@@ -106,7 +136,21 @@ export function CheckboxField({ name, label, description, defaultChecked, error 
 }
 
 /** A submit button that shows the form is being sent. */
-export function SubmitButton({ children, pendingText, variant = 'primary', name, value, className }: { children: ReactNode; pendingText?: string; variant?: 'primary' | 'secondary' | 'danger'; name?: string; value?: string; className?: string }) {
+export function SubmitButton({
+  children,
+  pendingText,
+  variant = 'primary',
+  name,
+  value,
+  className,
+}: {
+  children: ReactNode;
+  pendingText?: string;
+  variant?: 'primary' | 'secondary' | 'danger';
+  name?: string;
+  value?: string;
+  className?: string;
+}) {
   const { pending } = useFormStatus();
   return (
     <button type="submit" name={name} value={value} disabled={pending} aria-disabled={pending} className={cx(buttonClass[variant], className)}>

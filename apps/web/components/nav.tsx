@@ -6,7 +6,11 @@ import { cx } from './ui.tsx';
 
 const ITEMS = [
   { href: '/', label: 'Dashboard', icon: 'M3 12l9-8 9 8M5 10v10h5v-6h4v6h5V10' },
-  { href: '/domains', label: 'Domains', icon: 'M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18Zm0 0c2.5 2.4 3.8 5.4 3.8 9s-1.3 6.6-3.8 9m0-18C9.5 5.4 8.2 8.4 8.2 12s1.3 6.6 3.8 9M3.5 9h17M3.5 15h17' },
+  {
+    href: '/domains',
+    label: 'Domains',
+    icon: 'M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18Zm0 0c2.5 2.4 3.8 5.4 3.8 9s-1.3 6.6-3.8 9m0-18C9.5 5.4 8.2 8.4 8.2 12s1.3 6.6 3.8 9M3.5 9h17M3.5 15h17',
+  },
   { href: '/queue', label: 'Mail queue', icon: 'M4 6h16M4 12h16M4 18h10M18 16l2 2-2 2', superadminOnly: true },
   { href: '/audit', label: 'Audit log', icon: 'M9 5h10M9 12h10M9 19h10M5 5h.01M5 12h.01M5 19h.01' },
 ] as const;
@@ -23,7 +27,10 @@ function isActive(pathname: string, href: string): boolean {
 export function Nav({ variant, superadmin }: { variant: 'sidebar' | 'bar'; superadmin?: boolean }) {
   const pathname = usePathname();
   return (
-    <nav aria-label={variant === 'sidebar' ? 'Main' : 'Main (compact)'} className={variant === 'sidebar' ? 'flex flex-col gap-1' : 'flex gap-1 overflow-x-auto'}>
+    <nav
+      aria-label={variant === 'sidebar' ? 'Main' : 'Main (compact)'}
+      className={variant === 'sidebar' ? 'flex flex-col gap-1' : 'flex gap-1 overflow-x-auto'}
+    >
       {ITEMS.filter((item) => !('superadminOnly' in item && item.superadminOnly && superadmin === false)).map((item) => {
         const active = isActive(pathname, item.href);
         return (
@@ -42,7 +49,16 @@ export function Nav({ variant, superadmin }: { variant: 'sidebar' | 'bar'; super
                   : 'text-slate-600 hover:bg-slate-100',
             )}
           >
-            <svg viewBox="0 0 24 24" className="size-5 shrink-0" fill="none" stroke="currentColor" strokeWidth="1.7" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true">
+            <svg
+              viewBox="0 0 24 24"
+              className="size-5 shrink-0"
+              fill="none"
+              stroke="currentColor"
+              strokeWidth="1.7"
+              strokeLinecap="round"
+              strokeLinejoin="round"
+              aria-hidden="true"
+            >
               <path d={item.icon} />
             </svg>
             {item.label}

@@ -18,7 +18,21 @@ export function PageHeader({ title, description, actions, eyebrow }: { title: Re
   );
 }
 
-export function Card({ title, description, children, className, actions, id }: { title?: ReactNode; description?: ReactNode; children: ReactNode; className?: string; actions?: ReactNode; id?: string }) {
+export function Card({
+  title,
+  description,
+  children,
+  className,
+  actions,
+  id,
+}: {
+  title?: ReactNode;
+  description?: ReactNode;
+  children: ReactNode;
+  className?: string;
+  actions?: ReactNode;
+  id?: string;
+}) {
   return (
     <section id={id} className={cx('rounded-xl border border-slate-200 bg-white shadow-sm', className)}>
       {(title || actions) && (
@@ -91,7 +105,11 @@ export function Table({ children, label }: { children: ReactNode; label?: string
 }
 
 export function Th({ children, className }: { children?: ReactNode; className?: string }) {
-  return <th scope="col" className={cx('px-5 py-2.5 text-left text-xs font-semibold tracking-wide text-slate-500 uppercase', className)}>{children}</th>;
+  return (
+    <th scope="col" className={cx('px-5 py-2.5 text-left text-xs font-semibold tracking-wide text-slate-500 uppercase', className)}>
+      {children}
+    </th>
+  );
 }
 
 export function Td({ children, className }: { children?: ReactNode; className?: string }) {

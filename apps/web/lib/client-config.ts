@@ -1,7 +1,16 @@
 import 'server-only';
 import { readFileSync } from 'node:fs';
-import { autoconfigXml, autodiscoverErrorXml, autodiscoverRequestAddress, autodiscoverXml, loadConfig, mailServerSettings, mobileconfigProfile, parseDomainName } from '@kontor/core';
-import { SYSTEM_ACTOR, getDomain } from '@kontor/db';
+import {
+  autoconfigXml,
+  autodiscoverErrorXml,
+  autodiscoverRequestAddress,
+  autodiscoverXml,
+  loadConfig,
+  mailServerSettings,
+  mobileconfigProfile,
+  parseDomainName,
+} from '@kontor/core';
+import { getDomain, SYSTEM_ACTOR } from '@kontor/db';
 import { getDb } from './db.ts';
 
 /** An active domain hosted here, by any form of its name; null otherwise. */
@@ -44,11 +53,15 @@ export async function autodiscoverResponse(request: Request): Promise<Response> 
  * domain (no password inside; whether the mailbox exists is not revealed).
  */
 export async function mobileconfigResponse(file: string): Promise<Response> {
-  const address = decodeURIComponent(file).replace(/\.mobileconfig$/i, '').trim().toLowerCase();
+  const address = decodeURIComponent(file)
+    .replace(/\.mobileconfig$/i, '')
+    .trim()
+    .toLowerCase();
   const domain = await hostedDomain(domainOf(address));
   if (!domain || !/^[^\s@]+@[^\s@]+$/.test(address)) return new Response('No mail domain of this name is hosted here\n', { status: 404 });
   const config = loadConfig();
-  const signing = config.TLS_CERT_FILE && config.TLS_KEY_FILE ? { cert: readFileSync(config.TLS_CERT_FILE), key: readFileSync(config.TLS_KEY_FILE) } : undefined;
+  const signing =
+    config.TLS_CERT_FILE && config.TLS_KEY_FILE ? { cert: readFileSync(config.TLS_CERT_FILE), key: readFileSync(config.TLS_KEY_FILE) } : undefined;
   const profile = await mobileconfigProfile(mailServerSettings(config), { address: `${address.slice(0, address.lastIndexOf('@'))}@${domain.name}` }, signing);
   return new Response(new Uint8Array(profile), {
     headers: {

@@ -33,7 +33,6 @@ export function auditTargetLabel(
   const domainId = typeof snapshot?.domainId === 'number' ? snapshot.domainId : entry.domainId;
   const localPart = typeof snapshot?.localPart === 'string' ? snapshot.localPart : undefined;
   const name =
-    pick('displayAddress', 'address', 'unicodeName', 'email') ??
-    (localPart ? `${localPart}@${(domainId && domainNames.get(domainId)) || '…'}` : undefined);
+    pick('displayAddress', 'address', 'unicodeName', 'email') ?? (localPart ? `${localPart}@${(domainId && domainNames.get(domainId)) || '…'}` : undefined);
   return name ? `${entry.targetType} ${name}` : `${entry.targetType} #${entry.targetId}`;
 }

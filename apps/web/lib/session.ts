@@ -1,9 +1,9 @@
 import 'server-only';
 import { NotFoundError } from '@kontor/core';
-import { adminActor, type Actor } from '@kontor/db';
-import { getServerSession, type Session } from 'next-auth';
+import { type Actor, adminActor } from '@kontor/db';
 import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
+import { getServerSession, type Session } from 'next-auth';
 import { cache } from 'react';
 import { authOptions } from './auth.ts';
 import { getDb } from './db.ts';

@@ -51,10 +51,12 @@ describe('client self-configuration and sign-in limits', () => {
     // fetch() may not set Host; node:http may, as a client on autoconfig.example.com would.
     const status = await new Promise<number>((resolve, reject) => {
       const url = new URL(`${web.baseUrl}/mail/config-v1.1.xml`);
-      http.get({ host: url.hostname, port: url.port, path: url.pathname, headers: { host: 'autoconfig.example.com' } }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      }).on('error', reject);
+      http
+        .get({ host: url.hostname, port: url.port, path: url.pathname, headers: { host: 'autoconfig.example.com' } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        })
+        .on('error', reject);
     });
     assert.equal(status, 200);
     const foreign = await fetch(`${web.baseUrl}/mail/config-v1.1.xml?emailaddress=someone%40gmail.com`);
@@ -82,7 +84,11 @@ describe('client self-configuration and sign-in limits', () => {
     assert.equal(response.headers.get('content-type'), 'application/x-apple-aspen-config');
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'kontor-apple-')), 'p.mobileconfig');
     writeFileSync(file, Buffer.from(await response.arrayBuffer()));
-    const json = execFileSync('/usr/bin/python3', ['-c', 'import plistlib, json, sys; print(json.dumps(plistlib.load(open(sys.argv[1], "rb")), default=str))', file]).toString();
+    const json = execFileSync('/usr/bin/python3', [
+      '-c',
+      'import plistlib, json, sys; print(json.dumps(plistlib.load(open(sys.argv[1], "rb")), default=str))',
+      file,
+    ]).toString();
     const plist = JSON.parse(json) as { PayloadContent: Array<Record<string, unknown>> };
     const mail = plist.PayloadContent.find((p) => p.PayloadType === 'com.apple.mail.managed');
     assert.equal(mail?.EmailAddress, 'info@example.com');

@@ -1,5 +1,5 @@
+import { type DomainName, parseDomainName } from './domain-name.ts';
 import { ValidationError } from './errors.ts';
-import { parseDomainName, type DomainName } from './domain-name.ts';
 
 /**
  * Local parts of mailboxes and aliases we create: lowercase ASCII letters,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { autoresponderActive, autoReplyVerdict, composeAutoReply } from './autoresponder.ts';
+import { autoReplyVerdict, autoresponderActive, composeAutoReply } from './autoresponder.ts';
 
 const headers = (entries: Record<string, string>) => new Map(Object.entries(entries).map(([k, v]) => [k, [v]]));
 const verdict = (sender: string, h: Record<string, string> = {}) => autoReplyVerdict({ sender, mailboxAddress: 'anna@example.com', headers: headers(h) });

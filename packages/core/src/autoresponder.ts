@@ -20,7 +20,8 @@ export function autoresponderActive(schedule: AutoresponderSchedule, now = new D
 }
 
 /** Senders that are machines, never people: no reply goes there. */
-const MACHINE_SENDER = /^(mailer-daemon|postmaster-daemon|no[-_.]?reply|do[-_.]?not[-_.]?reply|noreply[-_.].*|listserv|majordomo|owner-.+|.+-request|.+-bounces?|bounces?(\+.*)?)$/i;
+const MACHINE_SENDER =
+  /^(mailer-daemon|postmaster-daemon|no[-_.]?reply|do[-_.]?not[-_.]?reply|noreply[-_.].*|listserv|majordomo|owner-.+|.+-request|.+-bounces?|bounces?(\+.*)?)$/i;
 
 export type AutoReplyVerdict = { reply: true } | { reply: false; reason: string };
 

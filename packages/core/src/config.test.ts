@@ -11,8 +11,15 @@ describe('parseConfig', () => {
   });
 
   it('reads trusted proxies as a list and names a bad entry', () => {
-    assert.deepEqual(parseConfig({ PROXY_PROTOCOL_TRUSTED: ' 127.0.0.1, 10.0.0.0/8 ,fd00::/8' }).PROXY_PROTOCOL_TRUSTED, ['127.0.0.1', '10.0.0.0/8', 'fd00::/8']);
-    assert.throws(() => parseConfig({ PROXY_PROTOCOL_TRUSTED: '127.0.0.1,haproxy.local' }), /PROXY_PROTOCOL_TRUSTED: not an address or CIDR network: haproxy\.local/);
+    assert.deepEqual(parseConfig({ PROXY_PROTOCOL_TRUSTED: ' 127.0.0.1, 10.0.0.0/8 ,fd00::/8' }).PROXY_PROTOCOL_TRUSTED, [
+      '127.0.0.1',
+      '10.0.0.0/8',
+      'fd00::/8',
+    ]);
+    assert.throws(
+      () => parseConfig({ PROXY_PROTOCOL_TRUSTED: '127.0.0.1,haproxy.local' }),
+      /PROXY_PROTOCOL_TRUSTED: not an address or CIDR network: haproxy\.local/,
+    );
   });
 
   it('refuses a port out of range', () => {

@@ -38,7 +38,10 @@ export const configSchema = z.object({
   EMBEDDED_DB_PORT: port(5439),
   REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
   /** Start of every Redis key, channel and queue name, so installations (and test runs) can share one Redis. */
-  REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, . _ -').default('kontor'),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, . _ -')
+    .default('kontor'),
   DATA_DIR: z
     .string()
     .default('./data')
@@ -92,7 +95,10 @@ export const configSchema = z.object({
     .string()
     .default('')
     .transform((value, ctx) => {
-      const entries = value.split(',').map((entry) => entry.trim()).filter(Boolean);
+      const entries = value
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter(Boolean);
       const bad = entries.filter((entry) => parseNetwork(entry) === null);
       if (bad.length > 0) {
         ctx.addIssue({ code: 'custom', message: `not an address or CIDR network: ${bad.join(', ')}` });
@@ -110,7 +116,15 @@ export const configSchema = z.object({
   MAILD_ROLES: z
     .string()
     .default('smtp,imap,pop3,workers')
-    .transform((value) => new Set(value.split(',').map((r) => r.trim().toLowerCase()).filter(Boolean))),
+    .transform(
+      (value) =>
+        new Set(
+          value
+            .split(',')
+            .map((r) => r.trim().toLowerCase())
+            .filter(Boolean),
+        ),
+    ),
   MAX_MESSAGE_SIZE: z
     .string()
     .default('50M')

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { createDkimKeyring, dkimKeyringFromConfig, dkimPublicKeyOf, DkimKeyError, generateDkimKeyPair } from './dkim-keys.ts';
+import { createDkimKeyring, DkimKeyError, dkimKeyringFromConfig, dkimPublicKeyOf, generateDkimKeyPair } from './dkim-keys.ts';
 
 describe('DKIM keys', () => {
   it('makes an RSA-2048 pair whose public half is the p= value', async () => {

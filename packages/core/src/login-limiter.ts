@@ -25,7 +25,11 @@ export interface LoginVerdict {
 }
 
 /** The limiter's settings from configuration. */
-export function loginLimiterOptions(config: { LOGIN_MAX_FAILURES_PER_ACCOUNT: number; LOGIN_MAX_FAILURES_PER_IP: number; LOGIN_BLOCK_SECONDS: number }): LoginLimiterOptions {
+export function loginLimiterOptions(config: {
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: number;
+  LOGIN_MAX_FAILURES_PER_IP: number;
+  LOGIN_BLOCK_SECONDS: number;
+}): LoginLimiterOptions {
   return {
     maxFailuresPerAccount: config.LOGIN_MAX_FAILURES_PER_ACCOUNT,
     maxFailuresPerIp: config.LOGIN_MAX_FAILURES_PER_IP,
@@ -63,13 +67,8 @@ export class LoginLimiter {
 
   /** Before checking a password: may this attempt go ahead? */
   async check(ip: string, account: string): Promise<LoginVerdict> {
-    const [ipState, accountState] = await Promise.all([
-      this.byIp.get(ip),
-      this.byAccount.get(LoginLimiter.accountKey(account, ip)),
-    ]);
-    const blocked = [ipState, accountState].filter(
-      (state): state is RateLimiterRes => state !== null && state.remainingPoints <= 0 && state.msBeforeNext > 0,
-    );
+    const [ipState, accountState] = await Promise.all([this.byIp.get(ip), this.byAccount.get(LoginLimiter.accountKey(account, ip))]);
+    const blocked = [ipState, accountState].filter((state): state is RateLimiterRes => state !== null && state.remainingPoints <= 0 && state.msBeforeNext > 0);
     if (!blocked.length) return { allowed: true, retryAfterMs: 0 };
     return { allowed: false, retryAfterMs: Math.max(...blocked.map((s) => s.msBeforeNext)) };
   }

@@ -31,11 +31,7 @@ export function isSrsAddress(address: string): boolean {
 export function createSrs(secret: string, options: { maxAgeDays?: number; now?: () => number } = {}): Srs {
   const maxAge = options.maxAgeDays ?? 21;
   const now = options.now ?? Date.now;
-  const hash = (...parts: string[]) =>
-    createHmac('sha1', secret)
-      .update(parts.join('').toLowerCase())
-      .digest('base64')
-      .slice(0, 4);
+  const hash = (...parts: string[]) => createHmac('sha1', secret).update(parts.join('').toLowerCase()).digest('base64').slice(0, 4);
   const hashOk = (given: string, ...parts: string[]) => {
     const expected = Buffer.from(hash(...parts).toLowerCase());
     const actual = Buffer.from(given.toLowerCase());

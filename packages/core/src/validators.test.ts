@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
-  ValidationError,
   checkPasswordPolicy,
   formatSize,
   parseDestinationAddress,
@@ -9,6 +8,7 @@ import {
   parseLocalPart,
   parseMailboxAddress,
   parseSize,
+  ValidationError,
 } from './index.ts';
 
 describe('parseDomainName', () => {
@@ -50,7 +50,10 @@ describe('parseMailboxAddress', () => {
     assert.equal(a.domain.unicode, 'bücher.example');
   });
   it('throws a ValidationError on the field', () => {
-    assert.throws(() => parseMailboxAddress('nope', 'address'), (e: unknown) => e instanceof ValidationError && 'address' in e.fields);
+    assert.throws(
+      () => parseMailboxAddress('nope', 'address'),
+      (e: unknown) => e instanceof ValidationError && 'address' in e.fields,
+    );
     assert.throws(() => parseMailboxAddress('a..b@example.com'), ValidationError);
     assert.throws(() => parseMailboxAddress('info@bad_domain'), ValidationError);
   });

@@ -4,9 +4,9 @@
 // so no native engine download is needed (docs/decisions/0001-prisma-offline.md).
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import pg from 'pg';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
+import pg from 'pg';
 import { applyMigrations, ensureDatabase, MIGRATIONS_DIR, readMigrations } from '../src/migrate.ts';
 import { loadSchemaEngine } from '../src/schema-engine.ts';
 

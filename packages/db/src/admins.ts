@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { NotFoundError, ValidationError, checkPasswordPolicy, dummyPasswordHash, hashPassword, verifyPassword } from '@kontor/core';
+import { checkPasswordPolicy, dummyPasswordHash, hashPassword, NotFoundError, ValidationError, verifyPassword } from '@kontor/core';
 import { z } from 'zod';
-import { requireGlobal, SYSTEM_ACTOR, type Actor } from './actor.ts';
+import { type Actor, requireGlobal, SYSTEM_ACTOR } from './actor.ts';
 import { writeAudit } from './audit.ts';
 import type { Db, DbTx } from './client.ts';
 import { AdminRole } from './generated/enums.ts';

@@ -1,6 +1,6 @@
-import { ConflictError, NotFoundError, ValidationError, parseDestinationAddress, parseDomainName, parseLocalPart } from '@kontor/core';
+import { ConflictError, NotFoundError, parseDestinationAddress, parseDomainName, parseLocalPart, ValidationError } from '@kontor/core';
 import { z } from 'zod';
-import { domainScope, type Actor } from './actor.ts';
+import { type Actor, domainScope } from './actor.ts';
 import { writeAudit } from './audit.ts';
 import type { Db, DbTx } from './client.ts';
 import { getDomain } from './domains.ts';
@@ -21,25 +21,23 @@ const aliasLocalPart = z.string({ message: 'Enter the part before the @, or * fo
 });
 
 /** Accepts an array or text separated by commas, spaces or new lines. */
-const destinationsField = z
-  .union([z.string(), z.array(z.string())])
-  .transform((value, ctx) => {
-    const items = (Array.isArray(value) ? value : value.split(/[\s,;]+/)).map((s) => s.trim()).filter(Boolean);
-    if (items.length === 0) {
-      ctx.addIssue({ code: 'custom', message: 'Enter at least one destination address' });
-      return z.NEVER;
-    }
-    if (items.length > MAX_DESTINATIONS) {
-      ctx.addIssue({ code: 'custom', message: `At most ${MAX_DESTINATIONS} destinations` });
-      return z.NEVER;
-    }
-    try {
-      return [...new Set(items.map((item) => parseDestinationAddress(item)))];
-    } catch (error) {
-      ctx.addIssue({ code: 'custom', message: (error as ValidationError).message });
-      return z.NEVER;
-    }
-  });
+const destinationsField = z.union([z.string(), z.array(z.string())]).transform((value, ctx) => {
+  const items = (Array.isArray(value) ? value : value.split(/[\s,;]+/)).map((s) => s.trim()).filter(Boolean);
+  if (items.length === 0) {
+    ctx.addIssue({ code: 'custom', message: 'Enter at least one destination address' });
+    return z.NEVER;
+  }
+  if (items.length > MAX_DESTINATIONS) {
+    ctx.addIssue({ code: 'custom', message: `At most ${MAX_DESTINATIONS} destinations` });
+    return z.NEVER;
+  }
+  try {
+    return [...new Set(items.map((item) => parseDestinationAddress(item)))];
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: (error as ValidationError).message });
+    return z.NEVER;
+  }
+});
 
 export const createAliasInput = z.object({
   domainId: z.coerce.number().int().positive(),
@@ -83,8 +81,7 @@ async function checkLocalDestinations(db: DbTx, destinations: string[], self: st
     const localPart = destination.slice(0, at).toLowerCase();
     const where = { domain: { name: domainName } };
     const found =
-      (await db.mailbox.count({ where: { ...where, localPart } })) +
-      (await db.alias.count({ where: { ...where, localPart: { in: [localPart, CATCH_ALL] } } }));
+      (await db.mailbox.count({ where: { ...where, localPart } })) + (await db.alias.count({ where: { ...where, localPart: { in: [localPart, CATCH_ALL] } } }));
     if (!found) throw new ValidationError({ destinations: `${destination} is not a mailbox or alias here` });
   }
 }
@@ -92,7 +89,10 @@ async function checkLocalDestinations(db: DbTx, destinations: string[], self: st
 export async function listAliases(db: DbTx, actor: Actor, domainId: number) {
   const domain = await getDomain(db, actor, domainId);
   const rows = await db.alias.findMany({ where: { domainId: domain.id }, orderBy: { localPart: 'asc' } });
-  const hosted = await hostedDomainNames(db, rows.flatMap((r) => r.destinations));
+  const hosted = await hostedDomainNames(
+    db,
+    rows.flatMap((r) => r.destinations),
+  );
   return rows.map((row) => withAddress(row, domain, hosted));
 }
 
@@ -128,11 +128,21 @@ export async function createAlias(db: Db, actor: Actor, input: CreateAliasInput)
       const alias = await tx.alias.create({
         data: { domainId: domain.id, localPart: data.localPart, destinations: data.destinations, active: data.active ?? true },
       });
-      await writeAudit(tx, actor, { action: 'alias.create', targetType: 'alias', targetId: alias.id, domainId: domain.id, after: { ...alias, address: `${alias.localPart}@${domain.name}` } });
+      await writeAudit(tx, actor, {
+        action: 'alias.create',
+        targetType: 'alias',
+        targetId: alias.id,
+        domainId: domain.id,
+        after: { ...alias, address: `${alias.localPart}@${domain.name}` },
+      });
       return withAddress(alias, domain, await hostedDomainNames(tx, alias.destinations));
     });
   } catch (error) {
-    mapUniqueViolation(error, data.localPart === CATCH_ALL ? `${domain.unicodeName} already has a catch-all` : `The alias ${display} already exists`, 'localPart');
+    mapUniqueViolation(
+      error,
+      data.localPart === CATCH_ALL ? `${domain.unicodeName} already has a catch-all` : `The alias ${display} already exists`,
+      'localPart',
+    );
   }
 }
 
@@ -142,7 +152,14 @@ export async function updateAlias(db: Db, actor: Actor, id: number, input: Updat
     const before = await getAlias(tx, actor, id);
     if (data.destinations) await checkLocalDestinations(tx, data.destinations, before.address);
     const alias = await tx.alias.update({ where: { id }, data: { destinations: data.destinations, active: data.active }, include: { domain: true } });
-    await writeAudit(tx, actor, { action: 'alias.update', targetType: 'alias', targetId: id, domainId: alias.domainId, before, after: { ...alias, address: before.address } });
+    await writeAudit(tx, actor, {
+      action: 'alias.update',
+      targetType: 'alias',
+      targetId: id,
+      domainId: alias.domainId,
+      before,
+      after: { ...alias, address: before.address },
+    });
     const { domain, ...rest } = alias;
     return withAddress(rest, domain, await hostedDomainNames(tx, rest.destinations));
   });

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { ConfirmationRequiredError, ConflictError, ForbiddenError, NotFoundError, ValidationError, hashPassword, verifyPassword } from '@kontor/core';
+import { ConfirmationRequiredError, ConflictError, ForbiddenError, hashPassword, NotFoundError, ValidationError, verifyPassword } from '@kontor/core';
 import {
-  CLI_ACTOR,
+  type Actor,
   adminActor,
-  authenticateMailbox,
   authenticateAdmin,
+  authenticateMailbox,
+  CLI_ACTOR,
   createAdminAccount,
   createAlias,
   createDomain,
@@ -21,7 +22,6 @@ import {
   listMailboxes,
   updateDomain,
   updateMailbox,
-  type Actor,
 } from './index.ts';
 import { applyMigrations, readMigrations } from './migrate.ts';
 import { createTestDatabase, type TestDatabase } from './testing.ts';
@@ -33,7 +33,10 @@ describe('migrations', () => {
     const t = await createTestDatabase({ empty: true });
     try {
       const applied = await applyMigrations(t.url);
-      assert.deepEqual(applied, readMigrations().map((m) => m.name));
+      assert.deepEqual(
+        applied,
+        readMigrations().map((m) => m.name),
+      );
       assert.deepEqual(await applyMigrations(t.url), []);
       const rows = await t.db.$queryRaw<{ migration_name: string; finished_at: Date | null }[]>`SELECT migration_name, finished_at FROM "_prisma_migrations"`;
       assert.equal(rows.length, applied.length);
@@ -63,12 +66,18 @@ describe('directory data functions', () => {
   });
 
   it('refuses a duplicate domain in either form with a ConflictError on the name field', async () => {
-    await assert.rejects(createDomain(t.db, CLI_ACTOR, { name: 'xn--bcher-kva.example' }), (e: unknown) => e instanceof ConflictError && e.field === 'name' && /already exists/.test(e.message));
+    await assert.rejects(
+      createDomain(t.db, CLI_ACTOR, { name: 'xn--bcher-kva.example' }),
+      (e: unknown) => e instanceof ConflictError && e.field === 'name' && /already exists/.test(e.message),
+    );
   });
 
   it('refuses a bad domain name with a field error', async () => {
     await assert.rejects(createDomain(t.db, CLI_ACTOR, { name: 'bad_domain' }), (e: unknown) => e instanceof ValidationError && 'name' in e.fields);
-    await assert.rejects(createDomain(t.db, CLI_ACTOR, { name: 'ok.example', defaultQuota: 'lots' }), (e: unknown) => e instanceof ValidationError && 'defaultQuota' in e.fields);
+    await assert.rejects(
+      createDomain(t.db, CLI_ACTOR, { name: 'ok.example', defaultQuota: 'lots' }),
+      (e: unknown) => e instanceof ValidationError && 'defaultQuota' in e.fields,
+    );
   });
 
   it('creates a mailbox with an argon2id hash, the domain quota and the default folders', async () => {
@@ -80,16 +89,28 @@ describe('directory data functions', () => {
     assert.match(row.passwordHash, /^\$argon2id\$/);
     assert.ok(await verifyPassword(row.passwordHash, PASSWORD));
     const folders = await t.db.folder.findMany({ where: { mailboxId: mailbox.id }, orderBy: { id: 'asc' } });
-    assert.deepEqual(folders.map((f) => f.name), ['INBOX', 'Sent', 'Drafts', 'Trash', 'Junk', 'Archive']);
+    assert.deepEqual(
+      folders.map((f) => f.name),
+      ['INBOX', 'Sent', 'Drafts', 'Trash', 'Junk', 'Archive'],
+    );
     assert.equal(folders.find((f) => f.name === 'Sent')?.specialUse, '\\Sent');
     assert.equal(new Set(folders.map((f) => f.uidValidity)).size, 6, 'UIDVALIDITY differs per folder');
   });
 
   it('refuses duplicates, bad local parts and weak passwords', async () => {
     const domain = await getDomain(t.db, CLI_ACTOR, 'example.com');
-    await assert.rejects(createMailbox(t.db, CLI_ACTOR, { domainId: domain.id, localPart: 'info', password: PASSWORD }), (e: unknown) => e instanceof ConflictError && e.field === 'localPart');
-    await assert.rejects(createMailbox(t.db, CLI_ACTOR, { domainId: domain.id, localPart: 'a..b', password: PASSWORD }), (e: unknown) => e instanceof ValidationError && 'localPart' in e.fields);
-    await assert.rejects(createMailbox(t.db, CLI_ACTOR, { domainId: domain.id, localPart: 'bob', password: 'short' }), (e: unknown) => e instanceof ValidationError && 'password' in e.fields);
+    await assert.rejects(
+      createMailbox(t.db, CLI_ACTOR, { domainId: domain.id, localPart: 'info', password: PASSWORD }),
+      (e: unknown) => e instanceof ConflictError && e.field === 'localPart',
+    );
+    await assert.rejects(
+      createMailbox(t.db, CLI_ACTOR, { domainId: domain.id, localPart: 'a..b', password: PASSWORD }),
+      (e: unknown) => e instanceof ValidationError && 'localPart' in e.fields,
+    );
+    await assert.rejects(
+      createMailbox(t.db, CLI_ACTOR, { domainId: domain.id, localPart: 'bob', password: 'short' }),
+      (e: unknown) => e instanceof ValidationError && 'password' in e.fields,
+    );
   });
 
   it('enforces the unique constraints in the database itself', async () => {
@@ -109,7 +130,10 @@ describe('directory data functions', () => {
       { address: 'Partner@elsewhere.org', external: true },
     ]);
     await assert.rejects(createMailbox(t.db, CLI_ACTOR, { domainId: domain.id, localPart: 'sales', password: PASSWORD }), ConflictError);
-    await assert.rejects(createAlias(t.db, CLI_ACTOR, { domainId: domain.id, localPart: 'typo', destinations: 'nobody@example.com' }), (e: unknown) => e instanceof ValidationError && /not a mailbox or alias/.test(e.fields.destinations ?? ''));
+    await assert.rejects(
+      createAlias(t.db, CLI_ACTOR, { domainId: domain.id, localPart: 'typo', destinations: 'nobody@example.com' }),
+      (e: unknown) => e instanceof ValidationError && /not a mailbox or alias/.test(e.fields.destinations ?? ''),
+    );
     const catchAll = await createAlias(t.db, CLI_ACTOR, { domainId: domain.id, localPart: '*', destinations: ['info@example.com'] });
     assert.equal(catchAll.catchAll, true);
     await assert.rejects(createAlias(t.db, CLI_ACTOR, { domainId: domain.id, localPart: '*', destinations: ['info@example.com'] }), /already has a catch-all/);
@@ -126,7 +150,10 @@ describe('directory data functions', () => {
 
   it('asks for confirmation before deleting a domain that holds mailboxes, then removes everything', async () => {
     const domain = await getDomain(t.db, CLI_ACTOR, 'small.example');
-    await assert.rejects(deleteDomain(t.db, CLI_ACTOR, domain.id), (e: unknown) => e instanceof ConfirmationRequiredError && /one@small\.example/.test(e.consequences.join()));
+    await assert.rejects(
+      deleteDomain(t.db, CLI_ACTOR, domain.id),
+      (e: unknown) => e instanceof ConfirmationRequiredError && /one@small\.example/.test(e.consequences.join()),
+    );
     await deleteDomain(t.db, CLI_ACTOR, domain.id, { confirm: true });
     await assert.rejects(getDomain(t.db, CLI_ACTOR, 'small.example'), NotFoundError);
     assert.equal(await t.db.mailbox.count({ where: { domainId: domain.id } }), 0);
@@ -139,7 +166,9 @@ describe('directory data functions', () => {
     assert.equal(updated.quotaBytes, 5n * 1024n ** 3n);
     await deleteMailbox(t.db, CLI_ACTOR, mailbox.id);
     await assert.rejects(getMailboxByAddress(t.db, CLI_ACTOR, 'temp@example.com'), NotFoundError);
-    const actions = (await t.db.auditLog.findMany({ where: { targetType: 'mailbox', targetId: String(mailbox.id) }, orderBy: { id: 'asc' } })).map((a) => a.action);
+    const actions = (await t.db.auditLog.findMany({ where: { targetType: 'mailbox', targetId: String(mailbox.id) }, orderBy: { id: 'asc' } })).map(
+      (a) => a.action,
+    );
     assert.deepEqual(actions, ['mailbox.create', 'mailbox.update+password', 'mailbox.delete']);
     const audit = await t.db.auditLog.findFirst({ where: { action: 'mailbox.create', targetId: String(mailbox.id) } });
     assert.ok(!JSON.stringify(audit?.after).includes('argon2'), 'no password hash in the audit log');
@@ -168,7 +197,10 @@ describe('domain admins', () => {
   });
 
   it('see only their domains', async () => {
-    assert.deepEqual((await listDomains(t.db, actor)).map((d) => d.name), ['own.example']);
+    assert.deepEqual(
+      (await listDomains(t.db, actor)).map((d) => d.name),
+      ['own.example'],
+    );
     await assert.rejects(getDomain(t.db, actor, other), NotFoundError);
     await assert.rejects(getDomain(t.db, actor, 'other.example'), NotFoundError);
     await assert.rejects(listMailboxes(t.db, actor, other), NotFoundError);

@@ -1,12 +1,12 @@
 import {
+  type DkimKeyring,
+  type DnsRecordHint,
+  type DnsRecordSettings,
   dkimKeyringFromConfig,
   dnsRecordHints,
   generateDkimKeyPair,
   loadConfig,
   NotFoundError,
-  type DkimKeyring,
-  type DnsRecordHint,
-  type DnsRecordSettings,
 } from '@kontor/core';
 import type { Actor } from './actor.ts';
 import { writeAudit } from './audit.ts';
@@ -105,7 +105,13 @@ export async function rotateDkimKey(db: Db, actor: Actor, idOrName: number | str
   const row = await newDkimKeyRow(options.keyring, nextSelector(base, new Set(keys.map((k) => k.selector))));
   const key = await db.$transaction(async (tx) => {
     const created = await tx.dkimKey.create({ data: { ...row, domainId: domain.id } });
-    await writeAudit(tx, actor, { action: 'dkim.rotate', targetType: 'domain', targetId: domain.id, domainId: domain.id, after: { selector: created.selector } });
+    await writeAudit(tx, actor, {
+      action: 'dkim.rotate',
+      targetType: 'domain',
+      targetId: domain.id,
+      domainId: domain.id,
+      after: { selector: created.selector },
+    });
     return created;
   });
   return { domain, key, created: true };

@@ -1,9 +1,9 @@
 import { ConfirmationRequiredError, NotFoundError, parseDomainName } from '@kontor/core';
 import { z } from 'zod';
-import { domainScope, requireGlobal, type Actor } from './actor.ts';
+import { type Actor, domainScope, requireGlobal } from './actor.ts';
 import { writeAudit } from './audit.ts';
 import type { Db, DbTx } from './client.ts';
-import { dkimOptionsFromConfig, newDkimKeyRow, type DkimOptions } from './dkim-keys.ts';
+import { type DkimOptions, dkimOptionsFromConfig, newDkimKeyRow } from './dkim-keys.ts';
 import { booleanField, countField, mapUniqueViolation, parseInput, sizeField } from './validate.ts';
 
 const domainNameField = z.string({ message: 'Enter a domain name' }).transform((value, ctx) => {
@@ -171,4 +171,3 @@ export async function releaseBlobsOf(tx: DbTx, scope: { domainId: number } | { m
       WHERE b.sha256 = m."blobHash"`;
   }
 }
-

@@ -151,10 +151,7 @@ class BackendTracker {
 }
 
 function errorResponse(code: string, message: string, severity = 'FATAL'): Buffer {
-  const fields = Buffer.concat([
-    Buffer.from(`S${severity}\0V${severity}\0C${code}\0M${message}\0`, 'utf8'),
-    Buffer.from([0]),
-  ]);
+  const fields = Buffer.concat([Buffer.from(`S${severity}\0V${severity}\0C${code}\0M${message}\0`, 'utf8'), Buffer.from([0])]);
   const head = Buffer.alloc(5);
   head[0] = 0x45; // 'E'
   head.writeInt32BE(fields.length + 4, 1);

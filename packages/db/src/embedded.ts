@@ -12,7 +12,11 @@ export function embeddedUrlFile(dataDir: string): string {
  * set, else the embedded PostgreSQL that `npm start` serves (which takes one
  * connection per process at a time, hence the pool of one).
  */
-export function resolveDatabaseUrl(config: Pick<Config, 'DATABASE_URL' | 'DATABASE_POOL_MAX' | 'DATA_DIR'>): { url: string; poolMax: number; embedded: boolean } {
+export function resolveDatabaseUrl(config: Pick<Config, 'DATABASE_URL' | 'DATABASE_POOL_MAX' | 'DATA_DIR'>): {
+  url: string;
+  poolMax: number;
+  embedded: boolean;
+} {
   if (config.DATABASE_URL) return { url: config.DATABASE_URL, poolMax: config.DATABASE_POOL_MAX, embedded: false };
   const file = embeddedUrlFile(config.DATA_DIR);
   if (!existsSync(file)) {

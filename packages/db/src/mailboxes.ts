@@ -1,14 +1,6 @@
-import {
-  ConflictError,
-  ValidationError,
-  checkPasswordPolicy,
-  hashPassword,
-  parseLocalPart,
-  parseMailboxAddress,
-  NotFoundError,
-} from '@kontor/core';
+import { ConflictError, checkPasswordPolicy, hashPassword, NotFoundError, parseLocalPart, parseMailboxAddress, ValidationError } from '@kontor/core';
 import { z } from 'zod';
-import { domainScope, type Actor } from './actor.ts';
+import { type Actor, domainScope } from './actor.ts';
 import { writeAudit } from './audit.ts';
 import type { Db, DbTx } from './client.ts';
 import { getDomain, releaseBlobsOf } from './domains.ts';
@@ -132,7 +124,13 @@ export async function createMailbox(db: Db, actor: Actor, input: CreateMailboxIn
         },
         select: mailboxSelect,
       });
-      await writeAudit(tx, actor, { action: 'mailbox.create', targetType: 'mailbox', targetId: mailbox.id, domainId: domain.id, after: { ...mailbox, address } });
+      await writeAudit(tx, actor, {
+        action: 'mailbox.create',
+        targetType: 'mailbox',
+        targetId: mailbox.id,
+        domainId: domain.id,
+        after: { ...mailbox, address },
+      });
       return withAddress(mailbox);
     });
   } catch (error) {

@@ -1,6 +1,6 @@
 import { parseDomainName } from '@kontor/core';
-import type { DbTx } from './client.ts';
 import { CATCH_ALL } from './aliases.ts';
+import type { DbTx } from './client.ts';
 
 /** How deep alias chains may go before we call it a misconfiguration. */
 export const MAX_ALIAS_DEPTH = 10;
@@ -79,7 +79,12 @@ export async function resolveRecipient(db: DbTx, address: string): Promise<Recip
       });
       if (mailbox) {
         if (!mailbox.active) return 'inactive';
-        mailboxes.set(mailbox.id, { mailboxId: mailbox.id, address: `${local}@${target.domain}`, quotaBytes: mailbox.quotaBytes, usedBytes: mailbox.usedBytes });
+        mailboxes.set(mailbox.id, {
+          mailboxId: mailbox.id,
+          address: `${local}@${target.domain}`,
+          quotaBytes: mailbox.quotaBytes,
+          usedBytes: mailbox.usedBytes,
+        });
         return 'ok';
       }
       const alias = await db.alias.findUnique({ where: { domainId_localPart: { domainId: domain.id, localPart: local } } });

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createDkimKeyring, dkimPublicKeyOf } from '@kontor/core';
 import {
-  CLI_ACTOR,
   activateDkimKey,
+  CLI_ACTOR,
   claimAutoreply,
   createAlias,
   createDomain,
@@ -58,7 +58,10 @@ describe('DKIM keys of domains', () => {
     assert.equal(activated.selector, rotated.key.selector);
     assert.equal((await dkimSigningKey(t.db, 'dkim.example', dkim))?.selector, rotated.key.selector);
     records = await domainDnsRecords(t.db, CLI_ACTOR, 'dkim.example', settings, dkim);
-    assert.deepEqual(records.filter((r) => r.name.includes('._domainkey.')).map((r) => r.name), [`${rotated.key.selector}._domainkey.dkim.example`]);
+    assert.deepEqual(
+      records.filter((r) => r.name.includes('._domainkey.')).map((r) => r.name),
+      [`${rotated.key.selector}._domainkey.dkim.example`],
+    );
     const states = (await listDkimKeys(t.db, CLI_ACTOR, 'dkim.example')).map((k) => `${k.selector}:${k.state}`);
     assert.deepEqual(states, ['kontor:retired', `${rotated.key.selector}:active`]);
     await assert.rejects(activateDkimKey(t.db, CLI_ACTOR, 'dkim.example'), /no new DKIM key waiting/);

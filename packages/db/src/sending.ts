@@ -1,5 +1,5 @@
-import type { DbTx } from './client.ts';
 import { CATCH_ALL } from './aliases.ts';
+import type { DbTx } from './client.ts';
 import { resolveRecipient } from './recipients.ts';
 
 /** What submission needs to know about an authenticated mailbox. */
@@ -46,7 +46,10 @@ export async function mayUseSenderAddress(db: DbTx, mailboxId: number, address: 
   const base = local.includes('+') ? local.slice(0, local.indexOf('+')) : local;
   const own = await db.mailbox.findFirst({ where: { domainId: domain.id, localPart: { in: [local, base] } }, select: { id: true } });
   if (own) return own.id === mailboxId;
-  const alias = await db.alias.findFirst({ where: { domainId: domain.id, localPart: { in: [local, base], not: CATCH_ALL }, active: true }, select: { id: true } });
+  const alias = await db.alias.findFirst({
+    where: { domainId: domain.id, localPart: { in: [local, base], not: CATCH_ALL }, active: true },
+    select: { id: true },
+  });
   if (!alias) return false;
   const resolution = await resolveRecipient(db, `${local}@${domainName}`);
   return resolution.kind === 'deliver' && resolution.mailboxes.some((m) => m.mailboxId === mailboxId);

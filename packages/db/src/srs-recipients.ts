@@ -1,6 +1,6 @@
 import { isSrsAddress, type Srs } from '@kontor/core';
 import type { DbTx } from './client.ts';
-import { resolveRecipient, type RecipientResolution } from './recipients.ts';
+import { type RecipientResolution, resolveRecipient } from './recipients.ts';
 
 /**
  * Recipient resolution for the MX, with SRS bounces: `SRS0=…@hosted-domain`

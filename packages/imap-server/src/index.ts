@@ -8,20 +8,7 @@
  * fetch/, search/, mailboxes/  what the handlers share.
  * storage.ts  the interface the server needs (apps/maild implements it).
  */
-export * from './protocol/values.ts';
-export * from './protocol/parser.ts';
-export { tokenizeCommand, type FramedCommand, type TokenizeResult } from './protocol/tokenizer.ts';
-export * from './protocol/sequence-set.ts';
-export * from './protocol/mailbox-name.ts';
-export * from './protocol/dates.ts';
-export * from './protocol/flags.ts';
-export * from './protocol/arguments.ts';
-export * from './protocol/commands.ts';
-export * from './protocol/dispatcher.ts';
-export * from './protocol/response-codes.ts';
-export * from './protocol/encoder.ts';
-export * from './protocol/envelope.ts';
-export * from './protocol/body-structure.ts';
+
 export * from './protocol/args/append.ts';
 export * from './protocol/args/fetch.ts';
 export * from './protocol/args/list.ts';
@@ -32,7 +19,21 @@ export * from './protocol/args/session.ts';
 export * from './protocol/args/sort-thread.ts';
 export * from './protocol/args/status.ts';
 export * from './protocol/args/store.ts';
-export * from './storage.ts';
-export { createImapServer, type ClientIdentity, type ImapServer, type ImapServerOptions } from './server/imap-server.ts';
+export * from './protocol/arguments.ts';
+export * from './protocol/body-structure.ts';
+export * from './protocol/commands.ts';
+export * from './protocol/dates.ts';
+export * from './protocol/dispatcher.ts';
+export * from './protocol/encoder.ts';
+export * from './protocol/envelope.ts';
+export * from './protocol/flags.ts';
+export * from './protocol/mailbox-name.ts';
+export * from './protocol/parser.ts';
+export * from './protocol/response-codes.ts';
+export * from './protocol/sequence-set.ts';
+export { type FramedCommand, type TokenizeResult, tokenizeCommand } from './protocol/tokenizer.ts';
+export * from './protocol/values.ts';
 export { EXTENSIONS, SASL_MECHANISMS } from './server/capabilities.ts';
+export { type ClientIdentity, createImapServer, type ImapServer, type ImapServerOptions } from './server/imap-server.ts';
 export type { ImapLogger } from './server/logger.ts';
+export * from './storage.ts';

@@ -54,17 +54,7 @@ export interface LoginThrottle {
 
 // ------------------------------------------------------------------ errors
 
-export type StorageErrorCode =
-  | 'NONEXISTENT'
-  | 'ALREADYEXISTS'
-  | 'OVERQUOTA'
-  | 'CANNOT'
-  | 'NOPERM'
-  | 'LIMIT'
-  | 'INUSE'
-  | 'USEATTR'
-  | 'UNAVAILABLE'
-  | 'TOOBIG';
+export type StorageErrorCode = 'NONEXISTENT' | 'ALREADYEXISTS' | 'OVERQUOTA' | 'CANNOT' | 'NOPERM' | 'LIMIT' | 'INUSE' | 'USEATTR' | 'UNAVAILABLE' | 'TOOBIG';
 
 /** A refusal the client is told about: `NO [code] message`. */
 export class StorageError extends Error {
@@ -254,11 +244,7 @@ export interface ImapStorage {
    * what `*` means in a UID set. null: no help, the server checks every
    * message of the view.
    */
-  searchCandidates?(
-    mailboxId: number,
-    criteria: SearchKey,
-    context: { maxUid: number; now: Date },
-  ): Promise<SearchCandidates | null>;
+  searchCandidates?(mailboxId: number, criteria: SearchKey, context: { maxUid: number; now: Date }): Promise<SearchCandidates | null>;
   changesSince(mailboxId: number, modseq: bigint): Promise<MailboxChanges>;
   /** Octets [start, end) of a stored message, streamed with backpressure. */
   openContent(contentId: string, range: { start: number; end: number }): Readable;

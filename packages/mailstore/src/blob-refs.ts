@@ -5,8 +5,9 @@
  * and that transaction checks the file under the blob's advisory lock, which
  * the sweep holds exclusively while it deletes.
  */
-import { BlobMissingError } from './errors.ts';
+
 import type { BlobStore } from './blob-store.ts';
+import { BlobMissingError } from './errors.ts';
 import type { Tx } from './transactions.ts';
 
 /** Advisory lock class of blob hashes (the second key is hashtext(sha256)). */

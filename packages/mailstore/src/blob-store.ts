@@ -183,7 +183,15 @@ export class BlobStore {
     for (const name of await listDir(this.tmpDir)) {
       const file = path.join(this.tmpDir, name);
       const info = await stat(file).catch(() => null);
-      if (info && info.mtimeMs < cutoff && (await unlink(file).then(() => true, () => false))) removed++;
+      if (
+        info &&
+        info.mtimeMs < cutoff &&
+        (await unlink(file).then(
+          () => true,
+          () => false,
+        ))
+      )
+        removed++;
     }
     return removed;
   }

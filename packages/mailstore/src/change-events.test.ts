@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createLogger } from '@kontor/core';
 import { Redis } from 'ioredis';
-import { ChangeEvents, type ChangeEvent } from './change-events.ts';
+import { type ChangeEvent, ChangeEvents } from './change-events.ts';
 
 describe('change events', () => {
   let redis: Redis;

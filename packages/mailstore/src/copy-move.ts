@@ -11,7 +11,7 @@
 import { adjustBlobReferences, countByHash } from './blob-refs.ts';
 import type { ChangeEvent } from './change-events.ts';
 import { FolderNotFoundError } from './errors.ts';
-import { recordExpunge, type RemovedMessage } from './expunge.ts';
+import { type RemovedMessage, recordExpunge } from './expunge.ts';
 import { hasFlag, SEEN } from './flags.ts';
 import { chargeQuota, releaseQuota } from './quota.ts';
 import { lockFolders, lockMailboxes, type Tx } from './transactions.ts';
@@ -63,7 +63,12 @@ export async function copyInTx(
   const messages = await sourceMessages(tx, fromFolderId, uids);
   if (!messages.length) return { result: { uidValidity: to.uidValidity, mapping: [] }, events: [] };
 
-  await chargeQuota(tx, to.mailboxId, messages.reduce((sum, m) => sum + m.size, 0), messages.length);
+  await chargeQuota(
+    tx,
+    to.mailboxId,
+    messages.reduce((sum, m) => sum + m.size, 0),
+    messages.length,
+  );
   await lockFolders(tx, [toFolderId]);
   const target = await allocate(tx, toFolderId, messages);
   await adjustBlobReferences(tx, countByHash(messages, 1));

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { ChangeEvent } from './change-events.ts';
 import { BlobMissingError, FolderNotFoundError, MailboxNotFoundError, QuotaExceededError } from './errors.ts';
-import { createHarness, message, readAll, streamOf, type Harness } from './test-harness.ts';
+import { createHarness, type Harness, message, readAll, streamOf } from './test-harness.ts';
 
 describe('delivery', () => {
   let h: Harness;
@@ -56,14 +56,18 @@ describe('delivery', () => {
   it('gives strictly increasing, unique UIDs under 20 concurrent appends to one folder', async () => {
     const mailboxId = await h.mailbox('concurrent', '0');
     const inbox = await h.store.getFolder(mailboxId, 'INBOX');
-    const results = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => h.store.appendMessage(mailboxId, 'inbox', streamOf(message(`c${i}`)))),
-    );
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => h.store.appendMessage(mailboxId, 'inbox', streamOf(message(`c${i}`)))));
     const uids = results.map((r) => r.uid).sort((a, b) => a - b);
-    assert.deepEqual(uids, Array.from({ length: 20 }, (_, i) => i + 1));
+    assert.deepEqual(
+      uids,
+      Array.from({ length: 20 }, (_, i) => i + 1),
+    );
     assert.equal(new Set(results.map((r) => r.modseq)).size, 20, 'every append has its own MODSEQ');
     const listed = await h.store.listMessages(inbox.id, { structure: false });
-    assert.deepEqual(listed.map((m) => m.uid), uids);
+    assert.deepEqual(
+      listed.map((m) => m.uid),
+      uids,
+    );
     // Commit order = UID order = MODSEQ order.
     for (let i = 1; i < listed.length; i++) assert.ok(listed[i]!.modseq > listed[i - 1]!.modseq);
     const after = await h.store.getFolder(mailboxId, 'INBOX');
@@ -78,10 +82,7 @@ describe('delivery', () => {
     const size = Buffer.byteLength(text);
     const mailboxId = await h.mailbox('race', '1M');
     assert.equal((await h.store.checkQuota(mailboxId, size)).allowed, true);
-    const [a, b] = await Promise.all([
-      h.store.storeBlob(streamOf(text + 'a')),
-      h.store.storeBlob(streamOf(text + 'b')),
-    ]);
+    const [a, b] = await Promise.all([h.store.storeBlob(streamOf(text + 'a')), h.store.storeBlob(streamOf(text + 'b'))]);
     const outcomes = await Promise.allSettled([h.store.deliver(a, [{ mailboxId }]), h.store.deliver(b, [{ mailboxId }])]);
     assert.equal(outcomes.filter((o) => o.status === 'fulfilled').length, 1);
     const rejected = outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult;
@@ -104,15 +105,27 @@ describe('delivery', () => {
     const stored = await h.store.storeBlob(streamOf(text));
     const again = await h.store.storeBlob(streamOf(text, 3)); // same content, written again: kept once
     assert.equal(again.sha256, stored.sha256);
-    const delivered = await h.store.deliver(stored, ids.map((mailboxId) => ({ mailboxId })));
-    assert.deepEqual(delivered.map((d) => d.mailboxId), ids);
-    assert.deepEqual(delivered.map((d) => d.uid), [1, 1, 1]);
+    const delivered = await h.store.deliver(
+      stored,
+      ids.map((mailboxId) => ({ mailboxId })),
+    );
+    assert.deepEqual(
+      delivered.map((d) => d.mailboxId),
+      ids,
+    );
+    assert.deepEqual(
+      delivered.map((d) => d.uid),
+      [1, 1, 1],
+    );
     const blob = await h.testDb.db.blob.findUniqueOrThrow({ where: { sha256: stored.sha256 } });
     assert.equal(blob.refCount, 3);
     assert.equal(blob.size, BigInt(stored.size));
     const dir = path.dirname(h.store.blobs.pathOf(stored.sha256));
     assert.deepEqual(await readdir(dir), [stored.sha256]);
-    assert.equal(path.relative(h.dataDir, h.store.blobs.pathOf(stored.sha256)), path.join('blobs', stored.sha256.slice(0, 2), stored.sha256.slice(2, 4), stored.sha256));
+    assert.equal(
+      path.relative(h.dataDir, h.store.blobs.pathOf(stored.sha256)),
+      path.join('blobs', stored.sha256.slice(0, 2), stored.sha256.slice(2, 4), stored.sha256),
+    );
     assert.deepEqual(await readdir(path.join(h.dataDir, 'blobs', 'tmp')), [], 'no temp files left');
     for (const id of ids) assert.equal((await mailboxRow(id)).usedBytes, BigInt(stored.size));
   });

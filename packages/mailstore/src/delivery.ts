@@ -14,11 +14,12 @@
  * always has its file; a crash before commit leaves at most an unreferenced
  * file, which the sweep removes.
  */
-import { MessageTooLargeError, FolderNotFoundError, MailboxNotFoundError } from './errors.ts';
+
 import { addBlobReference, lockBlobShared } from './blob-refs.ts';
 import type { BlobStore } from './blob-store.ts';
 import type { ChangeEvent } from './change-events.ts';
-import { normalizeFlags, hasFlag, SEEN } from './flags.ts';
+import { FolderNotFoundError, MailboxNotFoundError, MessageTooLargeError } from './errors.ts';
+import { hasFlag, normalizeFlags, SEEN } from './flags.ts';
 import { INBOX, normalizeFolderName } from './folder-names.ts';
 import type { MessageStructure } from './mime-structure.ts';
 import { chargeQuota } from './quota.ts';

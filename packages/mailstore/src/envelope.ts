@@ -3,7 +3,7 @@
  * SORT use, both computed from a message's header fields once, at append.
  */
 import libmime from 'libmime';
-import { envelopeAddresses, parseAddressList, type EnvelopeAddress } from './addresses.ts';
+import { type EnvelopeAddress, envelopeAddresses, parseAddressList } from './addresses.ts';
 
 export type { EnvelopeAddress };
 
@@ -34,18 +34,7 @@ export type SearchHeaders = {
 };
 
 /** Header fields the envelope and the search columns read (lower-case names). */
-export const ENVELOPE_FIELDS: ReadonlySet<string> = new Set([
-  'date',
-  'subject',
-  'from',
-  'sender',
-  'reply-to',
-  'to',
-  'cc',
-  'bcc',
-  'in-reply-to',
-  'message-id',
-]);
+export const ENVELOPE_FIELDS: ReadonlySet<string> = new Set(['date', 'subject', 'from', 'sender', 'reply-to', 'to', 'cc', 'bcc', 'in-reply-to', 'message-id']);
 
 /** Header fields read: unfolded value of the first occurrence, by lower-case name. */
 export type HeaderFields = ReadonlyMap<string, string>;
@@ -110,7 +99,10 @@ const LATEST = Date.UTC(9999, 11, 31);
 /** RFC 5322 date (obsolete forms and comments tolerated); null when unreadable. */
 export function parseDate(value: string | undefined): Date | null {
   if (!value) return null;
-  const cleaned = value.replace(/\([^)]*\)/g, ' ').replace(/\s+/g, ' ').trim();
+  const cleaned = value
+    .replace(/\([^)]*\)/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   // Two-digit years (RFC 5322 4.3): 00-49 → 20xx, 50-99 → 19xx.
   const normalized = cleaned.replace(/^((?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+)(\d{2})(\s)/, (_, head: string, yy: string, tail: string) => {
     const year = Number(yy);

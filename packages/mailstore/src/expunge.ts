@@ -48,22 +48,28 @@ export async function expungeInTx(
   if (!(await lockFolders(tx, [folderId])).has(folderId)) throw new FolderNotFoundError(folderId);
 
   // Flags are stored in canonical spelling (normalizeFlags), so "\Deleted" matches exactly.
-  const removed = options.uids && options.anyFlags
-    ? await tx.$queryRaw<RemovedMessage[]>`
+  const removed =
+    options.uids && options.anyFlags
+      ? await tx.$queryRaw<RemovedMessage[]>`
         DELETE FROM "Message" WHERE "folderId" = ${folderId}::int AND uid = ANY(${options.uids.map(BigInt)}::bigint[])
         RETURNING uid, size, "blobHash", flags`
-    : options.uids
-    ? await tx.$queryRaw<RemovedMessage[]>`
+      : options.uids
+        ? await tx.$queryRaw<RemovedMessage[]>`
         DELETE FROM "Message" WHERE "folderId" = ${folderId}::int AND ${DELETED} = ANY(flags)
           AND uid = ANY(${options.uids.map(BigInt)}::bigint[])
         RETURNING uid, size, "blobHash", flags`
-    : await tx.$queryRaw<RemovedMessage[]>`
+        : await tx.$queryRaw<RemovedMessage[]>`
         DELETE FROM "Message" WHERE "folderId" = ${folderId}::int AND ${DELETED} = ANY(flags)
         RETURNING uid, size, "blobHash", flags`;
   if (!removed.length) return { result: { uids: [], modseq: null }, events: [] };
 
   const modseq = await recordExpunge(tx, folderId, removed);
-  await releaseQuota(tx, folder.mailboxId, removed.reduce((sum, m) => sum + m.size, 0), removed.length);
+  await releaseQuota(
+    tx,
+    folder.mailboxId,
+    removed.reduce((sum, m) => sum + m.size, 0),
+    removed.length,
+  );
   await adjustBlobReferences(tx, countByHash(removed, -1));
   const uids = removed.map((m) => Number(m.uid)).sort((a, b) => a - b);
   return {

@@ -1,12 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import {
-  FolderExistsError,
-  FolderNotFoundError,
-  FolderOperationNotAllowedError,
-  InvalidFolderNameError,
-} from './errors.ts';
-import { createHarness, message, streamOf, type Harness } from './test-harness.ts';
+import { FolderExistsError, FolderNotFoundError, FolderOperationNotAllowedError, InvalidFolderNameError } from './errors.ts';
+import { createHarness, type Harness, message, streamOf } from './test-harness.ts';
 
 describe('folders', () => {
   let h: Harness;
@@ -87,11 +82,14 @@ describe('folders', () => {
     assert.equal(saved.name, 'Saved/Old Inbox');
     assert.notEqual(saved.uidValidity, inbox.uidValidity);
     assert.deepEqual([saved.messageCount, saved.unseenCount, saved.uidNext], [3, 2, 4]);
-    assert.deepEqual((await h.store.listMessages(saved.id)).map((m) => [m.uid, m.envelope?.subject]), [
-      [1, 'Message inbox-1'],
-      [2, 'Message inbox-2'],
-      [3, 'Message inbox-3'],
-    ]);
+    assert.deepEqual(
+      (await h.store.listMessages(saved.id)).map((m) => [m.uid, m.envelope?.subject]),
+      [
+        [1, 'Message inbox-1'],
+        [2, 'Message inbox-2'],
+        [3, 'Message inbox-3'],
+      ],
+    );
     const empty = await h.store.getFolder(mailboxId, 'INBOX');
     assert.equal(empty.id, inbox.id);
     assert.equal(empty.uidValidity, inbox.uidValidity);

@@ -12,17 +12,9 @@
 import { adjustBlobReferences } from './blob-refs.ts';
 import type { ChangeEvent } from './change-events.ts';
 import { FolderExistsError, FolderNotFoundError, FolderOperationNotAllowedError, InvalidFolderNameError, MailboxNotFoundError } from './errors.ts';
-import {
-  HIERARCHY_DELIMITER,
-  INBOX,
-  isSameOrBelow,
-  normalizeFolderName,
-  normalizeSpecialUse,
-  parentNames,
-  validateFolderName,
-} from './folder-names.ts';
+import { HIERARCHY_DELIMITER, INBOX, isSameOrBelow, normalizeFolderName, normalizeSpecialUse, parentNames, validateFolderName } from './folder-names.ts';
 import { releaseQuota } from './quota.ts';
-import { lockFolders, lockMailboxes, sqlState, type FolderRow, type Tx } from './transactions.ts';
+import { type FolderRow, lockFolders, lockMailboxes, sqlState, type Tx } from './transactions.ts';
 
 export type FolderInfo = {
   id: number;
@@ -58,9 +50,7 @@ export function toFolderInfo(row: FolderRow): FolderInfo {
 /** INBOX first, then by name. */
 export async function listFolders(db: Tx, mailboxId: number): Promise<FolderInfo[]> {
   const rows = await db.folder.findMany({ where: { mailboxId }, select: folderSelect, orderBy: { name: 'asc' } });
-  return rows
-    .map(toFolderInfo)
-    .sort((a, b) => (a.name === INBOX ? -1 : b.name === INBOX ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return rows.map(toFolderInfo).sort((a, b) => (a.name === INBOX ? -1 : b.name === INBOX ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 export async function findFolder(db: Tx, mailboxId: number, name: string): Promise<FolderInfo | null> {
@@ -110,12 +100,7 @@ export async function createFolderInTx(
   return { folder, events: [{ mailboxId, folderId: folder.id, kind: 'folders', uids: [], modseq: null }] };
 }
 
-export async function renameFolderInTx(
-  tx: Tx,
-  mailboxId: number,
-  from: string,
-  to: string,
-): Promise<{ folder: FolderInfo; events: ChangeEvent[] }> {
+export async function renameFolderInTx(tx: Tx, mailboxId: number, from: string, to: string): Promise<{ folder: FolderInfo; events: ChangeEvent[] }> {
   const source = normalizeFolderName(from);
   const target = validateFolderName(to);
   await requireMailbox(tx, mailboxId);

@@ -8,38 +8,38 @@
  *   await store.deliver(stored, [{ mailboxId }]);           // all recipients at once
  *   await store.appendMessage(mailboxId, 'Sent', stream);   // IMAP APPEND
  */
-export { MailStore, createMailStore, type MailStoreOptions, type AppendResult } from './mail-store.ts';
-export type { StoredBlob, DeliveryTarget, Delivered } from './delivery.ts';
-export type { QuotaState } from './quota.ts';
-export type { StoreFlagsOptions, StoreFlagsResult, FlagState } from './store-flags.ts';
-export type { CopyResult } from './copy-move.ts';
-export type { ExpungeResult } from './expunge.ts';
-export type { FolderInfo } from './folders.ts';
-export type { MessageInfo, ListMessagesOptions, Changes, SearchColumns, FolderFigures } from './messages.ts';
-export type { SweepOptions, SweepResult } from './sweep.ts';
-export { isAsciiText, type MessageFilter, type DayOp, type HeaderColumn } from './message-filter.ts';
 
-export { BlobStore, type BlobInfo, type PutOptions } from './blob-store.ts';
-export { ChangeEvents, mailboxChannel, type ChangeEvent, type ChangeKind, type ChangeListener, type Unsubscribe } from './change-events.ts';
-export {
-  MimeStructureParser,
-  parseMimeStructure,
-  parseMimeBuffer,
-  findPart,
-  type BodyPart,
-  type ContentParams,
-  type MessageStructure,
-} from './mime-structure.ts';
-export { buildEnvelope, buildSearchHeaders, parseDate, type Envelope, type EnvelopeAddress, type SearchHeaders } from './envelope.ts';
-export { parseAddressList, type ParsedAddress, type ParsedMailbox } from './addresses.ts';
-export { normalizeFlags, applyFlags, type FlagMode } from './flags.ts';
+export { type ParsedAddress, type ParsedMailbox, parseAddressList } from './addresses.ts';
+export { type BlobInfo, BlobStore, type PutOptions } from './blob-store.ts';
+export { type ChangeEvent, ChangeEvents, type ChangeKind, type ChangeListener, mailboxChannel, type Unsubscribe } from './change-events.ts';
+export type { CopyResult } from './copy-move.ts';
+export type { Delivered, DeliveryTarget, StoredBlob } from './delivery.ts';
+export { buildEnvelope, buildSearchHeaders, type Envelope, type EnvelopeAddress, parseDate, type SearchHeaders } from './envelope.ts';
+export * from './errors.ts';
+export type { ExpungeResult } from './expunge.ts';
+export { applyFlags, type FlagMode, normalizeFlags } from './flags.ts';
 export {
   HIERARCHY_DELIMITER,
   INBOX,
-  normalizeFolderName,
-  validateFolderName,
   isInbox,
+  normalizeFolderName,
   SPECIAL_USES,
   type SpecialUse,
+  validateFolderName,
 } from './folder-names.ts';
-export * from './errors.ts';
+export type { FolderInfo } from './folders.ts';
+export { type AppendResult, createMailStore, MailStore, type MailStoreOptions } from './mail-store.ts';
+export { type DayOp, type HeaderColumn, isAsciiText, type MessageFilter } from './message-filter.ts';
+export type { Changes, FolderFigures, ListMessagesOptions, MessageInfo, SearchColumns } from './messages.ts';
+export {
+  type BodyPart,
+  type ContentParams,
+  findPart,
+  type MessageStructure,
+  MimeStructureParser,
+  parseMimeBuffer,
+  parseMimeStructure,
+} from './mime-structure.ts';
+export type { QuotaState } from './quota.ts';
+export type { FlagState, StoreFlagsOptions, StoreFlagsResult } from './store-flags.ts';
+export type { SweepOptions, SweepResult } from './sweep.ts';

@@ -10,31 +10,41 @@ import { Readable } from 'node:stream';
 import type { Logger } from '@kontor/core';
 import type { Db } from '@kontor/db';
 import type { Redis } from 'ioredis';
+import { adjustBlobReferences } from './blob-refs.ts';
 import { BlobStore } from './blob-store.ts';
-import { ChangeEvents, type ChangeEvent, type ChangeListener, type Unsubscribe } from './change-events.ts';
-import { copyInTx, moveInTx, type CopyResult } from './copy-move.ts';
-import { deliverInTx, type Delivered, type DeliveryTarget, type StoredBlob } from './delivery.ts';
-import { expungeInTx, type ExpungeResult } from './expunge.ts';
+import { type ChangeEvent, ChangeEvents, type ChangeListener, type Unsubscribe } from './change-events.ts';
+import { type CopyResult, copyInTx, moveInTx } from './copy-move.ts';
+import { type Delivered, type DeliveryTarget, deliverInTx, type StoredBlob } from './delivery.ts';
+import { type ExpungeResult, expungeInTx } from './expunge.ts';
 import {
   createFolderInTx,
   deleteFolderInTx,
+  type FolderInfo,
+  findFolder,
   getFolder,
   getFolderById,
-  findFolder,
   listFolders,
   mapFolderConflict,
   renameFolderInTx,
   setSubscribedInTx,
-  type FolderInfo,
 } from './folders.ts';
-import { changesSince, folderFigures, listMessages, searchColumns, type Changes, type FolderFigures, type ListMessagesOptions, type MessageInfo, type SearchColumns } from './messages.ts';
 import { filterMessages, type MessageFilter } from './message-filter.ts';
+import {
+  type Changes,
+  changesSince,
+  type FolderFigures,
+  folderFigures,
+  type ListMessagesOptions,
+  listMessages,
+  type MessageInfo,
+  type SearchColumns,
+  searchColumns,
+} from './messages.ts';
 import { MimeStructureParser } from './mime-structure.ts';
 import { checkQuota, type QuotaState } from './quota.ts';
-import { storeFlagsInTx, type StoreFlagsOptions, type StoreFlagsResult } from './store-flags.ts';
-import { sweepBlobs, type SweepOptions, type SweepResult } from './sweep.ts';
+import { type StoreFlagsOptions, type StoreFlagsResult, storeFlagsInTx } from './store-flags.ts';
+import { type SweepOptions, type SweepResult, sweepBlobs } from './sweep.ts';
 import { inTransaction } from './transactions.ts';
-import { adjustBlobReferences } from './blob-refs.ts';
 
 export type MailStoreOptions = {
   db: Db;
@@ -126,11 +136,7 @@ export class MailStore {
   }
 
   /** IMAP MOVE / UID MOVE (RFC 6851): copy and expunge in one transaction. */
-  async moveMessages(
-    fromFolderId: number,
-    uids: readonly number[],
-    toFolderId: number,
-  ): Promise<CopyResult & { expungeModseq: bigint | null }> {
+  async moveMessages(fromFolderId: number, uids: readonly number[], toFolderId: number): Promise<CopyResult & { expungeModseq: bigint | null }> {
     const { result, events } = await inTransaction(this.db, (tx) => moveInTx(tx, fromFolderId, uids, toFolderId));
     this.publish(events);
     return result;

@@ -80,9 +80,7 @@ function condition(filter: MessageFilter): Prisma.Sql {
       return Prisma.sql`${column} >= ${day}`;
     }
     case 'received':
-      return filter.op === 'before'
-        ? Prisma.sql`m."internalDate" <= ${filter.at}::timestamp`
-        : Prisma.sql`m."internalDate" >= ${filter.at}::timestamp`;
+      return filter.op === 'before' ? Prisma.sql`m."internalDate" <= ${filter.at}::timestamp` : Prisma.sql`m."internalDate" >= ${filter.at}::timestamp`;
     case 'contains':
       if (!isAsciiText(filter.text)) throw new Error('contains: ASCII text only');
       // COLLATE "C": lower() folds exactly A-Z, whatever the database's locale (a Turkish one would fold I to ı).
@@ -91,9 +89,19 @@ function condition(filter: MessageFilter): Prisma.Sql {
       // A NULL (no sent date) must not turn NOT into NULL: a message without a date matches NOT SENTON.
       return Prisma.sql`NOT COALESCE(${condition(filter.filter)}, FALSE)`;
     case 'or':
-      return filter.filters.length ? Prisma.sql`(${Prisma.join(filter.filters.map((f) => Prisma.sql`COALESCE(${condition(f)}, FALSE)`), ' OR ')})` : Prisma.sql`FALSE`;
+      return filter.filters.length
+        ? Prisma.sql`(${Prisma.join(
+            filter.filters.map((f) => Prisma.sql`COALESCE(${condition(f)}, FALSE)`),
+            ' OR ',
+          )})`
+        : Prisma.sql`FALSE`;
     case 'and':
-      return filter.filters.length ? Prisma.sql`(${Prisma.join(filter.filters.map((f) => Prisma.sql`COALESCE(${condition(f)}, FALSE)`), ' AND ')})` : Prisma.sql`TRUE`;
+      return filter.filters.length
+        ? Prisma.sql`(${Prisma.join(
+            filter.filters.map((f) => Prisma.sql`COALESCE(${condition(f)}, FALSE)`),
+            ' AND ',
+          )})`
+        : Prisma.sql`TRUE`;
   }
 }
 

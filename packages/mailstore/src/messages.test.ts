@@ -4,7 +4,7 @@ import { utimes } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import { QuotaExceededError } from './errors.ts';
 import type { FolderInfo } from './folders.ts';
-import { createHarness, message, streamOf, type Harness } from './test-harness.ts';
+import { createHarness, type Harness, message, streamOf } from './test-harness.ts';
 
 describe('messages after delivery', () => {
   let h: Harness;
@@ -19,8 +19,7 @@ describe('messages after delivery', () => {
     for (let i = 1; i <= count; i++) await h.store.appendMessage(mailboxId, folder, streamOf(message(`${tag}-${i}`)));
     return h.store.getFolder(mailboxId, folder);
   }
-  const flagsOf = async (folder: FolderInfo) =>
-    Object.fromEntries((await h.store.listMessages(folder.id, { structure: false })).map((m) => [m.uid, m.flags]));
+  const flagsOf = async (folder: FolderInfo) => Object.fromEntries((await h.store.listMessages(folder.id, { structure: false })).map((m) => [m.uid, m.flags]));
 
   it('STORE add/remove/set: MODSEQ per change, HIGHESTMODSEQ, unseenCount, CHANGEDSINCE', async () => {
     const mailboxId = await h.mailbox('flags');
@@ -29,18 +28,24 @@ describe('messages after delivery', () => {
     assert.equal(inbox.unseenCount, 4);
 
     const added = await h.store.storeFlags(inbox.id, [1, 2, 3], { mode: 'add', flags: ['\\SEEN', '$Label1'] });
-    assert.deepEqual(added.changed.map((c) => [c.uid, c.flags, c.modseq]), [
-      [1, ['\\Seen', '$Label1'], 6n],
-      [2, ['\\Seen', '$Label1'], 6n],
-      [3, ['\\Seen', '$Label1'], 6n],
-    ]);
+    assert.deepEqual(
+      added.changed.map((c) => [c.uid, c.flags, c.modseq]),
+      [
+        [1, ['\\Seen', '$Label1'], 6n],
+        [2, ['\\Seen', '$Label1'], 6n],
+        [3, ['\\Seen', '$Label1'], 6n],
+      ],
+    );
     assert.equal(added.highestModseq, 6n);
     assert.equal((await h.store.getFolder(mailboxId, 'INBOX')).unseenCount, 1);
 
     // No change, no new MODSEQ.
     const noop = await h.store.storeFlags(inbox.id, [1], { mode: 'add', flags: ['\\Seen'] });
     assert.deepEqual(noop.changed, []);
-    assert.deepEqual(noop.unchanged.map((u) => u.uid), [1]);
+    assert.deepEqual(
+      noop.unchanged.map((u) => u.uid),
+      [1],
+    );
     assert.equal(noop.highestModseq, 6n);
 
     const removed = await h.store.storeFlags(inbox.id, [2], { mode: 'remove', flags: ['\\seen'] });
@@ -54,7 +59,13 @@ describe('messages after delivery', () => {
 
     const changes = await h.store.changesSince(inbox.id, 6n);
     assert.equal(changes.highestModseq, 8n);
-    assert.deepEqual(changes.changed.map((c) => [c.uid, c.modseq]), [[2, 7n], [4, 8n]]);
+    assert.deepEqual(
+      changes.changed.map((c) => [c.uid, c.modseq]),
+      [
+        [2, 7n],
+        [4, 8n],
+      ],
+    );
     assert.deepEqual(changes.vanished, []);
   });
 
@@ -64,7 +75,13 @@ describe('messages after delivery', () => {
     await h.store.storeFlags(inbox.id, [2], { mode: 'add', flags: ['$Seen-by-other'] }); // uid 2 → modseq 5
     const result = await h.store.storeFlags(inbox.id, [1, 2, 3], { mode: 'add', flags: ['\\Answered'], unchangedSince: 4n });
     assert.deepEqual(result.failed, [2]);
-    assert.deepEqual(result.changed.map((c) => [c.uid, c.modseq]), [[1, 6n], [3, 6n]]);
+    assert.deepEqual(
+      result.changed.map((c) => [c.uid, c.modseq]),
+      [
+        [1, 6n],
+        [3, 6n],
+      ],
+    );
     assert.deepEqual((await flagsOf(inbox))[2], ['$Seen-by-other']);
     const zero = await h.store.storeFlags(inbox.id, [1], { mode: 'add', flags: ['\\Draft'], unchangedSince: 0n });
     assert.deepEqual(zero.failed, [1], 'UNCHANGEDSINCE 0 always fails');
@@ -77,13 +94,20 @@ describe('messages after delivery', () => {
     await h.store.storeFlags(inbox.id, [4], { mode: 'add', flags: ['\\Seen', '$Keep'] });
     const result = await h.store.copyMessages(inbox.id, [5, 2, 4, 99], archive.id);
     assert.equal(result.uidValidity, archive.uidValidity);
-    assert.deepEqual(result.mapping, [[2, 1], [4, 2], [5, 3]]);
-    const copied = await h.store.listMessages(archive.id);
-    assert.deepEqual(copied.map((m) => [m.uid, m.envelope?.subject, m.flags]), [
-      [1, 'Message copy-2', []],
-      [2, 'Message copy-4', ['\\Seen', '$Keep']],
-      [3, 'Message copy-5', []],
+    assert.deepEqual(result.mapping, [
+      [2, 1],
+      [4, 2],
+      [5, 3],
     ]);
+    const copied = await h.store.listMessages(archive.id);
+    assert.deepEqual(
+      copied.map((m) => [m.uid, m.envelope?.subject, m.flags]),
+      [
+        [1, 'Message copy-2', []],
+        [2, 'Message copy-4', ['\\Seen', '$Keep']],
+        [3, 'Message copy-5', []],
+      ],
+    );
     const source = await h.store.listMessages(inbox.id, { uids: [2] });
     assert.equal(copied[0]!.blobHash, source[0]!.blobHash);
     assert.equal((await h.testDb.db.blob.findUniqueOrThrow({ where: { sha256: source[0]!.blobHash } })).refCount, 2);
@@ -91,7 +115,7 @@ describe('messages after delivery', () => {
     assert.deepEqual([after.messageCount, after.unseenCount, after.uidNext], [3, 2, 4]);
     const mailbox = await h.testDb.db.mailbox.findUniqueOrThrow({ where: { id: mailboxId } });
     assert.equal(mailbox.messageCount, 8);
-    assert.equal(mailbox.usedBytes, BigInt(copied.reduce((sum, m) => sum + m.size, 0) * 8 / 3));
+    assert.equal(mailbox.usedBytes, BigInt((copied.reduce((sum, m) => sum + m.size, 0) * 8) / 3));
     assert.deepEqual(await h.store.copyMessages(inbox.id, [42], archive.id), { uidValidity: archive.uidValidity, mapping: [] });
   });
 
@@ -105,7 +129,10 @@ describe('messages after delivery', () => {
     assert.equal((await h.store.getFolder(mailboxId, 'Trash')).messageCount, 0);
     // MOVE within the mailbox needs no room.
     const moved = await h.store.moveMessages(inbox.id, [1, 2], trash.id);
-    assert.deepEqual(moved.mapping, [[1, 1], [2, 2]]);
+    assert.deepEqual(moved.mapping, [
+      [1, 1],
+      [2, 2],
+    ]);
   });
 
   it('MOVE: new UIDs in the target, source expunged with VANISHED data, counts and blobs unchanged', async () => {
@@ -116,10 +143,22 @@ describe('messages after delivery', () => {
     const hashes = (await h.store.listMessages(inbox.id, { structure: false })).map((m) => m.blobHash);
     const result = await h.store.moveMessages(inbox.id, [3, 1], junk.id);
     assert.equal(result.uidValidity, junk.uidValidity);
-    assert.deepEqual(result.mapping, [[1, 1], [3, 2]]);
-    assert.deepEqual((await h.store.listMessages(inbox.id, { structure: false })).map((m) => m.uid), [2, 4]);
+    assert.deepEqual(result.mapping, [
+      [1, 1],
+      [3, 2],
+    ]);
+    assert.deepEqual(
+      (await h.store.listMessages(inbox.id, { structure: false })).map((m) => m.uid),
+      [2, 4],
+    );
     const moved = await h.store.listMessages(junk.id);
-    assert.deepEqual(moved.map((m) => [m.uid, m.envelope?.subject]), [[1, 'Message move-1'], [2, 'Message move-3']]);
+    assert.deepEqual(
+      moved.map((m) => [m.uid, m.envelope?.subject]),
+      [
+        [1, 'Message move-1'],
+        [2, 'Message move-3'],
+      ],
+    );
     const src = await h.store.getFolder(mailboxId, 'INBOX');
     assert.equal(src.messageCount, 2);
     assert.equal(src.unseenCount, 2);

@@ -3,10 +3,11 @@
  * store through openMessage) and what changed since a MODSEQ (CONDSTORE
  * CHANGEDSINCE, QRESYNC).
  */
+
+import { Prisma } from '@kontor/db';
 import type { Envelope } from './envelope.ts';
 import { FolderNotFoundError } from './errors.ts';
 import type { BodyPart } from './mime-structure.ts';
-import { Prisma } from '@kontor/db';
 import type { Tx } from './transactions.ts';
 
 export type MessageInfo = {
@@ -140,11 +141,7 @@ export async function searchColumns(db: Tx, folderId: number, uids: readonly num
 /** STATUS figures beyond the folder row's counters (RFC 3501 RECENT, RFC 8438 SIZE, RFC 9051 DELETED). */
 export type FolderFigures = { size?: number; deleted?: number; above?: number };
 
-export async function folderFigures(
-  db: Tx,
-  folderId: number,
-  wanted: { size?: boolean; deleted?: boolean; aboveUid?: number },
-): Promise<FolderFigures> {
+export async function folderFigures(db: Tx, folderId: number, wanted: { size?: boolean; deleted?: boolean; aboveUid?: number }): Promise<FolderFigures> {
   const figures: FolderFigures = {};
   if (wanted.size) figures.size = (await db.message.aggregate({ where: { folderId }, _sum: { size: true } }))._sum.size ?? 0;
   if (wanted.deleted) figures.deleted = await db.message.count({ where: { folderId, flags: { has: '\\Deleted' } } });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { findPart, MimeStructureParser, parseMimeBuffer, parseMimeStructure, type BodyPart } from './mime-structure.ts';
+import { type BodyPart, findPart, MimeStructureParser, parseMimeBuffer, parseMimeStructure } from './mime-structure.ts';
 
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
 
@@ -161,7 +161,15 @@ describe('MIME structure: Python email fixtures', () => {
     assert.equal(parts.length, 7);
     assert.deepEqual(
       parts.map((p) => [p.subtype, p.size]),
-      [['x-one', 6], ['plain', 0], ['x-two', 6], ['plain', 0], ['plain', 0], ['plain', 0], ['x-two', 6]],
+      [
+        ['x-one', 6],
+        ['plain', 0],
+        ['x-two', 6],
+        ['plain', 0],
+        ['plain', 0],
+        ['plain', 0],
+        ['x-two', 6],
+      ],
     );
   });
 
@@ -296,7 +304,11 @@ describe('MIME structure: hand-made nasty cases', () => {
     const s = parseMimeBuffer(raw);
     assert.deepEqual(
       s.body.children!.map((p) => [body(raw, p), p.lines]),
-      [['a\r\n\r\n', 2], ['', 0], ['x', 1]],
+      [
+        ['a\r\n\r\n', 2],
+        ['', 0],
+        ['x', 1],
+      ],
     );
   });
 

@@ -18,7 +18,7 @@
  *   before a boundary belongs to the boundary (RFC 2046 5.1.1) and is not in it.
  * `lines` counts the body's lines, a last line without a line break included.
  */
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import libmime from 'libmime';
 import { buildEnvelope, buildSearchHeaders, ENVELOPE_FIELDS, type Envelope, type SearchHeaders } from './envelope.ts';
 
@@ -124,7 +124,10 @@ class Entity {
 
 function decodeText(pieces: Buffer[]): string {
   // Unfold (RFC 5322 2.2.3): the line breaks go, the white space that follows stays.
-  return Buffer.concat(pieces).toString('utf8').replace(/\u0000/g, '').trim();
+  return Buffer.concat(pieces)
+    .toString('utf8')
+    .replace(/\u0000/g, '')
+    .trim();
 }
 
 function nonEmpty(value: string | undefined): string | null {
@@ -270,7 +273,13 @@ export class MimeStructureParser {
         break;
       }
       const colon = head.indexOf(0x3a);
-      const name = colon > 0 ? head.subarray(0, colon).toString('latin1').replace(/[ \t]+$/, '') : '';
+      const name =
+        colon > 0
+          ? head
+              .subarray(0, colon)
+              .toString('latin1')
+              .replace(/[ \t]+$/, '')
+          : '';
       if (colon > 0 && TOKEN_NAME.test(name)) {
         this.startField(entity, name.toLowerCase(), head.subarray(colon + 1));
         break;
@@ -453,7 +462,6 @@ export class MimeStructureParser {
     return part;
   }
 }
-
 
 /** Parses a whole stream (for tests and re-indexing; storeBlob parses while writing). */
 export async function parseMimeStructure(input: Readable | AsyncIterable<Buffer | string>): Promise<MessageStructure> {

@@ -7,7 +7,7 @@
  */
 import type { ChangeEvent } from './change-events.ts';
 import { FolderNotFoundError } from './errors.ts';
-import { applyFlags, hasFlag, normalizeFlags, sameFlags, SEEN, type FlagMode } from './flags.ts';
+import { applyFlags, type FlagMode, hasFlag, normalizeFlags, SEEN, sameFlags } from './flags.ts';
 import { lockFolders, type Tx } from './transactions.ts';
 
 export type StoreFlagsOptions = {

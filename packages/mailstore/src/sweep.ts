@@ -13,8 +13,9 @@
  * The Message → Blob foreign key (ON DELETE RESTRICT) is the last guard: a
  * row still referenced cannot be deleted, whatever its count says.
  */
-import type { Db } from '@kontor/db';
+
 import type { Logger } from '@kontor/core';
+import type { Db } from '@kontor/db';
 import { lockBlobExclusive } from './blob-refs.ts';
 import type { BlobStore } from './blob-store.ts';
 import { inTransaction } from './transactions.ts';

@@ -3,14 +3,12 @@
  * listed only when credentials may be sent (RFC 2595 §4: not before TLS),
  * STLS only before TLS, and neither after login.
  */
+
+import { SASL_MECHANISMS } from './protocol/sasl.ts';
 import type { Pop3Session } from './session.ts';
 import type { Pop3User } from './storage.ts';
-import { SASL_MECHANISMS } from './protocol/sasl.ts';
 
-export function capabilities<U extends Pop3User>(
-  session: Pop3Session<U>,
-  settings: { implementation: string; loginDelaySeconds?: number },
-): string[] {
+export function capabilities<U extends Pop3User>(session: Pop3Session<U>, settings: { implementation: string; loginDelaySeconds?: number }): string[] {
   const list = ['TOP', 'UIDL'];
   const authorization = session.state === 'authorization';
   if (authorization && session.authAllowed) list.push('USER', `SASL ${SASL_MECHANISMS.join(' ')}`);

@@ -101,7 +101,7 @@ describe('line limits', () => {
     await client.closed;
   });
 
-  it('accepts up to 1024 octets (more than RFC 2449\'s 255) and lives on', async () => {
+  it("accepts up to 1024 octets (more than RFC 2449's 255) and lives on", async () => {
     const client = await connect(ts);
     assert.equal(await client.command(`USER ${'u'.repeat(1019)}`), `+OK Send PASS for ${'u'.repeat(1019)}`);
     assert.equal(await client.command(`XX${'y'.repeat(1000)}`), `-ERR Unknown command: XX${'Y'.repeat(38)}...`);

@@ -11,11 +11,11 @@ import type net from 'node:net';
 import type { Readable } from 'node:stream';
 import tls from 'node:tls';
 import type { CommandContext, ServerServices } from './commands/context.ts';
-import { DotStuffer, stuffBody } from './protocol/dot-stuffing.ts';
 import type { Dispatcher } from './protocol/dispatcher.ts';
+import { DotStuffer, stuffBody } from './protocol/dot-stuffing.ts';
 import { LineBuffer } from './protocol/line-buffer.ts';
 import { parseCommandLine } from './protocol/parser.ts';
-import { TERMINATOR, encodeChallenge, encodeStatus, err, ok, type Reply } from './protocol/replies.ts';
+import { encodeChallenge, encodeStatus, err, ok, type Reply, TERMINATOR } from './protocol/replies.ts';
 import { TopFilter } from './protocol/top-filter.ts';
 import { Pop3Session } from './session.ts';
 import type { Pop3User } from './storage.ts';
@@ -282,10 +282,9 @@ export class Pop3Connection<U extends Pop3User> {
     const secure = new tls.TLSSocket(raw, { isServer: true, secureContext });
     this.transport = secure;
     this.attach(secure);
-    const outcome = await Promise.race([
-      once(secure, 'secure').then(() => 'secure' as const),
-      this.closed.then(() => 'closed' as const),
-    ]).catch(() => 'failed' as const);
+    const outcome = await Promise.race([once(secure, 'secure').then(() => 'secure' as const), this.closed.then(() => 'closed' as const)]).catch(
+      () => 'failed' as const,
+    );
     if (outcome !== 'secure') {
       this.log.info('pop3 TLS handshake failed');
       secure.destroy();

@@ -6,9 +6,9 @@
 import type net from 'node:net';
 import tls from 'node:tls';
 import { createLogger } from '@kontor/core';
-import { createHandlers } from './commands/index.ts';
 import type { CommandContext, ServerServices } from './commands/context.ts';
-import { Pop3Connection, type ConnectionSettings } from './connection.ts';
+import { createHandlers } from './commands/index.ts';
+import { type ConnectionSettings, Pop3Connection } from './connection.ts';
 import { DEFAULTS, type Pop3ServerOptions } from './options.ts';
 import { Dispatcher } from './protocol/dispatcher.ts';
 import type { Pop3User } from './storage.ts';

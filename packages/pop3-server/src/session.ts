@@ -5,10 +5,10 @@
  * what CAPA reports (capabilities.ts).
  */
 import { isLoopback } from './loopback.ts';
+import type { MaildropView } from './maildrop-view.ts';
 import type { CommandName, Pop3State } from './protocol/commands.ts';
 import type { DispatchSession } from './protocol/dispatcher.ts';
 import { err, type Reply } from './protocol/replies.ts';
-import type { MaildropView } from './maildrop-view.ts';
 import type { ClientInfo, MaildropLock, Pop3User } from './storage.ts';
 
 export interface SessionPolicy {

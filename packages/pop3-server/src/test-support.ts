@@ -9,8 +9,8 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import tls from 'node:tls';
 import { fileURLToPath } from 'node:url';
-import { Pop3Server } from './server.ts';
 import type { Pop3ServerOptions } from './options.ts';
+import { Pop3Server } from './server.ts';
 import type { ClientInfo, LoginGuard, Maildrop, MaildropLock, Pop3User } from './storage.ts';
 import { MaildropUnavailableError } from './storage.ts';
 
@@ -170,8 +170,7 @@ export async function startTestServer(options: Partial<Pop3ServerOptions<FakeUse
   });
   const plain = net.createServer((socket) => void server.handle(socket, { secure: false }));
   const implicit = tls.createServer(TEST_TLS, (socket) => void server.handle(socket, { secure: true }));
-  const listen = (s: net.Server) =>
-    new Promise<number>((resolve) => s.listen(0, '127.0.0.1', () => resolve((s.address() as net.AddressInfo).port)));
+  const listen = (s: net.Server) => new Promise<number>((resolve) => s.listen(0, '127.0.0.1', () => resolve((s.address() as net.AddressInfo).port)));
   const [port, tlsPort] = await Promise.all([listen(plain), listen(implicit)]);
   return {
     server,
@@ -208,9 +207,7 @@ export class TestClient {
   }
 
   static async connect(port: number, options: { tls?: boolean; timeoutMs?: number } = {}): Promise<TestClient> {
-    const socket = options.tls
-      ? tls.connect({ port, host: '127.0.0.1', rejectUnauthorized: false })
-      : net.connect({ port, host: '127.0.0.1' });
+    const socket = options.tls ? tls.connect({ port, host: '127.0.0.1', rejectUnauthorized: false }) : net.connect({ port, host: '127.0.0.1' });
     await new Promise<void>((resolve, reject) => {
       socket.once(options.tls ? 'secureConnect' : 'connect', () => resolve());
       socket.once('error', reject);

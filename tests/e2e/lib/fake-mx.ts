@@ -45,7 +45,10 @@ export interface FakeMx {
 let certificate: Promise<{ private: string; cert: string }> | undefined;
 
 export async function startFakeMx(options: FakeMxOptions = {}): Promise<FakeMx> {
-  certificate ??= generate([{ name: 'commonName', value: 'mx.remote.test' }], { keySize: 2048, algorithm: 'sha256' }) as Promise<{ private: string; cert: string }>;
+  certificate ??= generate([{ name: 'commonName', value: 'mx.remote.test' }], { keySize: 2048, algorithm: 'sha256' }) as Promise<{
+    private: string;
+    cert: string;
+  }>;
   const pems = await certificate;
   const port = options.port ?? (await freePort());
   const messages: ReceivedMessage[] = [];

@@ -3,7 +3,7 @@
  * describes it: TLS terminated at the edge and the client named in a PROXY
  * header. Used by the e2e suite and the idle-memory benchmark.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -28,7 +28,11 @@ export interface Haproxy {
 }
 
 /** Starts HAProxy with one frontend per route; `certificate` and `key` are PEM files. */
-export async function startHaproxy(routes: readonly EdgeRoute[], tls: { certificate: string; key: string }, options: { maxconn?: number } = {}): Promise<Haproxy> {
+export async function startHaproxy(
+  routes: readonly EdgeRoute[],
+  tls: { certificate: string; key: string },
+  options: { maxconn?: number } = {},
+): Promise<Haproxy> {
   const dir = mkdtempSync(path.join(tmpdir(), 'kontor-haproxy-'));
   const pem = path.join(dir, 'edge.pem');
   writeFileSync(pem, `${readFileSync(tls.certificate, 'utf8').trim()}\n${readFileSync(tls.key, 'utf8').trim()}\n`);

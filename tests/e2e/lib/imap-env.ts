@@ -5,10 +5,10 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import nodemailer from 'nodemailer';
 import { CLI_ACTOR, createDomain, createMailbox } from '@kontor/db';
 import { createTestDatabase, type TestDatabase } from '@kontor/db/testing';
-import { ROOT, startMaild, type MaildProcess } from './maild.ts';
+import nodemailer from 'nodemailer';
+import { type MaildProcess, ROOT, startMaild } from './maild.ts';
 
 export const PASSWORD = 'correct horse battery';
 export const DOMAIN = 'example.com';
@@ -64,7 +64,10 @@ export async function startImapEnvironment(
     async stop() {
       transport.close();
       if (process.env.IMAP_E2E_LOG) {
-        const lines = maild.output().split('\n').filter((l) => /"level":(40|50|60)/.test(l));
+        const lines = maild
+          .output()
+          .split('\n')
+          .filter((l) => /"level":(40|50|60)/.test(l));
         writeFileSync(process.env.IMAP_E2E_LOG, lines.join('\n'), { flag: 'a' });
       }
       await maild.stop({ cleanup: true });

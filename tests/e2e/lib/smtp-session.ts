@@ -5,7 +5,11 @@ import net from 'node:net';
  * commands at once when pipelining) and waits for `replies` final replies.
  * `preamble` is written before the banner (a PROXY header).
  */
-export async function rawSession(port: number, steps: Array<string | { send: string; replies: number }>, options: { preamble?: string } = {}): Promise<string[]> {
+export async function rawSession(
+  port: number,
+  steps: Array<string | { send: string; replies: number }>,
+  options: { preamble?: string } = {},
+): Promise<string[]> {
   const socket = net.connect({ port, host: '127.0.0.1' });
   if (options.preamble) socket.write(options.preamble);
   let buffer = '';

@@ -1,6 +1,6 @@
 /** `kontor alias add|list|remove` */
 import type { getAliasByAddress } from '@kontor/db';
-import { JSON_OPTION, type GroupSpec } from '../args.ts';
+import { type GroupSpec, JSON_OPTION } from '../args.ts';
 import { data } from '../deps.ts';
 import { table, toJson, yesNo } from '../output.ts';
 import { findDomain, splitAddress } from './common.ts';

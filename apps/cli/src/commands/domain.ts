@@ -1,6 +1,6 @@
 /** `kontor domain add|list|dns|dkim-rotate|remove` */
 import type { listDomains } from '@kontor/db';
-import { JSON_OPTION, type GroupSpec } from '../args.ts';
+import { type GroupSpec, JSON_OPTION } from '../args.ts';
 import { core, data } from '../deps.ts';
 import { CliError } from '../errors.ts';
 import { table, toJson, yesNo } from '../output.ts';

@@ -1,6 +1,6 @@
 /** `kontor mailbox add|list|show|password|remove` */
 import type { getMailboxByAddress } from '@kontor/db';
-import { JSON_OPTION, type GroupSpec, type OptionSpec } from '../args.ts';
+import { type GroupSpec, JSON_OPTION, type OptionSpec } from '../args.ts';
 import { core, data } from '../deps.ts';
 import { CliError } from '../errors.ts';
 import { keyValues, plural, table, toJson, yesNo } from '../output.ts';
@@ -37,8 +37,7 @@ const PASSWORD_OPTION: OptionSpec = {
   required: true,
   help: 'The password (at least 10 characters); - reads it from stdin',
 };
-const PASSWORD_NOTE =
-  'Use --password - to keep the password out of shell history: kontor reads the first line of stdin, or asks twice on a terminal.';
+const PASSWORD_NOTE = 'Use --password - to keep the password out of shell history: kontor reads the first line of stdin, or asks twice on a terminal.';
 
 export const mailboxCommands: GroupSpec = {
   name: 'mailbox',
@@ -55,7 +54,7 @@ export const mailboxCommands: GroupSpec = {
       },
       examples: [
         'kontor mailbox add info@example.com --password - --name "Info Desk"',
-        "printf '%s\\n' \"$PW\" | kontor mailbox add info@example.com --password - --quota 2G",
+        'printf \'%s\\n\' "$PW" | kontor mailbox add info@example.com --password - --quota 2G',
       ],
       notes: [PASSWORD_NOTE],
       async run(ctx, input) {

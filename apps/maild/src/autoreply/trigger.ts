@@ -1,7 +1,7 @@
-import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { AUTOREPLY_QUEUE, type AutoreplyJob, type Logger } from '@kontor/core';
 import { activeAutoresponders, type Db } from '@kontor/db';
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
 import type { AutoreplyTrigger } from '../smtp/deliver-inbound.ts';
 
 /**
@@ -10,8 +10,17 @@ import type { AutoreplyTrigger } from '../smtp/deliver-inbound.ts';
  * slow database or Redis cannot slow or fail the delivery itself; the
  * decision (RFC 3834 rules, once per sender per interval) is the job's.
  */
-export function createAutoreplyTrigger(deps: { db: Db; redis: Redis; log: Logger; redisPrefix?: string }): AutoreplyTrigger & { queue: Queue; close(): Promise<void> } {
-  const queue = new Queue(AUTOREPLY_QUEUE, { connection: deps.redis, prefix: deps.redisPrefix ?? 'kontor', defaultJobOptions: { removeOnComplete: 1000, removeOnFail: 1000, attempts: 5, backoff: { type: 'exponential', delay: 30_000 } } });
+export function createAutoreplyTrigger(deps: {
+  db: Db;
+  redis: Redis;
+  log: Logger;
+  redisPrefix?: string;
+}): AutoreplyTrigger & { queue: Queue; close(): Promise<void> } {
+  const queue = new Queue(AUTOREPLY_QUEUE, {
+    connection: deps.redis,
+    prefix: deps.redisPrefix ?? 'kontor',
+    defaultJobOptions: { removeOnComplete: 1000, removeOnFail: 1000, attempts: 5, backoff: { type: 'exponential', delay: 30_000 } },
+  });
   return {
     queue,
     afterDelivery({ queueId, blobSha256, mailFrom, mailboxIds }) {

@@ -1,9 +1,9 @@
 import { Readable } from 'node:stream';
-import { Worker, type Job } from 'bullmq';
+import { AUTOREPLY_QUEUE, addressDomain, autoReplyVerdict, autoreplyJobSchema, composeAutoReply, type Logger } from '@kontor/core';
+import { activeAutoresponders, claimAutoreply, type Db, releaseAutoreplyClaim } from '@kontor/db';
+import { type MailStore, parseMimeBuffer } from '@kontor/mailstore';
+import { type Job, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { addressDomain, AUTOREPLY_QUEUE, autoreplyJobSchema, autoReplyVerdict, composeAutoReply, type Logger } from '@kontor/core';
-import { activeAutoresponders, claimAutoreply, releaseAutoreplyClaim, type Db } from '@kontor/db';
-import { parseMimeBuffer, type MailStore } from '@kontor/mailstore';
 import { headerMap, readHeaderBlock } from '../outbound/message-header.ts';
 import type { MailRouter } from '../outbound/route.ts';
 

@@ -9,13 +9,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
-import { Redis } from 'ioredis';
 import { createLogger } from '@kontor/core';
 import { CLI_ACTOR, createDomain, createMailbox } from '@kontor/db';
 import { createTestDatabase, type TestDatabase } from '@kontor/db/testing';
 import { createImapServer, type ImapStorage } from '@kontor/imap-server';
 import { ImapTestClient } from '@kontor/imap-server/testing';
 import { MailStore } from '@kontor/mailstore';
+import { Redis } from 'ioredis';
 import { createImapAuthenticator } from './auth.ts';
 import { createRecentMarks } from './recent.ts';
 import { searchKeyToFilter } from './search-filter.ts';
@@ -69,7 +69,13 @@ before(async () => {
   for (let n = 1; n <= 40; n++) {
     const internalDate = new Date(Date.UTC(2026, 9, 10 + n, n % 2 === 0 ? 23 : 0, 30));
     const date = n % 3 === 0 ? undefined : `Mon, ${(n % 28) + 1} Sep 2026 12:00:00 +0000`;
-    await store.appendMessage(mailbox.id, 'INBOX', Readable.from([message(n, { pad: n * 97, ...(date ? { date } : {}) })]), flagSets[n % flagSets.length], internalDate);
+    await store.appendMessage(
+      mailbox.id,
+      'INBOX',
+      Readable.from([message(n, { pad: n * 97, ...(date ? { date } : {}) })]),
+      flagSets[n % flagSets.length],
+      internalDate,
+    );
   }
   // Case folding that differs between JavaScript and PostgreSQL, and LIKE's own characters.
   const odd = ['\u212a only', 'D\u0130YARBAKIR', '100% off_now', 'back\\slash', 'Straße'];
@@ -184,7 +190,12 @@ describe('SEARCH with a first cut in SQL', () => {
   });
 
   it('gives sequence numbers and ESEARCH results the same way', async () => {
-    for (const command of ['SEARCH UNSEEN', 'SEARCH RETURN (MIN MAX COUNT ALL) SINCE 1-Nov-2026', 'UID SEARCH RETURN (COUNT) NOT DELETED', 'SEARCH MODSEQ 1 FLAGGED']) {
+    for (const command of [
+      'SEARCH UNSEEN',
+      'SEARCH RETURN (MIN MAX COUNT ALL) SINCE 1-Nov-2026',
+      'UID SEARCH RETURN (COUNT) NOT DELETED',
+      'SEARCH MODSEQ 1 FLAGGED',
+    ]) {
       const sql = await withCut.command(command);
       const plain = await withoutCut.command(command);
       assert.deepEqual(
@@ -201,12 +212,27 @@ describe('searchKeyToFilter', () => {
   it('is exact for metadata keys and gives way on text, sequence numbers and \\Recent', () => {
     assert.equal(searchKeyToFilter({ type: 'flag', flag: '\\Seen', set: false }, context).exact, true);
     assert.equal(searchKeyToFilter({ type: 'flag', flag: '\\Recent', set: true }, context).exact, false);
-    assert.deepEqual(searchKeyToFilter({ type: 'header', field: 'subject', value: 'x' }, context), { filter: { kind: 'contains', column: 'subject', text: 'x' }, exact: false });
+    assert.deepEqual(searchKeyToFilter({ type: 'header', field: 'subject', value: 'x' }, context), {
+      filter: { kind: 'contains', column: 'subject', text: 'x' },
+      exact: false,
+    });
     assert.deepEqual(searchKeyToFilter({ type: 'header', field: 'subject', value: 'größe' }, context), { filter: { kind: 'all' }, exact: false });
     assert.deepEqual(searchKeyToFilter({ type: 'header', field: 'x-spam', value: 'yes' }, context), { filter: { kind: 'all' }, exact: false });
     assert.deepEqual(searchKeyToFilter({ type: 'not', key: { type: 'body', value: 'x' } }, context), { filter: { kind: 'all' }, exact: false });
-    assert.deepEqual(searchKeyToFilter({ type: 'uid', set: { kind: 'ranges', ranges: [{ start: '*', end: 40 }] } }, context).filter, { kind: 'uids', ranges: [[40, 50]] });
-    const mixed = searchKeyToFilter({ type: 'and', keys: [{ type: 'size', op: 'larger', size: 10 }, { type: 'text', value: 'x' }] }, context);
+    assert.deepEqual(searchKeyToFilter({ type: 'uid', set: { kind: 'ranges', ranges: [{ start: '*', end: 40 }] } }, context).filter, {
+      kind: 'uids',
+      ranges: [[40, 50]],
+    });
+    const mixed = searchKeyToFilter(
+      {
+        type: 'and',
+        keys: [
+          { type: 'size', op: 'larger', size: 10 },
+          { type: 'text', value: 'x' },
+        ],
+      },
+      context,
+    );
     assert.equal(mixed.exact, false);
     assert.deepEqual(mixed.filter, { kind: 'and', filters: [{ kind: 'size', op: 'larger', size: 10 }, { kind: 'all' }] });
   });

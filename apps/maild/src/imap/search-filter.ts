@@ -14,7 +14,7 @@
  * - sequence numbers and \Recent belong to the session: left to the server.
  */
 import type { SearchKey } from '@kontor/imap-server';
-import { isAsciiText, type HeaderColumn, type MessageFilter } from '@kontor/mailstore';
+import { type HeaderColumn, isAsciiText, type MessageFilter } from '@kontor/mailstore';
 
 export interface FilterContext {
   /** What `*` means in a UID set. */

@@ -9,27 +9,19 @@
  * (search-filter.ts).
  */
 import { Readable } from 'node:stream';
+import { type ImapStorage, type ImapUser, type MailboxInfo, type MailboxStatus, type MessageRecord, StorageError, type StoredPart } from '@kontor/imap-server';
 import {
   BlobMissingError,
   FolderExistsError,
+  type FolderInfo,
   FolderNotFoundError,
   FolderOperationNotAllowedError,
   InvalidFolderNameError,
   MailboxNotFoundError,
+  type MailStore,
   MessageTooLargeError,
   QuotaExceededError,
-  type FolderInfo,
-  type MailStore,
 } from '@kontor/mailstore';
-import {
-  StorageError,
-  type ImapStorage,
-  type ImapUser,
-  type MailboxInfo,
-  type MailboxStatus,
-  type MessageRecord,
-  type StoredPart,
-} from '@kontor/imap-server';
 import type { RecentMarks } from './recent.ts';
 import { searchKeyToFilter } from './search-filter.ts';
 
@@ -140,7 +132,10 @@ export function createImapStorage(options: { store: MailStore; recent: RecentMar
         return record;
       });
       if (include.headers && records.length > 0) {
-        const rows = await store.searchColumns(folderId, records.map((r) => r.uid));
+        const rows = await store.searchColumns(
+          folderId,
+          records.map((r) => r.uid),
+        );
         const byUid = new Map(rows.map((row) => [row.uid, row]));
         for (const record of records) {
           const row = byUid.get(record.uid);

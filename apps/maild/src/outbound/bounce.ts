@@ -12,12 +12,14 @@ import type { MailRouter } from './route.ts';
  * queue otherwise. A message with the null sender is never bounced.
  */
 export class Bouncer {
-  constructor(
-    private readonly deps: { store: MailStore; router: MailRouter; hostname: string; log: Logger },
-  ) {}
+  constructor(private readonly deps: { store: MailStore; router: MailRouter; hostname: string; log: Logger }) {}
 
   /** Resolves true when a DSN went out (or was not due: null sender). */
-  async bounce(message: { queueId: string; blobSha256: string; mailFrom: string; arrivalDate: Date }, failed: FailedRecipient[], reason?: string): Promise<boolean> {
+  async bounce(
+    message: { queueId: string; blobSha256: string; mailFrom: string; arrivalDate: Date },
+    failed: FailedRecipient[],
+    reason?: string,
+  ): Promise<boolean> {
     const { store, router, hostname, log } = this.deps;
     if (!failed.length) return true;
     if (!message.mailFrom) {
@@ -30,11 +32,22 @@ export class Bouncer {
     } catch (error) {
       log.warn({ err: error, queueId: message.queueId }, 'original message unreadable for the bounce');
     }
-    const dsn = buildDsn({ reportingMta: hostname, to: message.mailFrom, queueId: message.queueId, arrivalDate: message.arrivalDate, failed, originalHeaders, reason });
+    const dsn = buildDsn({
+      reportingMta: hostname,
+      to: message.mailFrom,
+      queueId: message.queueId,
+      arrivalDate: message.arrivalDate,
+      failed,
+      originalHeaders,
+      reason,
+    });
     const stored = await store.storeBlob(Readable.from([Buffer.from(dsn)]));
     const queueId = `${message.queueId}-dsn-${randomBytes(3).toString('hex')}`;
     const routed = await router.route({ queueId, stored, mailFrom: '', recipients: [message.mailFrom], kind: 'bounce' });
-    log.info({ queueId: message.queueId, dsn: queueId, to: message.mailFrom, recipients: failed.map((f) => f.recipient), local: routed.local.length > 0 }, 'bounce sent');
+    log.info(
+      { queueId: message.queueId, dsn: queueId, to: message.mailFrom, recipients: failed.map((f) => f.recipient), local: routed.local.length > 0 },
+      'bounce sent',
+    );
     return true;
   }
 }

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
-import { dkimSign } from 'mailauth';
 import type { Db, DkimOptions } from '@kontor/db';
 import { dkimSigningKey } from '@kontor/db';
+import { dkimSign } from 'mailauth';
 
 /**
  * DKIM signatures for outgoing mail: rsa-sha256, relaxed/relaxed, with the
@@ -38,7 +38,9 @@ export class DkimSigner {
       canonicalization: 'relaxed/relaxed',
       algorithm: 'rsa-sha256',
       signTime: new Date(),
-      signatureData: [{ signingDomain: key.domain, selector: key.selector, privateKey: key.privateKeyPem, algorithm: 'rsa-sha256', canonicalization: 'relaxed/relaxed' }],
+      signatureData: [
+        { signingDomain: key.domain, selector: key.selector, privateKey: key.privateKeyPem, algorithm: 'rsa-sha256', canonicalization: 'relaxed/relaxed' },
+      ],
     } as never);
     if (result.errors?.length) throw result.errors[0];
     return { header: result.signatures, selector: key.selector };

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Redis } from 'ioredis';
 import { createLogger } from '@kontor/core';
-import { MtaStsPolicies, mxAllowed, type MtaStsPolicy } from './mta-sts.ts';
+import { Redis } from 'ioredis';
+import { MtaStsPolicies, type MtaStsPolicy, mxAllowed } from './mta-sts.ts';
 
 const log = createLogger('mta-sts-test', 'silent');
 const resolver = async () => {

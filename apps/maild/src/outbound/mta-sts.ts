@@ -1,6 +1,6 @@
+import type { Logger } from '@kontor/core';
 import type { Redis } from 'ioredis';
 import { getPolicy, resolvePolicy, validateMx } from 'mailauth/lib/mta-sts.js';
-import type { Logger } from '@kontor/core';
 import type { DnsResolver } from '../dns/resolver.ts';
 
 /** What a recipient domain's MTA-STS policy (RFC 8461) asks of us. */
@@ -33,7 +33,9 @@ export class MtaStsPolicies {
     lookups: { fetcher?: PolicyFetcher; policyId?: PolicyIdLookup } = {},
     private readonly prefix = 'kontor',
   ) {
-    this.fetcher = lookups.fetcher ?? ((domain, known) => getPolicy(domain, known as never, { resolver: resolver as never }) as Promise<{ policy: MtaStsPolicy; status: string }>);
+    this.fetcher =
+      lookups.fetcher ??
+      ((domain, known) => getPolicy(domain, known as never, { resolver: resolver as never }) as Promise<{ policy: MtaStsPolicy; status: string }>);
     this.policyId = lookups.policyId ?? ((domain) => resolvePolicy(domain, { resolver: resolver as never }));
   }
 

@@ -1,5 +1,5 @@
 import type { Logger } from '@kontor/core';
-import { logDeliveries, resolveRecipient, type Db } from '@kontor/db';
+import { type Db, logDeliveries, resolveRecipient } from '@kontor/db';
 import type { MailStore, StoredBlob } from '@kontor/mailstore';
 import { deliverJobs, type OutboundQueue } from '../queue/outbound-queue.ts';
 import type { AutoreplyTrigger } from '../smtp/deliver-inbound.ts';
@@ -33,9 +33,7 @@ export interface RouteResult {
  * outbound job per remote domain, holding the blob until it is sent.
  */
 export class MailRouter {
-  constructor(
-    private readonly deps: { db: Db; store: MailStore; outbound: OutboundQueue; autoreplies?: AutoreplyTrigger; log: Logger },
-  ) {}
+  constructor(private readonly deps: { db: Db; store: MailStore; outbound: OutboundQueue; autoreplies?: AutoreplyTrigger; log: Logger }) {}
 
   async route(request: RouteRequest): Promise<RouteResult> {
     const { db, store, outbound, autoreplies } = this.deps;

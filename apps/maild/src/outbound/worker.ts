@@ -1,9 +1,18 @@
 import { Readable } from 'node:stream';
-import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
-import { addressDomain, outboundJobSchema, OUTBOUND_QUEUE, pendingRecipients, type Logger, type OutboundJob, type RecipientOutcome, type Srs } from '@kontor/core';
-import { logDeliveries, type Db } from '@kontor/db';
+import {
+  addressDomain,
+  type Logger,
+  OUTBOUND_QUEUE,
+  type OutboundJob,
+  outboundJobSchema,
+  pendingRecipients,
+  type RecipientOutcome,
+  type Srs,
+} from '@kontor/core';
+import { type Db, logDeliveries } from '@kontor/db';
 import type { MailStore } from '@kontor/mailstore';
+import { DelayedError, type Job, UnrecoverableError, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
 import type { DnsResolver } from '../dns/resolver.ts';
 import type { Bouncer } from './bounce.ts';
 import type { DkimSigner } from './dkim-signer.ts';
@@ -45,7 +54,12 @@ export interface OutboundDeps {
 type Outcome = Omit<RecipientOutcome, 'at' | 'bounced'>;
 
 /** RELAY_HOST `host:port` (port 587 when absent). */
-export function parseRelay(config: { RELAY_HOST?: string; RELAY_USER?: string; RELAY_PASSWORD?: string; RELAY_TLS_VERIFY: boolean }): OutboundSettings['relay'] {
+export function parseRelay(config: {
+  RELAY_HOST?: string;
+  RELAY_USER?: string;
+  RELAY_PASSWORD?: string;
+  RELAY_TLS_VERIFY: boolean;
+}): OutboundSettings['relay'] {
   if (!config.RELAY_HOST) return undefined;
   const match = /^\[?([^\]]+?)\]?(?::(\d+))?$/.exec(config.RELAY_HOST.trim());
   if (!match) throw new Error(`RELAY_HOST: expected host:port, got ${config.RELAY_HOST}`);
@@ -113,7 +127,13 @@ export class OutboundWorker {
     if (data.cancel) {
       const cancelled = pendingRecipients(data);
       for (const rcpt of cancelled) {
-        data.results[rcpt] = { status: 'failed', response: '5.0.0 Removed from the queue by an administrator', remoteHost: '', at: Date.now(), bounced: data.cancel === 'silent' };
+        data.results[rcpt] = {
+          status: 'failed',
+          response: '5.0.0 Removed from the queue by an administrator',
+          remoteHost: '',
+          at: Date.now(),
+          bounced: data.cancel === 'silent',
+        };
       }
       await save();
       await this.logOutcomes(data, cancelled, data.cancel === 'silent' ? 'deleted' : 'bounced');
@@ -165,7 +185,12 @@ export class OutboundWorker {
     try {
       await this.deps.bouncer.bounce(
         { queueId: data.queueId, blobSha256: data.blobSha256, mailFrom: data.mailFrom, arrivalDate: new Date(createdAt) },
-        failed.map(([recipient, o]) => ({ recipient, response: o.response, remoteHost: o.remoteHost || undefined, status: enhancedStatus(o.response, '5.0.0') })),
+        failed.map(([recipient, o]) => ({
+          recipient,
+          response: o.response,
+          remoteHost: o.remoteHost || undefined,
+          status: enhancedStatus(o.response, '5.0.0'),
+        })),
       );
     } catch (error) {
       log.error({ err: error }, 'bounce could not be written; dropped');
@@ -205,7 +230,8 @@ export class OutboundWorker {
       } catch (error) {
         // Better late than unsigned: without a signature DMARC would send the mail to spam.
         log.error({ err: error, domain: data.dkimDomain }, 'DKIM signing failed');
-        for (const rcpt of pending) outcomes.set(rcpt, { status: 'deferred', response: `4.3.0 DKIM signing failed: ${(error as Error).message}`, remoteHost: '' });
+        for (const rcpt of pending)
+          outcomes.set(rcpt, { status: 'deferred', response: `4.3.0 DKIM signing failed: ${(error as Error).message}`, remoteHost: '' });
         return outcomes;
       }
     }
@@ -222,7 +248,17 @@ export class OutboundWorker {
     const { relay } = this.settings;
     if (relay) {
       return {
-        targets: [{ host: relay.host, connectTo: relay.host, port: relay.port, tls: 'required', implicitTls: relay.port === 465, verifyCertificate: relay.verifyCertificate, auth: relay.auth }],
+        targets: [
+          {
+            host: relay.host,
+            connectTo: relay.host,
+            port: relay.port,
+            tls: 'required',
+            implicitTls: relay.port === 465,
+            verifyCertificate: relay.verifyCertificate,
+            auth: relay.auth,
+          },
+        ],
       };
     }
     const mx = await lookupMx(this.deps.resolver, domain);
@@ -236,7 +272,13 @@ export class OutboundWorker {
         continue;
       }
       for (const address of host.addresses) {
-        targets.push({ host: host.host, connectTo: address, port: this.settings.port, tls: enforced ? 'required' : 'opportunistic', verifyCertificate: enforced });
+        targets.push({
+          host: host.host,
+          connectTo: address,
+          port: this.settings.port,
+          tls: enforced ? 'required' : 'opportunistic',
+          verifyCertificate: enforced,
+        });
       }
     }
     if (!targets.length) return { error: { status: 'deferred', response: `4.7.5 No MX host of ${domain} matches its MTA-STS policy`, remoteHost: '' } };
@@ -249,7 +291,14 @@ export class OutboundWorker {
     if ('error' in route) return all(route.error);
     let last: Outcome = { status: 'deferred', response: '4.4.1 No answer from any server', remoteHost: '' };
     for (const target of route.targets.slice(0, 10)) {
-      const result = await attemptDelivery({ target, heloName: this.settings.hostname, from, to: rcpts, message: message(), connectTimeoutMs: this.settings.connectTimeoutMs });
+      const result = await attemptDelivery({
+        target,
+        heloName: this.settings.hostname,
+        from,
+        to: rcpts,
+        message: message(),
+        connectTimeoutMs: this.settings.connectTimeoutMs,
+      });
       const remoteHost = target.host === target.connectTo ? target.host : `${target.host}[${target.connectTo}]`;
       if (result.kind === 'answered') {
         const outcomes = new Map<string, Outcome>();

@@ -22,7 +22,9 @@ export async function startPop3(context: RoleContext): Promise<Listener[]> {
     storage: createMaildropStorage(store),
     locks: new RedisMaildropLocks<MailboxUser>(redis, { leaseMs: settings.lockLeaseMs, log, keyPrefix: `${config.REDIS_PREFIX}:pop3:maildrop-lock` }),
     loginGuard: loginLimiter,
-    ...(settings.loginDelaySeconds > 0 ? { loginDelay: new RedisLoginDelay<MailboxUser>(redis, settings.loginDelaySeconds, `${config.REDIS_PREFIX}:pop3:last-login`) } : {}),
+    ...(settings.loginDelaySeconds > 0
+      ? { loginDelay: new RedisLoginDelay<MailboxUser>(redis, settings.loginDelaySeconds, `${config.REDIS_PREFIX}:pop3:last-login`) }
+      : {}),
     tls: { key: certificate.key, cert: certificate.cert },
     allowPlaintextAuthFromLoopback: config.ALLOW_PLAINTEXT_AUTH_LOOPBACK,
     log,

@@ -1,6 +1,7 @@
 /** RFC 2449 LOGIN-DELAY across instances: one Redis key per mailbox that lives `seconds`. */
-import type { Redis } from 'ioredis';
+
 import type { LoginDelay, Pop3User } from '@kontor/pop3-server';
+import type { Redis } from 'ioredis';
 
 export class RedisLoginDelay<U extends Pop3User & { mailboxId: number }> implements LoginDelay<U> {
   constructor(

@@ -4,10 +4,10 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { Redis } from 'ioredis';
 import { createLogger } from '@kontor/core';
-import { RedisMaildropLocks } from './maildrop-lock.ts';
+import { Redis } from 'ioredis';
 import { RedisLoginDelay } from './login-delay.ts';
+import { RedisMaildropLocks } from './maildrop-lock.ts';
 
 const log = createLogger('pop3-lock-test', 'silent');
 const prefix = `kontor-test:pop3-lock:${randomBytes(4).toString('hex')}`;
@@ -59,7 +59,7 @@ describe('RedisMaildropLocks', () => {
     const next = await new RedisMaildropLocks(redis, { leaseMs: 300, keyPrefix: prefix, log }).acquire(user(4));
     assert.ok(next, 'free after the lease');
     await lock.release();
-    assert.equal(await redis.exists(crashed.key(4)), 1, 'a stale holder does not release the new holder\'s lock');
+    assert.equal(await redis.exists(crashed.key(4)), 1, "a stale holder does not release the new holder's lock");
     await next.release();
   });
 

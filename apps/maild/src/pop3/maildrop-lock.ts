@@ -9,9 +9,9 @@
  * refuses to delete (another session may hold the maildrop by now).
  */
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import type { Logger } from '@kontor/core';
 import type { MaildropLock, MaildropLocks, Pop3User } from '@kontor/pop3-server';
+import type { Redis } from 'ioredis';
 
 const RENEW = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
 const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;

@@ -6,7 +6,7 @@
  */
 import { authenticateMailbox, type Db } from '@kontor/db';
 import type { MailStore, MessageInfo } from '@kontor/mailstore';
-import { MaildropUnavailableError, type Maildrop, type Pop3Authenticator, type Pop3Storage, type Pop3User } from '@kontor/pop3-server';
+import { type Maildrop, MaildropUnavailableError, type Pop3Authenticator, type Pop3Storage, type Pop3User } from '@kontor/pop3-server';
 
 export interface MailboxUser extends Pop3User {
   mailboxId: number;

@@ -1,6 +1,6 @@
+import { addressDomain, OUTBOUND_QUEUE, type OutboundJob } from '@kontor/core';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { addressDomain, OUTBOUND_QUEUE, type OutboundJob } from '@kontor/core';
 import type { ForwardJob, ForwardQueue } from '../smtp/deliver-inbound.ts';
 
 export { OUTBOUND_QUEUE };

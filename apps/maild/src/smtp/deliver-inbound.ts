@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { Logger } from '@kontor/core';
-import { logDeliveries, type Db, type LocalTarget } from '@kontor/db';
+import { type Db, type LocalTarget, logDeliveries } from '@kontor/db';
 import type { MailStore } from '@kontor/mailstore';
 import type { AuthVerdicts } from './message-auth.ts';
 import { reject } from './reply.ts';
@@ -77,7 +77,13 @@ function messageIdOf(structure: unknown): string {
  * one transaction; external forwards become outbound jobs holding the blob.
  * Throws (→ 451/452) when anything fails, leaving nothing half-written.
  */
-export function createInboundDelivery(deps: { db: Db; store: MailStore; forwards: ForwardQueue; autoreplies?: AutoreplyTrigger; log: Logger }): InboundDelivery {
+export function createInboundDelivery(deps: {
+  db: Db;
+  store: MailStore;
+  forwards: ForwardQueue;
+  autoreplies?: AutoreplyTrigger;
+  log: Logger;
+}): InboundDelivery {
   const { db, store, forwards, autoreplies, log } = deps;
   return {
     async deliver(message) {
@@ -100,7 +106,13 @@ export function createInboundDelivery(deps: { db: Db; store: MailStore; forwards
         autoreplies.afterDelivery({ queueId: message.queueId, blobSha256: stored.sha256, mailFrom: message.mailFrom, mailboxIds: [...mailboxes.keys()] });
       }
       const messageId = messageIdOf(stored.structure);
-      const verdicts = { spf: message.verdicts.spf, dkim: message.verdicts.dkim, dmarc: message.verdicts.dmarc, arc: message.verdicts.arc, folder: message.folder };
+      const verdicts = {
+        spf: message.verdicts.spf,
+        dkim: message.verdicts.dkim,
+        dmarc: message.verdicts.dmarc,
+        arc: message.verdicts.arc,
+        folder: message.folder,
+      };
       await logDeliveries(
         db,
         message.recipients.map((r) => ({

@@ -1,12 +1,12 @@
+import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { randomBytes } from 'node:crypto';
-import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
 import type { Logger } from '@kontor/core';
-import { resolveRecipient, type Db, type RecipientResolution } from '@kontor/db';
+import { type Db, type RecipientResolution, resolveRecipient } from '@kontor/db';
+import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
 import type { DnsResolver } from '../dns/resolver.ts';
 import type { Certificate } from '../tls/certificate.ts';
 import type { InboundDelivery } from './deliver-inbound.ts';
@@ -15,7 +15,7 @@ import { verifyMessage } from './message-auth.ts';
 import { runSteps } from './policy.ts';
 import { receivedHeader } from './received-header.ts';
 import { keepOwnEnhancedCodes, reject, SmtpReply } from './reply.ts';
-import { ConnectionLimits } from './steps/connection-limits.ts';
+import type { ConnectionLimits } from './steps/connection-limits.ts';
 import { heloSanity } from './steps/helo.ts';
 import { declaredSizeLimit, mailFromSyntax } from './steps/mail-from.ts';
 import { recipientExists, recipientLimit, recipientQuota } from './steps/recipient.ts';
@@ -64,11 +64,14 @@ export function createInboundServer(options: InboundServerOptions): SMTPServer {
     logger: false,
 
     onConnect(session, callback) {
-      runSteps([options.connectionLimits.step], { remoteAddress: session.remoteAddress }).then((verdict) => {
-        if (verdict) return callback(verdict);
-        options.connectionLimits.opened(session.remoteAddress);
-        callback();
-      }, (error: unknown) => callback(internalError(log, error, session)));
+      runSteps([options.connectionLimits.step], { remoteAddress: session.remoteAddress }).then(
+        (verdict) => {
+          if (verdict) return callback(verdict);
+          options.connectionLimits.opened(session.remoteAddress);
+          callback();
+        },
+        (error: unknown) => callback(internalError(log, error, session)),
+      );
     },
 
     onClose(session) {
@@ -77,7 +80,7 @@ export function createInboundServer(options: InboundServerOptions): SMTPServer {
     },
 
     onMailFrom(address, session, callback) {
-      const declaredSize = Number((address.args as Record<string, string> | false || {})['SIZE'] ?? 0) || 0;
+      const declaredSize = Number(((address.args as Record<string, string> | false) || {})['SIZE'] ?? 0) || 0;
       const mailFrom = address.address;
       beginTransaction(session, mailFrom, declaredSize);
       (async () =>
@@ -137,7 +140,13 @@ function internalError(log: Logger, error: unknown, session: SMTPServerSession):
 async function logRefusal(options: InboundServerOptions, session: SMTPServerSession, mailFrom: string, rcptTo: string, verdict: SmtpReply) {
   options.log.info({ session: session.id, ip: session.remoteAddress, mailFrom, rcptTo, reply: `${verdict.responseCode} ${verdict.message}` }, 'smtp refused');
   await options.delivery
-    .logRefusal({ mailFrom, rcptTo, ip: session.remoteAddress, reply: `${verdict.responseCode} ${verdict.message}`, status: verdict.temporary ? 'deferred' : 'rejected' })
+    .logRefusal({
+      mailFrom,
+      rcptTo,
+      ip: session.remoteAddress,
+      reply: `${verdict.responseCode} ${verdict.message}`,
+      status: verdict.temporary ? 'deferred' : 'rejected',
+    })
     .catch((error: unknown) => options.log.warn({ err: error }, 'delivery log write failed'));
 }
 
@@ -165,7 +174,16 @@ async function receiveMessage(options: InboundServerOptions, stream: SMTPServerD
     if (verdicts.dmarcFailedPolicy === 'reject') {
       if (options.dmarcRejectAction === 'reject') {
         await Promise.all(
-          transaction.recipients.map((r) => options.delivery.logRefusal({ mailFrom: transaction.mailFrom, rcptTo: r.address, ip: session.remoteAddress, reply: '550 5.7.1 DMARC policy', status: 'rejected', verdicts })),
+          transaction.recipients.map((r) =>
+            options.delivery.logRefusal({
+              mailFrom: transaction.mailFrom,
+              rcptTo: r.address,
+              ip: session.remoteAddress,
+              reply: '550 5.7.1 DMARC policy',
+              status: 'rejected',
+              verdicts,
+            }),
+          ),
         ).catch(() => {});
         throw reject(550, '5.7.1', 'Message rejected by the sender domain’s DMARC policy');
       }

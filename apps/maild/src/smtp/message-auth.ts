@@ -30,7 +30,7 @@ export async function verifyMessage(
     resolver: envelope.resolver as never,
     disableBimi: true,
   });
-  const dmarc = result.dmarc ? result.dmarc.status?.result ?? 'none' : 'none';
+  const dmarc = result.dmarc ? (result.dmarc.status?.result ?? 'none') : 'none';
   // mailauth calls a body hash mismatch "neutral"; RFC 6376 §6.1.3 makes it
   // PERMFAIL, which RFC 8601 reports as "fail" (the signature was checked
   // and did not verify), as OpenDKIM and Gmail do.
@@ -39,11 +39,11 @@ export async function verifyMessage(
   );
   const headers = result.headers.replace(/dkim=neutral \(body hash did not verify\)/g, 'dkim=fail (body hash did not verify)');
   return {
-    spf: result.spf ? result.spf.status?.result ?? 'none' : 'none',
+    spf: result.spf ? (result.spf.status?.result ?? 'none') : 'none',
     dkim,
     dmarc,
     dmarcFailedPolicy: dmarc === 'fail' && result.dmarc ? String((result.dmarc as { policy?: string }).policy ?? 'none') : '',
-    arc: result.arc ? result.arc.status?.result ?? 'none' : 'none',
+    arc: result.arc ? (result.arc.status?.result ?? 'none') : 'none',
     headers,
   };
 }

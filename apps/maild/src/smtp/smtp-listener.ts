@@ -10,8 +10,8 @@
  */
 import type net from 'node:net';
 import tls from 'node:tls';
-import type { SMTPServer } from 'smtp-server';
 import type { Logger } from '@kontor/core';
+import type { SMTPServer } from 'smtp-server';
 import { createClientListener } from '../client-listener.ts';
 import { listen } from '../listen.ts';
 import type { Listener } from '../role-context.ts';

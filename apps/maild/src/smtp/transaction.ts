@@ -1,5 +1,5 @@
-import type { SMTPServerSession } from 'smtp-server';
 import type { LocalTarget } from '@kontor/db';
+import type { SMTPServerSession } from 'smtp-server';
 
 /** What the inbound server learns about one mail transaction, step by step. */
 export interface InboundTransaction {

@@ -1,7 +1,7 @@
 import path from 'node:path';
-import { listenSmtp } from '../smtp/smtp-listener.ts';
 import type { MailRouter } from '../outbound/route.ts';
 import type { Listener, RoleContext } from '../role-context.ts';
+import { listenSmtp } from '../smtp/smtp-listener.ts';
 import { createSubmissionAuth } from './auth.ts';
 import { SendLimits } from './send-limits.ts';
 import { createSubmissionServer } from './submission-server.ts';

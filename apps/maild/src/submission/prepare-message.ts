@@ -1,4 +1,4 @@
-import { formatMailbox, headerValue, newMessageId, rfc5322Date, splitHeaderFields, type HeaderField } from '@kontor/core';
+import { formatMailbox, type HeaderField, headerValue, newMessageId, rfc5322Date, splitHeaderFields } from '@kontor/core';
 import { parseAddressList } from '@kontor/mailstore';
 
 /** What submission changes in a message's header, and what it learns from it. */
@@ -15,7 +15,10 @@ export interface PreparedHeader {
  * `Message-ID:` and `Date:` added when missing, `From:` added from the
  * envelope sender when missing. A `Received:` trace field goes on top.
  */
-export function prepareHeader(block: string, options: { trace: string; mailFrom: string; displayName?: string; hostname: string; date?: Date }): PreparedHeader {
+export function prepareHeader(
+  block: string,
+  options: { trace: string; mailFrom: string; displayName?: string; hostname: string; date?: Date },
+): PreparedHeader {
   const fields = splitHeaderFields(block);
   const kept: HeaderField[] = fields.filter((f) => f.key !== 'bcc');
   const added: string[] = [];

@@ -1,13 +1,13 @@
+import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, open, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { randomBytes } from 'node:crypto';
-import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
 import { addressDomain, type Logger } from '@kontor/core';
-import { mayUseSenderAddress, resolveRecipient, sendingProfile, type Db } from '@kontor/db';
+import { type Db, mayUseSenderAddress, resolveRecipient, sendingProfile } from '@kontor/db';
 import type { MailStore } from '@kontor/mailstore';
+import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
 import type { MailRouter } from '../outbound/route.ts';
 import { CrlfNormalizer } from '../smtp/line-endings.ts';
 import { runSteps } from '../smtp/policy.ts';
@@ -99,7 +99,10 @@ export function createSubmissionServer(options: SubmissionServerOptions): SMTPSe
         const limit = { perHour: profile.sendLimitPerHour ?? options.defaultLimits.perHour, perDay: profile.sendLimitPerDay ?? options.defaultLimits.perDay };
         const verdict = await options.sendLimits.check(user.mailboxId, limit);
         if (!verdict.allowed) {
-          log.warn({ event: 'send-limit', mailbox: user.address, mailboxId: user.mailboxId, window: verdict.window, limit: verdict.limit, sent: verdict.sent }, 'sending limit reached');
+          log.warn(
+            { event: 'send-limit', mailbox: user.address, mailboxId: user.mailboxId, window: verdict.window, limit: verdict.limit, sent: verdict.sent },
+            'sending limit reached',
+          );
           return reject(450, '4.7.1', `Sending limit reached: at most ${verdict.limit} messages per ${verdict.window}; try again later`);
         }
         return undefined;
@@ -114,7 +117,13 @@ export function createSubmissionServer(options: SubmissionServerOptions): SMTPSe
       transactions.set(session, transaction);
       (async () => {
         const resolution = await resolveRecipient(options.db, address.address);
-        const context = { address: address.address, resolution, accepted: transaction.recipients.length, maxRecipients: options.maxRecipients, declaredSize: 0 };
+        const context = {
+          address: address.address,
+          resolution,
+          accepted: transaction.recipients.length,
+          maxRecipients: options.maxRecipients,
+          declaredSize: 0,
+        };
         // Remote recipients are what submission is for; hosted ones must exist.
         const verdict = await runSteps(resolution.kind === 'not-local' ? [recipientLimit] : [recipientLimit, recipientExists, recipientQuota], context);
         if (!verdict) transaction.recipients.push(address.address);
@@ -215,7 +224,10 @@ async function submitMessage(options: SubmissionServerOptions, stream: SMTPServe
         .catch((error: unknown) => options.log.warn({ err: error, queueId, mailbox: user.address }, 'copy to Sent failed'));
     }
     await options.sendLimits.record(user.mailboxId).catch((error: unknown) => options.log.warn({ err: error }, 'send counter not updated'));
-    options.log.info({ queueId, user: user.address, mailFrom: transaction.mailFrom, recipients: transaction.recipients.length, size: stored.size }, 'message submitted');
+    options.log.info(
+      { queueId, user: user.address, mailFrom: transaction.mailFrom, recipients: transaction.recipients.length, size: stored.size },
+      'message submitted',
+    );
     return `2.0.0 Message queued as ${queueId}`;
   } finally {
     await rm(spoolFile, { force: true });

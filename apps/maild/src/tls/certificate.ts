@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { generate } from 'selfsigned';
 import type { Config } from '@kontor/core';
+import { generate } from 'selfsigned';
 
 export interface Certificate {
   key: Buffer;

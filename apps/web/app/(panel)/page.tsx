@@ -3,7 +3,7 @@ import { listAuditLog, listDomains } from '@kontor/db';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { AuditTable } from '@/components/audit-table.tsx';
-import { Card, PageHeader, StatCard, buttonClass } from '@/components/ui.tsx';
+import { buttonClass, Card, PageHeader, StatCard } from '@/components/ui.tsx';
 import { getDb } from '@/lib/db.ts';
 import { requireActor } from '@/lib/session.ts';
 

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
-import { getServerSession } from 'next-auth';
 import { redirect } from 'next/navigation';
+import { getServerSession } from 'next-auth';
 import { Logo } from '@/components/logo.tsx';
 import { authOptions } from '@/lib/auth.ts';
 import { SignInForm } from './sign-in-form.tsx';

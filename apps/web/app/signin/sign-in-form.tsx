@@ -1,7 +1,7 @@
 'use client';
 
 import { signIn } from 'next-auth/react';
-import { useState, type FormEvent } from 'react';
+import { type FormEvent, useState } from 'react';
 import { useHydrated } from '@/components/hydration.tsx';
 import { Alert, buttonClass } from '@/components/ui.tsx';
 

@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -33,16 +33,30 @@ export async function startWebServer(env: Record<string, string>): Promise<WebSe
   }
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', AUTH_SECRET: randomBytes(32).toString('base64url'), NEXT_TELEMETRY_DISABLED: '1', ...env };
+  const childEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'production',
+    AUTH_SECRET: randomBytes(32).toString('base64url'),
+    NEXT_TELEMETRY_DISABLED: '1',
+    ...env,
+  };
   delete childEnv.NEXTAUTH_URL;
   let output = '';
-  const server: ChildProcess = spawn(NEXT_BIN, ['start', '-p', String(port), '-H', '127.0.0.1'], { cwd: WEB_DIR, env: childEnv, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const server: ChildProcess = spawn(NEXT_BIN, ['start', '-p', String(port), '-H', '127.0.0.1'], {
+    cwd: WEB_DIR,
+    env: childEnv,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   server.stdout?.on('data', (chunk) => (output += chunk));
   server.stderr?.on('data', (chunk) => (output += chunk));
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (server.exitCode !== null) throw new Error(`next start exited (${server.exitCode}):\n${output}`);
-    const ok = await fetch(`${baseUrl}/signin`, { redirect: 'manual' }).then((r) => r.status < 500, () => false);
+    const ok = await fetch(`${baseUrl}/signin`, { redirect: 'manual' }).then(
+      (r) => r.status < 500,
+      () => false,
+    );
     if (ok) break;
     if (Date.now() > deadline) throw new Error(`the panel did not answer:\n${output}`);
     await new Promise((resolve) => setTimeout(resolve, 200));

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { autoconfigXml, autodiscoverRequestAddress, autodiscoverXml, mobileconfigProfile, type MailServerSettings } from './index.ts';
+import { autoconfigXml, autodiscoverRequestAddress, autodiscoverXml, type MailServerSettings, mobileconfigProfile } from './index.ts';
 
 const SETTINGS: MailServerSettings = { hostname: 'mail.example.net', imaps: 993, imap: 143, pop3s: 995, pop3: 110, smtps: 465, submission: 587 };
 
@@ -38,7 +38,13 @@ describe('Thunderbird autoconfig', () => {
       ],
     );
     const outgoing = elements(xml, 'outgoingServer');
-    assert.deepEqual(outgoing.map((s) => [s.type, s.port, s.socketType]), [['smtp', '465', 'SSL'], ['smtp', '587', 'STARTTLS']]);
+    assert.deepEqual(
+      outgoing.map((s) => [s.type, s.port, s.socketType]),
+      [
+        ['smtp', '465', 'SSL'],
+        ['smtp', '587', 'STARTTLS'],
+      ],
+    );
   });
 });
 
@@ -52,11 +58,14 @@ describe('Outlook autodiscover', () => {
     const xml = autodiscoverXml(SETTINGS, 'info@example.com');
     execFileSync('/usr/bin/python3', ['-c', 'import sys, xml.dom.minidom; xml.dom.minidom.parseString(sys.stdin.buffer.read())'], { input: xml });
     const protocols = elements(xml, 'Protocol');
-    assert.deepEqual(protocols.map((p) => [p.Type, p.Server, p.Port, p.SSL, p.LoginName]), [
-      ['IMAP', 'mail.example.net', '993', 'on', 'info@example.com'],
-      ['POP3', 'mail.example.net', '995', 'on', 'info@example.com'],
-      ['SMTP', 'mail.example.net', '465', 'on', 'info@example.com'],
-    ]);
+    assert.deepEqual(
+      protocols.map((p) => [p.Type, p.Server, p.Port, p.SSL, p.LoginName]),
+      [
+        ['IMAP', 'mail.example.net', '993', 'on', 'info@example.com'],
+        ['POP3', 'mail.example.net', '995', 'on', 'info@example.com'],
+        ['SMTP', 'mail.example.net', '465', 'on', 'info@example.com'],
+      ],
+    );
     assert.match(xml, /<AccountType>email<\/AccountType>/);
     assert.match(xml, /<Action>settings<\/Action>/);
   });
@@ -88,13 +97,37 @@ describe('Apple mobileconfig', () => {
 
   it('is signed (PKCS#7) with the server certificate when one is given', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'kontor-sign-'));
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=mail.example.net', '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem'), '-days', '2'], { stdio: 'ignore' });
-    const profile = await mobileconfigProfile(SETTINGS, { address: 'info@example.com' }, {
-      key: readFileSync(path.join(dir, 'key.pem')),
-      cert: readFileSync(path.join(dir, 'cert.pem')),
-    });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-subj',
+        '/CN=mail.example.net',
+        '-keyout',
+        path.join(dir, 'key.pem'),
+        '-out',
+        path.join(dir, 'cert.pem'),
+        '-days',
+        '2',
+      ],
+      { stdio: 'ignore' },
+    );
+    const profile = await mobileconfigProfile(
+      SETTINGS,
+      { address: 'info@example.com' },
+      {
+        key: readFileSync(path.join(dir, 'key.pem')),
+        cert: readFileSync(path.join(dir, 'cert.pem')),
+      },
+    );
     writeFileSync(path.join(dir, 'signed.mobileconfig'), profile);
-    const content = execFileSync('openssl', ['smime', '-verify', '-inform', 'DER', '-in', path.join(dir, 'signed.mobileconfig'), '-noverify'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString();
+    const content = execFileSync('openssl', ['smime', '-verify', '-inform', 'DER', '-in', path.join(dir, 'signed.mobileconfig'), '-noverify'], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).toString();
     assert.match(content, /com\.apple\.mail\.managed/);
     assert.match(content, /info@example\.com/);
   });

@@ -1,4 +1,4 @@
-export { mailServerSettings, type MailServerSettings } from './mail-settings.ts';
 export { autoconfigXml } from './autoconfig.ts';
-export { autodiscoverXml, autodiscoverErrorXml, autodiscoverRequestAddress } from './autodiscover.ts';
+export { autodiscoverErrorXml, autodiscoverRequestAddress, autodiscoverXml } from './autodiscover.ts';
+export { type MailServerSettings, mailServerSettings } from './mail-settings.ts';
 export { mobileconfigProfile } from './mobileconfig.ts';

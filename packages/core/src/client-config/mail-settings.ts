@@ -12,7 +12,9 @@ export interface MailServerSettings {
   submission: number;
 }
 
-export function mailServerSettings(config: Pick<Config, 'MAIL_HOSTNAME' | 'IMAPS_PORT' | 'IMAP_PORT' | 'POP3S_PORT' | 'POP3_PORT' | 'SMTPS_PORT' | 'SUBMISSION_PORT'>): MailServerSettings {
+export function mailServerSettings(
+  config: Pick<Config, 'MAIL_HOSTNAME' | 'IMAPS_PORT' | 'IMAP_PORT' | 'POP3S_PORT' | 'POP3_PORT' | 'SMTPS_PORT' | 'SUBMISSION_PORT'>,
+): MailServerSettings {
   return {
     hostname: config.MAIL_HOSTNAME,
     imaps: config.IMAPS_PORT,

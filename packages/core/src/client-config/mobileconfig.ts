@@ -30,8 +30,9 @@ export async function mobileconfigProfile(
   };
   if (!signing) return Buffer.from(mobileconfig.getEmailConfig(options as never) as unknown as string, 'utf8');
   return new Promise((resolve, reject) => {
-    mobileconfig.getSignedEmailConfig({ ...options, keys: { key: signing.key, cert: signing.cert, ca: signing.ca } } as never, (error: unknown, data?: Buffer) =>
-      error || !data ? reject(error ?? new Error('signing failed')) : resolve(data),
+    mobileconfig.getSignedEmailConfig(
+      { ...options, keys: { key: signing.key, cert: signing.cert, ca: signing.ca } } as never,
+      (error: unknown, data?: Buffer) => (error || !data ? reject(error ?? new Error('signing failed')) : resolve(data)),
     );
   });
 }

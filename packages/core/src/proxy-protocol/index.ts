@@ -1,3 +1,3 @@
-export { parseProxyHeader, V1_MAX_LENGTH, V2_MAX_LENGTH, type ProxyHeader, type ProxyHeaderParse } from './parse-header.ts';
-export { readProxyHeader, ProxyHeaderError, type ReadProxyHeaderOptions } from './read-header.ts';
-export { parseNetwork, trustedNetworks, unmapIpv4, type Network } from './trusted-networks.ts';
+export { type ProxyHeader, type ProxyHeaderParse, parseProxyHeader, V1_MAX_LENGTH, V2_MAX_LENGTH } from './parse-header.ts';
+export { ProxyHeaderError, type ReadProxyHeaderOptions, readProxyHeader } from './read-header.ts';
+export { type Network, parseNetwork, trustedNetworks, unmapIpv4 } from './trusted-networks.ts';

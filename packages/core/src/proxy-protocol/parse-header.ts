@@ -21,10 +21,7 @@ export interface ProxyHeader {
   tlsVersion?: string;
 }
 
-export type ProxyHeaderParse =
-  | { status: 'incomplete' }
-  | { status: 'invalid'; reason: string }
-  | { status: 'complete'; header: ProxyHeader; length: number };
+export type ProxyHeaderParse = { status: 'incomplete' } | { status: 'invalid'; reason: string } | { status: 'complete'; header: ProxyHeader; length: number };
 
 const V2_SIGNATURE = Buffer.from([0x0d, 0x0a, 0x0d, 0x0a, 0x00, 0x0d, 0x0a, 0x51, 0x55, 0x49, 0x54, 0x0a]);
 const V1_PREFIX = Buffer.from('PROXY ');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { describe, it } from 'node:test';
-import { parseProxyHeader, readProxyHeader, ProxyHeaderError, trustedNetworks, parseNetwork } from './index.ts';
+import { ProxyHeaderError, parseNetwork, parseProxyHeader, readProxyHeader, trustedNetworks } from './index.ts';
 
 const SIGNATURE = Buffer.from('0d0a0d0a000d0a515549540a', 'hex');
 
@@ -69,7 +69,13 @@ describe('parseProxyHeader, version 2', () => {
     assert.deepEqual(parsed, {
       status: 'complete',
       length: header.length,
-      header: { version: 2, source: { address: '198.51.100.7', port: 50000 }, destination: { address: '10.0.0.2', port: 993 }, tls: true, tlsVersion: 'TLSv1.3' },
+      header: {
+        version: 2,
+        source: { address: '198.51.100.7', port: 50000 },
+        destination: { address: '10.0.0.2', port: 993 },
+        tls: true,
+        tlsVersion: 'TLSv1.3',
+      },
     });
   });
 
@@ -116,7 +122,7 @@ describe('parseProxyHeader, version 2', () => {
 
   it('never throws on random or truncated input', () => {
     let seed = 7;
-    const random = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const random = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
     const good = v2({ addresses: ipv4Addresses([1, 2, 3, 4], [5, 6, 7, 8], 1, 2), tlvs: [sslTlv(1, 'TLSv1.3')] });
     for (let i = 0; i < 5000; i++) {
       const input = Buffer.from(i % 2 === 0 ? good : Buffer.from('PROXY TCP4 1.2.3.4 5.6.7.8 1 2\r\n'));

@@ -4,7 +4,7 @@
  * starts exactly where the client's own bytes start.
  */
 import type { Socket } from 'node:net';
-import { parseProxyHeader, V2_MAX_LENGTH, type ProxyHeader } from './parse-header.ts';
+import { type ProxyHeader, parseProxyHeader, V2_MAX_LENGTH } from './parse-header.ts';
 
 export class ProxyHeaderError extends Error {
   override readonly name = 'ProxyHeaderError';

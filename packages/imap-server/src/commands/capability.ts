@@ -1,6 +1,7 @@
 /** CAPABILITY (RFC 3501 §6.1.1). */
-import { atom } from '../protocol/encoder.ts';
+
 import type { CommandHandler } from '../protocol/dispatcher.ts';
+import { atom } from '../protocol/encoder.ts';
 import type { Session } from '../server/session.ts';
 import { ok } from './results.ts';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, beforeEach, describe, it } from 'node:test';
-import { message, startTestServer, USER, type TestServer } from '../testing/harness.ts';
+import { message, startTestServer, type TestServer, USER } from '../testing/harness.ts';
 import { MemoryStorage } from '../testing/memory-storage.ts';
 
 describe('COPY and MOVE', () => {
@@ -16,7 +16,10 @@ describe('COPY and MOVE', () => {
     const client = await server.selectInbox();
     const archive = server.storage.folderByName(USER, 'Archive');
     assert.equal((await client.command('COPY 2:3 Archive')).tagged.replace(/^\S+ /, ''), `OK [COPYUID ${archive.uidValidity} 2:3 1:2] COPY completed`);
-    assert.deepEqual([...archive.messages.values()].map((m) => m.flags), [['\\Seen'], ['\\Seen']]);
+    assert.deepEqual(
+      [...archive.messages.values()].map((m) => m.flags),
+      [['\\Seen'], ['\\Seen']],
+    );
     assert.match((await client.command('UID COPY 1 Nowhere')).tagged, /NO \[TRYCREATE\]/);
     assert.match((await client.command('UID COPY 99 Archive')).tagged, /OK COPY completed \(nothing to copy\)/);
     await client.logout();

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, beforeEach, describe, it } from 'node:test';
-import { message, startTestServer, USER, type TestServer } from '../testing/harness.ts';
+import { message, startTestServer, type TestServer, USER } from '../testing/harness.ts';
 
 describe('EXPUNGE, UID EXPUNGE, CLOSE, UNSELECT and the other session', () => {
   let server: TestServer;
@@ -36,7 +36,10 @@ describe('EXPUNGE, UID EXPUNGE, CLOSE, UNSELECT and the other session', () => {
     await new Promise((r) => setTimeout(r, 20));
     // FETCH, STORE and SEARCH must not shift numbers: message 5 is still number 5.
     const fetched = await two.command('FETCH 5 UID');
-    assert.deepEqual(fetched.untagged.filter((l) => l.includes('EXPUNGE')), []);
+    assert.deepEqual(
+      fetched.untagged.filter((l) => l.includes('EXPUNGE')),
+      [],
+    );
     assert.ok(fetched.untagged.includes('* 5 FETCH (UID 5)'));
     // The expunged message no longer matches anything, but the numbers have not moved.
     assert.deepEqual((await two.command('SEARCH ALL')).untagged, ['* SEARCH 1 3 4 5']);
@@ -53,7 +56,10 @@ describe('EXPUNGE, UID EXPUNGE, CLOSE, UNSELECT and the other session', () => {
     await client.command('ENABLE QRESYNC');
     await client.command('SELECT INBOX');
     await client.command('STORE 1,2 +FLAGS.SILENT (\\Deleted)');
-    assert.deepEqual((await client.command('EXPUNGE')).untagged.filter((l) => !l.includes('FETCH')), ['* VANISHED 1:2']);
+    assert.deepEqual(
+      (await client.command('EXPUNGE')).untagged.filter((l) => !l.includes('FETCH')),
+      ['* VANISHED 1:2'],
+    );
     await client.logout();
   });
 

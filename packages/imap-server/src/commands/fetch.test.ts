@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { message, startTestServer, USER, type TestServer } from '../testing/harness.ts';
+import { message, startTestServer, type TestServer, USER } from '../testing/harness.ts';
 
 const NESTED = [
   'From: Bob <bob@example.org>',
@@ -68,7 +68,9 @@ describe('FETCH', () => {
 
   it('streams body sections: numbered parts, nested HEADER/TEXT, MIME, partial ranges', async () => {
     const client = await server.selectInbox();
-    const result = await client.command('FETCH 2 (BODY.PEEK[1] BODY.PEEK[2.HEADER] BODY.PEEK[2.TEXT] BODY.PEEK[2.1] BODY.PEEK[1.MIME] BODY.PEEK[TEXT]<0.8> BODY.PEEK[3] BODY.PEEK[1.HEADER])');
+    const result = await client.command(
+      'FETCH 2 (BODY.PEEK[1] BODY.PEEK[2.HEADER] BODY.PEEK[2.TEXT] BODY.PEEK[2.1] BODY.PEEK[1.MIME] BODY.PEEK[TEXT]<0.8> BODY.PEEK[3] BODY.PEEK[1.HEADER])',
+    );
     const line = result.untagged[0]!;
     assert.ok(line.includes('BODY[1] {11}\r\nFirst part.'), line);
     assert.ok(line.includes('BODY[2.HEADER] {77}\r\nFrom: Carol <carol@example.net>\r\nSubject: inner\r\nContent-Type: text/plain\r\n\r\n'), line);
@@ -83,7 +85,9 @@ describe('FETCH', () => {
 
   it('filters header fields (HEADER.FIELDS, .NOT) and serves RFC822.HEADER', async () => {
     const client = await server.selectInbox();
-    const result = await client.command('FETCH 1 (BODY.PEEK[HEADER.FIELDS (subject FROM)] BODY.PEEK[HEADER.FIELDS.NOT (Date From To Message-ID)] RFC822.HEADER)');
+    const result = await client.command(
+      'FETCH 1 (BODY.PEEK[HEADER.FIELDS (subject FROM)] BODY.PEEK[HEADER.FIELDS.NOT (Date From To Message-ID)] RFC822.HEADER)',
+    );
     const line = result.untagged[0]!;
     assert.ok(line.includes('BODY[HEADER.FIELDS (subject FROM)] {54}\r\nFrom: Bob Sender <bob@example.org>\r\nSubject: plain\r\n\r\n'), line);
     assert.ok(line.includes('BODY[HEADER.FIELDS.NOT (Date From To Message-ID)] {18}\r\nSubject: plain\r\n\r\n'), line);

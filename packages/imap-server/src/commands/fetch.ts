@@ -8,16 +8,17 @@
  * backpressure. A non-PEEK body fetch sets \Seen (not in EXAMINE) and the
  * response then carries the new FLAGS.
  */
-import { fetchResponseName, fetchSetsSeen, type FetchArgs, type FetchAttribute } from '../protocol/args/fetch.ts';
-import { bodyStructureValue } from '../protocol/body-structure.ts';
-import { formatDateTime } from '../protocol/dates.ts';
-import type { CommandHandler, Completion } from '../protocol/dispatcher.ts';
-import { atom, encodeFetch, piecesToBuffer, type FetchItem, type WireValue } from '../protocol/encoder.ts';
-import { envelopeValue } from '../protocol/envelope.ts';
-import { compactSequenceSet, evaluateSequenceSet } from '../protocol/sequence-set.ts';
+
 import { toBodyStructure } from '../fetch/body-structure.ts';
 import { readRange } from '../fetch/read-range.ts';
 import { applyPartial, filterHeader, resolveSection, type SectionRange } from '../fetch/sections.ts';
+import { type FetchArgs, type FetchAttribute, fetchResponseName, fetchSetsSeen } from '../protocol/args/fetch.ts';
+import { bodyStructureValue } from '../protocol/body-structure.ts';
+import { formatDateTime } from '../protocol/dates.ts';
+import type { CommandHandler, Completion } from '../protocol/dispatcher.ts';
+import { atom, encodeFetch, type FetchItem, piecesToBuffer, type WireValue } from '../protocol/encoder.ts';
+import { envelopeValue } from '../protocol/envelope.ts';
+import { compactSequenceSet, evaluateSequenceSet } from '../protocol/sequence-set.ts';
 import type { SelectedMailbox } from '../server/selected-mailbox.ts';
 import type { Session } from '../server/session.ts';
 import type { MessageRecord } from '../storage.ts';
@@ -140,7 +141,10 @@ async function fetchItems(session: Session, view: SelectedMailbox, record: Messa
         items.push([name, await content(session, record, { start: 0, end: record.size }, undefined)]);
         break;
       case 'RFC822.HEADER':
-        items.push([name, await content(session, record, record.structure && { start: record.structure.headerStart, end: record.structure.bodyStart }, undefined)]);
+        items.push([
+          name,
+          await content(session, record, record.structure && { start: record.structure.headerStart, end: record.structure.bodyStart }, undefined),
+        ]);
         break;
       case 'RFC822.TEXT':
         items.push([name, await content(session, record, record.structure && { start: record.structure.bodyStart, end: record.size }, undefined)]);

@@ -7,10 +7,11 @@
  * parent of others (its mailbox was deleted) is listed as \Noselect
  * (\NonExistent in the extended form), as RFC 3501 §6.3.4 shows.
  */
+
+import { ancestors, canonicalPattern, compilePattern } from '../mailboxes/patterns.ts';
 import type { ListArgs } from '../protocol/args/list.ts';
 import type { CommandHandler } from '../protocol/dispatcher.ts';
 import { atom, type WireValue } from '../protocol/encoder.ts';
-import { ancestors, canonicalPattern, compilePattern } from '../mailboxes/patterns.ts';
 import type { Session } from '../server/session.ts';
 import type { MailboxInfo } from '../storage.ts';
 import { HIERARCHY_DELIMITER } from './namespace.ts';

@@ -3,9 +3,10 @@
  * parent that is not subscribed but has subscribed children is listed
  * \Noselect when a `%` stops at it.
  */
+
+import { ancestors, canonicalPattern, compilePattern } from '../mailboxes/patterns.ts';
 import type { CommandHandler } from '../protocol/dispatcher.ts';
 import { atom } from '../protocol/encoder.ts';
-import { ancestors, canonicalPattern, compilePattern } from '../mailboxes/patterns.ts';
 import type { Session } from '../server/session.ts';
 import { HIERARCHY_DELIMITER } from './namespace.ts';
 import { ok, userOf } from './results.ts';

@@ -12,8 +12,7 @@ const ROOT = '';
 
 async function sendQuota(session: Session): Promise<void> {
   const usage = await session.storage.quota(userOf(session));
-  const resources: WireValue[] =
-    usage.limitOctets === null ? [] : [atom('STORAGE'), Math.ceil(usage.usedOctets / 1024), Math.floor(usage.limitOctets / 1024)];
+  const resources: WireValue[] = usage.limitOctets === null ? [] : [atom('STORAGE'), Math.ceil(usage.usedOctets / 1024), Math.floor(usage.limitOctets / 1024)];
   await session.send([atom('QUOTA'), ROOT, resources]);
 }
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { message, startTestServer, USER, type TestServer } from '../testing/harness.ts';
+import { message, startTestServer, type TestServer, USER } from '../testing/harness.ts';
 
 describe('SEARCH', () => {
   let server: TestServer;
@@ -20,7 +20,10 @@ describe('SEARCH', () => {
       }),
       { flags: ['\\Flagged', '$Work'], internalDate: new Date('2023-05-10T08:00:00Z') },
     );
-    storage.deliver(USER, 'INBOX', message('big one', { body: `${'y'.repeat(5000)}\r\n` }), { flags: ['\\Deleted'], internalDate: new Date('2024-01-01T00:00:00Z') });
+    storage.deliver(USER, 'INBOX', message('big one', { body: `${'y'.repeat(5000)}\r\n` }), {
+      flags: ['\\Deleted'],
+      internalDate: new Date('2024-01-01T00:00:00Z'),
+    });
   });
   after(() => server.close());
 

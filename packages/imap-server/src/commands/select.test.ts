@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { message, startTestServer, USER, type TestServer } from '../testing/harness.ts';
+import { message, startTestServer, type TestServer, USER } from '../testing/harness.ts';
 
 describe('SELECT / EXAMINE', () => {
   let server: TestServer;
@@ -59,7 +59,7 @@ describe('SELECT / EXAMINE', () => {
     await client.logout();
   });
 
-  it('QRESYNC: VANISHED (EARLIER) and changed flags since the client\'s MODSEQ', async () => {
+  it("QRESYNC: VANISHED (EARLIER) and changed flags since the client's MODSEQ", async () => {
     const own = await startTestServer();
     for (const subject of ['a', 'b', 'c', 'd']) own.storage.deliver(USER, 'INBOX', message(subject));
     const inbox = own.storage.folderByName(USER, 'INBOX');

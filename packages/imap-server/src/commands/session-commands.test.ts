@@ -1,7 +1,7 @@
 // CAPABILITY, NOOP, CHECK, ID, NAMESPACE, ENABLE: the small commands, one test each.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { message, startTestServer, USER, type TestServer } from '../testing/harness.ts';
+import { message, startTestServer, type TestServer, USER } from '../testing/harness.ts';
 
 describe('small commands', () => {
   let server: TestServer;
@@ -13,7 +13,22 @@ describe('small commands', () => {
   it('CAPABILITY lists the extensions (and the login methods before login only)', async () => {
     const client = await server.connect();
     const before = (await client.command('CAPABILITY')).untagged[0]!;
-    for (const cap of ['IMAP4rev1', 'LITERAL+', 'SASL-IR', 'IDLE', 'UIDPLUS', 'MOVE', 'CONDSTORE', 'QRESYNC', 'ESEARCH', 'SPECIAL-USE', 'LIST-STATUS', 'QUOTA', 'STARTTLS', 'AUTH=PLAIN']) {
+    for (const cap of [
+      'IMAP4rev1',
+      'LITERAL+',
+      'SASL-IR',
+      'IDLE',
+      'UIDPLUS',
+      'MOVE',
+      'CONDSTORE',
+      'QRESYNC',
+      'ESEARCH',
+      'SPECIAL-USE',
+      'LIST-STATUS',
+      'QUOTA',
+      'STARTTLS',
+      'AUTH=PLAIN',
+    ]) {
       assert.ok(before.split(' ').includes(cap), cap);
     }
     await client.command(`LOGIN ${USER} secret`);

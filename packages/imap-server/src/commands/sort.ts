@@ -8,8 +8,8 @@ import { atom } from '../protocol/encoder.ts';
 import { searchMailbox, searchNeeds } from '../search/evaluate.ts';
 import type { SelectedMailbox } from '../server/selected-mailbox.ts';
 import type { Session } from '../server/session.ts';
-import type { MessageRecord } from '../storage.ts';
 import { sortRecords } from '../sort/sort.ts';
+import type { MessageRecord } from '../storage.ts';
 import { bad, ok, selectedOf } from './results.ts';
 
 /** The records (envelope and header columns included) of the messages matching `criteria`. */

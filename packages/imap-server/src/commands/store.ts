@@ -3,8 +3,9 @@
  * (RFC 7162 §3.1.3): FLAGS / +FLAGS / -FLAGS, `.SILENT`. Messages that
  * failed UNCHANGEDSINCE are named in `OK [MODIFIED set]`.
  */
-import type { CommandHandler, Completion } from '../protocol/dispatcher.ts';
+
 import type { StoreArgs } from '../protocol/args/store.ts';
+import type { CommandHandler, Completion } from '../protocol/dispatcher.ts';
 import { atom, type WireValue } from '../protocol/encoder.ts';
 import { compactSequenceSet } from '../protocol/sequence-set.ts';
 import type { Session } from '../server/session.ts';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startTestServer, USER, type TestServer } from '../testing/harness.ts';
+import { startTestServer, type TestServer, USER } from '../testing/harness.ts';
 
 describe('SUBSCRIBE / UNSUBSCRIBE', () => {
   let server: TestServer;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startTestServer, USER, type TestServer } from '../testing/harness.ts';
+import { startTestServer, type TestServer, USER } from '../testing/harness.ts';
 
 function mail(subject: string, id: string, date: string, refs = ''): string {
   return `From: a@example.org\r\nTo: b@example.org\r\nSubject: ${subject}\r\nDate: ${date}\r\nMessage-ID: <${id}@x>\r\n${refs ? `References: ${refs}\r\nIn-Reply-To: ${refs.split(' ').pop()}\r\n` : ''}\r\nbody\r\n`;

@@ -10,9 +10,7 @@ export type PatternMatcher = (name: string) => boolean;
 
 export function compilePattern(pattern: string): PatternMatcher {
   const normalized = pattern.slice(0, 5).toUpperCase() === 'INBOX' ? `INBOX${pattern.slice(5)}` : pattern;
-  const source = [...normalized]
-    .map((c) => (c === '*' ? '.*' : c === '%' ? `[^${DELIMITER}]*` : c.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')))
-    .join('');
+  const source = [...normalized].map((c) => (c === '*' ? '.*' : c === '%' ? `[^${DELIMITER}]*` : c.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&'))).join('');
   const regex = new RegExp(`^${source}$`, 'su');
   return (name) => regex.test(name);
 }

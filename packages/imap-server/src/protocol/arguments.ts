@@ -4,11 +4,12 @@
  * schemas are written with it; any mismatch throws ArgumentError with a
  * precise message, which the dispatcher turns into `tag BAD message`.
  */
-import type { ResponseCode } from './response-codes.ts';
+
 import { normalizeFlag } from './flags.ts';
 import { decodeMailboxName, decodeModifiedUtf7 } from './mailbox-name.ts';
+import type { ResponseCode } from './response-codes.ts';
 import { MAX_UINT32, parseSequenceSet, type SequenceSet } from './sequence-set.ts';
-import { astringText, describeValue, stringText, type ImapValue } from './values.ts';
+import { astringText, describeValue, type ImapValue, stringText } from './values.ts';
 
 /** What argument parsing may depend on in the session. */
 export interface ParseContext {

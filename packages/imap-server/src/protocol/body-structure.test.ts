@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { bodyStructureValue, type BodyStructure, type SinglePart } from './body-structure.ts';
+import { type BodyStructure, bodyStructureValue, type SinglePart } from './body-structure.ts';
 import { formatDateTime } from './dates.ts';
 import { atom, encodeFetch, encodeUntagged, piecesToBuffer, type WireValue } from './encoder.ts';
-import { envelopeValue, type Envelope } from './envelope.ts';
+import { type Envelope, envelopeValue } from './envelope.ts';
 
 const wire = (value: WireValue) => {
   const line = piecesToBuffer(encodeUntagged([value])).toString();
@@ -81,7 +81,10 @@ describe('BODYSTRUCTURE: RFC 3501 §7.4.2 examples, byte for byte', () => {
       children: [
         textPart(1152, 23),
         textPart(4554, 73, {
-          params: [['CHARSET', 'US-ASCII'], ['NAME', 'cc.diff']],
+          params: [
+            ['CHARSET', 'US-ASCII'],
+            ['NAME', 'cc.diff'],
+          ],
           id: '<960723163407.20117h@cac.washington.edu>',
           description: 'Compiler diff',
           encoding: 'BASE64',
@@ -120,7 +123,12 @@ describe('BODYSTRUCTURE: extension data and nested messages', () => {
     );
     assert.equal(wire(bodyStructureValue(attachment, false)), '("application" "pdf" ("name" "Rechnung.pdf") NIL NIL "base64" 1000)');
     assert.equal(
-      wire(bodyStructureValue({ ...attachment, md5: 'Q2hlY2sgSW50ZWdyaXR5IQ==', language: ['de'], location: 'http://x/y', disposition: { type: 'inline', params: [] } }, true)),
+      wire(
+        bodyStructureValue(
+          { ...attachment, md5: 'Q2hlY2sgSW50ZWdyaXR5IQ==', language: ['de'], location: 'http://x/y', disposition: { type: 'inline', params: [] } },
+          true,
+        ),
+      ),
       '("application" "pdf" ("name" "Rechnung.pdf") NIL NIL "base64" 1000 "Q2hlY2sgSW50ZWdyaXR5IQ==" ("inline" NIL) "de" "http://x/y")',
     );
   });
@@ -171,7 +179,10 @@ describe('ENVELOPE details', () => {
   it('writes group syntax as start and end markers', () => {
     const envelope: Envelope = {
       ...rfcEnvelope,
-      to: [{ group: 'Team', members: [{ name: null, mailbox: 'a', host: 'x.org' }] }, { name: null, mailbox: 'b', host: 'y.org' }],
+      to: [
+        { group: 'Team', members: [{ name: null, mailbox: 'a', host: 'x.org' }] },
+        { name: null, mailbox: 'b', host: 'y.org' },
+      ],
       cc: [{ group: 'undisclosed-recipients', members: [] }],
     };
     const value = envelopeValue(envelope) as WireValue[];

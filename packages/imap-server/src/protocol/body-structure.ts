@@ -12,7 +12,7 @@
  * allows and which is how RFC 3501's own examples read).
  */
 import { joined, type WireValue } from './encoder.ts';
-import { envelopeValue, type Envelope } from './envelope.ts';
+import { type Envelope, envelopeValue } from './envelope.ts';
 
 /** Content-Type / Content-Disposition parameters in header order, decoded (RFC 2231). */
 export type BodyParams = ReadonlyArray<readonly [name: string, value: string]>;
@@ -93,27 +93,12 @@ export function bodyStructureValue(body: BodyStructure, extended: boolean): Wire
     const children = body.children.map((child) => bodyStructureValue(child, extended));
     const fields: WireValue[] = [joined(...children), body.subtype];
     if (extended) {
-      fields.push(
-        ...trimTrailingNil([
-          paramsValue(body.params),
-          dispositionValue(body.disposition),
-          languageValue(body.language),
-          body.location ?? null,
-        ]),
-      );
+      fields.push(...trimTrailingNil([paramsValue(body.params), dispositionValue(body.disposition), languageValue(body.language), body.location ?? null]));
     }
     return fields;
   }
 
-  const fields: WireValue[] = [
-    body.type,
-    body.subtype,
-    paramsValue(body.params),
-    body.id,
-    body.description,
-    body.encoding,
-    body.size,
-  ];
+  const fields: WireValue[] = [body.type, body.subtype, paramsValue(body.params), body.id, body.description, body.encoding, body.size];
   const type = body.type.toLowerCase();
   const subtype = body.subtype.toLowerCase();
   if (type === 'message' && (subtype === 'rfc822' || subtype === 'global') && body.message) {
@@ -122,14 +107,7 @@ export function bodyStructureValue(body: BodyStructure, extended: boolean): Wire
     fields.push(body.lines ?? 0);
   }
   if (extended) {
-    fields.push(
-      ...trimTrailingNil([
-        body.md5 ?? null,
-        dispositionValue(body.disposition),
-        languageValue(body.language),
-        body.location ?? null,
-      ]),
-    );
+    fields.push(...trimTrailingNil([body.md5 ?? null, dispositionValue(body.disposition), languageValue(body.language), body.location ?? null]));
   }
   return fields;
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { COMMANDS, type CommandName } from './commands.ts';
-import { validateCommand, type ValidationResult } from './dispatcher.ts';
+import { type ValidationResult, validateCommand } from './dispatcher.ts';
 import { CommandParser } from './parser.ts';
 
 const SELECTED = { state: 'selected', enabled: new Set(['QRESYNC', 'CONDSTORE']) } as const;
@@ -102,7 +102,12 @@ describe('argument schemas', () => {
     assert.equal(rejection('LOGIN bob', auth), 'BAD LOGIN: Missing password');
     assert.deepEqual(args('ENABLE condstore UTF8=ACCEPT', authenticated), { capabilities: ['CONDSTORE', 'UTF8=ACCEPT'] });
     assert.equal(rejection('ENABLE', authenticated), 'BAD ENABLE: Missing capability names');
-    assert.deepEqual(args('ID ("name" "Thunderbird" "version" NIL)', auth), { params: [['name', 'Thunderbird'], ['version', null]] });
+    assert.deepEqual(args('ID ("name" "Thunderbird" "version" NIL)', auth), {
+      params: [
+        ['name', 'Thunderbird'],
+        ['version', null],
+      ],
+    });
   });
 
   it('SELECT / EXAMINE with CONDSTORE and QRESYNC (RFC 7162)', () => {
@@ -114,10 +119,20 @@ describe('argument schemas', () => {
       qresync: {
         uidValidity: 67890007,
         modseq: 20050715194045000n,
-        knownUids: { kind: 'ranges', ranges: [{ start: 41, end: 41 }, { start: 43, end: 211 }, { start: 214, end: 541 }] },
+        knownUids: {
+          kind: 'ranges',
+          ranges: [
+            { start: 41, end: 41 },
+            { start: 43, end: 211 },
+            { start: 214, end: 541 },
+          ],
+        },
       },
     });
-    const withMatch = args('SELECT INBOX (QRESYNC (67890007 90060115194045000 1:29997 (5000,7500,9000,9990:9999 15000,22500,27000,29970,29973,29976,29979,29982,29985,29988,29991,29994,29997)))', authenticated) as {
+    const withMatch = args(
+      'SELECT INBOX (QRESYNC (67890007 90060115194045000 1:29997 (5000,7500,9000,9990:9999 15000,22500,27000,29970,29973,29976,29979,29982,29985,29988,29991,29994,29997)))',
+      authenticated,
+    ) as {
       qresync: { sequenceMatch: unknown };
     };
     assert.ok(withMatch.qresync.sequenceMatch);
@@ -182,7 +197,13 @@ describe('argument schemas', () => {
   });
 
   it('STORE with every operation, bare flags and UNCHANGEDSINCE', () => {
-    assert.deepEqual(args('STORE 12 +flags \\deleted'), { uid: false, set: { kind: 'ranges', ranges: [{ start: 12, end: 12 }] }, operation: 'add', silent: false, flags: ['\\Deleted'] });
+    assert.deepEqual(args('STORE 12 +flags \\deleted'), {
+      uid: false,
+      set: { kind: 'ranges', ranges: [{ start: 12, end: 12 }] },
+      operation: 'add',
+      silent: false,
+      flags: ['\\Deleted'],
+    });
     assert.deepEqual(args('UID STORE 1:* (UNCHANGEDSINCE 320162338) -FLAGS.SILENT ($Junk \\Flagged)'), {
       uid: true,
       set: { kind: 'ranges', ranges: [{ start: 1, end: '*' }] },
@@ -208,7 +229,10 @@ describe('argument schemas', () => {
   it('SORT and THREAD (RFC 5256)', () => {
     assert.deepEqual(args('SORT (REVERSE ARRIVAL subject) UTF-8 SINCE 1-Feb-1994'), {
       uid: false,
-      criteria: [{ key: 'ARRIVAL', reverse: true }, { key: 'SUBJECT', reverse: false }],
+      criteria: [
+        { key: 'ARRIVAL', reverse: true },
+        { key: 'SUBJECT', reverse: false },
+      ],
       charset: 'UTF-8',
       search: { type: 'date', field: 'internal', op: 'since', date: '1994-02-01' },
     });

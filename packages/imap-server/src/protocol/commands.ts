@@ -8,20 +8,20 @@
  * and parser under args/ if it takes more than a mailbox name, and a
  * handler under commands/ (see docs/imap.md).
  */
-import type { ArgReader } from './arguments.ts';
-import { parseAppendArgs, type AppendArgs } from './args/append.ts';
-import { parseFetchArgs, type FetchArgs } from './args/fetch.ts';
-import { parseListArgs, parseLsubArgs, type ListArgs, type LsubArgs } from './args/list.ts';
+
+import { type AppendArgs, parseAppendArgs } from './args/append.ts';
+import { type FetchArgs, parseFetchArgs } from './args/fetch.ts';
+import { type ListArgs, type LsubArgs, parseListArgs, parseLsubArgs } from './args/list.ts';
 import {
+  type CopyArgs,
+  type CreateArgs,
+  type MailboxArgs,
   parseCopyArgs,
   parseCreateArgs,
   parseMailboxArgs,
   parseQuotaRootArgs,
   parseRenameArgs,
   parseUidExpungeArgs,
-  type CopyArgs,
-  type CreateArgs,
-  type MailboxArgs,
   type QuotaRootArgs,
   type RenameArgs,
   type UidExpungeArgs,
@@ -29,18 +29,19 @@ import {
 import { parseSearchArgs, type SearchArgs } from './args/search.ts';
 import { parseSelectArgs, type SelectArgs } from './args/select.ts';
 import {
-  parseAuthenticateArgs,
-  parseEnableArgs,
-  parseIdArgs,
-  parseLoginArgs,
   type AuthenticateArgs,
   type EnableArgs,
   type IdArgs,
   type LoginArgs,
+  parseAuthenticateArgs,
+  parseEnableArgs,
+  parseIdArgs,
+  parseLoginArgs,
 } from './args/session.ts';
 import { parseSortArgs, parseThreadArgs, type SortArgs, type ThreadArgs } from './args/sort-thread.ts';
 import { parseStatusArgs, type StatusArgs } from './args/status.ts';
 import { parseStoreArgs, type StoreArgs } from './args/store.ts';
+import type { ArgReader } from './arguments.ts';
 
 /** RFC 3501 §3: the connection's state. */
 export type SessionState = 'not-authenticated' | 'authenticated' | 'selected' | 'logout';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { CommandName, SessionState } from './commands.ts';
-import { Dispatcher, literalRejection, type CommandHandlers, type DispatchSession } from './dispatcher.ts';
+import { type CommandHandlers, Dispatcher, type DispatchSession, literalRejection } from './dispatcher.ts';
 import { CommandParser } from './parser.ts';
 import type { ParsedCommand } from './values.ts';
 
@@ -120,7 +120,11 @@ describe('Dispatcher', () => {
     const session = new FakeSession();
     session.state = 'selected';
     const result = await new Dispatcher(handlers).dispatch(parse('a SEARCH CHARSET BIG5 ALL'), session);
-    assert.deepEqual(result.completion, { status: 'NO', code: { code: 'BADCHARSET', charsets: ['UTF-8', 'US-ASCII'] }, text: 'SEARCH: Unsupported charset BIG5' });
+    assert.deepEqual(result.completion, {
+      status: 'NO',
+      code: { code: 'BADCHARSET', charsets: ['UTF-8', 'US-ASCII'] },
+      text: 'SEARCH: Unsupported charset BIG5',
+    });
   });
 
   it('hides commands the session does not offer', async () => {
@@ -151,8 +155,6 @@ describe('Dispatcher', () => {
     assert.equal(literalRejection('APPEND', session), 'APPEND needs authentication first');
     assert.equal(literalRejection('LOGIN', session), undefined);
     const parser = new CommandParser({ checkLiteral: ({ command }) => literalRejection(command, session) });
-    assert.deepEqual(parser.feed(Buffer.from('a APPEND INBOX {50000000}\r\n')), [
-      { kind: 'bad', tag: 'a', message: 'APPEND needs authentication first' },
-    ]);
+    assert.deepEqual(parser.feed(Buffer.from('a APPEND INBOX {50000000}\r\n')), [{ kind: 'bad', tag: 'a', message: 'APPEND needs authentication first' }]);
   });
 });

@@ -14,7 +14,7 @@
  * dispatcher only produces the tagged line's content. It does no I/O.
  */
 import { ArgReader, ArgumentError } from './arguments.ts';
-import { COMMANDS, isCommandName, stateRejection, type CommandArgs, type CommandName, type SessionState } from './commands.ts';
+import { COMMANDS, type CommandArgs, type CommandName, isCommandName, type SessionState, stateRejection } from './commands.ts';
 import type { ResponseCode } from './response-codes.ts';
 import type { ParsedCommand } from './values.ts';
 
@@ -41,10 +41,7 @@ export interface CommandContext<S> {
 }
 
 /** One command's work. Untagged output goes through `context.session`; the result is the tagged line. */
-export type CommandHandler<K extends CommandName, S> = (
-  args: CommandArgs<K>,
-  context: CommandContext<S>,
-) => Completion | Promise<Completion>;
+export type CommandHandler<K extends CommandName, S> = (args: CommandArgs<K>, context: CommandContext<S>) => Completion | Promise<Completion>;
 
 export type CommandHandlers<S> = { [K in CommandName]?: CommandHandler<K, S> };
 

@@ -10,8 +10,8 @@ import {
   encodeTagged,
   encodeUntagged,
   piecesToBuffer,
-  stringForm,
   type ResponsePiece,
+  stringForm,
   type WireValue,
 } from './encoder.ts';
 import { formatResponseCode, type ResponseCode } from './response-codes.ts';
@@ -36,7 +36,10 @@ async function collect(pieces: readonly ResponsePiece[]): Promise<string> {
 
 describe('encoder: values', () => {
   it('writes NIL, numbers, atoms and lists', () => {
-    assert.equal(text([null, 0, 4294967295, 20050715194045000n, atom('\\Seen'), [atom('A'), [1, null]], []]), '* NIL 0 4294967295 20050715194045000 \\Seen (A (1 NIL)) ()\r\n');
+    assert.equal(
+      text([null, 0, 4294967295, 20050715194045000n, atom('\\Seen'), [atom('A'), [1, null]], []]),
+      '* NIL 0 4294967295 20050715194045000 \\Seen (A (1 NIL)) ()\r\n',
+    );
     assert.throws(() => text([-1]));
     assert.throws(() => text([1.5]));
     assert.throws(() => text([atom('bad\r\n')]));
@@ -59,19 +62,31 @@ describe('encoder: values', () => {
   });
 
   it('writes astrings as atoms only when safe', () => {
-    assert.equal(text([astring('INBOX'), astring('[Gmail]/Sent'), astring('Sent Items'), astring('NIL'), astring('a%b'), astring('')]), '* INBOX [Gmail]/Sent "Sent Items" "NIL" "a%b" ""\r\n');
+    assert.equal(
+      text([astring('INBOX'), astring('[Gmail]/Sent'), astring('Sent Items'), astring('NIL'), astring('a%b'), astring('')]),
+      '* INBOX [Gmail]/Sent "Sent Items" "NIL" "a%b" ""\r\n',
+    );
   });
 });
 
 describe('encoder: RFC 3501 §7.2 data responses', () => {
   it('writes CAPABILITY, LIST, LSUB, STATUS, SEARCH, FLAGS, EXISTS', () => {
-    assert.equal(text([atom('CAPABILITY'), atom('IMAP4rev1'), atom('STARTTLS'), atom('AUTH=GSSAPI'), atom('LOGINDISABLED')]), '* CAPABILITY IMAP4rev1 STARTTLS AUTH=GSSAPI LOGINDISABLED\r\n');
+    assert.equal(
+      text([atom('CAPABILITY'), atom('IMAP4rev1'), atom('STARTTLS'), atom('AUTH=GSSAPI'), atom('LOGINDISABLED')]),
+      '* CAPABILITY IMAP4rev1 STARTTLS AUTH=GSSAPI LOGINDISABLED\r\n',
+    );
     assert.equal(text([atom('LIST'), [atom('\\Noselect')], '/', astring('~/Mail/foo')]), '* LIST (\\Noselect) "/" ~/Mail/foo\r\n');
     assert.equal(text([atom('LSUB'), [], '.', astring('#news.comp.mail.misc')]), '* LSUB () "." #news.comp.mail.misc\r\n');
     assert.equal(text([atom('LIST'), [atom('\\HasNoChildren')], '\\', astring('Sent Items')]), '* LIST (\\HasNoChildren) "\\\\" "Sent Items"\r\n');
-    assert.equal(text([atom('STATUS'), astring('blurdybloop'), [atom('MESSAGES'), 231, atom('UIDNEXT'), 44292]]), '* STATUS blurdybloop (MESSAGES 231 UIDNEXT 44292)\r\n');
+    assert.equal(
+      text([atom('STATUS'), astring('blurdybloop'), [atom('MESSAGES'), 231, atom('UIDNEXT'), 44292]]),
+      '* STATUS blurdybloop (MESSAGES 231 UIDNEXT 44292)\r\n',
+    );
     assert.equal(text([atom('SEARCH'), 2, 3, 6]), '* SEARCH 2 3 6\r\n');
-    assert.equal(text([atom('FLAGS'), ['\\Answered', '\\Flagged', '\\Deleted', '\\Seen', '\\Draft'].map(atom)]), '* FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft)\r\n');
+    assert.equal(
+      text([atom('FLAGS'), ['\\Answered', '\\Flagged', '\\Deleted', '\\Seen', '\\Draft'].map(atom)]),
+      '* FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft)\r\n',
+    );
     assert.equal(text([23, atom('EXISTS')]), '* 23 EXISTS\r\n');
   });
 });
@@ -155,7 +170,12 @@ describe('encoder: FETCH with streamed literals', () => {
 
   it('writes the RFC 3501 §7.4.2 FETCH example', () => {
     assert.equal(
-      piecesToBuffer(encodeFetch(23, [['FLAGS', [atom('\\Seen')]], ['RFC822.SIZE', 44827]])).toString(),
+      piecesToBuffer(
+        encodeFetch(23, [
+          ['FLAGS', [atom('\\Seen')]],
+          ['RFC822.SIZE', 44827],
+        ]),
+      ).toString(),
       '* 23 FETCH (FLAGS (\\Seen) RFC822.SIZE 44827)\r\n',
     );
   });

@@ -43,17 +43,7 @@ export interface Joined {
  * null → NIL; number/bigint → number; string → quoted or literal; Buffer →
  * literal; array → parenthesised list with single spaces.
  */
-export type WireValue =
-  | null
-  | number
-  | bigint
-  | string
-  | Buffer
-  | RawAtom
-  | AstringValue
-  | Joined
-  | StreamLiteral
-  | readonly WireValue[];
+export type WireValue = null | number | bigint | string | Buffer | RawAtom | AstringValue | Joined | StreamLiteral | readonly WireValue[];
 
 export interface EncodeOptions {
   /** UTF8=ACCEPT is on: 8-bit text may be quoted (RFC 6855). */

@@ -7,9 +7,7 @@
 export const SYSTEM_FLAGS = ['\\Answered', '\\Flagged', '\\Deleted', '\\Seen', '\\Draft'] as const;
 export type SystemFlag = (typeof SYSTEM_FLAGS)[number];
 
-const CANONICAL = new Map<string, string>(
-  [...SYSTEM_FLAGS, '\\Recent'].map((flag) => [flag.toLowerCase(), flag]),
-);
+const CANONICAL = new Map<string, string>([...SYSTEM_FLAGS, '\\Recent'].map((flag) => [flag.toLowerCase(), flag]));
 
 /** Keyword = atom: ATOM-CHAR only (no `\`, `%`, `*`, `]`, `"`, `(`, `)`, `{`, CTL, SP). */
 const KEYWORD = /^[!#$&'+,\-./0-9:;<=>?@A-Z[^_`a-z|}~]+$/;

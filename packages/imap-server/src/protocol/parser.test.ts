@@ -73,7 +73,10 @@ describe('CommandParser: basic syntax', () => {
 
   it('accepts bare LF line ends and ignores blank lines', () => {
     const events = run('\r\n\na NOOP\nb NOOP\r\n');
-    assert.deepEqual(commands(events).map((c) => c.tag), ['a', 'b']);
+    assert.deepEqual(
+      commands(events).map((c) => c.tag),
+      ['a', 'b'],
+    );
     assert.equal(events.length, 2);
   });
 
@@ -83,7 +86,10 @@ describe('CommandParser: basic syntax', () => {
 
   it('handles pipelined commands in one chunk', () => {
     const events = run('a NOOP\r\nb CAPABILITY\r\nc LOGOUT\r\n');
-    assert.deepEqual(commands(events).map((c) => c.command), ['NOOP', 'CAPABILITY', 'LOGOUT']);
+    assert.deepEqual(
+      commands(events).map((c) => c.command),
+      ['NOOP', 'CAPABILITY', 'LOGOUT'],
+    );
   });
 });
 
@@ -137,7 +143,14 @@ describe('CommandParser: literals', () => {
 });
 
 describe('CommandParser: limits', () => {
-  const small: ParserOptions = { maxLineLength: 100, lineHardLimit: 1000, maxLiteralSize: 50, maxAppendLiteralSize: 200, literalHardLimit: 500, maxCommandSize: 300 };
+  const small: ParserOptions = {
+    maxLineLength: 100,
+    lineHardLimit: 1000,
+    maxLiteralSize: 50,
+    maxAppendLiteralSize: 200,
+    literalHardLimit: 500,
+    maxCommandSize: 300,
+  };
 
   it('answers BAD for a too-long line, without keeping it, and goes on', () => {
     const parser = new CommandParser(small);

@@ -24,7 +24,7 @@
  * No I/O, no storage, and no exception escapes on any input.
  */
 import { InputBuffer, type Line } from './input-buffer.ts';
-import { peekCommand, tokenizeCommand, type FramedCommand } from './tokenizer.ts';
+import { type FramedCommand, peekCommand, tokenizeCommand } from './tokenizer.ts';
 import type { ParsedCommand } from './values.ts';
 
 export interface ParserLimits {

@@ -6,8 +6,8 @@ import {
   evaluateSequenceSet,
   formatSequenceSet,
   parseSequenceSet,
-  sequenceSetHas,
   type SequenceSet,
+  sequenceSetHas,
 } from './sequence-set.ts';
 
 function ranges(text: string): SequenceSet & { kind: 'ranges' } {
@@ -95,6 +95,12 @@ describe('compactSequenceSet', () => {
 
   it('round-trips through evaluate', () => {
     const values = [1, 2, 3, 9, 11, 12, 13, 100];
-    assert.deepEqual(evaluateSequenceSet(ranges(compactSequenceSet(values)), [...Array(200).keys()].map((n) => n + 1)), values);
+    assert.deepEqual(
+      evaluateSequenceSet(
+        ranges(compactSequenceSet(values)),
+        [...Array(200).keys()].map((n) => n + 1),
+      ),
+      values,
+    );
   });
 });

@@ -46,9 +46,7 @@ function parseBound(text: string): SequenceBound | undefined {
 
 export function formatSequenceSet(set: SequenceSet): string {
   if (set.kind === 'saved') return '$';
-  return set.ranges
-    .map(({ start, end }) => (start === end ? String(start) : `${start}:${end}`))
-    .join(',');
+  return set.ranges.map(({ start, end }) => (start === end ? String(start) : `${start}:${end}`)).join(',');
 }
 
 /** True if the set uses `*`. */

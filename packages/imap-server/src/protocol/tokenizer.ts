@@ -15,9 +15,7 @@ export interface FramedCommand {
   literals: Buffer[];
 }
 
-export type TokenizeResult =
-  | { ok: true; command: ParsedCommand }
-  | { ok: false; tag?: string; message: string };
+export type TokenizeResult = { ok: true; command: ParsedCommand } | { ok: false; tag?: string; message: string };
 
 const SP = 0x20;
 const DQUOTE = 0x22;

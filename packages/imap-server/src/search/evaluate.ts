@@ -110,8 +110,7 @@ export class MessageMatcher {
       case 'uid':
         return key.set.kind === 'ranges' && sequenceSetHas(key.set, record.uid, view.maxUid);
       case 'flag': {
-        const has =
-          key.flag === '\\Recent' ? view.recent.has(record.uid) : record.flags.some((f) => f.toLowerCase() === key.flag.toLowerCase());
+        const has = key.flag === '\\Recent' ? view.recent.has(record.uid) : record.flags.some((f) => f.toLowerCase() === key.flag.toLowerCase());
         return has === key.set;
       }
       case 'header': {
@@ -158,11 +157,7 @@ export class MessageMatcher {
  * (`searchCandidates`), only its candidates are checked here, and none
  * when its answer is exact.
  */
-export async function searchMailbox(
-  context: SearchContext,
-  criteria: SearchKey,
-  needs: SearchNeeds,
-): Promise<{ uids: number[]; highestModseq: bigint }> {
+export async function searchMailbox(context: SearchContext, criteria: SearchKey, needs: SearchNeeds): Promise<{ uids: number[]; highestModseq: bigint }> {
   const { storage, view } = context;
   const uids: number[] = [];
   let highestModseq = 0n;

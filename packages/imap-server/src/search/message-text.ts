@@ -4,8 +4,9 @@
  * encoded-words in headers decoded. Reads are bounded (a search scans at
  * most MAX_PART octets of each part and MAX_MESSAGE of a message).
  */
-import type { ImapStorage, MessageRecord, StoredPart } from '../storage.ts';
+
 import { readRange } from '../fetch/read-range.ts';
+import type { ImapStorage, MessageRecord, StoredPart } from '../storage.ts';
 
 const MAX_PART = 1024 * 1024;
 const MAX_MESSAGE = 4 * 1024 * 1024;
@@ -52,10 +53,7 @@ export function decodeEncodedWords(value: string): string {
   return value
     .replace(/(=\?[^?\s]+\?[BbQq]\?[^?\s]*\?=)\s+(?==\?[^?\s]+\?[BbQq]\?[^?\s]*\?=)/g, '$1')
     .replace(/=\?([^?\s]+)\?([BbQq])\?([^?\s]*)\?=/g, (_match, charset: string, kind: string, text: string) => {
-      const bytes =
-        kind.toUpperCase() === 'B'
-          ? Buffer.from(text, 'base64')
-          : decodeQuotedPrintable(Buffer.from(text.replace(/_/g, ' '), 'latin1'));
+      const bytes = kind.toUpperCase() === 'B' ? Buffer.from(text, 'base64') : decodeQuotedPrintable(Buffer.from(text.replace(/_/g, ' '), 'latin1'));
       return decodeCharset(bytes, charset.split('*')[0]);
     });
 }
@@ -111,7 +109,11 @@ export class MessageText {
         }
         if (part.message) {
           const header = await readRange(this.storage, this.record.contentId, part.message.body.headerStart, part.message.body.bodyStart, MAX_HEADER);
-          pieces.push(parseHeaderFields(header).map(([n, v]) => `${n}: ${v}`).join('\n'));
+          pieces.push(
+            parseHeaderFields(header)
+              .map(([n, v]) => `${n}: ${v}`)
+              .join('\n'),
+          );
           await visit(part.message.body);
           return;
         }

@@ -9,14 +9,14 @@
  * through the session's `io`.
  */
 import type { Socket } from 'node:net';
-import { TLSSocket, type SecureContext } from 'node:tls';
-import { literalRejection, type Dispatcher } from '../protocol/dispatcher.ts';
+import { type SecureContext, TLSSocket } from 'node:tls';
+import { type Dispatcher, literalRejection } from '../protocol/dispatcher.ts';
 import { encodeContinuation, encodeStatus, encodeTagged } from '../protocol/encoder.ts';
 import { CommandParser, type LineEvent, type ParserOptions } from '../protocol/parser.ts';
 import type { ParsedCommand } from '../protocol/values.ts';
 import type { ImapLogger } from './logger.ts';
 import { ConnectionClosedError, Output } from './output.ts';
-import { Session, type ClientInfo, type SessionIo, type SessionOptions } from './session.ts';
+import { type ClientInfo, Session, type SessionIo, type SessionOptions } from './session.ts';
 import { afterCommand } from './updates.ts';
 
 export interface ConnectionOptions extends SessionOptions {
@@ -72,7 +72,6 @@ export class Connection implements SessionIo {
     void this.output.write(greeting);
     void this.run();
   }
-
 
   /** Server shutdown: `* BYE` now if between commands, else after the current one. */
   shutdown(): void {
@@ -248,7 +247,13 @@ export class Connection implements SessionIo {
       await this.output.write(encodeTagged(result.tag, result.completion));
       await this.output.flush();
       this.log.debug(
-        { client: this.session.client.address, user: this.session.user?.username, command: result.command ?? command.command, status: result.completion.status, ms: Date.now() - started },
+        {
+          client: this.session.client.address,
+          user: this.session.user?.username,
+          command: result.command ?? command.command,
+          status: result.completion.status,
+          ms: Date.now() - started,
+        },
         'IMAP command',
       );
       if (this.session.startTlsRequested) await this.upgrade();

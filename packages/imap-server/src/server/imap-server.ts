@@ -11,13 +11,13 @@
  */
 import type { Socket } from 'node:net';
 import { createSecureContext, type TLSSocket } from 'node:tls';
+import { commandHandlers } from '../commands/index.ts';
 import { Dispatcher } from '../protocol/dispatcher.ts';
 import { encodeStatus } from '../protocol/encoder.ts';
 import type { ParserOptions } from '../protocol/parser.ts';
 import type { ImapAuthenticator, ImapStorage, LoginThrottle } from '../storage.ts';
-import { commandHandlers } from '../commands/index.ts';
 import { Connection, type ConnectionOptions } from './connection.ts';
-import { silentLogger, type ImapLogger } from './logger.ts';
+import { type ImapLogger, silentLogger } from './logger.ts';
 import { ConnectionClosedError } from './output.ts';
 import type { Session } from './session.ts';
 

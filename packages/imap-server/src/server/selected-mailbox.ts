@@ -9,11 +9,7 @@
  * QRESYNC) at the moments RFC 3501 §7.4.1 allows; until then an expunged
  * message keeps its sequence number (pending).
  */
-import {
-  evaluateSequenceNumbers,
-  evaluateSequenceSet,
-  type SequenceSet,
-} from '../protocol/sequence-set.ts';
+import { evaluateSequenceNumbers, evaluateSequenceSet, type SequenceSet } from '../protocol/sequence-set.ts';
 
 export class SelectedMailbox {
   /** UIDs by sequence number - 1, ascending. */

@@ -4,7 +4,7 @@
 // FUZZ_SEED=n runs another sequence.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { message, startTestServer, USER, type TestServer } from '../testing/harness.ts';
+import { message, startTestServer, type TestServer, USER } from '../testing/harness.ts';
 
 function random(seed: number): () => number {
   let state = seed;
@@ -16,9 +16,36 @@ function random(seed: number): () => number {
 
 const MAILBOXES = ['INBOX', 'Archive', 'Sent', 'Nope', '"a b"', 'Trash', '&AOQ-', '""'];
 const SETS = ['1', '2:4', '*', '1:*', '3,1,5', '100', '0', '$', '2:*', 'x'];
-const ITEMS = ['FLAGS', 'UID', 'ENVELOPE', 'BODYSTRUCTURE', 'BODY[]', 'BODY.PEEK[1]', 'BODY[HEADER.FIELDS (Subject)]', 'RFC822.SIZE', '(FLAGS MODSEQ)', 'FAST', 'BODY[2.MIME]<0.10>', 'BINARY[1]'];
+const ITEMS = [
+  'FLAGS',
+  'UID',
+  'ENVELOPE',
+  'BODYSTRUCTURE',
+  'BODY[]',
+  'BODY.PEEK[1]',
+  'BODY[HEADER.FIELDS (Subject)]',
+  'RFC822.SIZE',
+  '(FLAGS MODSEQ)',
+  'FAST',
+  'BODY[2.MIME]<0.10>',
+  'BINARY[1]',
+];
 const FLAGS = ['\\Seen', '\\Deleted', '\\Flagged', '$Work', '\\Recent', '\\Bogus'];
-const SEARCH = ['ALL', 'SEEN', 'UNSEEN FROM bob', 'OR DELETED FLAGGED', 'TEXT hello', 'UID 2:*', 'LARGER 10', 'SINCE 1-Jan-2000', 'NOT NOT ALL', 'HEADER Subject x', 'BODY test', 'MODSEQ 1', 'FROB'];
+const SEARCH = [
+  'ALL',
+  'SEEN',
+  'UNSEEN FROM bob',
+  'OR DELETED FLAGGED',
+  'TEXT hello',
+  'UID 2:*',
+  'LARGER 10',
+  'SINCE 1-Jan-2000',
+  'NOT NOT ALL',
+  'HEADER Subject x',
+  'BODY test',
+  'MODSEQ 1',
+  'FROB',
+];
 
 describe('session fuzz', () => {
   let server: TestServer;
@@ -80,7 +107,10 @@ describe('session fuzz', () => {
     await client.command('SELECT INBOX');
     const fetched = await client.command('FETCH 1:* UID');
     const uids = fetched.untagged.map((line) => Number(/UID (\d+)/.exec(line)![1]));
-    assert.deepEqual(uids, [...server.storage.folderByName(USER, 'INBOX').messages.keys()].sort((a, b) => a - b));
+    assert.deepEqual(
+      uids,
+      [...server.storage.folderByName(USER, 'INBOX').messages.keys()].sort((a, b) => a - b),
+    );
     await client.logout();
   });
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { PASSWORD, USER, startTestServer, type TestServer } from '../testing/harness.ts';
+import { PASSWORD, startTestServer, type TestServer, USER } from '../testing/harness.ts';
 
 describe('session: TLS and password rules', () => {
   let server: TestServer;

@@ -9,15 +9,15 @@
  */
 import type { CommandName, SessionState } from '../protocol/commands.ts';
 import type { DispatchSession } from '../protocol/dispatcher.ts';
-import { atom, astring, encodeStatus, encodeUntagged, type ResponsePiece, type WireValue } from '../protocol/encoder.ts';
+import { astring, atom, encodeStatus, encodeUntagged, type ResponsePiece, type WireValue } from '../protocol/encoder.ts';
 import { encodeMailboxName } from '../protocol/mailbox-name.ts';
+import type { LineEvent } from '../protocol/parser.ts';
 import type { ResponseCode } from '../protocol/response-codes.ts';
 import { compactSequenceSet } from '../protocol/sequence-set.ts';
-import type { LineEvent } from '../protocol/parser.ts';
 import type { ImapAuthenticator, ImapStorage, ImapUser, LoginThrottle } from '../storage.ts';
 import { capabilities } from './capabilities.ts';
 import type { ImapLogger } from './logger.ts';
-import { SelectedMailbox } from './selected-mailbox.ts';
+import type { SelectedMailbox } from './selected-mailbox.ts';
 
 /** What a session needs of its connection. */
 export interface SessionIo {

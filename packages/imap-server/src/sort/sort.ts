@@ -4,8 +4,8 @@
  */
 import type { SortCriterion } from '../protocol/args/sort-thread.ts';
 import type { EnvelopeAddressEntry } from '../protocol/envelope.ts';
-import type { MessageRecord } from '../storage.ts';
 import { decodeEncodedWords } from '../search/message-text.ts';
+import type { MessageRecord } from '../storage.ts';
 import { baseSubject } from './base-subject.ts';
 
 function firstAddress(list: readonly EnvelopeAddressEntry[] | null | undefined): { name: string | null; mailbox: string } {

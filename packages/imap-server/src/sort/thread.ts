@@ -100,7 +100,7 @@ export function references(inputs: readonly ThreadInput[]): ThreadNode[] {
       if (node.record) out.push(node);
       else if (node.children.length === 0) continue;
       else if (!atRoot || node.children.length === 1) {
-        for (const child of node.children) child.parent = atRoot ? null : node.parent ?? null;
+        for (const child of node.children) child.parent = atRoot ? null : (node.parent ?? null);
         out.push(...node.children);
       } else out.push(node);
     }

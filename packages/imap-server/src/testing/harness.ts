@@ -23,11 +23,27 @@ export function testCertificate(): { key: Buffer; cert: Buffer } {
   if (certificate) return certificate;
   const dir = mkdtempSync(path.join(tmpdir(), 'imap-cert-'));
   try {
-    execFileSync('openssl', [
-      'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=localhost',
-      '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1',
-      '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem'),
-    ], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '2',
+        '-subj',
+        '/CN=localhost',
+        '-addext',
+        'subjectAltName=DNS:localhost,IP:127.0.0.1',
+        '-keyout',
+        path.join(dir, 'key.pem'),
+        '-out',
+        path.join(dir, 'cert.pem'),
+      ],
+      { stdio: 'ignore' },
+    );
     certificate = { key: readFileSync(path.join(dir, 'key.pem')), cert: readFileSync(path.join(dir, 'cert.pem')) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -78,7 +94,11 @@ export async function startTestServer(options: Partial<ImapServerOptions> & { wi
     port,
     tlsPort,
     async connect(connectOptions = {}) {
-      const client = await ImapTestClient.connect({ port: connectOptions.tls ? tlsPort : port, tls: connectOptions.tls ?? false, ...(connectOptions.localAddress ? { localAddress: connectOptions.localAddress } : {}) });
+      const client = await ImapTestClient.connect({
+        port: connectOptions.tls ? tlsPort : port,
+        tls: connectOptions.tls ?? false,
+        ...(connectOptions.localAddress ? { localAddress: connectOptions.localAddress } : {}),
+      });
       clients.push(client);
       await client.greeting();
       return client;

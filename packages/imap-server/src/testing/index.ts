@@ -1,2 +1,2 @@
 /** Test support: '@kontor/imap-server/testing'. */
-export { ImapTestClient, type ConnectOptions, type TaggedResult } from './imap-test-client.ts';
+export { type ConnectOptions, ImapTestClient, type TaggedResult } from './imap-test-client.ts';

@@ -5,7 +5,6 @@
  */
 import { Readable } from 'node:stream';
 import {
-  StorageError,
   type CopyResult,
   type ImapAuthenticator,
   type ImapStorage,
@@ -16,9 +15,10 @@ import {
   type MailboxInfo,
   type MailboxStatus,
   type MessageRecord,
+  StorageError,
   type StoreFlagsResult,
 } from '../storage.ts';
-import { parseMessage, type ParsedMessage } from './mini-mime.ts';
+import { type ParsedMessage, parseMessage } from './mini-mime.ts';
 
 interface StoredMessage {
   uid: number;
@@ -97,7 +97,12 @@ export class MemoryStorage implements ImapStorage {
   deliver(username: string, folder: string, content: string | Buffer, options: { flags?: string[]; internalDate?: Date } = {}): number {
     const user = this.user(username);
     const target = this.folderNamed(user, folder);
-    const uid = this.addMessage(target, Buffer.isBuffer(content) ? content : Buffer.from(content.replace(/\r?\n/g, '\r\n')), options.flags ?? [], options.internalDate ?? new Date());
+    const uid = this.addMessage(
+      target,
+      Buffer.isBuffer(content) ? content : Buffer.from(content.replace(/\r?\n/g, '\r\n')),
+      options.flags ?? [],
+      options.internalDate ?? new Date(),
+    );
     this.emit(target);
     return uid;
   }
@@ -305,7 +310,10 @@ export class MemoryStorage implements ImapStorage {
     return { mailboxId: folder.id, uidValidity: folder.uidValidity, uid };
   }
 
-  async listMessages(mailboxId: number, options: { uids?: readonly number[]; include?: { structure?: boolean; headers?: boolean } } = {}): Promise<MessageRecord[]> {
+  async listMessages(
+    mailboxId: number,
+    options: { uids?: readonly number[]; include?: { structure?: boolean; headers?: boolean } } = {},
+  ): Promise<MessageRecord[]> {
     this.checkFailure('listMessages');
     const folder = this.folderById(mailboxId);
     const wanted = options.uids ? new Set(options.uids) : null;
@@ -396,8 +404,14 @@ export class MemoryStorage implements ImapStorage {
   async copy(user: ImapUser, mailboxId: number, uids: readonly number[], target: string): Promise<CopyResult> {
     const source = this.folderById(mailboxId);
     const destination = this.folderNamed(user, target);
-    const messages = [...uids].sort((a, b) => a - b).map((uid) => source.messages.get(uid)).filter((m): m is StoredMessage => m !== undefined);
-    this.checkRoom(user.id, messages.reduce((sum, m) => sum + m.size, 0));
+    const messages = [...uids]
+      .sort((a, b) => a - b)
+      .map((uid) => source.messages.get(uid))
+      .filter((m): m is StoredMessage => m !== undefined);
+    this.checkRoom(
+      user.id,
+      messages.reduce((sum, m) => sum + m.size, 0),
+    );
     if (messages.length === 0) return { uidValidity: destination.uidValidity, mapping: [] };
     destination.highestModseq += 1n;
     const mapping: Array<[number, number]> = messages.map((m) => [

@@ -30,7 +30,10 @@ function contentType(value: string | undefined, fallback: string): { type: strin
   for (const param of rest) {
     const eq = param.indexOf('=');
     if (eq <= 0) continue;
-    params[param.slice(0, eq).trim().toLowerCase()] = param.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1');
+    params[param.slice(0, eq).trim().toLowerCase()] = param
+      .slice(eq + 1)
+      .trim()
+      .replace(/^"(.*)"$/, '$1');
   }
   if (type === 'text' && !params.charset) params.charset = 'us-ascii';
   return { type, subtype, params };

@@ -4,7 +4,7 @@
  * older clients expect.
  */
 import { err, ok, type Reply } from '../protocol/replies.ts';
-import { SASL_MECHANISMS, LOGIN_PROMPTS, decodeBase64, isSaslMechanism, parsePlainResponse } from '../protocol/sasl.ts';
+import { decodeBase64, isSaslMechanism, LOGIN_PROMPTS, parsePlainResponse, SASL_MECHANISMS } from '../protocol/sasl.ts';
 import type { Pop3User } from '../storage.ts';
 import type { CommandContext } from './context.ts';
 import { login } from './login.ts';

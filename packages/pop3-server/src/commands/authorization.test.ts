@@ -46,12 +46,32 @@ describe('greeting and CAPA (RFC 2449)', () => {
   it('offers USER and SASL PLAIN LOGIN after STLS, and no STLS', async () => {
     const client = await connect(ts.port);
     assert.equal(await client.starttls(), '+OK Begin TLS negotiation');
-    assert.deepEqual(await capa(client), ['TOP', 'UIDL', 'USER', 'SASL PLAIN LOGIN', 'RESP-CODES', 'AUTH-RESP-CODE', 'PIPELINING', 'EXPIRE NEVER', 'IMPLEMENTATION Kontor']);
+    assert.deepEqual(await capa(client), [
+      'TOP',
+      'UIDL',
+      'USER',
+      'SASL PLAIN LOGIN',
+      'RESP-CODES',
+      'AUTH-RESP-CODE',
+      'PIPELINING',
+      'EXPIRE NEVER',
+      'IMPLEMENTATION Kontor',
+    ]);
   });
 
   it('offers USER and SASL on implicit TLS', async () => {
     const client = await connect(ts.tlsPort, true);
-    assert.deepEqual(await capa(client), ['TOP', 'UIDL', 'USER', 'SASL PLAIN LOGIN', 'RESP-CODES', 'AUTH-RESP-CODE', 'PIPELINING', 'EXPIRE NEVER', 'IMPLEMENTATION Kontor']);
+    assert.deepEqual(await capa(client), [
+      'TOP',
+      'UIDL',
+      'USER',
+      'SASL PLAIN LOGIN',
+      'RESP-CODES',
+      'AUTH-RESP-CODE',
+      'PIPELINING',
+      'EXPIRE NEVER',
+      'IMPLEMENTATION Kontor',
+    ]);
   });
 
   it('lists neither USER, SASL nor STLS after login', async () => {
@@ -108,7 +128,18 @@ describe('credentials only under TLS (RFC 2595)', () => {
     try {
       loose.directory.add('anna@example.test', 'pw');
       const client = await connect(loose.port);
-      assert.deepEqual(await capa(client), ['TOP', 'UIDL', 'USER', 'SASL PLAIN LOGIN', 'RESP-CODES', 'AUTH-RESP-CODE', 'PIPELINING', 'EXPIRE NEVER', 'STLS', 'IMPLEMENTATION Kontor']);
+      assert.deepEqual(await capa(client), [
+        'TOP',
+        'UIDL',
+        'USER',
+        'SASL PLAIN LOGIN',
+        'RESP-CODES',
+        'AUTH-RESP-CODE',
+        'PIPELINING',
+        'EXPIRE NEVER',
+        'STLS',
+        'IMPLEMENTATION Kontor',
+      ]);
       assert.equal(await client.login('anna@example.test', 'pw'), '+OK anna@example.test has 0 messages (0 octets)');
       assert.deepEqual(loose.directory.logins[0]?.client, { address: '127.0.0.1', secure: false });
     } finally {

@@ -18,7 +18,22 @@ import { uidl } from './uidl.ts';
 import { user } from './user.ts';
 
 export function createHandlers<U extends Pop3User>(): CommandHandlers<CommandContext<U>> {
-  return { USER: user, PASS: pass, AUTH: auth, STLS: stls, CAPA: capa, QUIT: quit, STAT: stat, LIST: list, RETR: retr, DELE: dele, NOOP: noop, RSET: rset, TOP: top, UIDL: uidl };
+  return {
+    USER: user,
+    PASS: pass,
+    AUTH: auth,
+    STLS: stls,
+    CAPA: capa,
+    QUIT: quit,
+    STAT: stat,
+    LIST: list,
+    RETR: retr,
+    DELE: dele,
+    NOOP: noop,
+    RSET: rset,
+    TOP: top,
+    UIDL: uidl,
+  };
 }
 
 export type { CommandContext, ServerServices } from './context.ts';

@@ -3,18 +3,9 @@
 // deletion only at QUIT.
 import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
-import { eventually, FakeMailbox, message, startTestServer, TestClient, type TestServer } from '../test-support.ts';
+import { eventually, type FakeMailbox, message, startTestServer, TestClient, type TestServer } from '../test-support.ts';
 
-const DOTTED = [
-  'From: a@example.test',
-  'Subject: dots',
-  '',
-  '.starts with a dot',
-  '.',
-  '..two dots',
-  'ends with a dot.',
-  '',
-].join('\r\n');
+const DOTTED = ['From: a@example.test', 'Subject: dots', '', '.starts with a dot', '.', '..two dots', 'ends with a dot.', ''].join('\r\n');
 const BIG_BODY = Array.from({ length: 2000 }, (_, i) => `line ${i} ${'x'.repeat(60)}`);
 
 let ts: TestServer;
@@ -107,10 +98,7 @@ describe('RETR and TOP: multi-line bodies', () => {
     const client = await session();
     assert.equal(await client.command('RETR 2'), `+OK ${sizes[1]} octets`);
     const raw = await client.rawBody();
-    assert.equal(
-      raw.toString(),
-      'From: a@example.test\r\nSubject: dots\r\n\r\n..starts with a dot\r\n..\r\n...two dots\r\nends with a dot.\r\n.\r\n',
-    );
+    assert.equal(raw.toString(), 'From: a@example.test\r\nSubject: dots\r\n\r\n..starts with a dot\r\n..\r\n...two dots\r\nends with a dot.\r\n.\r\n');
     assert.equal(await client.command('NOOP'), '+OK');
   });
 
@@ -198,7 +186,10 @@ describe('DELE, RSET, QUIT and the UPDATE state', () => {
     assert.equal(await client.command('QUIT'), '+OK pop.test POP3 server signing off (2 deleted, 1 left)');
     await client.closed;
     assert.deepEqual(mailbox.removals, [[1, 3]]);
-    assert.deepEqual(mailbox.messages.map((m) => m.uid), [2]);
+    assert.deepEqual(
+      mailbox.messages.map((m) => m.uid),
+      [2],
+    );
     assert.equal(ts.locks.held.size, 0, 'released before the reply');
   });
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { COMMANDS, type CommandName, type Pop3State } from './commands.ts';
-import { validateCommand, type DispatchSession } from './dispatcher.ts';
+import { type DispatchSession, validateCommand } from './dispatcher.ts';
 import { parseCommandLine } from './parser.ts';
 import { encodeStatus } from './replies.ts';
 

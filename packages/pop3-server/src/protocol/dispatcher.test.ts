@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { CommandName } from './commands.ts';
-import { Dispatcher, type CommandHandlers, type DispatchSession } from './dispatcher.ts';
+import { type CommandHandlers, Dispatcher, type DispatchSession } from './dispatcher.ts';
 import { parseCommandLine } from './parser.ts';
 import { encodeStatus, ok } from './replies.ts';
 

@@ -10,7 +10,7 @@
  * `-ERR [SYS/TEMP]` and is reported through onError. No I/O here.
  */
 import { ArgReader, ArgumentError, type MaildropIndex } from './arguments.ts';
-import { COMMANDS, isCommandName, stateRejection, type CommandArgs, type CommandName, type Pop3State } from './commands.ts';
+import { COMMANDS, type CommandArgs, type CommandName, isCommandName, type Pop3State, stateRejection } from './commands.ts';
 import type { ParsedCommand } from './parser.ts';
 import { err, type Reply } from './replies.ts';
 

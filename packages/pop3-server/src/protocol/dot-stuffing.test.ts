@@ -18,10 +18,7 @@ function stuffedInPieces(input: string): Set<string> {
 
 describe('byte-stuffing (RFC 1939 §3)', () => {
   it('doubles a leading dot on every line, the first included', () => {
-    assert.equal(
-      stuffBody(Buffer.from('.first\r\nmiddle . dot\r\n.\r\n..two\r\nend.\r\n')).toString(),
-      '..first\r\nmiddle . dot\r\n..\r\n...two\r\nend.\r\n',
-    );
+    assert.equal(stuffBody(Buffer.from('.first\r\nmiddle . dot\r\n.\r\n..two\r\nend.\r\n')).toString(), '..first\r\nmiddle . dot\r\n..\r\n...two\r\nend.\r\n');
   });
 
   it('gives the same octets whatever the chunk boundaries', () => {

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
-import { reject } from '../reply.ts';
 import type { PolicyStep } from '../policy.ts';
+import { reject } from '../reply.ts';
 
 export interface ConnectContext {
   remoteAddress: string;

@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
-import { reject } from '../reply.ts';
 import type { PolicyStep } from '../policy.ts';
+import { reject } from '../reply.ts';
 import { isLoopback } from '../transaction.ts';
 
 export interface HeloContext {

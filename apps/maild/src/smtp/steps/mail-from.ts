@@ -1,6 +1,6 @@
 import { parseDomainName } from '@kontor/core';
-import { reject } from '../reply.ts';
 import type { PolicyStep } from '../policy.ts';
+import { reject } from '../reply.ts';
 
 export interface MailFromContext {
   address: string;

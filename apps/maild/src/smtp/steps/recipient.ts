@@ -1,6 +1,6 @@
 import type { RecipientResolution } from '@kontor/db';
-import { reject } from '../reply.ts';
 import type { PolicyStep } from '../policy.ts';
+import { reject } from '../reply.ts';
 
 export interface RecipientContext {
   address: string;

@@ -1,6 +1,6 @@
 'use server';
 
-import { createDomain, deleteDomain, updateDomain, type UpdateDomainInput } from '@kontor/db';
+import { createDomain, deleteDomain, type UpdateDomainInput, updateDomain } from '@kontor/db';
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { errorState, formValues, optional, parseId } from '@/lib/actions.ts';

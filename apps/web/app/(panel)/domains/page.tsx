@@ -34,7 +34,9 @@ export default async function DomainsPage({ searchParams }: { searchParams: Prom
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
-            {domains.length === 0 && <EmptyRow colSpan={6}>{superadmin ? 'No domains yet. Add the first one below.' : 'No domain is assigned to you yet.'}</EmptyRow>}
+            {domains.length === 0 && (
+              <EmptyRow colSpan={6}>{superadmin ? 'No domains yet. Add the first one below.' : 'No domain is assigned to you yet.'}</EmptyRow>
+            )}
             {domains.map((domain) => (
               <tr key={domain.id} className="hover:bg-slate-50" data-domain={domain.name}>
                 <Td>

@@ -82,7 +82,9 @@ export default async function QueuePage() {
                 </Td>
                 <Td className="align-top">
                   <Badge tone={STATE_TONE[entry.state as keyof typeof STATE_TONE] ?? 'gray'}>{stateLabel(entry)}</Badge>
-                  <div className="mt-1 text-xs text-slate-500">{entry.attempts} attempt{entry.attempts === 1 ? '' : 's'}</div>
+                  <div className="mt-1 text-xs text-slate-500">
+                    {entry.attempts} attempt{entry.attempts === 1 ? '' : 's'}
+                  </div>
                 </Td>
                 <Td className="align-top text-xs">{entry.nextAttemptAt ? formatDateTime(entry.nextAttemptAt) : '—'}</Td>
                 <Td className="max-w-xs align-top text-xs break-words text-slate-600">{entry.lastError || '—'}</Td>

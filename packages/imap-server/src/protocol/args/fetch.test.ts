@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ArgReader, ArgumentError } from '../arguments.ts';
 import { CommandParser } from '../parser.ts';
-import { fetchResponseName, fetchSetsSeen, parseFetchArgs, type FetchArgs } from './fetch.ts';
+import { type FetchArgs, fetchResponseName, fetchSetsSeen, parseFetchArgs } from './fetch.ts';
 
 function fetch(args: string, options: { uid?: boolean; enabled?: string[] } = {}): FetchArgs {
   const [event] = new CommandParser().feed(Buffer.from(`t ${options.uid ? 'UID ' : ''}FETCH ${args}\r\n`));
@@ -23,9 +23,18 @@ function fetchError(args: string, options: { uid?: boolean; enabled?: string[] }
 
 describe('FETCH arguments', () => {
   it('expands the macros', () => {
-    assert.deepEqual(fetch('1 ALL').attributes.map((a) => fetchResponseName(a)), ['FLAGS', 'INTERNALDATE', 'RFC822.SIZE', 'ENVELOPE']);
-    assert.deepEqual(fetch('1 fast').attributes.map((a) => fetchResponseName(a)), ['FLAGS', 'INTERNALDATE', 'RFC822.SIZE']);
-    assert.deepEqual(fetch('1 FULL').attributes.map((a) => fetchResponseName(a)), ['FLAGS', 'INTERNALDATE', 'RFC822.SIZE', 'ENVELOPE', 'BODY']);
+    assert.deepEqual(
+      fetch('1 ALL').attributes.map((a) => fetchResponseName(a)),
+      ['FLAGS', 'INTERNALDATE', 'RFC822.SIZE', 'ENVELOPE'],
+    );
+    assert.deepEqual(
+      fetch('1 fast').attributes.map((a) => fetchResponseName(a)),
+      ['FLAGS', 'INTERNALDATE', 'RFC822.SIZE'],
+    );
+    assert.deepEqual(
+      fetch('1 FULL').attributes.map((a) => fetchResponseName(a)),
+      ['FLAGS', 'INTERNALDATE', 'RFC822.SIZE', 'ENVELOPE', 'BODY'],
+    );
   });
 
   it('parses a single item or a list', () => {
@@ -44,7 +53,9 @@ describe('FETCH arguments', () => {
   });
 
   it('parses body sections, PEEK and partial ranges', () => {
-    const [a, b, c, d, e] = fetch('1 (BODY.PEEK[1.2.HEADER.FIELDS.NOT (X-Spam "Received")]<0.100> BODY[] BODY[4.1.MIME] BODY[3.TEXT]<10.5> BODY[2])').attributes;
+    const [a, b, c, d, e] = fetch(
+      '1 (BODY.PEEK[1.2.HEADER.FIELDS.NOT (X-Spam "Received")]<0.100> BODY[] BODY[4.1.MIME] BODY[3.TEXT]<10.5> BODY[2])',
+    ).attributes;
     assert.deepEqual(a, {
       kind: 'body-section',
       peek: true,
@@ -79,10 +90,16 @@ describe('FETCH arguments', () => {
   });
 
   it('adds UID for UID FETCH and MODSEQ for CHANGEDSINCE', () => {
-    assert.deepEqual(fetch('1:* FLAGS', { uid: true }).attributes.map((a) => fetchResponseName(a)), ['FLAGS', 'UID']);
+    assert.deepEqual(
+      fetch('1:* FLAGS', { uid: true }).attributes.map((a) => fetchResponseName(a)),
+      ['FLAGS', 'UID'],
+    );
     const args = fetch('1:* (FLAGS) (CHANGEDSINCE 12345)');
     assert.equal(args.changedSince, 12345n);
-    assert.deepEqual(args.attributes.map((a) => fetchResponseName(a)), ['FLAGS', 'MODSEQ']);
+    assert.deepEqual(
+      args.attributes.map((a) => fetchResponseName(a)),
+      ['FLAGS', 'MODSEQ'],
+    );
   });
 
   it('accepts VANISHED only in UID FETCH with CHANGEDSINCE and QRESYNC enabled', () => {

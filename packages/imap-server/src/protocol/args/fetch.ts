@@ -3,7 +3,7 @@
  * QRESYNC): the data items, the macros ALL/FAST/FULL, body sections with
  * partial ranges, and the CHANGEDSINCE/VANISHED modifiers.
  */
-import { ArgumentError, type ArgReader } from '../arguments.ts';
+import { type ArgReader, ArgumentError } from '../arguments.ts';
 import type { SequenceSet } from '../sequence-set.ts';
 import { describeValue, type ImapValue } from '../values.ts';
 
@@ -219,9 +219,7 @@ function parseBinaryPart(items: readonly ImapValue[]): number[] {
 /** Whether fetching these items sets \Seen (a non-PEEK body fetch; RFC822, RFC822.TEXT). */
 export function fetchSetsSeen(attributes: readonly FetchAttribute[]): boolean {
   return attributes.some(
-    (a) =>
-      ((a.kind === 'body-section' || a.kind === 'binary') && !a.peek) ||
-      (a.kind === 'item' && (a.name === 'RFC822' || a.name === 'RFC822.TEXT')),
+    (a) => ((a.kind === 'body-section' || a.kind === 'binary') && !a.peek) || (a.kind === 'item' && (a.name === 'RFC822' || a.name === 'RFC822.TEXT')),
   );
 }
 

@@ -58,12 +58,25 @@ describe('SEARCH keys: every key', () => {
     const criteria = search(keys.join(' ')).criteria;
     assert.equal(criteria.type, 'and');
     assert.deepEqual(criteria.type === 'and' && criteria.keys.map((k) => (k.type === 'flag' ? `${k.set ? '' : '!'}${k.flag}` : '?')), [
-      '\\Answered', '\\Deleted', '\\Draft', '\\Flagged', '\\Seen', '\\Recent',
-      '!\\Answered', '!\\Deleted', '!\\Draft', '!\\Flagged', '!\\Seen', '!\\Recent',
+      '\\Answered',
+      '\\Deleted',
+      '\\Draft',
+      '\\Flagged',
+      '\\Seen',
+      '\\Recent',
+      '!\\Answered',
+      '!\\Deleted',
+      '!\\Draft',
+      '!\\Flagged',
+      '!\\Seen',
+      '!\\Recent',
     ]);
     assert.deepEqual(search('NEW').criteria, {
       type: 'and',
-      keys: [{ type: 'flag', flag: '\\Recent', set: true }, { type: 'flag', flag: '\\Seen', set: false }],
+      keys: [
+        { type: 'flag', flag: '\\Recent', set: true },
+        { type: 'flag', flag: '\\Seen', set: false },
+      ],
     });
   });
 
@@ -106,7 +119,16 @@ describe('SEARCH keys: every key', () => {
     assert.deepEqual(search('UID 1:5,9 2:* $').criteria, {
       type: 'and',
       keys: [
-        { type: 'uid', set: { kind: 'ranges', ranges: [{ start: 1, end: 5 }, { start: 9, end: 9 }] } },
+        {
+          type: 'uid',
+          set: {
+            kind: 'ranges',
+            ranges: [
+              { start: 1, end: 5 },
+              { start: 9, end: 9 },
+            ],
+          },
+        },
         { type: 'seq', set: { kind: 'ranges', ranges: [{ start: 2, end: '*' }] } },
         { type: 'seq', set: { kind: 'saved' } },
       ],
@@ -124,7 +146,13 @@ describe('SEARCH keys: every key', () => {
   it('nests OR, NOT and parenthesised groups', () => {
     assert.deepEqual(search('OR (SEEN FLAGGED) NOT OR DELETED DRAFT').criteria, {
       type: 'or',
-      left: { type: 'and', keys: [{ type: 'flag', flag: '\\Seen', set: true }, { type: 'flag', flag: '\\Flagged', set: true }] },
+      left: {
+        type: 'and',
+        keys: [
+          { type: 'flag', flag: '\\Seen', set: true },
+          { type: 'flag', flag: '\\Flagged', set: true },
+        ],
+      },
       right: {
         type: 'not',
         key: { type: 'or', left: { type: 'flag', flag: '\\Deleted', set: true }, right: { type: 'flag', flag: '\\Draft', set: true } },

@@ -5,7 +5,7 @@
  *
  * Several keys in a row mean AND; `(a b)` groups; `OR a b`, `NOT a`.
  */
-import { ArgumentError, type ArgReader } from '../arguments.ts';
+import { type ArgReader, ArgumentError } from '../arguments.ts';
 import { parseSearchDate } from '../dates.ts';
 import { normalizeFlag } from '../flags.ts';
 import { parseSequenceSet, type SequenceSet } from '../sequence-set.ts';
@@ -141,7 +141,13 @@ function parseSearchKey(reader: ArgReader, depth: number): SearchKey {
     case 'ALL':
       return { type: 'all' };
     case 'NEW':
-      return { type: 'and', keys: [{ type: 'flag', flag: '\\Recent', set: true }, { type: 'flag', flag: '\\Seen', set: false }] };
+      return {
+        type: 'and',
+        keys: [
+          { type: 'flag', flag: '\\Recent', set: true },
+          { type: 'flag', flag: '\\Seen', set: false },
+        ],
+      };
     case 'KEYWORD':
     case 'UNKEYWORD':
       return { type: 'flag', flag: parseKeyword(reader, name), set: name === 'KEYWORD' };

@@ -4,7 +4,7 @@
  *   SELECT mailbox (QRESYNC (uidvalidity modseq [known-uids] [(known-seqs known-uids)]))
  */
 import type { ArgReader } from '../arguments.ts';
-import { usesStar, type SequenceSet } from '../sequence-set.ts';
+import { type SequenceSet, usesStar } from '../sequence-set.ts';
 
 export interface QresyncParams {
   /** The UIDVALIDITY the client last knew. */

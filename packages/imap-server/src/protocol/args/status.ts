@@ -6,17 +6,7 @@
  */
 import type { ArgReader } from '../arguments.ts';
 
-export const STATUS_ITEMS = [
-  'MESSAGES',
-  'RECENT',
-  'UIDNEXT',
-  'UIDVALIDITY',
-  'UNSEEN',
-  'HIGHESTMODSEQ',
-  'SIZE',
-  'DELETED',
-  'APPENDLIMIT',
-] as const;
+export const STATUS_ITEMS = ['MESSAGES', 'RECENT', 'UIDNEXT', 'UIDVALIDITY', 'UNSEEN', 'HIGHESTMODSEQ', 'SIZE', 'DELETED', 'APPENDLIMIT'] as const;
 
 export type StatusItem = (typeof STATUS_ITEMS)[number];
 

@@ -39,7 +39,12 @@ export async function createAliasAction(domainId: number, _prev: FormState, form
       destinations: values.destinations ?? '',
     });
     revalidatePath('/', 'layout');
-    return { status: 'success', values: {}, fieldErrors: {}, message: `${alias.catchAll ? `The catch-all of ${alias.displayAddress.slice(2)}` : alias.displayAddress} was created.` };
+    return {
+      status: 'success',
+      values: {},
+      fieldErrors: {},
+      message: `${alias.catchAll ? `The catch-all of ${alias.displayAddress.slice(2)}` : alias.displayAddress} was created.`,
+    };
   } catch (error) {
     return errorState(error, values, ALIAS_FIELDS);
   }

@@ -13,9 +13,25 @@ export function CreateMailboxForm({ domainId, domainName, defaultQuota }: { doma
     <form action={action} noValidate aria-label="Add mailbox">
       <FormMessage state={state} />
       <div className="grid gap-4 sm:grid-cols-2">
-        <Field name="localPart" label="Address" placeholder="info" autoComplete="off" suffix={`@${domainName}`} defaultValue={v.localPart ?? ''} error={e.localPart} />
+        <Field
+          name="localPart"
+          label="Address"
+          placeholder="info"
+          autoComplete="off"
+          suffix={`@${domainName}`}
+          defaultValue={v.localPart ?? ''}
+          error={e.localPart}
+        />
         <Field name="displayName" label="Display name" placeholder="Info desk" autoComplete="off" defaultValue={v.displayName ?? ''} error={e.displayName} />
-        <Field name="password" label="Password" type="password" autoComplete="new-password" defaultValue={v.password ?? ''} error={e.password} hint="At least 10 characters; a phrase of a few words is best." />
+        <Field
+          name="password"
+          label="Password"
+          type="password"
+          autoComplete="new-password"
+          defaultValue={v.password ?? ''}
+          error={e.password}
+          hint="At least 10 characters; a phrase of a few words is best."
+        />
         <Field name="quota" label="Quota" defaultValue={v.quota ?? defaultQuota} error={e.quota} hint="500M, 2G, or 0 for unlimited." />
       </div>
       <div className="mt-5 flex justify-end">

@@ -22,13 +22,38 @@ export function DomainSettingsForm({ domainId, current, superadmin }: { domainId
     <form action={action} noValidate aria-label="Domain settings">
       <FormMessage state={state} />
       <div className="grid gap-4 sm:grid-cols-2">
-        <Field name="description" label="Description" className="sm:col-span-2" defaultValue={changed ? (v.description ?? '') : current.description} error={e.description} />
+        <Field
+          name="description"
+          label="Description"
+          className="sm:col-span-2"
+          defaultValue={changed ? (v.description ?? '') : current.description}
+          error={e.description}
+        />
         {superadmin && (
           <>
-            <Field name="defaultQuota" label="Default mailbox quota" defaultValue={changed ? (v.defaultQuota ?? '') : current.defaultQuota} error={e.defaultQuota} hint="Given to new mailboxes: 500M, 2G, or 0 for unlimited." />
-            <Field name="maxMailboxes" label="Maximum mailboxes" inputMode="numeric" defaultValue={changed ? (v.maxMailboxes ?? '') : current.maxMailboxes} error={e.maxMailboxes} hint="0: no limit." />
+            <Field
+              name="defaultQuota"
+              label="Default mailbox quota"
+              defaultValue={changed ? (v.defaultQuota ?? '') : current.defaultQuota}
+              error={e.defaultQuota}
+              hint="Given to new mailboxes: 500M, 2G, or 0 for unlimited."
+            />
+            <Field
+              name="maxMailboxes"
+              label="Maximum mailboxes"
+              inputMode="numeric"
+              defaultValue={changed ? (v.maxMailboxes ?? '') : current.maxMailboxes}
+              error={e.maxMailboxes}
+              hint="0: no limit."
+            />
             <div className="sm:col-span-2">
-              <CheckboxField name="active" label="Active" description="A disabled domain receives no mail and its mailboxes cannot sign in." defaultChecked={changed ? v.active === 'on' : current.active} error={e.active} />
+              <CheckboxField
+                name="active"
+                label="Active"
+                description="A disabled domain receives no mail and its mailboxes cannot sign in."
+                defaultChecked={changed ? v.active === 'on' : current.active}
+                error={e.active}
+              />
             </div>
           </>
         )}

@@ -28,7 +28,9 @@ export function DomainTabs({ base, mailboxes, aliases }: { base: string; mailbox
           >
             {tab.label}
             {tab.count !== undefined && (
-              <span className={cx('rounded-full px-2 py-0.5 text-xs', active ? 'bg-indigo-50 text-indigo-600' : 'bg-slate-100 text-slate-600')}>{tab.count}</span>
+              <span className={cx('rounded-full px-2 py-0.5 text-xs', active ? 'bg-indigo-50 text-indigo-600' : 'bg-slate-100 text-slate-600')}>
+                {tab.count}
+              </span>
             )}
           </Link>
         );

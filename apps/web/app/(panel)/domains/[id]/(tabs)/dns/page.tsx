@@ -36,7 +36,10 @@ export default async function DomainDnsPage({ params }: Props) {
   const keys = await listDkimKeys(getDb(), actor, domain.id);
   return (
     <div className="space-y-8">
-      <Card title="Records to publish" description="Add these at the domain's DNS provider. Names are fully qualified; values go in as shown (TXT without extra quotes).">
+      <Card
+        title="Records to publish"
+        description="Add these at the domain's DNS provider. Names are fully qualified; values go in as shown (TXT without extra quotes)."
+      >
         <Table label="DNS records">
           <thead className="bg-slate-50">
             <tr>
@@ -66,7 +69,9 @@ export default async function DomainDnsPage({ params }: Props) {
             {keys.map((key) => (
               <li key={key.selector} className="flex flex-wrap items-center gap-2 text-sm">
                 <span className="font-mono">{key.selector}</span>
-                <Badge tone={key.state === 'active' ? 'green' : key.state === 'pending' ? 'amber' : 'gray'}>{key.state === 'pending' ? 'waiting for activation' : key.state}</Badge>
+                <Badge tone={key.state === 'active' ? 'green' : key.state === 'pending' ? 'amber' : 'gray'}>
+                  {key.state === 'pending' ? 'waiting for activation' : key.state}
+                </Badge>
                 <span className="text-xs text-slate-500">
                   made {formatDateTime(key.createdAt)}
                   {key.retiredAt ? `, retired ${formatDateTime(key.retiredAt)}` : ''}

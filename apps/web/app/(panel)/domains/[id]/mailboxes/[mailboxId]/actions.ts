@@ -24,7 +24,12 @@ export async function updateMailboxAction(mailboxId: number, _prev: FormState, f
     });
     revalidatePath('/', 'layout');
     // The new password is not echoed back once it is saved.
-    return { status: 'success', values: { ...values, password: '' }, fieldErrors: {}, message: `${mailbox.displayAddress} was saved${values.password ? ', with its new password' : ''}.` };
+    return {
+      status: 'success',
+      values: { ...values, password: '' },
+      fieldErrors: {},
+      message: `${mailbox.displayAddress} was saved${values.password ? ', with its new password' : ''}.`,
+    };
   } catch (error) {
     return errorState(error, values, FIELDS);
   }

@@ -24,9 +24,23 @@ export function MailboxForm({ mailboxId, current }: { mailboxId: number; current
       <div className="grid gap-4 sm:grid-cols-2">
         <Field name="displayName" label="Display name" defaultValue={changed ? (v.displayName ?? '') : current.displayName} error={e.displayName} />
         <Field name="quota" label="Quota" defaultValue={changed ? (v.quota ?? '') : current.quota} error={e.quota} hint="500M, 2G, or 0 for unlimited." />
-        <Field name="password" label="New password" type="password" autoComplete="new-password" defaultValue={v.password ?? ''} error={e.password} hint="Leave empty to keep the current password." />
+        <Field
+          name="password"
+          label="New password"
+          type="password"
+          autoComplete="new-password"
+          defaultValue={v.password ?? ''}
+          error={e.password}
+          hint="Leave empty to keep the current password."
+        />
         <div className="flex items-end pb-2">
-          <CheckboxField name="active" label="Active" description="A disabled mailbox receives no mail and cannot sign in." defaultChecked={changed ? v.active === 'on' : current.active} error={e.active} />
+          <CheckboxField
+            name="active"
+            label="Active"
+            description="A disabled mailbox receives no mail and cannot sign in."
+            defaultChecked={changed ? v.active === 'on' : current.active}
+            error={e.active}
+          />
         </div>
       </div>
       <div className="mt-5 flex justify-end">

@@ -1,8 +1,7 @@
-import { formatQuota, formatSize } from '@kontor/core';
+import { formatQuota, formatSize, loadConfig, mailServerSettings } from '@kontor/core';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { ActiveBadge, Card, CardBody, PageHeader, UsageBar } from '@/components/ui.tsx';
-import { loadConfig, mailServerSettings } from '@kontor/core';
 import { loadMailbox } from '@/lib/domain.ts';
 import { DeleteMailboxForm, MailboxForm } from './mailbox-form.tsx';
 
@@ -61,7 +60,9 @@ export default async function MailboxPage({ params }: Props) {
           <dd className="mt-2 text-2xl font-semibold tracking-tight tabular-nums" data-testid="mailbox-messages">
             {mailbox.messageCount}
           </dd>
-          <dd className="mt-1 text-xs text-slate-500">{mailbox.lastLoginAt ? `Last sign-in ${mailbox.lastLoginAt.toISOString().slice(0, 16).replace('T', ' ')} UTC` : 'Never signed in'}</dd>
+          <dd className="mt-1 text-xs text-slate-500">
+            {mailbox.lastLoginAt ? `Last sign-in ${mailbox.lastLoginAt.toISOString().slice(0, 16).replace('T', ' ')} UTC` : 'Never signed in'}
+          </dd>
         </div>
       </dl>
       <div className="space-y-8">
@@ -76,13 +77,22 @@ export default async function MailboxPage({ params }: Props) {
               <dt className="text-slate-500">User name</dt>
               <dd className="font-mono">{mailbox.address}</dd>
               <dt className="text-slate-500">IMAP</dt>
-              <dd className="font-mono">{server.hostname}:{server.imaps} (SSL/TLS) or {server.imap} (STARTTLS)</dd>
+              <dd className="font-mono">
+                {server.hostname}:{server.imaps} (SSL/TLS) or {server.imap} (STARTTLS)
+              </dd>
               <dt className="text-slate-500">POP3</dt>
-              <dd className="font-mono">{server.hostname}:{server.pop3s} (SSL/TLS) or {server.pop3} (STARTTLS)</dd>
+              <dd className="font-mono">
+                {server.hostname}:{server.pop3s} (SSL/TLS) or {server.pop3} (STARTTLS)
+              </dd>
               <dt className="text-slate-500">SMTP (sending)</dt>
-              <dd className="font-mono">{server.hostname}:{server.smtps} (SSL/TLS) or {server.submission} (STARTTLS)</dd>
+              <dd className="font-mono">
+                {server.hostname}:{server.smtps} (SSL/TLS) or {server.submission} (STARTTLS)
+              </dd>
             </dl>
-            <a href={`/apple/${encodeURIComponent(mailbox.address)}.mobileconfig`} className="mt-4 inline-block text-sm font-medium text-indigo-600 hover:text-indigo-800">
+            <a
+              href={`/apple/${encodeURIComponent(mailbox.address)}.mobileconfig`}
+              className="mt-4 inline-block text-sm font-medium text-indigo-600 hover:text-indigo-800"
+            >
               Download the iPhone, iPad and Mac profile
             </a>
           </CardBody>
