@@ -84,6 +84,7 @@ describe('IMAP with imapflow', () => {
     assert.equal(first.childNodes?.[0]?.type, 'text/plain');
 
     const { content } = await c.download('1', '3.1.TEXT', { uid: false });
+    assert.ok(content);
     let text = '';
     for await (const chunk of content) text += chunk.toString();
     assert.equal(text.trim(), 'hello');
@@ -121,6 +122,7 @@ describe('IMAP with imapflow', () => {
     const result = await c.append('Drafts', textMessage('draft'), ['\\Draft', '\\Seen'], new Date('2024-05-01T12:00:00Z'));
     assert.equal(result && result.uid, 1);
     const status = await c.status('Drafts', { messages: true, unseen: true, uidNext: true });
+    assert.ok(status);
     assert.deepEqual({ messages: status.messages, unseen: status.unseen, uidNext: status.uidNext }, { messages: 1, unseen: 0, uidNext: 2 });
     await c.mailboxOpen('Drafts');
     const message = await c.fetchOne('1', { internalDate: true, flags: true });
@@ -136,6 +138,7 @@ describe('IMAP with imapflow', () => {
     assert.ok(appended);
     await c.mailboxOpen('Archive');
     const { content, meta } = await c.download(String(appended.uid), undefined, { uid: true });
+    assert.ok(content && meta);
     const chunks: Buffer[] = [];
     for await (const chunk of content) chunks.push(chunk as Buffer);
     assert.equal(meta.expectedSize, raw.length);
@@ -153,7 +156,8 @@ describe('IMAP with imapflow', () => {
     assert.ok(copied && copied.uidMap && copied.uidMap.size === 1);
     const moved = await c.messageMove({ subject: 'to copy' }, 'Archive');
     assert.ok(moved && moved.uidMap && moved.uidMap.size === 1);
-    assert.equal((await c.status('Archive', { messages: true })).messages, 1);
+    const archive = await c.status('Archive', { messages: true });
+    assert.equal(archive && archive.messages, 1);
     assert.equal(await c.messageDelete({ subject: 'to delete' }), true);
     assert.deepEqual(await c.search({ subject: 'to ' }), []);
     assert.equal(c.mailbox && c.mailbox.exists, 2);
@@ -233,6 +237,7 @@ describe('Thunderbird-style use with a second client watching', () => {
     const seq = startCount + 1;
     const seenEvent = nextEvent<{ seq: number; flags: Set<string> }>(watcher, 'flags');
     const { content } = await reader.download(String(seq));
+    assert.ok(content);
     let text = '';
     for await (const chunk of content) text += chunk.toString();
     assert.match(text, /Subject: Team lunch/);
@@ -256,7 +261,7 @@ describe('Thunderbird-style use with a second client watching', () => {
     await watcher.mailboxOpen('Archive');
     const archiveCount = watcher.mailbox ? watcher.mailbox.exists : 0;
     await reader.mailboxOpen('Archive');
-    const [uid] = await reader.search({ subject: 'Team lunch' }, { uid: true });
+    const [uid] = (await reader.search({ subject: 'Team lunch' }, { uid: true })) || [];
     assert.ok(uid);
     const gone = nextEvent<{ seq: number }>(watcher, 'expunge');
     void watcher.idle();

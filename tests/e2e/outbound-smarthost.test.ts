@@ -95,7 +95,7 @@ describe('smarthost', () => {
     // What the relay refuses for good comes back as a bounce.
     const mailbox = await t.db.mailbox.findFirstOrThrow({ where: { localPart: 'anna' } });
     const deadline = Date.now() + 10_000;
-    let bounce;
+    let bounce: Awaited<ReturnType<typeof t.db.message.findFirst>> = null;
     while (!bounce && Date.now() < deadline) {
       bounce = await t.db.message.findFirst({ where: { mailboxId: mailbox.id, subject: 'Undelivered Mail Returned to Sender' } });
       if (!bounce) await new Promise((r) => setTimeout(r, 100));

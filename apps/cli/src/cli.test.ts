@@ -66,7 +66,10 @@ async function fails(args: string[], pattern: RegExp, options?: { input?: string
   return result.stderr;
 }
 
-async function json<T = any>(args: string[]): Promise<T> {
+/** A row of `--json` output. */
+type JsonObject = Record<string, unknown>;
+
+async function json<T = JsonObject>(args: string[]): Promise<T> {
   return JSON.parse(await ok([...args, '--json'])) as T;
 }
 
@@ -81,12 +84,12 @@ describe('kontor', { concurrency: 4 }, () => {
     const stored = await database.db.domain.findUnique({ where: { name: 'xn--bcher-kva.example' } });
     assert.equal(stored?.unicodeName, 'bücher.example');
 
-    const [table, domains] = await Promise.all([ok(['domain', 'list']), json<any[]>(['domain', 'list'])]);
+    const [table, domains] = await Promise.all([ok(['domain', 'list']), json<JsonObject[]>(['domain', 'list'])]);
     assert.match(table, /^DOMAIN\s+MAILBOXES\s+ALIASES\s+USED\s+DEFAULT QUOTA\s+MAX MAILBOXES\s+ACTIVE$/m);
     assert.match(table, /^bücher\.example \(xn--bcher-kva\.example\)\s+0\s+0\s+0 B\s+2 GB\s+5\s+yes$/m);
     const idn = domains.find((d) => d.name === 'xn--bcher-kva.example');
     assert.deepEqual(
-      { ...idn, createdAt: typeof idn.createdAt },
+      { ...idn, createdAt: typeof idn?.createdAt },
       {
         name: 'xn--bcher-kva.example',
         unicodeName: 'bücher.example',
@@ -128,7 +131,7 @@ describe('kontor', { concurrency: 4 }, () => {
 
     const [list, listJson, show, showText] = await Promise.all([
       ok(['mailbox', 'list', 'mail.example']),
-      json<any[]>(['mailbox', 'list', 'mail.example']),
+      json<JsonObject[]>(['mailbox', 'list', 'mail.example']),
       json(['mailbox', 'show', 'info@mail.example']),
       ok(['mailbox', 'show', 'info@mail.example']),
     ]);
@@ -192,7 +195,7 @@ describe('kontor', { concurrency: 4 }, () => {
       fails(['alias', 'add', 'x@alias.example', 'not-an-address'], /^kontor: invalid destination: "not-an-address" is not a full address$/m),
     ]);
 
-    const [list, aliases] = await Promise.all([ok(['alias', 'list', 'alias.example']), json<any[]>(['alias', 'list', 'alias.example'])]);
+    const [list, aliases] = await Promise.all([ok(['alias', 'list', 'alias.example']), json<JsonObject[]>(['alias', 'list', 'alias.example'])]);
     assert.match(list, /^ALIAS\s+ACTIVE\s+DESTINATIONS$/m);
     assert.match(list, /^\*@alias\.example \(catch-all\)\s+yes\s+info@alias\.example$/m);
     assert.match(list, /^sales@alias\.example\s+yes\s+info@alias\.example, partner@elsewhere\.org \(external\)$/m);

@@ -64,6 +64,6 @@ function version(): string {
 
 async function report(error: unknown): Promise<void> {
   const [first, ...more] = await describeError(error).catch(() => [String(error)]);
-  process.stderr.write([`kontor: ${first}`, ...more].join('\n') + '\n');
+  process.stderr.write(`${[`kontor: ${first}`, ...more].join('\n')}\n`);
   if (process.env.KONTOR_DEBUG === '1' && error instanceof Error) process.stderr.write(`${error.stack ?? error.message}\n`);
 }

@@ -21,7 +21,7 @@ async function hostedDomain(name: string | undefined | null) {
   return domain?.active ? domain : null;
 }
 
-const domainOf = (address: string | null) => (address && address.includes('@') ? address.slice(address.lastIndexOf('@') + 1) : null);
+const domainOf = (address: string | null) => (address?.includes('@') ? address.slice(address.lastIndexOf('@') + 1) : null);
 
 function xml(body: string, status = 200): Response {
   return new Response(body, { status, headers: { 'content-type': 'application/xml; charset=utf-8', 'cache-control': 'no-store' } });

@@ -4,7 +4,7 @@ import { dnsRecordHints, zoneFileLines } from './dns-records.ts';
 
 describe('DNS record hints', () => {
   const records = dnsRecordHints(
-    { name: 'example.com', dkimKeys: [{ selector: 'kontor', publicKey: 'MIIB' + 'A'.repeat(300) }] },
+    { name: 'example.com', dkimKeys: [{ selector: 'kontor', publicKey: `MIIB${'A'.repeat(300)}` }] },
     { mailHostname: 'mail.example.net', imapsPort: 993, submissionPort: 587, smtpsPort: 465, pop3sPort: 995 },
   );
   const find = (type: string, name: string) => records.find((r) => r.type === type && r.name === name)?.value;

@@ -72,7 +72,7 @@ export async function authenticateAdmin(db: Db, email: string, password: string)
 /** The Actor for a signed-in admin, re-read so a switched-off account stops at once. */
 export async function adminActor(db: DbTx, id: number, ip?: string): Promise<Actor> {
   const account = await db.adminAccount.findUnique({ where: { id } });
-  if (!account || !account.active) throw new NotFoundError('This administrator account no longer exists');
+  if (!account?.active) throw new NotFoundError('This administrator account no longer exists');
   return account.role === 'SUPERADMIN'
     ? { kind: 'superadmin', id: account.id, email: account.email, ip }
     : { kind: 'domain_admin', id: account.id, email: account.email, ip };

@@ -1,4 +1,4 @@
-import { dummyPasswordHash, parseMailboxAddress, verifyPassword } from '@kontor/core';
+import { dummyPasswordHash, type EmailAddress, parseMailboxAddress, verifyPassword } from '@kontor/core';
 import type { DbTx } from './client.ts';
 
 export interface AuthenticatedMailbox {
@@ -18,7 +18,7 @@ export interface AuthenticatedMailbox {
  * Unknown addresses cost the same time as wrong passwords.
  */
 export async function authenticateMailbox(db: DbTx, username: string, password: string): Promise<AuthenticatedMailbox | null> {
-  let parsed;
+  let parsed: EmailAddress;
   try {
     parsed = parseMailboxAddress(username);
   } catch {

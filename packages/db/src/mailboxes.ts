@@ -1,4 +1,4 @@
-import { ConflictError, checkPasswordPolicy, hashPassword, NotFoundError, parseLocalPart, parseMailboxAddress, ValidationError } from '@kontor/core';
+import { ConflictError, checkPasswordPolicy, type EmailAddress, hashPassword, NotFoundError, parseLocalPart, parseMailboxAddress, ValidationError } from '@kontor/core';
 import { z } from 'zod';
 import { type Actor, domainScope } from './actor.ts';
 import { writeAudit } from './audit.ts';
@@ -78,7 +78,7 @@ export async function getMailbox(db: DbTx, actor: Actor, id: number) {
 }
 
 export async function getMailboxByAddress(db: DbTx, actor: Actor, address: string) {
-  let parsed;
+  let parsed: EmailAddress;
   try {
     parsed = parseMailboxAddress(address);
   } catch {

@@ -29,7 +29,7 @@ describe('change events', () => {
       received,
       listener: (event: ChangeEvent) => {
         received.push(event);
-        waiters.forEach((w) => w());
+        for (const w of waiters) w();
         waiters = [];
       },
       async until(count: number) {

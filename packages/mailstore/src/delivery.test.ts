@@ -82,7 +82,7 @@ describe('delivery', () => {
     const size = Buffer.byteLength(text);
     const mailboxId = await h.mailbox('race', '1M');
     assert.equal((await h.store.checkQuota(mailboxId, size)).allowed, true);
-    const [a, b] = await Promise.all([h.store.storeBlob(streamOf(text + 'a')), h.store.storeBlob(streamOf(text + 'b'))]);
+    const [a, b] = await Promise.all([h.store.storeBlob(streamOf(`${text}a`)), h.store.storeBlob(streamOf(`${text}b`))]);
     const outcomes = await Promise.allSettled([h.store.deliver(a, [{ mailboxId }]), h.store.deliver(b, [{ mailboxId }])]);
     assert.equal(outcomes.filter((o) => o.status === 'fulfilled').length, 1);
     const rejected = outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult;

@@ -16,8 +16,7 @@ export async function rawSession(
   const replies: string[] = [];
   socket.on('data', (chunk) => {
     buffer += chunk.toString('latin1');
-    let index;
-    while ((index = buffer.indexOf('\r\n')) >= 0) {
+    for (let index = buffer.indexOf('\r\n'); index >= 0; index = buffer.indexOf('\r\n')) {
       const line = buffer.slice(0, index);
       buffer = buffer.slice(index + 2);
       if (/^\d{3} /.test(line)) replies.push(line);

@@ -144,7 +144,7 @@ export const domainCommands: GroupSpec = {
         ctx.print(
           [
             `${created ? 'New' : 'Waiting'} DKIM key for ${domainLabel(domain)}: selector ${key.selector} (still signing with ${domain.dkimSelector}).`,
-            'Publish this record, then run: kontor domain dkim-rotate ' + domain.unicodeName + ' --activate',
+            `Publish this record, then run: kontor domain dkim-rotate ${domain.unicodeName} --activate`,
             '',
             `${record.name}  TXT  ${record.value}`,
           ].join('\n'),

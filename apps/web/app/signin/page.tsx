@@ -11,7 +11,7 @@ export const dynamic = 'force-dynamic';
 /** Only paths inside the panel may be returned to after signing in. */
 function safeCallback(value: string | string[] | undefined): string {
   const url = Array.isArray(value) ? value[0] : value;
-  return url && url.startsWith('/') && !url.startsWith('//') && !url.startsWith('/signin') ? url : '/';
+  return url?.startsWith('/') && !url.startsWith('//') && !url.startsWith('/signin') ? url : '/';
 }
 
 const NOTICES: Record<string, string> = {

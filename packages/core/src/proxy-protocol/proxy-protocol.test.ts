@@ -122,7 +122,10 @@ describe('parseProxyHeader, version 2', () => {
 
   it('never throws on random or truncated input', () => {
     let seed = 7;
-    const random = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed / 0x7fffffff;
+    };
     const good = v2({ addresses: ipv4Addresses([1, 2, 3, 4], [5, 6, 7, 8], 1, 2), tlvs: [sslTlv(1, 'TLSv1.3')] });
     for (let i = 0; i < 5000; i++) {
       const input = Buffer.from(i % 2 === 0 ? good : Buffer.from('PROXY TCP4 1.2.3.4 5.6.7.8 1 2\r\n'));
@@ -141,7 +144,15 @@ describe('readProxyHeader', () => {
     const accepted = new Promise<net.Socket>((resolve) => listener.once('connection', resolve));
     const client = net.connect((listener.address() as net.AddressInfo).port, '127.0.0.1');
     const server = await accepted;
-    return { client, server, close: () => (client.destroy(), server.destroy(), listener.close()) };
+    return {
+      client,
+      server,
+      close: () => {
+        client.destroy();
+        server.destroy();
+        listener.close();
+      },
+    };
   }
 
   it('leaves the bytes after the header to the session, however the header is split', async () => {

@@ -28,8 +28,7 @@ export function readProxyHeader(socket: Socket, options: ReadProxyHeaderOptions 
       else resolve(header!);
     };
     const onReadable = () => {
-      let chunk: Buffer | null;
-      while ((chunk = socket.read() as Buffer | null) !== null) {
+      for (let chunk = socket.read() as Buffer | null; chunk !== null; chunk = socket.read() as Buffer | null) {
         received = received.length === 0 ? chunk : Buffer.concat([received, chunk]);
         const parsed = parseProxyHeader(received);
         if (parsed.status === 'invalid') return finish(new ProxyHeaderError(parsed.reason));

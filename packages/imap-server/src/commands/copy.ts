@@ -5,14 +5,14 @@
 import type { CopyArgs } from '../protocol/args/mailbox.ts';
 import type { CommandHandler, Completion } from '../protocol/dispatcher.ts';
 import type { Session } from '../server/session.ts';
-import { StorageError } from '../storage.ts';
+import { type CopyResult, StorageError } from '../storage.ts';
 import { bad, ok, selectedOf, storageFailure, userOf } from './results.ts';
 
 async function copyMessages(args: CopyArgs, session: Session): Promise<Completion> {
   const view = selectedOf(session);
   const resolved = view.resolve(args.set, args.uid);
   if ('error' in resolved) return bad(resolved.error);
-  let result;
+  let result: CopyResult;
   try {
     result = await session.storage.copy(userOf(session), view.id, resolved.uids, args.mailbox);
   } catch (error) {

@@ -19,7 +19,7 @@ export async function logIn(session: Session, username: string, password: string
   const { throttle, auth, log } = session.options;
   const ip = session.client.address;
   if (throttle) {
-    let verdict;
+    let verdict: Awaited<ReturnType<typeof throttle.check>>;
     try {
       verdict = await throttle.check(ip, username);
     } catch (error) {

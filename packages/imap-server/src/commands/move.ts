@@ -6,7 +6,7 @@
 import type { CopyArgs } from '../protocol/args/mailbox.ts';
 import type { CommandHandler, Completion } from '../protocol/dispatcher.ts';
 import type { Session } from '../server/session.ts';
-import { StorageError } from '../storage.ts';
+import { type CopyResult, StorageError } from '../storage.ts';
 import { bad, no, ok, selectedOf, storageFailure, userOf } from './results.ts';
 
 async function moveMessages(args: CopyArgs, session: Session): Promise<Completion> {
@@ -15,7 +15,7 @@ async function moveMessages(args: CopyArgs, session: Session): Promise<Completio
   const resolved = view.resolve(args.set, args.uid);
   if ('error' in resolved) return bad(resolved.error);
   if (resolved.uids.length === 0) return ok('MOVE completed (nothing to move)');
-  let result;
+  let result: CopyResult;
   try {
     result = await session.storage.move(userOf(session), view.id, resolved.uids, args.mailbox);
   } catch (error) {

@@ -11,7 +11,7 @@ import { SYSTEM_FLAGS } from '../protocol/flags.ts';
 import { compactSequenceSet, evaluateSequenceSet } from '../protocol/sequence-set.ts';
 import { SelectedMailbox } from '../server/selected-mailbox.ts';
 import type { Session } from '../server/session.ts';
-import { StorageError } from '../storage.ts';
+import { type MailboxStatus, StorageError } from '../storage.ts';
 import { no, ok, userOf } from './results.ts';
 
 async function open(args: SelectArgs, { session }: CommandContext<Session>, readOnly: boolean): Promise<Completion> {
@@ -20,7 +20,7 @@ async function open(args: SelectArgs, { session }: CommandContext<Session>, read
     session.deselect();
     await session.sendStatus('OK', 'Previous mailbox closed', 'CLOSED');
   }
-  let status;
+  let status: MailboxStatus;
   try {
     status = await session.storage.mailboxStatus(user, args.mailbox);
   } catch (error) {

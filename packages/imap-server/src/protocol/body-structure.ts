@@ -68,7 +68,7 @@ export type BodyStructure = SinglePart | MultipartBody;
 
 function paramsValue(params: BodyParams): WireValue {
   if (params.length === 0) return null;
-  return params.flatMap(([name, value]) => [name, value]);
+  return params.flat();
 }
 
 function dispositionValue(disposition: BodyDisposition | null | undefined): WireValue {

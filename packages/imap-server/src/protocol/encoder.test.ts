@@ -150,7 +150,16 @@ describe('encoder: FETCH with streamed literals', () => {
     assert.equal(Buffer.byteLength(header), 342);
     let opened = 0;
     const pieces = encodeFetch(12, [
-      ['BODY[HEADER]', { literal: 342, stream: () => (opened++, Readable.from([Buffer.from(header.slice(0, 100)), Buffer.from(header.slice(100))])) }],
+      [
+        'BODY[HEADER]',
+        {
+          literal: 342,
+          stream: () => {
+            opened++;
+            return Readable.from([Buffer.from(header.slice(0, 100)), Buffer.from(header.slice(100))]);
+          },
+        },
+      ],
     ]);
     assert.equal(pieces.length, 3);
     assert.equal(opened, 0, 'the encoder never opens the stream');

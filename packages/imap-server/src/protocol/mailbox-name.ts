@@ -13,7 +13,9 @@ export function encodeModifiedUtf7(name: string): string {
   const flush = () => {
     if (pending.length === 0) return;
     const bytes = Buffer.alloc(pending.length * 2);
-    pending.forEach((unit, i) => bytes.writeUInt16BE(unit, i * 2));
+    pending.forEach((unit, i) => {
+      bytes.writeUInt16BE(unit, i * 2);
+    });
     out += `&${bytes.toString('base64').replace(/=+$/, '').replace(/\//g, ',')}-`;
     pending = [];
   };

@@ -214,7 +214,7 @@ describe('CommandParser: limits', () => {
     const events = run('a APPEND INBOX {150}\r\n', 0, small).concat();
     assert.deepEqual(events, [{ kind: 'continue' }]);
     const parser = new CommandParser(small);
-    parser.feed(Buffer.from('a APPEND INBOX {150+}\r\n' + 'm'.repeat(150)));
+    parser.feed(Buffer.from(`a APPEND INBOX {150+}\r\n${'m'.repeat(150)}`));
     assert.deepEqual(parser.feed(Buffer.from(' {150}\r\n')), [{ kind: 'bad', tag: 'a', message: 'Command too long', code: 'TOOBIG' }]);
   });
 

@@ -76,7 +76,7 @@ export class Output {
   private async pipe(literal: StreamLiteral): Promise<void> {
     let remaining = literal.literal;
     if (remaining === 0) return;
-    let stream;
+    let stream: ReturnType<StreamLiteral['stream']> | undefined;
     try {
       stream = literal.stream();
       for await (const chunk of stream) {
