@@ -3,26 +3,13 @@ import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import net from 'node:net';
 import readline from 'node:readline';
+import { portAnswers, waitForPort as waitForPortAnswer } from '../../packages/core/src/net/ports.js';
 
-export function portAnswers(port, host = '127.0.0.1', timeoutMs = 1000) {
-  return new Promise((resolve) => {
-    const socket = net.connect({ port, host });
-    const done = (ok) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(timeoutMs, () => done(false));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-  });
-}
+export { freePort, portAnswers } from '../../packages/core/src/net/ports.js';
 
-export async function waitForPort(port, host = '127.0.0.1', seconds = 30) {
-  for (let i = 0; i < seconds * 4; i++) {
-    if (await portAnswers(port, host, 500)) return true;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  return false;
+/** Waits up to `seconds` for host:port to answer. */
+export function waitForPort(port, host = '127.0.0.1', seconds = 30) {
+  return waitForPortAnswer(port, { host, timeoutMs: seconds * 1000 });
 }
 
 export function commandExists(name) {
@@ -84,18 +71,6 @@ export function portProblem(port, host = '0.0.0.0') {
     const server = net.createServer();
     server.once('error', (error) => resolve(error.code ?? String(error)));
     server.listen({ port, host, exclusive: true }, () => server.close(() => resolve(null)));
-  });
-}
-
-/** A TCP port nothing listens on right now (the OS picks it). */
-export function freePort(host = '127.0.0.1') {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, host, () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
   });
 }
 

@@ -5,10 +5,10 @@ import assert from 'node:assert/strict';
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '@kontor/core/ports';
 import { CLI_ACTOR, createAdminAccount, createDomain, ensureSuperadmin, getDomain } from '@kontor/db';
 import { createTestDatabase, type TestDatabase } from '@kontor/db/testing';
 import { type Browser, chromium, type Page } from 'playwright-core';
@@ -21,17 +21,6 @@ const DIST_DIR = process.env.KONTOR_WEB_DIST_DIR || '.next';
 
 const ADMIN = { email: 'admin@kontor.test', password: 'a long test password' };
 const DOMAIN_ADMIN = { email: 'owner@example.com', password: 'another long test password' };
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitForServer(url: string, server: ChildProcess, output: () => string, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

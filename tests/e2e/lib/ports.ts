@@ -1,31 +1,8 @@
-import net from 'node:net';
+import { waitForPort as portAnswersWithin } from '@kontor/core/ports';
 
-/** A port that was free a moment ago on 127.0.0.1. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from '@kontor/core/ports';
 
+/** Waits until 127.0.0.1:port accepts connections; throws after timeoutMs. */
 export async function waitForPort(port: number, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const socket = net.connect({ port, host: '127.0.0.1' });
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once('error', () => resolve(false));
-    });
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`port ${port} did not open within ${timeoutMs} ms`);
+  if (!(await portAnswersWithin(port, { timeoutMs }))) throw new Error(`port ${port} did not open within ${timeoutMs} ms`);
 }
