@@ -69,7 +69,7 @@ export function createSrs(secret: string, options: { maxAgeDays?: number; now?: 
       }
       const srs1 = /^srs1[=+-][^=]+=([^=]+)==?(.*)$/i.exec(parts.local);
       if (srs1) {
-        const [, firstHop, rest] = srs1 as unknown as [string, string, string];
+        const [, firstHop = '', rest = ''] = srs1;
         return `SRS1=${hash(firstHop, `=${rest}`)}=${firstHop}==${rest}@${forwardingDomain}`;
       }
       const tt = timestamp();
@@ -81,13 +81,13 @@ export function createSrs(secret: string, options: { maxAgeDays?: number; now?: 
       if (!parts || !isSrsAddress(parts.local)) return { ok: false, reason: 'not-srs' };
       const srs1 = /^srs1[=+-]([^=]+)=([^=]+)==?(.*)$/i.exec(parts.local);
       if (srs1) {
-        const [, given, firstHop, rest] = srs1 as unknown as [string, string, string, string];
+        const [, given = '', firstHop = '', rest = ''] = srs1;
         if (!hashOk(given, firstHop, `=${rest}`)) return { ok: false, reason: 'bad-hash' };
         return { ok: true, address: `SRS0=${rest}@${firstHop}` };
       }
       const srs0 = /^srs0[=+-]([^=]+)=([^=]+)=([^=]+)=(.+)$/i.exec(parts.local);
       if (!srs0) return { ok: false, reason: 'malformed' };
-      const [, given, tt, domain, local] = srs0 as unknown as [string, string, string, string, string];
+      const [, given = '', tt = '', domain = '', local = ''] = srs0;
       if (!hashOk(given, tt, domain, local)) return { ok: false, reason: 'bad-hash' };
       const age = timestampAge(tt);
       if (age === null) return { ok: false, reason: 'malformed' };

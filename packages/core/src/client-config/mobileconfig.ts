@@ -28,10 +28,10 @@ export async function mobileconfigProfile(
     imap: { hostname: settings.hostname, port: settings.imaps, secure: true, username: account.address, password: '' },
     smtp: { hostname: settings.hostname, port: settings.smtps, secure: true, username: account.address, password: '' },
   };
-  if (!signing) return Buffer.from(mobileconfig.getEmailConfig(options as never) as unknown as string, 'utf8');
+  if (!signing) return Buffer.from(mobileconfig.getEmailConfig(options), 'utf8');
   return new Promise((resolve, reject) => {
     mobileconfig.getSignedEmailConfig(
-      { ...options, keys: { key: signing.key, cert: signing.cert, ca: signing.ca } } as never,
+      { ...options, keys: { key: signing.key, cert: signing.cert, ca: signing.ca } },
       (error: unknown, data?: Buffer) => (error || !data ? reject(error ?? new Error('signing failed')) : resolve(data)),
     );
   });

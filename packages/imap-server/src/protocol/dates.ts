@@ -33,9 +33,9 @@ export function parseSearchDate(text: string): string | undefined {
 export function parseDateTime(text: string): { date: Date; offsetMinutes: number } | undefined {
   const match = /^[ ]?(\d{1,2})-([A-Za-z]{3})-(\d{4}) (\d{2}):(\d{2}):(\d{2}) ([+-])(\d{2})(\d{2})$/.exec(text);
   if (!match) return undefined;
-  const [, d, mon, y, hh, mm, ss, sign, zh, zm] = match as unknown as string[];
+  const [, d, mon = '', y, hh, mm, ss, sign, zh, zm] = match;
   const day = Number(d);
-  const month = monthIndex(mon!);
+  const month = monthIndex(mon);
   const year = Number(y);
   const hours = Number(hh);
   const minutes = Number(mm);
