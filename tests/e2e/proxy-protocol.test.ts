@@ -111,7 +111,8 @@ P.quit(); print('ok')
 describe('SMTP behind a proxy', () => {
   /** The newest message in INBOX with this subject, headers only, read as an ordinary client. */
   async function headerOf(subject: string): Promise<string> {
-    const client = await ImapTestClient.connect({ port: env.maild.ports.imap, localAddress: '127.0.0.2' });
+    // Implicit TLS: 127.0.0.2 is not loopback for ALLOW_PLAINTEXT_AUTH_LOOPBACK (only 127.0.0.1 and ::1 are).
+    const client = await ImapTestClient.connect({ port: env.maild.ports.imaps, tls: true, localAddress: '127.0.0.2' });
     await client.greeting();
     await client.command(`LOGIN ${env.address('info')} "${PASSWORD}"`);
     await client.command('SELECT INBOX');

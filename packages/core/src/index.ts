@@ -9,6 +9,7 @@ export * from './duration.ts';
 export * from './errors.ts';
 export * from './instance-secret.ts';
 export * from './logger.ts';
+export * from './loopback.ts';
 export * from './mail-headers.ts';
 export * from './outbound-jobs.ts';
 export * from './outbound-queue-admin.ts';

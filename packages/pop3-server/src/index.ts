@@ -10,7 +10,6 @@
  */
 
 export { capabilities } from './capabilities.ts';
-export { isLoopback } from './loopback.ts';
 export type { Pop3ServerOptions } from './options.ts';
 export { ArgReader, ArgumentError, type MaildropIndex, type MessageRef } from './protocol/arguments.ts';
 export { COMMANDS, type CommandArgs, type CommandName, isCommandName, type Pop3State, stateRejection } from './protocol/commands.ts';

@@ -4,7 +4,7 @@
  * session offers depends on TLS and policy (`unavailable`), which is also
  * what CAPA reports (capabilities.ts).
  */
-import { isLoopback } from './loopback.ts';
+import { isLoopback } from '@kontor/core/loopback';
 import type { MaildropView } from './maildrop-view.ts';
 import type { CommandName, Pop3State } from './protocol/commands.ts';
 import type { DispatchSession } from './protocol/dispatcher.ts';

@@ -27,7 +27,3 @@ export function currentTransaction(session: SMTPServerSession): InboundTransacti
   }
   return transaction;
 }
-
-export function isLoopback(ip: string): boolean {
-  return ip === '::1' || ip.startsWith('127.') || ip.startsWith('::ffff:127.');
-}

@@ -1,9 +1,8 @@
-import type { Logger } from '@kontor/core';
+import { isLoopback, type Logger } from '@kontor/core';
 import type { LoginLimiter } from '@kontor/core/login-limiter';
 import { authenticateMailbox, type Db } from '@kontor/db';
 import type { SMTPServerAuthentication, SMTPServerAuthenticationResponse, SMTPServerSession } from 'smtp-server';
 import { reject } from '../smtp/reply.ts';
-import { isLoopback } from '../smtp/transaction.ts';
 
 /** Who is sending: set on the session by AUTH. */
 export interface SubmissionUser {

@@ -123,7 +123,8 @@ describe('session: states, limits and failures', () => {
   });
 
   it('counts failed logins, delays them and then blocks with [AUTHENTICATIONFAILED]', async () => {
-    const client = await server.connect({ localAddress: '127.0.0.9' });
+    // Over TLS: only 127.0.0.1 and ::1 count as loopback for plaintext logins.
+    const client = await server.connect({ tls: true, localAddress: '127.0.0.9' });
     for (let i = 0; i < 3; i++) {
       assert.match((await client.command(`LOGIN ${USER} wrong`)).tagged, /NO \[AUTHENTICATIONFAILED\] Invalid user name or password/);
     }
@@ -131,7 +132,7 @@ describe('session: states, limits and failures', () => {
     assert.match(blocked.tagged, /NO \[AUTHENTICATIONFAILED\] Too many failed logins; try again in 1 minute/);
     client.close();
     // Another IP is not affected.
-    const other = await server.connect({ localAddress: '127.0.0.10' });
+    const other = await server.connect({ tls: true, localAddress: '127.0.0.10' });
     assert.equal((await other.command(`LOGIN ${USER} ${PASSWORD}`)).status, 'OK');
     other.close();
   });

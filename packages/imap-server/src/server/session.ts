@@ -7,6 +7,7 @@
  * `send()` and return the tagged completion. The connection (socket, TLS,
  * parser) stays behind `SessionIo`.
  */
+import { isLoopback } from '@kontor/core/loopback';
 import type { CommandName, SessionState } from '../protocol/commands.ts';
 import type { DispatchSession } from '../protocol/dispatcher.ts';
 import { astring, atom, encodeStatus, encodeUntagged, type ResponsePiece, type WireValue } from '../protocol/encoder.ts';
@@ -261,8 +262,4 @@ export class Session implements DispatchSession {
       if (seq > 0) await this.send([seq, atom('EXPUNGE')]);
     }
   }
-}
-
-export function isLoopback(address: string): boolean {
-  return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
 }

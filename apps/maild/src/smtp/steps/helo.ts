@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
+import { isLoopback } from '@kontor/core';
 import type { PolicyStep } from '../policy.ts';
 import { reject } from '../reply.ts';
-import { isLoopback } from '../transaction.ts';
 
 export interface HeloContext {
   helo: string;
