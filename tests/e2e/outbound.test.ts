@@ -8,7 +8,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { createSrs, OUTBOUND_QUEUE } from '@kontor/core';
+import { createSrs, localPartOf, OUTBOUND_QUEUE } from '@kontor/core';
 import { CLI_ACTOR, createAlias, createDomain, createMailbox, domainDnsRecords } from '@kontor/db';
 import { createTestDatabase, type TestDatabase } from '@kontor/db/testing';
 import { Queue } from 'bullmq';
@@ -124,7 +124,7 @@ before(async () => {
   t = await createTestDatabase();
   mx = await startFakeMx({
     onRcpt(rcpt, attempt) {
-      const local = rcpt.slice(0, rcpt.indexOf('@'));
+      const local = localPartOf(rcpt);
       if (local === 'hard') return { code: 550, message: '5.1.1 <hard@remote.test>: Recipient address rejected: User unknown' };
       if (local === 'soft-twice' && attempt <= 2) return { code: 451, message: '4.3.0 Try again later' };
       if (local === 'soft-once' && attempt <= 1) return { code: 451, message: '4.7.1 Greylisted' };

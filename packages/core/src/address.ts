@@ -2,6 +2,27 @@ import { type DomainName, parseDomainName } from './domain-name.ts';
 import { ValidationError } from './errors.ts';
 
 /**
+ * `local@domain` → its two parts, split at the last `@` (a quoted local part
+ * may contain one, RFC 5321 §4.1.2), both as written; null unless both are
+ * non-empty. The one place an address is taken apart.
+ */
+export function splitAddress(address: string): { local: string; domain: string } | null {
+  const at = address.lastIndexOf('@');
+  if (at <= 0 || at === address.length - 1) return null;
+  return { local: address.slice(0, at), domain: address.slice(at + 1) };
+}
+
+/** The domain of an address in lower case; '' when it has none. */
+export function domainOfAddress(address: string): string {
+  return splitAddress(address)?.domain.toLowerCase() ?? '';
+}
+
+/** The local part of an address as written; the whole text when it has no domain. */
+export function localPartOf(address: string): string {
+  return splitAddress(address)?.local ?? address;
+}
+
+/**
  * Local parts of mailboxes and aliases we create: lowercase ASCII letters,
  * digits and inner dots, hyphens, underscores. Stricter than RFC 5321 on
  * purpose: `+` is kept for sub-addressing (info+shop@), and quoted or
@@ -33,14 +54,11 @@ export interface EmailAddress {
 
 /** Splits and validates an address of ours (mailbox or alias), for example `info@example.com`. */
 export function parseMailboxAddress(input: string, field = 'address'): EmailAddress {
-  const trimmed = input.trim();
-  const at = trimmed.lastIndexOf('@');
-  if (at <= 0 || at === trimmed.length - 1) {
-    throw new ValidationError({ [field]: 'Enter a full address, for example info@example.com' });
-  }
-  const local = parseLocalPart(trimmed.slice(0, at));
+  const parts = splitAddress(input.trim());
+  if (!parts) throw new ValidationError({ [field]: 'Enter a full address, for example info@example.com' });
+  const local = parseLocalPart(parts.local);
   if (!local.ok) throw new ValidationError({ [field]: local.error });
-  const domain = parseDomainName(trimmed.slice(at + 1));
+  const domain = parseDomainName(parts.domain);
   if (!domain.ok) throw new ValidationError({ [field]: domain.error });
   return { localPart: local.value, domain: domain.value, address: `${local.value}@${domain.value.ascii}` };
 }
@@ -52,15 +70,13 @@ export function parseMailboxAddress(input: string, field = 'address'): EmailAddr
  */
 export function parseDestinationAddress(input: string, field = 'destinations'): string {
   const trimmed = input.trim();
-  const at = trimmed.lastIndexOf('@');
-  if (at <= 0 || at === trimmed.length - 1) {
-    throw new ValidationError({ [field]: `"${trimmed}" is not a full address` });
-  }
-  const local = trimmed.slice(0, at);
+  const parts = splitAddress(trimmed);
+  if (!parts) throw new ValidationError({ [field]: `"${trimmed}" is not a full address` });
+  const { local } = parts;
   if (local.length > 64 || !/^[^\s@"(),:;<>[\\\]]+$/.test(local) || /^\.|\.$|\.\./.test(local)) {
     throw new ValidationError({ [field]: `"${trimmed}" has an invalid part before the @` });
   }
-  const domain = parseDomainName(trimmed.slice(at + 1));
+  const domain = parseDomainName(parts.domain);
   if (!domain.ok) throw new ValidationError({ [field]: `"${trimmed}": ${domain.error}` });
   return `${local}@${domain.value.ascii}`;
 }

@@ -2,6 +2,8 @@
  * What a password must be. Length over composition (NIST SP 800-63B):
  * long enough, not trivially guessable, not the address itself.
  */
+import { localPartOf } from './address.ts';
+
 export const PASSWORD_MIN_LENGTH = 10;
 export const PASSWORD_MAX_LENGTH = 128;
 
@@ -53,7 +55,7 @@ export function checkPasswordPolicy(password: string, context: { address?: strin
   if (COMMON.has(lower)) return 'This password is too common';
   if (/^(?:0123456789|1234567890|abcdefghij|qwertyuiop)/.test(lower)) return 'This password is too easy to guess';
   if (context.address) {
-    const local = context.address.split('@')[0]?.toLowerCase() ?? '';
+    const local = localPartOf(context.address).toLowerCase();
     if (lower.includes(context.address.toLowerCase()) || (local.length >= 4 && lower.includes(local))) {
       return 'A password cannot contain the address';
     }

@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { splitAddress } from './address.ts';
 
 /**
  * Sender Rewriting Scheme (the libsrs2/postsrsd format), so that mail we
@@ -50,15 +51,10 @@ export function createSrs(secret: string, options: { maxAgeDays?: number; now?: 
     const today = Math.floor(now() / DAY) % TIME_SLOTS;
     return (today - then + TIME_SLOTS) % TIME_SLOTS;
   };
-  const split = (address: string) => {
-    const at = address.lastIndexOf('@');
-    return at <= 0 ? null : { local: address.slice(0, at), domain: address.slice(at + 1) };
-  };
-
   return {
     forward(sender, forwardingDomain) {
       if (!sender) return '';
-      const parts = split(sender);
+      const parts = splitAddress(sender);
       if (!parts) return sender;
       if (parts.domain.toLowerCase() === forwardingDomain.toLowerCase()) return sender;
       const srs0 = /^srs0[=+-](.*)$/i.exec(parts.local);
@@ -77,7 +73,7 @@ export function createSrs(secret: string, options: { maxAgeDays?: number; now?: 
     },
 
     reverse(address) {
-      const parts = split(address);
+      const parts = splitAddress(address);
       if (!parts || !isSrsAddress(parts.local)) return { ok: false, reason: 'not-srs' };
       const srs1 = /^srs1[=+-]([^=]+)=([^=]+)==?(.*)$/i.exec(parts.local);
       if (srs1) {

@@ -2,14 +2,30 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   checkPasswordPolicy,
+  domainOfAddress,
   formatSize,
+  localPartOf,
   parseDestinationAddress,
   parseDomainName,
   parseLocalPart,
   parseMailboxAddress,
   parseSize,
+  splitAddress,
   ValidationError,
 } from './index.ts';
+
+describe('splitAddress', () => {
+  it('splits at the last @, keeping both parts as written', () => {
+    assert.deepEqual(splitAddress('"a@b"@Example.COM'), { local: '"a@b"', domain: 'Example.COM' });
+    assert.equal(domainOfAddress('Info@Example.COM'), 'example.com');
+    assert.equal(localPartOf('Info@Example.COM'), 'Info');
+  });
+  it('has no parts without a local part or a domain', () => {
+    for (const text of ['', '@example.com', 'info@', 'postmaster']) assert.equal(splitAddress(text), null);
+    assert.equal(domainOfAddress('postmaster'), '');
+    assert.equal(localPartOf('postmaster'), 'postmaster');
+  });
+});
 
 describe('parseDomainName', () => {
   it('accepts plain names, lowercases them and drops a trailing dot', () => {

@@ -1,4 +1,4 @@
-import { parseDomainName } from '@kontor/core';
+import { localPartOf, parseDomainName, splitAddress } from '@kontor/core';
 import { CATCH_ALL } from './aliases.ts';
 import type { DbTx } from './client.ts';
 
@@ -29,11 +29,11 @@ interface Split {
 }
 
 function split(address: string): Split | null {
-  const at = address.lastIndexOf('@');
-  if (at <= 0 || at === address.length - 1) return null;
-  const domain = parseDomainName(address.slice(at + 1));
+  const parts = splitAddress(address);
+  if (!parts) return null;
+  const domain = parseDomainName(parts.domain);
   if (!domain.ok) return null;
-  return { local: address.slice(0, at).toLowerCase(), domain: domain.value.ascii };
+  return { local: parts.local.toLowerCase(), domain: domain.value.ascii };
 }
 
 /**
@@ -101,7 +101,7 @@ export async function resolveRecipient(db: DbTx, address: string): Promise<Recip
       // External local parts keep their case; ours are lower case.
       const domain = await domainOf(next.domain);
       if (!domain) {
-        forwards.add(`${destination.slice(0, destination.lastIndexOf('@'))}@${next.domain}`);
+        forwards.add(`${localPartOf(destination)}@${next.domain}`);
         continue;
       }
       const outcome = await visit(next, path);

@@ -1,4 +1,4 @@
-import { isSrsAddress, type Srs } from '@kontor/core';
+import { isSrsAddress, type Srs, splitAddress } from '@kontor/core';
 import type { DbTx } from './client.ts';
 import { type RecipientResolution, resolveRecipient } from './recipients.ts';
 
@@ -10,9 +10,9 @@ import { type RecipientResolution, resolveRecipient } from './recipients.ts';
  * SRS address is unknown (550 5.1.1). Everything else resolves as usual.
  */
 export async function resolveRecipientWithSrs(db: DbTx, address: string, srs: Srs, hostname: string): Promise<RecipientResolution> {
-  const at = address.lastIndexOf('@');
-  if (at <= 0 || !isSrsAddress(address.slice(0, at))) return resolveRecipient(db, address);
-  const domain = address.slice(at + 1).toLowerCase();
+  const parts = splitAddress(address);
+  if (!parts || !isSrsAddress(parts.local)) return resolveRecipient(db, address);
+  const domain = parts.domain.toLowerCase();
   const ours = domain === hostname.toLowerCase() || (await db.domain.count({ where: { name: domain, active: true } })) > 0;
   if (!ours) return resolveRecipient(db, address);
   const reversed = srs.reverse(address);

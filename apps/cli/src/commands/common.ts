@@ -1,4 +1,5 @@
 /** Look-ups the command groups share: a domain by name, an address split at its @. */
+import * as addresses from '@kontor/core/address';
 import type { Context } from '../context.ts';
 import { core, data } from '../deps.ts';
 import { CliError } from '../errors.ts';
@@ -21,9 +22,7 @@ export async function findDomain(ctx: Context, name: string, options: { adding?:
 /** `local@domain` → its parts; the local part is checked by the data function. */
 export function splitAddress(input: string, label: string): { localPart: string; domainName: string } {
   const text = input.trim();
-  const at = text.lastIndexOf('@');
-  if (at <= 0 || at === text.length - 1) {
-    throw new CliError(`invalid ${label}: "${text}" is not a full address, for example info@example.com`);
-  }
-  return { localPart: text.slice(0, at), domainName: text.slice(at + 1) };
+  const parts = addresses.splitAddress(text);
+  if (!parts) throw new CliError(`invalid ${label}: "${text}" is not a full address, for example info@example.com`);
+  return { localPart: parts.local, domainName: parts.domain };
 }

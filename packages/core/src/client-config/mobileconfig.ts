@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import mobileconfig from '@zone-eu/mobileconfig';
+import { domainOfAddress } from '../address.ts';
 import type { MailServerSettings } from './mail-settings.ts';
 
 /**
@@ -13,7 +14,7 @@ export async function mobileconfigProfile(
   account: { address: string; displayName?: string },
   signing?: { key: string | Buffer; cert: string | Buffer; ca?: Array<string | Buffer> },
 ): Promise<Buffer> {
-  const domain = account.address.slice(account.address.lastIndexOf('@') + 1);
+  const domain = domainOfAddress(account.address);
   const reverse = domain.split('.').reverse().join('.');
   const options = {
     emailAddress: account.address,
@@ -30,9 +31,8 @@ export async function mobileconfigProfile(
   };
   if (!signing) return Buffer.from(mobileconfig.getEmailConfig(options), 'utf8');
   return new Promise((resolve, reject) => {
-    mobileconfig.getSignedEmailConfig(
-      { ...options, keys: { key: signing.key, cert: signing.cert, ca: signing.ca } },
-      (error: unknown, data?: Buffer) => (error || !data ? reject(error ?? new Error('signing failed')) : resolve(data)),
+    mobileconfig.getSignedEmailConfig({ ...options, keys: { key: signing.key, cert: signing.cert, ca: signing.ca } }, (error: unknown, data?: Buffer) =>
+      error || !data ? reject(error ?? new Error('signing failed')) : resolve(data),
     );
   });
 }
