@@ -43,8 +43,12 @@ async function main() {
   await ensureRedis(log);
   ensureDebianPackages(DEBIAN_TOOLS, log);
   generatePrismaClient(log);
+  log('linting and checking the format (Biome)');
+  run('npx', ['biome', 'ci', '--reporter=summary', '.']);
   log('type-checking');
   run('npx', ['turbo', 'run', 'typecheck', '--output-logs=errors-only', '--log-prefix=none']);
+  // Code outside the workspaces: tests/e2e, bench, the set-up scripts.
+  run('npx', ['tsc', '-p', 'tsconfig.json']);
   log('building the web app');
   run('npx', ['turbo', 'run', 'build', '--output-logs=errors-only', '--log-prefix=none']);
 
