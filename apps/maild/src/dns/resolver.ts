@@ -1,4 +1,5 @@
 import { promises as dns } from 'node:dns';
+import type { DNSResolver } from 'mailauth';
 
 /**
  * The one way maild asks DNS (SPF, DKIM, DMARC, MX, MTA-STS, DNSBL): with
@@ -6,6 +7,16 @@ import { promises as dns } from 'node:dns';
  * this function; tests pass a static one with fixed answers.
  */
 export type DnsResolver = (name: string, rrtype: string) => Promise<unknown>;
+
+/**
+ * The resolver as mailauth's options type it. mailauth declares only the
+ * TXT shape (`string[][]`), but it also asks for MX, A and PTR and reads
+ * the answers node:dns gives (objects, strings): our resolver returns
+ * exactly those, so the declared type is narrower than the contract.
+ */
+export function forMailauth(resolver: DnsResolver): DNSResolver {
+  return resolver as DNSResolver;
+}
 
 function dnsError(code: string, name: string): Error & { code: string } {
   return Object.assign(new Error(`${code} ${name}`), { code });

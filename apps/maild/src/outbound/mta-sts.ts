@@ -1,16 +1,11 @@
 import type { Logger } from '@kontor/core';
 import type { Redis } from 'ioredis';
+import type { MTASTSPolicy } from 'mailauth';
 import { getPolicy, resolvePolicy, validateMx } from 'mailauth/lib/mta-sts.js';
-import type { DnsResolver } from '../dns/resolver.ts';
+import { type DnsResolver, forMailauth } from '../dns/resolver.ts';
 
-/** What a recipient domain's MTA-STS policy (RFC 8461) asks of us. */
-export interface MtaStsPolicy {
-  id?: string | false;
-  mode: 'enforce' | 'testing' | 'none';
-  mx?: string[];
-  maxAge?: number;
-  expires?: string;
-}
+/** What a recipient domain's MTA-STS policy (RFC 8461) asks of us, as mailauth parses it. */
+export type MtaStsPolicy = MTASTSPolicy;
 
 export type PolicyFetcher = (domain: string, known: MtaStsPolicy | undefined) => Promise<{ policy: MtaStsPolicy; status: string }>;
 /** The policy id in DNS (`_mta-sts.DOMAIN` TXT), false when there is none; throws on DNS trouble. */
@@ -33,10 +28,9 @@ export class MtaStsPolicies {
     lookups: { fetcher?: PolicyFetcher; policyId?: PolicyIdLookup } = {},
     private readonly prefix = 'kontor',
   ) {
-    this.fetcher =
-      lookups.fetcher ??
-      ((domain, known) => getPolicy(domain, known as never, { resolver: resolver as never }) as Promise<{ policy: MtaStsPolicy; status: string }>);
-    this.policyId = lookups.policyId ?? ((domain) => resolvePolicy(domain, { resolver: resolver as never }));
+    const options = { resolver: forMailauth(resolver) };
+    this.fetcher = lookups.fetcher ?? ((domain, known) => getPolicy(domain, known, options));
+    this.policyId = lookups.policyId ?? ((domain) => resolvePolicy(domain, options));
   }
 
   private key(domain: string) {
@@ -75,6 +69,6 @@ export class MtaStsPolicies {
 /** Whether `mx` is allowed by the policy (testing mode: always, but reported). */
 export function mxAllowed(mx: string, policy: MtaStsPolicy): { allowed: boolean; enforced: boolean } {
   if (policy.mode === 'none') return { allowed: true, enforced: false };
-  const result = validateMx(mx, policy as never) as { valid: boolean };
+  const result = validateMx(mx, policy);
   return policy.mode === 'enforce' ? { allowed: result.valid, enforced: true } : { allowed: true, enforced: false };
 }
