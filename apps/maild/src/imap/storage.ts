@@ -9,7 +9,7 @@
  * (search-filter.ts).
  */
 import { Readable } from 'node:stream';
-import { type ImapStorage, type ImapUser, type MailboxInfo, type MailboxStatus, type MessageRecord, StorageError, type StoredPart } from '@kontor/imap-server';
+import { type ImapStorage, type ImapUser, type MailboxInfo, type MailboxStatus, type MessageRecord, StorageError } from '@kontor/imap-server';
 import {
   BlobMissingError,
   FolderExistsError,
@@ -128,7 +128,7 @@ export function createImapStorage(options: { store: MailStore; recent: RecentMar
           contentId: m.blobHash,
         };
         if (m.envelope) record.envelope = m.envelope;
-        if (m.bodyStructure) record.structure = m.bodyStructure as StoredPart;
+        if (m.bodyStructure) record.structure = m.bodyStructure;
         return record;
       });
       if (include.headers && records.length > 0) {
