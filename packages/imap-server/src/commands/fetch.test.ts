@@ -115,8 +115,9 @@ describe('FETCH', () => {
     assert.match(uid.untagged[0]!, /^\* 2 FETCH \(RFC822\.TEXT \{\d+\}\r\npreamble\r\n--outer.* UID 2 FLAGS \(\\Seen[^)]*\)\)$/s);
     const modseq = server.storage.folderByName(USER, 'INBOX').messages.get(2)!.modseq;
     const changed = await client.command(`FETCH 1:* (FLAGS) (CHANGEDSINCE ${modseq - 1n})`);
-    assert.equal(changed.untagged.length, 1);
-    assert.match(changed.untagged[0]!, /^\* 2 FETCH \(FLAGS \(.*\) MODSEQ \(\d+\)\)$/);
+    assert.match(changed.untagged[0]!, /^\* OK \[HIGHESTMODSEQ \d+\]/);
+    assert.equal(changed.untagged.length, 2);
+    assert.match(changed.untagged[1]!, /^\* 2 FETCH \(FLAGS \(.*\) MODSEQ \(\d+\)\)$/);
     await client.logout();
   });
 
@@ -149,10 +150,21 @@ describe('FETCH', () => {
     await own.close();
   });
 
-  it('refuses sequence numbers past the end and $; unknown UIDs are just absent', async () => {
+  it('FETCH MODSEQ enables CONDSTORE in a selected mailbox and says OK [HIGHESTMODSEQ] first (RFC 7162 §3.1)', async () => {
+    const client = await server.selectInbox();
+    const highest = server.storage.folderByName(USER, 'INBOX').highestModseq;
+    const result = await client.command('FETCH 1 (UID MODSEQ)');
+    assert.equal(result.untagged[0], `* OK [HIGHESTMODSEQ ${highest}] CONDSTORE enabled`);
+    assert.match(result.untagged[1]!, /^\* 1 FETCH \(UID 1 MODSEQ \(\d+\)\)$/);
+    // Once only: the next CONDSTORE-enabling command does not repeat it.
+    assert.equal((await client.command('FETCH 1 (MODSEQ)')).untagged.length, 1);
+    await client.logout();
+  });
+
+  it('refuses sequence numbers past the end; an empty $ and unknown UIDs are just absent', async () => {
     const client = await server.selectInbox();
     assert.match((await client.command('FETCH 5 FLAGS')).tagged, /BAD Invalid message sequence number: 5/);
-    assert.match((await client.command('FETCH $ FLAGS')).tagged, /BAD .*\$/);
+    assert.deepEqual((await client.command('FETCH $ FLAGS')).untagged, []);
     const none = await client.command('UID FETCH 50:60 FLAGS');
     assert.equal(none.status, 'OK');
     assert.deepEqual(none.untagged, []);

@@ -19,6 +19,8 @@ import type { CommandHandler, Completion } from '../protocol/dispatcher.ts';
 import { atom, encodeFetch, type FetchItem, piecesToBuffer, type WireValue } from '../protocol/encoder.ts';
 import { envelopeValue } from '../protocol/envelope.ts';
 import { compactSequenceSet, evaluateSequenceSet } from '../protocol/sequence-set.ts';
+import { enableCondstore } from '../server/condstore.ts';
+import { announceKeywords } from '../server/keywords.ts';
 import type { SelectedMailbox } from '../server/selected-mailbox.ts';
 import type { Session } from '../server/session.ts';
 import type { MessageRecord } from '../storage.ts';
@@ -43,7 +45,7 @@ async function fetchMessages(args: FetchArgs, session: Session): Promise<Complet
   if ('error' in resolved) return bad(resolved.error);
   if (args.attributes.some((a) => a.kind === 'binary' || a.kind === 'binary-size')) return bad('BINARY is not supported');
   const { changedSince } = args;
-  if (changedSince !== undefined || args.attributes.some((a) => a.kind === 'item' && a.name === 'MODSEQ')) session.enableCondstore();
+  if (changedSince !== undefined || args.attributes.some((a) => a.kind === 'item' && a.name === 'MODSEQ')) await enableCondstore(session);
 
   if (args.vanished && changedSince !== undefined && args.set.kind === 'ranges') {
     const changes = await session.storage.changesSince(view.id, changedSince);
@@ -63,6 +65,12 @@ async function fetchMessages(args: FetchArgs, session: Session): Promise<Complet
     if (changedSince !== undefined) records = records.filter((r) => r.modseq > changedSince);
     const flagsChanged = setSeen ? await markSeen(session, view, records) : new Set<number>();
     const inView = records.filter((record) => view.seqOf(record.uid) > 0);
+    const flagsShown = asksFlags ? inView : inView.filter((record) => flagsChanged.has(record.uid));
+    await announceKeywords(
+      session,
+      view,
+      flagsShown.map((record) => record.flags),
+    );
     const addFlags = (record: MessageRecord, items: FetchItem[]) => {
       if (flagsChanged.has(record.uid) && !asksFlags) {
         items.push(['FLAGS', flagsValue(view, record)]);

@@ -83,7 +83,11 @@ describe('SEARCH', () => {
     await client.command('STORE 1 -FLAGS.SILENT (\\Deleted)');
     assert.deepEqual((await client.command('UID SEARCH SEEN')).untagged, ['* SEARCH 1']);
     const modseq = server.storage.folderByName(USER, 'INBOX').highestModseq;
-    assert.deepEqual((await client.command(`SEARCH MODSEQ ${modseq}`)).untagged, [`* SEARCH 1 (MODSEQ ${modseq})`]);
+    // The first MODSEQ search turns CONDSTORE on and says so (RFC 7162 §3.1).
+    assert.deepEqual((await client.command(`SEARCH MODSEQ ${modseq}`)).untagged, [
+      `* OK [HIGHESTMODSEQ ${modseq}] CONDSTORE enabled`,
+      `* SEARCH 1 (MODSEQ ${modseq})`,
+    ]);
     await client.logout();
   });
 
@@ -98,10 +102,26 @@ describe('SEARCH', () => {
     await client.logout();
   });
 
-  it('refuses unknown charsets, SAVE and bad keys precisely', async () => {
+  it("ESEARCH: MIN or MAX alone with MODSEQ carries that message's MODSEQ (RFC 7162 §3.1.5)", async () => {
+    const client = await server.login();
+    const inbox = server.storage.folderByName(USER, 'INBOX');
+    await client.command('ENABLE CONDSTORE');
+    await client.command('SELECT INBOX');
+    await client.command('STORE 3 +FLAGS.SILENT ($Later)');
+    const modseqOf = (uid: number) => inbox.messages.get(uid)!.modseq;
+    assert.ok(modseqOf(1) < modseqOf(3));
+    const min = await client.command('UID SEARCH RETURN (MIN) MODSEQ 1');
+    assert.deepEqual(min.untagged, [`* ESEARCH (TAG "${min.tag}") UID MIN 1 MODSEQ ${modseqOf(1)}`]);
+    const max = await client.command('UID SEARCH RETURN (MAX) MODSEQ 1');
+    assert.deepEqual(max.untagged, [`* ESEARCH (TAG "${max.tag}") UID MAX 3 MODSEQ ${modseqOf(3)}`]);
+    const both = await client.command('UID SEARCH RETURN (MIN COUNT) MODSEQ 1');
+    assert.deepEqual(both.untagged, [`* ESEARCH (TAG "${both.tag}") UID MIN 1 COUNT 3 MODSEQ ${inbox.highestModseq}`]);
+    await client.logout();
+  });
+
+  it('refuses unknown charsets and bad keys precisely', async () => {
     const client = await server.selectInbox();
     assert.match((await client.command('SEARCH CHARSET KOI8-R ALL')).tagged, /NO \[BADCHARSET \(UTF-8 US-ASCII\)\]/);
-    assert.match((await client.command('SEARCH RETURN (SAVE) ALL')).tagged, /BAD SEARCHRES/);
     assert.match((await client.command('SEARCH FROB')).tagged, /BAD SEARCH: Unknown search key: FROB/);
     assert.match((await client.command('SEARCH BEFORE 31-Feb-2020')).tagged, /BAD SEARCH: Invalid date/);
     await client.logout();

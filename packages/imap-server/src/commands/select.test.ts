@@ -47,6 +47,21 @@ describe('SELECT / EXAMINE', () => {
     await client.logout();
   });
 
+  it('EXAMINE reports RECENT like SELECT without clearing it (RFC 3501 §6.3.2)', async () => {
+    server.storage.deliver(USER, 'Drafts', message('draft one'));
+    server.storage.deliver(USER, 'Drafts', message('draft two'));
+    const client = await server.login();
+    assert.ok((await client.command('EXAMINE Drafts')).untagged.includes('* 2 RECENT'));
+    assert.match((await client.command('FETCH 1 FLAGS')).untagged[0]!, /FLAGS \(\\Recent\)/);
+    assert.ok((await client.command('EXAMINE Drafts')).untagged.includes('* 2 RECENT'));
+    // A new message while examining is recent too.
+    server.storage.deliver(USER, 'Drafts', message('draft three'));
+    assert.ok((await client.command('NOOP')).untagged.includes('* 3 RECENT'));
+    assert.ok((await client.command('SELECT Drafts')).untagged.includes('* 3 RECENT'));
+    assert.ok((await client.command('EXAMINE Drafts')).untagged.includes('* 0 RECENT'));
+    await client.logout();
+  });
+
   it('says [CLOSED] when another SELECT replaces the mailbox, NO [NONEXISTENT] for unknown names', async () => {
     const client = await server.login();
     await client.command('SELECT INBOX');

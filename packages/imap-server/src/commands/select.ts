@@ -7,8 +7,9 @@
 import type { SelectArgs } from '../protocol/args/select.ts';
 import type { CommandContext, CommandHandler, Completion } from '../protocol/dispatcher.ts';
 import { atom, type WireValue } from '../protocol/encoder.ts';
-import { SYSTEM_FLAGS } from '../protocol/flags.ts';
 import { compactSequenceSet, evaluateSequenceSet } from '../protocol/sequence-set.ts';
+import { learnKeywords, sendMailboxFlags } from '../server/keywords.ts';
+import { markRecent } from '../server/recent.ts';
 import { SelectedMailbox } from '../server/selected-mailbox.ts';
 import type { Session } from '../server/session.ts';
 import { type MailboxStatus, StorageError } from '../storage.ts';
@@ -30,22 +31,13 @@ async function open(args: SelectArgs, { session }: CommandContext<Session>, read
   const messages = await session.storage.listMessages(status.id);
   const uids = messages.map((m) => m.uid);
   const view = new SelectedMailbox(status.id, status.name, readOnly, status.uidValidity, uids, status.highestModseq);
-  if (!readOnly && session.storage.claimRecent) {
-    const mark = await session.storage.claimRecent(status.id, status.uidValidity, view.maxUid);
-    for (const uid of uids) if (uid > mark) view.recent.add(uid);
-  }
+  await markRecent(session.storage, view, uids);
   if (args.condstore) session.enableCondstore();
 
-  const keywords = new Set<string>();
-  for (const message of messages) for (const flag of message.flags) if (!flag.startsWith('\\')) keywords.add(flag);
-  const flags = [...SYSTEM_FLAGS, ...[...keywords].sort()];
+  for (const message of messages) learnKeywords(view, message.flags);
   const firstUnseen = messages.findIndex((m) => !m.flags.includes('\\Seen'));
 
-  await session.send([atom('FLAGS'), flags.map(atom)]);
-  await session.sendStatus('OK', readOnly ? 'No permanent flags permitted' : 'Flags permitted', {
-    code: 'PERMANENTFLAGS',
-    flags: readOnly ? [] : [...flags, '\\*'],
-  });
+  await sendMailboxFlags(session, view);
   await session.send([view.exists, atom('EXISTS')]);
   await session.send([view.recent.size, atom('RECENT')]);
   if (firstUnseen >= 0) await session.sendStatus('OK', `Message ${firstUnseen + 1} is first unseen`, { code: 'UNSEEN', seq: firstUnseen + 1 });

@@ -6,6 +6,8 @@ import type { SortArgs } from '../protocol/args/sort-thread.ts';
 import type { CommandHandler, Completion } from '../protocol/dispatcher.ts';
 import { atom } from '../protocol/encoder.ts';
 import { searchMailbox, searchNeeds } from '../search/evaluate.ts';
+import { substituteSavedResult } from '../search/saved-result.ts';
+import { enableCondstore } from '../server/condstore.ts';
 import type { SelectedMailbox } from '../server/selected-mailbox.ts';
 import type { Session } from '../server/session.ts';
 import { sortRecords } from '../sort/sort.ts';
@@ -13,10 +15,11 @@ import type { MessageRecord } from '../storage.ts';
 import { bad, ok, selectedOf } from './results.ts';
 
 /** The records (envelope and header columns included) of the messages matching `criteria`. */
-export async function matchingRecords(session: Session, view: SelectedMailbox, criteria: SortArgs['search']): Promise<MessageRecord[] | string> {
+export async function matchingRecords(session: Session, view: SelectedMailbox, search: SortArgs['search']): Promise<MessageRecord[] | string> {
+  // `$` is the saved search result (RFC 5182 §2.1).
+  const criteria = substituteSavedResult(search, view.savedResult);
   const needs = searchNeeds(criteria);
-  if (needs.saved) return 'SEARCHRES ($) is not supported';
-  if (needs.modseq) session.enableCondstore();
+  if (needs.modseq) await enableCondstore(session);
   const { uids } = await searchMailbox({ storage: session.storage, view, now: new Date() }, criteria, needs);
   const records: MessageRecord[] = [];
   for (let i = 0; i < uids.length; i += 500) {

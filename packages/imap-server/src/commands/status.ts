@@ -6,6 +6,7 @@
 import type { StatusItem } from '../protocol/args/status.ts';
 import type { CommandHandler } from '../protocol/dispatcher.ts';
 import { atom, type WireValue } from '../protocol/encoder.ts';
+import { enableCondstore } from '../server/condstore.ts';
 import type { Session } from '../server/session.ts';
 import type { ExpensiveStatusItem, MailboxStatus } from '../storage.ts';
 import { ok, userOf } from './results.ts';
@@ -48,7 +49,7 @@ function statusValue(status: MailboxStatus, item: StatusItem): number | bigint |
 
 export const status: CommandHandler<'STATUS', Session> = async ({ mailbox, items }, { session }) => {
   const found = await session.storage.mailboxStatus(userOf(session), mailbox, expensiveItems(items));
-  if (items.includes('HIGHESTMODSEQ')) session.enableCondstore();
+  if (items.includes('HIGHESTMODSEQ')) await enableCondstore(session);
   await session.send(statusResponse(session, found, items));
   return ok('STATUS completed');
 };

@@ -8,6 +8,8 @@ import type { StoreArgs } from '../protocol/args/store.ts';
 import type { CommandHandler, Completion } from '../protocol/dispatcher.ts';
 import { atom, type WireValue } from '../protocol/encoder.ts';
 import { compactSequenceSet } from '../protocol/sequence-set.ts';
+import { enableCondstore } from '../server/condstore.ts';
+import { announceKeywords } from '../server/keywords.ts';
 import type { Session } from '../server/session.ts';
 import { bad, no, ok, selectedOf } from './results.ts';
 
@@ -16,7 +18,7 @@ async function storeFlags(args: StoreArgs, session: Session): Promise<Completion
   if (view.readOnly) return no('The mailbox is read-only', 'READ-ONLY');
   const resolved = view.resolve(args.set, args.uid);
   if ('error' in resolved) return bad(resolved.error);
-  if (args.unchangedSince !== undefined) session.enableCondstore();
+  if (args.unchangedSince !== undefined) await enableCondstore(session);
   if (resolved.uids.length === 0) return ok('STORE completed');
 
   const change: { operation: StoreArgs['operation']; flags: readonly string[]; unchangedSince?: bigint } = {
@@ -29,6 +31,12 @@ async function storeFlags(args: StoreArgs, session: Session): Promise<Completion
 
   const touched = args.silent ? (session.condstore ? result.changed : []) : [...result.changed, ...result.unchanged];
   touched.sort((a, b) => a.uid - b.uid);
+  if (!args.silent)
+    await announceKeywords(
+      session,
+      view,
+      touched.map((m) => m.flags),
+    );
   for (const message of touched) {
     const seq = view.seqOf(message.uid);
     if (seq === 0) continue;

@@ -160,9 +160,16 @@ export class ArgReader {
 
   /** A settable flag: system flag in canonical case (`\\seen` → `\\Seen`) or keyword. */
   flag(what = 'flag'): string {
-    const result = normalizeFlag(this.atom(what));
+    // flag-keyword is an atom, and `NIL` is one: the tokenizer's NIL is the keyword here.
+    const text = this.peek()?.type === 'nil' ? this.nilAsAtom() : this.atom(what);
+    const result = normalizeFlag(text);
     if ('error' in result) this.fail(result.error);
     return result.flag;
+  }
+
+  private nilAsAtom(): string {
+    this.index++;
+    return 'NIL';
   }
 
   /** A parenthesised list, read with a reader of its own. */

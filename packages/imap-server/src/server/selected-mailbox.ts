@@ -26,6 +26,14 @@ export class SelectedMailbox {
   dirty = false;
   /** uid → MODSEQ this session already sent a FETCH for (its own STORE), skipped by the next sync. */
   readonly reported = new Map<number, bigint>();
+  /**
+   * SEARCHRES (RFC 5182): the UIDs the last `SEARCH RETURN (SAVE)` found,
+   * what `$` means. Empty after SELECT/EXAMINE (a new view); expunged
+   * messages leave it (§2.1); new messages never join it.
+   */
+  savedResult: number[] = [];
+  /** Keywords announced in `* FLAGS` (lower case → as first seen); server/keywords.ts. */
+  readonly keywords = new Map<string, string>();
 
   constructor(
     readonly id: number,
@@ -62,7 +70,8 @@ export class SelectedMailbox {
    * are simply not there (RFC 3501 §6.4.8).
    */
   resolve(set: SequenceSet, byUid: boolean): { uids: number[] } | { error: string } {
-    if (set.kind === 'saved') return { error: 'The saved search result ($) is not supported' };
+    // `$` means the same messages in FETCH and UID FETCH (RFC 5182 §2.1).
+    if (set.kind === 'saved') return { uids: this.savedResult.filter((uid) => this.seqOf(uid) > 0) };
     if (byUid) return { uids: evaluateSequenceSet(set, this.uids) };
     // `n:*` is fine whatever n is (a client's "everything from here"); a plain number past the end is not.
     for (const range of set.ranges) {
@@ -88,6 +97,8 @@ export class SelectedMailbox {
     if (seq > 0) this.uids.splice(seq - 1, 1);
     this.recent.delete(uid);
     this.pendingExpunges.delete(uid);
+    const saved = this.savedResult.indexOf(uid);
+    if (saved >= 0) this.savedResult.splice(saved, 1);
     return seq;
   }
 

@@ -17,7 +17,9 @@ import type { ResponseCode } from '../protocol/response-codes.ts';
 import { compactSequenceSet } from '../protocol/sequence-set.ts';
 import type { ImapAuthenticator, ImapStorage, ImapUser, LoginThrottle } from '../storage.ts';
 import { capabilities } from './capabilities.ts';
+import { announceKeywords } from './keywords.ts';
 import type { ImapLogger } from './logger.ts';
+import { markRecent } from './recent.ts';
 import type { SelectedMailbox } from './selected-mailbox.ts';
 
 /** What a session needs of its connection. */
@@ -225,10 +227,7 @@ export class Session implements DispatchSession {
     const newUids = changes.changed.filter((c) => c.uid > view.maxUid).map((c) => c.uid);
     if (newUids.length > 0) {
       view.append(newUids);
-      if (!view.readOnly && this.storage.claimRecent) {
-        const mark = await this.storage.claimRecent(view.id, view.uidValidity, view.maxUid);
-        for (const uid of newUids) if (uid > mark) view.recent.add(uid);
-      }
+      await markRecent(this.storage, view, newUids);
     }
     if (view.exists !== before) {
       await this.send([view.exists, atom('EXISTS')]);
@@ -236,6 +235,11 @@ export class Session implements DispatchSession {
     }
 
     const newSet = new Set(newUids);
+    await announceKeywords(
+      this,
+      view,
+      changes.changed.map((c) => c.flags),
+    );
     for (const change of changes.changed) {
       if (newSet.has(change.uid) || view.pendingExpunges.has(change.uid)) continue;
       if (view.reported.get(change.uid) === change.modseq) continue;
