@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { ensurePostgres, ensureRedis } from './lib/services.mjs';
 import { ensureDependencies, generatePrismaClient, ROOT } from './lib/setup.mjs';
 
+/** @type {Record<string, [string, ...string[]]>} */
 const BENCHES = {
   smtp: ['bench/smtp-inbound.ts', '1000', '8'],
   'imap-idle': ['bench/imap-idle.ts', '3000'],

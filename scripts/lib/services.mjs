@@ -69,7 +69,7 @@ export function ensureDebianPackages(wanted, log) {
 export function portProblem(port, host = '0.0.0.0') {
   return new Promise((resolve) => {
     const server = net.createServer();
-    server.once('error', (error) => resolve(error.code ?? String(error)));
+    server.once('error', (/** @type {NodeJS.ErrnoException} */ error) => resolve(error.code ?? String(error)));
     server.listen({ port, host, exclusive: true }, () => server.close(() => resolve(null)));
   });
 }
