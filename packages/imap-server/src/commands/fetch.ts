@@ -1,6 +1,7 @@
 /**
  * FETCH and UID FETCH (RFC 3501 §6.4.5, §6.4.8) with CONDSTORE/QRESYNC
- * (RFC 7162: MODSEQ, CHANGEDSINCE, VANISHED).
+ * (RFC 7162: MODSEQ, CHANGEDSINCE, VANISHED), BINARY (RFC 3516,
+ * fetch/binary.ts) and PREVIEW (RFC 8970, fetch/preview.ts).
  *
  * Messages are read from storage in batches (metadata, and the MIME
  * description only when an item needs it); bodies are never loaded: each
@@ -9,7 +10,9 @@
  * response then carries the new FLAGS.
  */
 
+import { binarySize, binaryValue, UnknownTransferEncoding } from '../fetch/binary.ts';
 import { toBodyStructure } from '../fetch/body-structure.ts';
+import { messagePreview } from '../fetch/preview.ts';
 import { readRange } from '../fetch/read-range.ts';
 import { applyPartial, filterHeader, resolveSection, type SectionRange } from '../fetch/sections.ts';
 import { type FetchArgs, type FetchAttribute, fetchResponseName, fetchSetsSeen } from '../protocol/args/fetch.ts';
@@ -24,7 +27,7 @@ import { announceKeywords } from '../server/keywords.ts';
 import type { SelectedMailbox } from '../server/selected-mailbox.ts';
 import type { Session } from '../server/session.ts';
 import type { MessageRecord } from '../storage.ts';
-import { bad, ok, selectedOf } from './results.ts';
+import { bad, no, ok, selectedOf } from './results.ts';
 
 const BATCH = 250;
 const METADATA_BATCH = 2000;
@@ -40,10 +43,19 @@ function needsStructure(attribute: FetchAttribute): boolean {
 }
 
 async function fetchMessages(args: FetchArgs, session: Session): Promise<Completion> {
+  try {
+    return await fetchSet(args, session);
+  } catch (error) {
+    // RFC 3516 §4.1: a BINARY fetch of a part whose encoding the server cannot undo.
+    if (error instanceof UnknownTransferEncoding) return no(`${error.message}: fetch it with BODY[]`, 'UNKNOWN-CTE');
+    throw error;
+  }
+}
+
+async function fetchSet(args: FetchArgs, session: Session): Promise<Completion> {
   const view = selectedOf(session);
   const resolved = view.resolve(args.set, args.uid);
   if ('error' in resolved) return bad(resolved.error);
-  if (args.attributes.some((a) => a.kind === 'binary' || a.kind === 'binary-size')) return bad('BINARY is not supported');
   const { changedSince } = args;
   if (changedSince !== undefined || args.attributes.some((a) => a.kind === 'item' && a.name === 'MODSEQ')) await enableCondstore(session);
 
@@ -127,7 +139,7 @@ function flagsValue(view: SelectedMailbox, record: MessageRecord): WireValue {
 
 /** Attributes whose value comes from the message's octets (the blob store). */
 function readsMessageContent(attribute: FetchAttribute): boolean {
-  return attribute.kind === 'body-section' || (attribute.kind === 'item' && ['RFC822', 'RFC822.HEADER', 'RFC822.TEXT'].includes(attribute.name));
+  return attribute.kind !== 'item' || (attribute.kind === 'item' && ['RFC822', 'RFC822.HEADER', 'RFC822.TEXT'].includes(attribute.name));
 }
 
 async function fetchItems(session: Session, view: SelectedMailbox, record: MessageRecord, attributes: readonly FetchAttribute[]): Promise<FetchItem[]> {
@@ -143,7 +155,19 @@ async function fetchItems(session: Session, view: SelectedMailbox, record: Messa
       items.push([name, await content(session, record, range, attribute.partial)]);
       continue;
     }
-    if (attribute.kind !== 'item') continue;
+    if (attribute.kind === 'binary') {
+      items.push([name, await binaryValue(session.storage, record, attribute.part, attribute.partial)]);
+      continue;
+    }
+    if (attribute.kind === 'binary-size') {
+      items.push([name, await binarySize(session.storage, record, attribute.part)]);
+      continue;
+    }
+    if (attribute.kind === 'preview') {
+      const read = (start: number, end: number) => readRange(session.storage, record.contentId, start, end, end - start);
+      items.push([name, await messagePreview(record.structure, read)]);
+      continue;
+    }
     switch (attribute.name) {
       case 'RFC822':
         items.push([name, await content(session, record, { start: 0, end: record.size }, undefined)]);

@@ -119,6 +119,36 @@ describe('SEARCH', () => {
     await client.logout();
   });
 
+  it('SEARCHRES: RETURN (SAVE) keeps the result for $ in SEARCH, FETCH and STORE (RFC 5182)', async () => {
+    const client = await server.selectInbox();
+    assert.deepEqual((await client.command('SEARCH RETURN (SAVE) FLAGGED')).untagged, []);
+    assert.deepEqual((await client.command('FETCH $ (UID)')).untagged, ['* 2 FETCH (UID 2)']);
+    assert.deepEqual((await client.command('UID SEARCH UID $')).untagged, ['* SEARCH 2']);
+    assert.deepEqual((await client.command('SEARCH OR $ SEEN')).untagged, ['* SEARCH 1 2']);
+    // SAVE with other options answers those; with MIN and MAX alone it saves just those two.
+    const both = await client.command('SEARCH RETURN (SAVE MIN MAX) ALL');
+    assert.deepEqual(both.untagged, [`* ESEARCH (TAG "${both.tag}") MIN 1 MAX 3`]);
+    assert.deepEqual((await client.command('SEARCH $')).untagged, ['* SEARCH 1 3']);
+    const count = await client.command('UID SEARCH RETURN (COUNT SAVE) UNSEEN');
+    assert.deepEqual(count.untagged, [`* ESEARCH (TAG "${count.tag}") UID COUNT 2`]);
+    assert.deepEqual((await client.command('UID FETCH $ (FLAGS)')).untagged.length, 2);
+    // A new SELECT starts with an empty result.
+    await client.command('SELECT INBOX');
+    assert.deepEqual((await client.command('SEARCH $')).untagged, ['* SEARCH']);
+    await client.logout();
+  });
+
+  it('SEARCHRES: an expunged message leaves the saved result', async () => {
+    for (const subject of ['x1', 'x2', 'x3']) server.storage.deliver(USER, 'Archive', message(subject));
+    const client = await server.login();
+    await client.command('SELECT Archive');
+    await client.command('SEARCH RETURN (SAVE) ALL');
+    await client.command('STORE 2 +FLAGS.SILENT (\\Deleted)');
+    await client.command('EXPUNGE');
+    assert.deepEqual((await client.command('UID SEARCH $')).untagged, ['* SEARCH 1 3']);
+    await client.logout();
+  });
+
   it('refuses unknown charsets and bad keys precisely', async () => {
     const client = await server.selectInbox();
     assert.match((await client.command('SEARCH CHARSET KOI8-R ALL')).tagged, /NO \[BADCHARSET \(UTF-8 US-ASCII\)\]/);

@@ -52,8 +52,13 @@ export type NoArgs = Record<string, never>;
 export interface CommandSpec<Args> {
   /** States in which the command may be used; any other gets BAD before the handler. */
   readonly states: readonly SessionState[];
-  /** Capability that announces the command, if it is an extension. */
-  readonly capability?: string;
+  /**
+   * Capabilities this command implements, wholly or in part (RFC 3501
+   * §7.2.1): CAPABILITY advertises exactly what the records declare (and
+   * the parser's LITERAL+), so an extension is advertised when, and only
+   * when, a command with a handler carries it (server/capabilities.ts).
+   */
+  readonly capabilities?: readonly string[];
   /** Raw arguments → typed arguments; throws ArgumentError on anything invalid. */
   readonly parse: (reader: ArgReader) => Args;
 }
@@ -119,54 +124,54 @@ export type CommandArgs<K extends CommandName> = CommandArgsMap[K];
 
 export const COMMANDS: { readonly [K in CommandName]: CommandSpec<CommandArgsMap[K]> } = {
   // Any state (RFC 3501 §6.1; ID RFC 2971)
-  CAPABILITY: { states: ANY, parse: noArgs },
+  CAPABILITY: { states: ANY, capabilities: ['IMAP4rev1'], parse: noArgs },
   NOOP: { states: ANY, parse: noArgs },
   LOGOUT: { states: ANY, parse: noArgs },
-  ID: { states: ANY, capability: 'ID', parse: parseIdArgs },
+  ID: { states: ANY, capabilities: ['ID'], parse: parseIdArgs },
 
   // Not authenticated (§6.2)
-  STARTTLS: { states: NOT_AUTHENTICATED, capability: 'STARTTLS', parse: noArgs },
-  AUTHENTICATE: { states: NOT_AUTHENTICATED, parse: parseAuthenticateArgs },
+  STARTTLS: { states: NOT_AUTHENTICATED, capabilities: ['STARTTLS'], parse: noArgs },
+  AUTHENTICATE: { states: NOT_AUTHENTICATED, capabilities: ['SASL-IR'], parse: parseAuthenticateArgs },
   LOGIN: { states: NOT_AUTHENTICATED, parse: parseLoginArgs },
 
   // Authenticated (§6.3); ENABLE only before a mailbox is selected (RFC 5161 §3.1)
-  ENABLE: { states: ['authenticated'], capability: 'ENABLE', parse: parseEnableArgs },
-  SELECT: { states: AUTHENTICATED, parse: parseSelectArgs },
-  EXAMINE: { states: AUTHENTICATED, parse: parseSelectArgs },
-  CREATE: { states: AUTHENTICATED, parse: parseCreateArgs },
+  ENABLE: { states: ['authenticated'], capabilities: ['ENABLE', 'UTF8=ACCEPT'], parse: parseEnableArgs },
+  SELECT: { states: AUTHENTICATED, capabilities: ['CONDSTORE', 'QRESYNC'], parse: parseSelectArgs },
+  EXAMINE: { states: AUTHENTICATED, capabilities: ['CONDSTORE', 'QRESYNC'], parse: parseSelectArgs },
+  CREATE: { states: AUTHENTICATED, capabilities: ['CREATE-SPECIAL-USE'], parse: parseCreateArgs },
   DELETE: { states: AUTHENTICATED, parse: parseMailboxArgs },
   RENAME: { states: AUTHENTICATED, parse: parseRenameArgs },
   SUBSCRIBE: { states: AUTHENTICATED, parse: parseMailboxArgs },
   UNSUBSCRIBE: { states: AUTHENTICATED, parse: parseMailboxArgs },
-  LIST: { states: AUTHENTICATED, parse: parseListArgs },
+  LIST: { states: AUTHENTICATED, capabilities: ['LIST-EXTENDED', 'LIST-STATUS', 'SPECIAL-USE', 'CHILDREN'], parse: parseListArgs },
   LSUB: { states: AUTHENTICATED, parse: parseLsubArgs },
-  NAMESPACE: { states: AUTHENTICATED, capability: 'NAMESPACE', parse: noArgs },
-  STATUS: { states: AUTHENTICATED, parse: parseStatusArgs },
-  APPEND: { states: AUTHENTICATED, parse: parseAppendArgs },
-  IDLE: { states: AUTHENTICATED, capability: 'IDLE', parse: noArgs },
-  GETQUOTA: { states: AUTHENTICATED, capability: 'QUOTA', parse: parseQuotaRootArgs },
-  GETQUOTAROOT: { states: AUTHENTICATED, capability: 'QUOTA', parse: parseMailboxArgs },
+  NAMESPACE: { states: AUTHENTICATED, capabilities: ['NAMESPACE'], parse: noArgs },
+  STATUS: { states: AUTHENTICATED, capabilities: ['STATUS=SIZE'], parse: parseStatusArgs },
+  APPEND: { states: AUTHENTICATED, capabilities: ['MULTIAPPEND', 'UIDPLUS', 'BINARY'], parse: parseAppendArgs },
+  IDLE: { states: AUTHENTICATED, capabilities: ['IDLE'], parse: noArgs },
+  GETQUOTA: { states: AUTHENTICATED, capabilities: ['QUOTA'], parse: parseQuotaRootArgs },
+  GETQUOTAROOT: { states: AUTHENTICATED, capabilities: ['QUOTA'], parse: parseMailboxArgs },
 
   // Selected (§6.4; UNSELECT RFC 3691, MOVE RFC 6851, SORT/THREAD RFC 5256)
   CHECK: { states: SELECTED, parse: noArgs },
   CLOSE: { states: SELECTED, parse: noArgs },
-  UNSELECT: { states: SELECTED, capability: 'UNSELECT', parse: noArgs },
+  UNSELECT: { states: SELECTED, capabilities: ['UNSELECT'], parse: noArgs },
   EXPUNGE: { states: SELECTED, parse: noArgs },
-  SEARCH: { states: SELECTED, parse: (r) => parseSearchArgs(r, false) },
-  FETCH: { states: SELECTED, parse: (r) => parseFetchArgs(r, false) },
-  STORE: { states: SELECTED, parse: (r) => parseStoreArgs(r, false) },
-  COPY: { states: SELECTED, parse: (r) => parseCopyArgs(r, false) },
-  MOVE: { states: SELECTED, capability: 'MOVE', parse: (r) => parseCopyArgs(r, false) },
-  SORT: { states: SELECTED, capability: 'SORT', parse: (r) => parseSortArgs(r, false) },
-  THREAD: { states: SELECTED, capability: 'THREAD=REFERENCES', parse: (r) => parseThreadArgs(r, false) },
-  'UID FETCH': { states: SELECTED, parse: (r) => parseFetchArgs(r, true) },
-  'UID STORE': { states: SELECTED, parse: (r) => parseStoreArgs(r, true) },
-  'UID COPY': { states: SELECTED, parse: (r) => parseCopyArgs(r, true) },
-  'UID MOVE': { states: SELECTED, capability: 'MOVE', parse: (r) => parseCopyArgs(r, true) },
-  'UID SEARCH': { states: SELECTED, parse: (r) => parseSearchArgs(r, true) },
-  'UID SORT': { states: SELECTED, capability: 'SORT', parse: (r) => parseSortArgs(r, true) },
-  'UID THREAD': { states: SELECTED, capability: 'THREAD=REFERENCES', parse: (r) => parseThreadArgs(r, true) },
-  'UID EXPUNGE': { states: SELECTED, capability: 'UIDPLUS', parse: parseUidExpungeArgs },
+  SEARCH: { states: SELECTED, capabilities: ['ESEARCH', 'SEARCHRES', 'WITHIN', 'CONDSTORE'], parse: (r) => parseSearchArgs(r, false) },
+  FETCH: { states: SELECTED, capabilities: ['CONDSTORE', 'BINARY', 'PREVIEW'], parse: (r) => parseFetchArgs(r, false) },
+  STORE: { states: SELECTED, capabilities: ['CONDSTORE'], parse: (r) => parseStoreArgs(r, false) },
+  COPY: { states: SELECTED, capabilities: ['UIDPLUS'], parse: (r) => parseCopyArgs(r, false) },
+  MOVE: { states: SELECTED, capabilities: ['MOVE'], parse: (r) => parseCopyArgs(r, false) },
+  SORT: { states: SELECTED, capabilities: ['SORT', 'SORT=DISPLAY', 'ESORT'], parse: (r) => parseSortArgs(r, false) },
+  THREAD: { states: SELECTED, capabilities: ['THREAD=ORDEREDSUBJECT', 'THREAD=REFERENCES'], parse: (r) => parseThreadArgs(r, false) },
+  'UID FETCH': { states: SELECTED, capabilities: ['CONDSTORE', 'QRESYNC', 'BINARY', 'PREVIEW'], parse: (r) => parseFetchArgs(r, true) },
+  'UID STORE': { states: SELECTED, capabilities: ['CONDSTORE'], parse: (r) => parseStoreArgs(r, true) },
+  'UID COPY': { states: SELECTED, capabilities: ['UIDPLUS'], parse: (r) => parseCopyArgs(r, true) },
+  'UID MOVE': { states: SELECTED, capabilities: ['MOVE', 'UIDPLUS'], parse: (r) => parseCopyArgs(r, true) },
+  'UID SEARCH': { states: SELECTED, capabilities: ['ESEARCH', 'SEARCHRES', 'WITHIN', 'CONDSTORE'], parse: (r) => parseSearchArgs(r, true) },
+  'UID SORT': { states: SELECTED, capabilities: ['SORT', 'SORT=DISPLAY', 'ESORT'], parse: (r) => parseSortArgs(r, true) },
+  'UID THREAD': { states: SELECTED, capabilities: ['THREAD=ORDEREDSUBJECT', 'THREAD=REFERENCES'], parse: (r) => parseThreadArgs(r, true) },
+  'UID EXPUNGE': { states: SELECTED, capabilities: ['UIDPLUS'], parse: parseUidExpungeArgs },
 };
 
 export function isCommandName(name: string): name is CommandName {

@@ -27,6 +27,13 @@ import { InputBuffer, type Line } from './input-buffer.ts';
 import { type FramedCommand, peekCommand, tokenizeCommand } from './tokenizer.ts';
 import type { ParsedCommand } from './values.ts';
 
+/**
+ * What the parser itself implements for every command: non-synchronising
+ * literals `{n+}` (RFC 7888). (literal8 `~{n}` is BINARY's, declared by
+ * APPEND in the command table.)
+ */
+export const PARSER_CAPABILITIES = ['LITERAL+'] as const;
+
 export interface ParserLimits {
   /** Longest command line (between literals), CRLF excluded. */
   maxLineLength: number;

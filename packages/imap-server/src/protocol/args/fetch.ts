@@ -1,6 +1,6 @@
 /**
  * FETCH arguments (RFC 3501 §6.4.5, RFC 3516 BINARY, RFC 7162 CONDSTORE/
- * QRESYNC): the data items, the macros ALL/FAST/FULL, body sections with
+ * QRESYNC, RFC 8970 PREVIEW): the data items, the macros ALL/FAST/FULL, body sections with
  * partial ranges, and the CHANGEDSINCE/VANISHED modifiers.
  */
 import { type ArgReader, ArgumentError } from '../arguments.ts';
@@ -57,7 +57,9 @@ export type FetchAttribute =
   | { kind: 'item'; name: FetchItemName }
   | { kind: 'body-section'; peek: boolean; section: BodySection; partial?: FetchPartial }
   | { kind: 'binary'; peek: boolean; part: number[]; partial?: FetchPartial }
-  | { kind: 'binary-size'; part: number[] };
+  | { kind: 'binary-size'; part: number[] }
+  /** PREVIEW, `PREVIEW (LAZY)` (RFC 8970 §3). */
+  | { kind: 'preview'; lazy: boolean };
 
 export interface FetchArgs {
   /** UID FETCH: `set` holds UIDs. */
@@ -117,17 +119,34 @@ export function parseFetchItems(reader: ArgReader): FetchAttribute[] {
     return MACROS[macro].map((name) => ({ kind: 'item', name }));
   }
   const list = reader.optionalList();
-  if (!list) return [parseFetchAttribute(reader.take('FETCH data item'))];
+  if (!list) return [withModifiers(parseFetchAttribute(reader.take('FETCH data item')), reader)];
   const attributes: FetchAttribute[] = [];
   while (!list.done) {
     const value = list.take('FETCH data item');
     if (value.type === 'atom' && !value.section && MACROS[value.value.toUpperCase()]) {
       list.fail(`Macro ${value.value.toUpperCase()} must be used alone`);
     }
-    attributes.push(parseFetchAttribute(value));
+    attributes.push(withModifiers(parseFetchAttribute(value), list));
   }
   if (attributes.length === 0) reader.fail('Empty list of FETCH data items');
   return attributes;
+}
+
+/**
+ * `PREVIEW (LAZY)`: the modifier list after PREVIEW (RFC 8970 §3.1). Only
+ * inside an item list or as the single item: after a lone item a list is
+ * the command's FETCH modifiers.
+ */
+function withModifiers(attribute: FetchAttribute, reader: ArgReader): FetchAttribute {
+  if (attribute.kind !== 'preview') return attribute;
+  const value = reader.peek();
+  if (value?.type !== 'list' || !value.items.every((item) => item.type === 'atom' && item.value.toUpperCase() === 'LAZY')) return attribute;
+  const modifiers = reader.list('PREVIEW modifiers');
+  while (!modifiers.done) {
+    modifiers.keyword('PREVIEW modifier', ['LAZY']);
+    attribute.lazy = true;
+  }
+  return attribute;
 }
 
 export function parseFetchAttribute(value: ImapValue): FetchAttribute {
@@ -135,6 +154,7 @@ export function parseFetchAttribute(value: ImapValue): FetchAttribute {
   const { section } = value;
   if (!section) {
     const name = value.value.toUpperCase();
+    if (name === 'PREVIEW') return { kind: 'preview', lazy: false };
     if ((ITEM_NAMES as readonly string[]).includes(name)) return { kind: 'item', name: name as FetchItemName };
     return bad(`Unknown FETCH data item: ${describeValue(value)}`);
   }
@@ -237,6 +257,8 @@ export function fetchResponseName(attribute: FetchAttribute): string {
       return `BINARY[${attribute.part.join('.')}]${attribute.partial ? `<${attribute.partial.offset}>` : ''}`;
     case 'binary-size':
       return `BINARY.SIZE[${attribute.part.join('.')}]`;
+    case 'preview':
+      return 'PREVIEW';
   }
 }
 

@@ -92,10 +92,11 @@ export function parseSearchArgs(reader: ArgReader, uid: boolean): SearchArgs {
   return args;
 }
 
-function parseReturnOptions(list: ArgReader): SearchReturnOption[] {
+/** `RETURN (...)` options (SORT's, RFC 5267, are the same without SAVE). */
+export function parseReturnOptions(list: ArgReader, allowed: readonly SearchReturnOption[] = ['MIN', 'MAX', 'ALL', 'COUNT', 'SAVE']): SearchReturnOption[] {
   const options: SearchReturnOption[] = [];
   while (!list.done) {
-    const option = list.keyword('RETURN option', ['MIN', 'MAX', 'ALL', 'COUNT', 'SAVE']) as SearchReturnOption;
+    const option = list.keyword('RETURN option', allowed) as SearchReturnOption;
     if (!options.includes(option)) options.push(option);
   }
   return options.length === 0 ? ['ALL'] : options;

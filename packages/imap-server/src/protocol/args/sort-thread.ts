@@ -5,7 +5,7 @@
  * Unlike SEARCH, the charset is mandatory and comes without the CHARSET word.
  */
 import type { ArgReader } from '../arguments.ts';
-import { parseCharset, parseSearchCriteria, type SearchKey } from './search.ts';
+import { parseCharset, parseReturnOptions, parseSearchCriteria, type SearchKey, type SearchReturnOption } from './search.ts';
 
 export const SORT_KEYS = ['ARRIVAL', 'CC', 'DATE', 'FROM', 'SIZE', 'SUBJECT', 'TO', 'DISPLAYFROM', 'DISPLAYTO'] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
@@ -20,6 +20,8 @@ export interface SortCriterion {
 
 export interface SortArgs {
   uid: boolean;
+  /** ESORT (RFC 5267 §3): `SORT RETURN (MIN MAX COUNT ALL)` answers with ESEARCH; `RETURN ()` means ALL. */
+  returnOptions?: SearchReturnOption[];
   criteria: SortCriterion[];
   charset: string;
   search: SearchKey;
@@ -33,6 +35,11 @@ export interface ThreadArgs {
 }
 
 export function parseSortArgs(reader: ArgReader, uid: boolean): SortArgs {
+  let returnOptions: SearchReturnOption[] | undefined;
+  if (reader.peekAtom() === 'RETURN' && reader.peek(1)?.type === 'list') {
+    reader.take('RETURN');
+    returnOptions = parseReturnOptions(reader.list('RETURN options'), ['MIN', 'MAX', 'ALL', 'COUNT']);
+  }
   const list = reader.list('sort criteria');
   const criteria: SortCriterion[] = [];
   while (!list.done) {
@@ -41,7 +48,9 @@ export function parseSortArgs(reader: ArgReader, uid: boolean): SortArgs {
   }
   if (criteria.length === 0) reader.fail('Empty sort criteria');
   const charset = parseCharset(reader);
-  return { uid, criteria, charset, search: parseSearchCriteria(reader) };
+  const args: SortArgs = { uid, criteria, charset, search: parseSearchCriteria(reader) };
+  if (returnOptions) args.returnOptions = returnOptions;
+  return args;
 }
 
 export function parseThreadArgs(reader: ArgReader, uid: boolean): ThreadArgs {
