@@ -10,12 +10,16 @@ import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 's
 import type { DnsResolver } from '../dns/resolver.ts';
 import type { Certificate } from '../tls/certificate.ts';
 import type { InboundDelivery } from './deliver-inbound.ts';
+import { removeForgedAuthHeaders } from './forged-auth-headers.ts';
 import { CrlfNormalizer } from './line-endings.ts';
-import { verifyMessage } from './message-auth.ts';
+import { type AuthVerdicts, verifyMessage } from './message-auth.ts';
 import { runSteps } from './policy.ts';
+import { isBarePostmaster, resolveBarePostmaster } from './postmaster.ts';
 import { receivedHeader } from './received-header.ts';
 import { keepOwnEnhancedCodes, reject, SmtpReply } from './reply.ts';
+import { readSpooledHeader } from './spooled-header.ts';
 import type { ConnectionLimits } from './steps/connection-limits.ts';
+import { type DmarcContext, dmarcPolicy } from './steps/dmarc.ts';
 import { heloSanity } from './steps/helo.ts';
 import { declaredSizeLimit, mailFromSyntax } from './steps/mail-from.ts';
 import { recipientExists, recipientLimit, recipientQuota } from './steps/recipient.ts';
@@ -36,6 +40,8 @@ export interface InboundServerOptions {
   resolveRecipient?: (db: Db, address: string) => Promise<RecipientResolution>;
   /** DMARC p=reject failures: refuse, or file them under Junk. */
   dmarcRejectAction: 'reject' | 'quarantine';
+  /** DMARC pct= sampling (RFC 7489 §6.6.4), [0, 1); Math.random unless a test fixes it. */
+  random?: () => number;
 }
 
 /**
@@ -47,6 +53,10 @@ export interface InboundServerOptions {
 export function createInboundServer(options: InboundServerOptions): SMTPServer {
   keepOwnEnhancedCodes();
   const { log } = options;
+  // Sessions holding a connection slot, and sessions already gone (a client
+  // may leave while its connect step still waits for Redis).
+  const holdingSlot = new WeakSet<SMTPServerSession>();
+  const gone = new WeakSet<SMTPServerSession>();
   const server: SMTPServer = new SMTPServer({
     name: options.hostname,
     banner: 'Kontor ESMTP',
@@ -67,7 +77,8 @@ export function createInboundServer(options: InboundServerOptions): SMTPServer {
       runSteps([options.connectionLimits.step], { remoteAddress: session.remoteAddress }).then(
         (verdict) => {
           if (verdict) return callback(verdict);
-          options.connectionLimits.opened(session.remoteAddress);
+          if (gone.has(session)) return options.connectionLimits.release(session.remoteAddress);
+          holdingSlot.add(session);
           callback();
         },
         (error: unknown) => callback(internalError(log, error, session)),
@@ -75,8 +86,9 @@ export function createInboundServer(options: InboundServerOptions): SMTPServer {
     },
 
     onClose(session) {
-      // onClose runs for refused connections too; only count the ones we opened.
-      if (session.openingCommand || session.hostNameAppearsAs || session.transmissionType) options.connectionLimits.closed(session.remoteAddress);
+      // onClose runs for refused connections too; only those holding a slot give one back.
+      gone.add(session);
+      if (holdingSlot.delete(session)) options.connectionLimits.release(session.remoteAddress);
     },
 
     onMailFrom(address, session, callback) {
@@ -88,7 +100,7 @@ export function createInboundServer(options: InboundServerOptions): SMTPServer {
         (await runSteps([mailFromSyntax, declaredSizeLimit], { address: mailFrom, declaredSize, maxSize: options.maxMessageSize })))().then(
         (verdict) => {
           if (!verdict) return callback();
-          void logRefusal(options, session, mailFrom, '', verdict).finally(() => callback(verdict));
+          void logRefusal(options, session, mailFrom, [''], verdict).finally(() => callback(verdict));
         },
         (error: unknown) => callback(internalError(log, error, session)),
       );
@@ -97,33 +109,46 @@ export function createInboundServer(options: InboundServerOptions): SMTPServer {
     onRcptTo(address, session, callback) {
       const transaction = currentTransaction(session);
       (async () => {
-        const resolution = await (options.resolveRecipient ?? resolveRecipient)(options.db, address.address);
+        const resolve = options.resolveRecipient ?? resolveRecipient;
+        const { address: rcptTo, resolution } = isBarePostmaster(address.address)
+          ? await resolveBarePostmaster(options.db, options.hostname, resolve)
+          : { address: address.address, resolution: await resolve(options.db, address.address) };
         const verdict = await runSteps([recipientLimit, recipientExists, recipientQuota], {
-          address: address.address,
+          address: rcptTo,
           resolution,
           accepted: transaction.recipients.length,
           maxRecipients: options.maxRecipients,
           declaredSize: transaction.declaredSize,
         });
         if (!verdict && resolution.kind === 'deliver') {
-          transaction.recipients.push({ address: address.address, mailboxes: resolution.mailboxes, forwards: resolution.forwards });
+          transaction.recipients.push({ address: rcptTo, mailboxes: resolution.mailboxes, forwards: resolution.forwards });
         }
         return verdict;
       })().then(
         (verdict) => {
           if (!verdict) return callback();
-          void logRefusal(options, session, transaction.mailFrom, address.address, verdict).finally(() => callback(verdict));
+          void logRefusal(options, session, transaction.mailFrom, [address.address], verdict).finally(() => callback(verdict));
         },
         (error: unknown) => callback(internalError(log, error, session)),
       );
     },
 
     onData(stream, session, callback) {
-      receiveMessage(options, stream, session).then(
+      const data: DataPhase = {};
+      receiveMessage(options, stream, session, data).then(
         (reply) => callback(null, reply),
         (error: unknown) => {
-          if (error instanceof SmtpReply) return callback(error);
-          callback(internalError(log, error, session));
+          // Every refusal of the DATA phase (size, DMARC, quota, a local failure) is logged like those of MAIL and RCPT.
+          const reply = error instanceof SmtpReply ? error : internalError(log, error, session);
+          const transaction = currentTransaction(session);
+          void logRefusal(
+            options,
+            session,
+            transaction.mailFrom,
+            transaction.recipients.map((r) => r.address),
+            reply,
+            data.verdicts,
+          ).finally(() => callback(reply));
         },
       );
     },
@@ -137,21 +162,39 @@ function internalError(log: Logger, error: unknown, session: SMTPServerSession):
   return reject(451, '4.3.0', 'Temporary local problem, please try again later');
 }
 
-async function logRefusal(options: InboundServerOptions, session: SMTPServerSession, mailFrom: string, rcptTo: string, verdict: SmtpReply) {
-  options.log.info({ session: session.id, ip: session.remoteAddress, mailFrom, rcptTo, reply: `${verdict.responseCode} ${verdict.message}` }, 'smtp refused');
-  await options.delivery
-    .logRefusal({
-      mailFrom,
-      rcptTo,
-      ip: session.remoteAddress,
-      reply: `${verdict.responseCode} ${verdict.message}`,
-      status: verdict.temporary ? 'deferred' : 'rejected',
-    })
-    .catch((error: unknown) => options.log.warn({ err: error }, 'delivery log write failed'));
+/** A refusal goes to the log and, one row per recipient, to DeliveryLog. */
+async function logRefusal(
+  options: InboundServerOptions,
+  session: SMTPServerSession,
+  mailFrom: string,
+  recipients: string[],
+  verdict: SmtpReply,
+  verdicts?: AuthVerdicts,
+) {
+  const reply = `${verdict.responseCode} ${verdict.message}`;
+  const rcptTo = recipients.length === 1 ? recipients[0] : recipients;
+  options.log.info({ session: session.id, ip: session.remoteAddress, mailFrom, rcptTo, reply }, 'smtp refused');
+  await Promise.all(
+    recipients.map((recipient) =>
+      options.delivery.logRefusal({
+        mailFrom,
+        rcptTo: recipient,
+        ip: session.remoteAddress,
+        reply,
+        status: verdict.temporary ? 'deferred' : 'rejected',
+        ...(verdicts ? { verdicts } : {}),
+      }),
+    ),
+  ).catch((error: unknown) => options.log.warn({ err: error }, 'delivery log write failed'));
+}
+
+/** What the DATA phase learnt before it failed (for the refusal's log row). */
+interface DataPhase {
+  verdicts?: AuthVerdicts;
 }
 
 /** Spool → verify → store → commit; resolves with the 250 text. */
-async function receiveMessage(options: InboundServerOptions, stream: SMTPServerDataStream, session: SMTPServerSession): Promise<string> {
+async function receiveMessage(options: InboundServerOptions, stream: SMTPServerDataStream, session: SMTPServerSession, data: DataPhase): Promise<string> {
   const transaction = currentTransaction(session);
   const queueId = randomBytes(8).toString('hex');
   await mkdir(options.spoolDir, { recursive: true });
@@ -170,25 +213,14 @@ async function receiveMessage(options: InboundServerOptions, stream: SMTPServerD
       mta: options.hostname,
       resolver: options.resolver,
     });
-    let folder = 'INBOX';
-    if (verdicts.dmarcFailedPolicy === 'reject') {
-      if (options.dmarcRejectAction === 'reject') {
-        await Promise.all(
-          transaction.recipients.map((r) =>
-            options.delivery.logRefusal({
-              mailFrom: transaction.mailFrom,
-              rcptTo: r.address,
-              ip: session.remoteAddress,
-              reply: '550 5.7.1 DMARC policy',
-              status: 'rejected',
-              verdicts,
-            }),
-          ),
-        ).catch(() => {});
-        throw reject(550, '5.7.1', 'Message rejected by the sender domain’s DMARC policy');
-      }
-      folder = 'Junk';
-    }
+    data.verdicts = verdicts;
+    const dmarc: DmarcContext = { verdicts, rejectAction: options.dmarcRejectAction, folder: 'INBOX', ...(options.random ? { random: options.random } : {}) };
+    const refusal = await runSteps([dmarcPolicy], dmarc);
+    if (refusal) throw refusal;
+    // Our results go on top; results claiming to be ours that came with the message go (RFC 8601 §5).
+    const spooled = await readSpooledHeader(spoolFile);
+    const { header, removed } = removeForgedAuthHeaders(spooled.header, options.hostname);
+    if (removed) options.log.info({ queueId, ip: session.remoteAddress, removed }, 'removed authentication headers claiming to be ours');
     const socket = (session as unknown as { tlsOptions?: { name?: string; version?: string } }).tlsOptions;
     const trace =
       receivedHeader({
@@ -201,25 +233,49 @@ async function receiveMessage(options: InboundServerOptions, stream: SMTPServerD
         recipient: transaction.recipients.length === 1 ? transaction.recipients[0]!.address : undefined,
         tls: session.secure ? { protocol: socket?.version, cipher: socket?.name } : undefined,
       }) + verdicts.headers;
-    const message = Readable.from(concatStreams([Buffer.from(trace), createReadStream(spoolFile)]));
+    const size = { bytes: 0 };
+    const parts = [Buffer.from(trace), Buffer.from(`${header}\r\n`, 'latin1'), createReadStream(spoolFile, { start: spooled.bodyOffset })];
     await options.delivery.deliver({
       queueId,
-      message,
+      message: Readable.from(concatStreams(parts, size)),
       mailFrom: transaction.mailFrom,
       recipients: transaction.recipients,
-      folder,
+      folder: dmarc.folder,
       verdicts,
       remoteAddress: session.remoteAddress,
     });
+    options.log.info(
+      {
+        queueId,
+        ip: session.remoteAddress,
+        mailFrom: transaction.mailFrom,
+        recipients: transaction.recipients.map((r) => r.address),
+        size: size.bytes,
+        spf: verdicts.spf,
+        dkim: verdicts.dkim,
+        dmarc: verdicts.dmarc,
+        arc: verdicts.arc,
+        folder: dmarc.folder,
+      },
+      'message accepted',
+    );
     return `2.6.0 Message accepted as ${queueId}`;
   } finally {
     await rm(spoolFile, { force: true });
   }
 }
 
-async function* concatStreams(parts: Array<Buffer | Readable>): AsyncGenerator<Buffer> {
+/** The parts one after the other, counting the bytes that went through. */
+async function* concatStreams(parts: Array<Buffer | Readable>, size: { bytes: number }): AsyncGenerator<Buffer> {
   for (const part of parts) {
-    if (Buffer.isBuffer(part)) yield part;
-    else for await (const chunk of part) yield chunk as Buffer;
+    if (Buffer.isBuffer(part)) {
+      size.bytes += part.length;
+      yield part;
+    } else {
+      for await (const chunk of part) {
+        size.bytes += (chunk as Buffer).length;
+        yield chunk as Buffer;
+      }
+    }
   }
 }

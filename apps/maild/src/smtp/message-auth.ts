@@ -8,6 +8,8 @@ export interface AuthVerdicts {
   dmarc: string;
   /** The sender domain's DMARC policy when DMARC failed ('reject', 'quarantine', 'none'), else ''. */
   dmarcFailedPolicy: string;
+  /** The DMARC record's `pct` (RFC 7489 §6.6.4) when DMARC failed and the record has one. */
+  dmarcPct?: number;
   arc: string;
   /** Header lines (CRLF-terminated) to prepend: Received-SPF, Authentication-Results. */
   headers: string;
@@ -38,11 +40,13 @@ export async function verifyMessage(
     r.status.result === 'neutral' && r.status.comment === 'body hash did not verify' ? 'fail' : r.status.result,
   );
   const headers = result.headers.replace(/dkim=neutral \(body hash did not verify\)/g, 'dkim=fail (body hash did not verify)');
+  const dmarcRecord = result.dmarc as { policy?: string; pct?: number } | undefined;
   return {
     spf: result.spf ? (result.spf.status?.result ?? 'none') : 'none',
     dkim,
     dmarc,
-    dmarcFailedPolicy: dmarc === 'fail' && result.dmarc ? String((result.dmarc as { policy?: string }).policy ?? 'none') : '',
+    dmarcFailedPolicy: dmarc === 'fail' && dmarcRecord ? String(dmarcRecord.policy ?? 'none') : '',
+    ...(dmarc === 'fail' && typeof dmarcRecord?.pct === 'number' ? { dmarcPct: dmarcRecord.pct } : {}),
     arc: result.arc ? (result.arc.status?.result ?? 'none') : 'none',
     headers,
   };

@@ -3,6 +3,8 @@ import { RateLimiterRedis } from 'rate-limiter-flexible';
 import type { PolicyStep } from '../policy.ts';
 import { reject } from '../reply.ts';
 
+const tooMany = () => reject(421, '4.7.0', 'Too many connections from your address, try again later');
+
 export interface ConnectContext {
   remoteAddress: string;
 }
@@ -11,6 +13,11 @@ export interface ConnectContext {
  * At most `maxPerIp` simultaneous connections from one address in this
  * process, and at most `perMinute` new connections per address across all
  * instances (Redis). Refusals are 421: the client will come back later.
+ *
+ * The step takes the connection's slot before it awaits anything: a burst
+ * of connections arriving together must not all pass the check while the
+ * first ones wait for Redis. A connection the step lets through holds its
+ * slot until `release`; a refused one holds none.
  */
 export class ConnectionLimits {
   private readonly open = new Map<string, number>();
@@ -33,25 +40,30 @@ export class ConnectionLimits {
   readonly step: PolicyStep<ConnectContext> = {
     name: 'connection-limits',
     run: async ({ remoteAddress }) => {
-      if ((this.open.get(remoteAddress) ?? 0) >= this.maxPerIp) {
-        return reject(421, '4.7.0', 'Too many connections from your address, try again later');
-      }
+      const open = this.open.get(remoteAddress) ?? 0;
+      if (open >= this.maxPerIp) return tooMany();
+      this.open.set(remoteAddress, open + 1);
       if (this.rate) {
         const allowed = await this.rate.consume(remoteAddress).then(
           () => true,
-          (error: unknown) => (error instanceof Error ? true : false), // Redis trouble must not stop mail
+          (error: unknown) => error instanceof Error, // Redis trouble must not stop mail (a refusal is not an Error)
         );
-        if (!allowed) return reject(421, '4.7.0', 'Too many connections from your address, try again later');
+        if (!allowed) {
+          this.release(remoteAddress);
+          return tooMany();
+        }
       }
       return undefined;
     },
   };
 
-  opened(ip: string): void {
-    this.open.set(ip, (this.open.get(ip) ?? 0) + 1);
+  /** Open connections from `ip` now (slots held). */
+  openFrom(ip: string): number {
+    return this.open.get(ip) ?? 0;
   }
 
-  closed(ip: string): void {
+  /** Gives back the slot of a connection the step let through. */
+  release(ip: string): void {
     const n = (this.open.get(ip) ?? 1) - 1;
     if (n <= 0) this.open.delete(ip);
     else this.open.set(ip, n);
