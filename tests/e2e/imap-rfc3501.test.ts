@@ -111,7 +111,8 @@ const EXAMPLES: Example[] = [
     steps: () => [
       {
         send: 'A932 EXAMINE blurdybloop',
-        untagged: [/^\* FLAGS /, /^\* OK \[PERMANENTFLAGS \(\)\] /, /^\* \d+ EXISTS$/, /^\* 0 RECENT$/, /^\* OK \[UIDVALIDITY \d+\]/],
+        // EXAMINE reports RECENT like SELECT (without clearing it): blurdybloop's message was never selected.
+        untagged: [/^\* FLAGS /, /^\* OK \[PERMANENTFLAGS \(\)\] /, /^\* \d+ EXISTS$/, /^\* 1 RECENT$/, /^\* OK \[UIDVALIDITY \d+\]/],
         tagged: /^A932 OK \[READ-ONLY\] EXAMINE completed$/,
       },
     ],
