@@ -4,7 +4,7 @@ import { mkdir, open, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { addressDomain, type Logger } from '@kontor/core';
+import { addressDomain, isLoopback, type Logger } from '@kontor/core';
 import { type Db, mayUseSenderAddress, resolveRecipient, sendingProfile } from '@kontor/db';
 import type { MailStore } from '@kontor/mailstore';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
@@ -77,6 +77,20 @@ export function createSubmissionServer(options: SubmissionServerOptions): SMTPSe
     closeTimeout: 30_000,
     logger: false,
 
+    // AUTH is advertised (and accepted) only where it can succeed: under TLS,
+    // or in the clear from 127.0.0.1/::1 with ALLOW_PLAINTEXT_AUTH_LOOPBACK
+    // (RFC 3207 §4, RFC 4954 §4). Before STARTTLS the session disables it,
+    // so EHLO does not list it; TLS gives the server-wide list back.
+    onConnect(session, callback) {
+      if (!session.secure && !(options.allowPlaintextAuthLoopback && isLoopback(session.remoteAddress))) session.disabledCommands = ['AUTH'];
+      callback();
+    },
+
+    onSecure(_socket, session, callback) {
+      session.disabledCommands = undefined;
+      callback();
+    },
+
     onAuth(auth, session, callback) {
       options.onAuth(auth, session).then(
         (response) => callback(null, response),
@@ -85,6 +99,8 @@ export function createSubmissionServer(options: SubmissionServerOptions): SMTPSe
     },
 
     onMailFrom(address, session, callback) {
+      // With AUTH disabled before TLS the library no longer demands it: we do (RFC 3207 §4).
+      if (!session.user) return callback(reject(530, '5.7.0', 'Must issue a STARTTLS command first'));
       const user = userOf(session);
       const mailFrom = address.address;
       transactions.set(session, { mailFrom, recipients: [] });
