@@ -56,7 +56,6 @@ export function SignInForm({ callbackUrl, notice }: { callbackUrl: string; notic
           type="email"
           autoComplete="username"
           required
-          autoFocus
           className="mt-1.5 block w-full rounded-lg border-0 px-3 py-2 text-sm shadow-sm ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-indigo-600 focus:outline-none"
         />
       </div>

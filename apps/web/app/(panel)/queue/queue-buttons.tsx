@@ -13,7 +13,7 @@ export function QueueButtons({ jobId, queueId }: { jobId: string; queueId: strin
   const error = [retryState, bounceState, silentState].find((s) => s.formError)?.formError;
   return (
     <div className="flex flex-col items-end gap-1">
-      <div className="flex flex-wrap justify-end gap-1" aria-label={`Actions for ${queueId}`}>
+      <div role="group" className="flex flex-wrap justify-end gap-1" aria-label={`Actions for ${queueId}`}>
         <form action={retry}>
           <SubmitButton variant="secondary" pendingText="…" className="px-2 py-1 text-xs">
             Retry now
