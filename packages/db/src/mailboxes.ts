@@ -1,4 +1,13 @@
-import { ConflictError, checkPasswordPolicy, type EmailAddress, hashPassword, NotFoundError, parseLocalPart, parseMailboxAddress, ValidationError } from '@kontor/core';
+import {
+  ConflictError,
+  checkPasswordPolicy,
+  type EmailAddress,
+  hashPassword,
+  NotFoundError,
+  parseLocalPart,
+  parseMailboxAddress,
+  ValidationError,
+} from '@kontor/core';
 import { z } from 'zod';
 import { type Actor, domainScope } from './actor.ts';
 import { writeAudit } from './audit.ts';

@@ -13,7 +13,7 @@ export function QueueButtons({ jobId, queueId }: { jobId: string; queueId: strin
   const error = [retryState, bounceState, silentState].find((s) => s.formError)?.formError;
   return (
     <div className="flex flex-col items-end gap-1">
-      <div role="group" className="flex flex-wrap justify-end gap-1" aria-label={`Actions for ${queueId}`}>
+      <fieldset className="flex flex-wrap justify-end gap-1" aria-label={`Actions for ${queueId}`}>
         <form action={retry}>
           <SubmitButton variant="secondary" pendingText="…" className="px-2 py-1 text-xs">
             Retry now
@@ -29,7 +29,7 @@ export function QueueButtons({ jobId, queueId }: { jobId: string; queueId: strin
             Delete silently
           </SubmitButton>
         </form>
-      </div>
+      </fieldset>
       {error && (
         <span role="alert" className="text-xs text-red-600">
           {error}
