@@ -147,6 +147,12 @@ export interface SearchHeaders {
   inReplyTo: string;
   /** The Date: header, parsed; null when absent or unreadable. */
   sentDate: Date | null;
+  /**
+   * The calendar day written in the Date: header (`YYYY-MM-DD`), its time
+   * and zone disregarded, for SENTBEFORE/SENTON/SENTSINCE (RFC 3501
+   * §6.4.4); null exactly when sentDate is.
+   */
+  sentDay: string | null;
 }
 
 /** One message as a command sees it. */

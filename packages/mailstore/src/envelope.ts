@@ -71,19 +71,22 @@ function decodeWords(value: string): string {
   return decoded.replace(/\u0000/g, '');
 }
 
-/** "Name <box@host>, other@host" with names decoded; groups flattened to their members. */
+/**
+ * "Name <box@host>, other@host" with names decoded; a group as
+ * "Team: a@x, b@y;", so SEARCH TO/CC/BCC find its display name too.
+ */
 function addressText(value: string | undefined): string {
   if (!value) return '';
-  const parts: string[] = [];
   const one = (m: { name: string | null; mailbox: string; host: string }) => {
     const address = m.host ? `${m.mailbox}@${m.host}` : m.mailbox;
     const name = m.name ? decodeWords(m.name).trim() : '';
-    parts.push(name ? (address ? `${name} <${address}>` : name) : address);
+    return name ? (address ? `${name} <${address}>` : name) : address;
   };
-  for (const item of parseAddressList(value)) {
-    if (item.kind === 'mailbox') one(item);
-    else item.members.forEach(one);
-  }
+  const parts = parseAddressList(value).map((item) => {
+    if (item.kind === 'mailbox') return one(item);
+    const members = item.members.map(one).filter(Boolean).join(', ');
+    return `${decodeWords(item.name).trim()}:${members ? ` ${members}` : ''};`;
+  });
   return parts.filter(Boolean).join(', ');
 }
 
@@ -111,6 +114,34 @@ export function parseDate(value: string | undefined): Date | null {
   const time = Date.parse(normalized);
   if (Number.isNaN(time) || time < EARLIEST || time > LATEST) return null;
   return new Date(time);
+}
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+/**
+ * The calendar day written in a Date: header (`YYYY-MM-DD`), "disregarding
+ * time and timezone" as SENTBEFORE/SENTON/SENTSINCE want (RFC 3501 §6.4.4):
+ * `1 Dec 2026 23:30 -0500` is 1 December although it is 2 December in UTC.
+ * null exactly when parseDate finds no date.
+ */
+export function writtenDay(value: string | undefined): string | null {
+  const date = parseDate(value);
+  if (!date || !value) return null;
+  const cleaned = value
+    .replace(/\([^)]*\)/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  const rfc = /^(?:[A-Za-z]{3},\s*)?(\d{1,2})\s+([A-Za-z]{3})[a-z]*\s+(\d{2,4})\b/.exec(cleaned);
+  const month = rfc ? MONTHS.indexOf(rfc[2]!.toLowerCase()) : -1;
+  if (rfc && month >= 0) {
+    const written = Number(rfc[3]);
+    // Two- and three-digit years as parseDate reads them (RFC 5322 §4.3).
+    const year = rfc[3]!.length === 2 ? (written < 50 ? 2000 + written : 1900 + written) : rfc[3]!.length === 3 ? 1900 + written : written;
+    return `${String(year).padStart(4, '0')}-${String(month + 1).padStart(2, '0')}-${rfc[1]!.padStart(2, '0')}`;
+  }
+  const iso = /^(\d{4})-(\d{2})-(\d{2})/.exec(cleaned);
+  if (iso) return `${iso[1]}-${iso[2]}-${iso[3]}`;
+  return date.toISOString().slice(0, 10);
 }
 
 export function buildSearchHeaders(fields: HeaderFields): SearchHeaders {

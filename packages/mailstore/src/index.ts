@@ -14,7 +14,7 @@ export { type BlobInfo, BlobStore, type PutOptions } from './blob-store.ts';
 export { type ChangeEvent, ChangeEvents, type ChangeKind, type ChangeListener, mailboxChannel, type Unsubscribe } from './change-events.ts';
 export type { CopyResult } from './copy-move.ts';
 export type { Delivered, DeliveryTarget, StoredBlob } from './delivery.ts';
-export { buildEnvelope, buildSearchHeaders, type Envelope, type EnvelopeAddress, parseDate, type SearchHeaders } from './envelope.ts';
+export { buildEnvelope, buildSearchHeaders, type Envelope, type EnvelopeAddress, parseDate, type SearchHeaders, writtenDay } from './envelope.ts';
 export * from './errors.ts';
 export type { ExpungeResult } from './expunge.ts';
 export { applyFlags, type FlagMode, normalizeFlags } from './flags.ts';

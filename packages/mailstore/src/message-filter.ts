@@ -21,6 +21,8 @@ export type MessageFilter =
   | { kind: 'modseq'; atLeast: bigint }
   | { kind: 'day'; field: 'internal' | 'sent'; op: DayOp; day: string }
   | { kind: 'received'; op: 'before' | 'after'; at: Date }
+  /** The parsed Date: (UTC) before or after an instant; no Date: never matches. */
+  | { kind: 'sent'; op: 'before' | 'after'; at: Date }
   /**
    * The decoded header column contains `text` (ASCII), ignoring case. A
    * superset of JavaScript's `toLowerCase().includes()`: the two characters
@@ -81,6 +83,8 @@ function condition(filter: MessageFilter): Prisma.Sql {
     }
     case 'received':
       return filter.op === 'before' ? Prisma.sql`m."internalDate" <= ${filter.at}::timestamp` : Prisma.sql`m."internalDate" >= ${filter.at}::timestamp`;
+    case 'sent':
+      return filter.op === 'before' ? Prisma.sql`m."sentDate" <= ${filter.at}::timestamp` : Prisma.sql`m."sentDate" >= ${filter.at}::timestamp`;
     case 'contains':
       if (!isAsciiText(filter.text)) throw new Error('contains: ASCII text only');
       // COLLATE "C": lower() folds exactly A-Z, whatever the database's locale (a Turkish one would fold I to ı).

@@ -5,7 +5,7 @@
  */
 
 import { Prisma } from '@kontor/db';
-import type { Envelope } from './envelope.ts';
+import { type Envelope, writtenDay } from './envelope.ts';
 import { FolderNotFoundError } from './errors.ts';
 import type { BodyPart } from './mime-structure.ts';
 import type { Tx } from './transactions.ts';
@@ -127,15 +127,23 @@ export type SearchColumns = {
   messageIdHdr: string;
   inReplyTo: string;
   sentDate: Date | null;
+  /** The day written in Date: (writtenDay), for SEARCH SENT*; null when sentDate is. */
+  sentDay: string | null;
 };
 
 export async function searchColumns(db: Tx, folderId: number, uids: readonly number[]): Promise<SearchColumns[]> {
   if (!uids.length) return [];
   // Raw SQL for the same reason as listMessages: SEARCH and SORT read these for whole folders.
-  const rows = await db.$queryRaw<Array<Omit<SearchColumns, 'uid'> & { uid: bigint }>>`
-    SELECT uid, subject, "fromAddress", "toAddress", "ccAddress", "bccAddress", "messageIdHdr", "inReplyTo", "sentDate"
+  const rows = await db.$queryRaw<Array<Omit<SearchColumns, 'uid' | 'sentDay'> & { uid: bigint; dateHeader: string | null }>>`
+    SELECT uid, subject, "fromAddress", "toAddress", "ccAddress", "bccAddress", "messageIdHdr", "inReplyTo", "sentDate",
+      envelope->>'date' AS "dateHeader"
     FROM "Message" WHERE "folderId" = ${folderId}::int AND uid = ANY(${uids.map(BigInt)}::bigint[]) ORDER BY uid`;
-  return rows.map((row) => ({ ...row, uid: Number(row.uid) }));
+  return rows.map(({ dateHeader, ...row }) => ({
+    ...row,
+    uid: Number(row.uid),
+    // The day as written needs the zone the UTC column has lost: read from the raw header.
+    sentDay: row.sentDate ? (writtenDay(dateHeader ?? undefined) ?? row.sentDate.toISOString().slice(0, 10)) : null,
+  }));
 }
 
 /** STATUS figures beyond the folder row's counters (RFC 3501 RECENT, RFC 8438 SIZE, RFC 9051 DELETED). */

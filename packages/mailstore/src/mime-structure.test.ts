@@ -352,6 +352,34 @@ describe('MIME structure: hand-made nasty cases', () => {
     assert.deepEqual([broken.type, broken.subtype, broken.defects], ['text', 'plain', ['invalid-content-type']]);
   });
 
+  it('repeated To: and Cc: lines: the envelope and the search columns hold the addresses of every line', () => {
+    const s = parseMimeBuffer(
+      crlf(
+        [
+          'From: a@example.org',
+          'From: second-from@example.org',
+          'To: one@example.org',
+          'Cc: c1@example.org',
+          'To: Two <two@example.org>,',
+          ' three@example.org',
+          'Subject: first',
+          'Cc: c2@example.org',
+          'Subject: second',
+          '',
+          'body',
+        ].join('\n'),
+      ),
+    );
+    const boxes = (list: typeof s.envelope.to) => (list ?? []).map((a) => `${a.mailbox}@${a.host}`);
+    assert.deepEqual(boxes(s.envelope.to), ['one@example.org', 'two@example.org', 'three@example.org']);
+    assert.deepEqual(boxes(s.envelope.cc), ['c1@example.org', 'c2@example.org']);
+    // Fields that name one thing keep their first occurrence.
+    assert.deepEqual(boxes(s.envelope.from), ['a@example.org']);
+    assert.equal(s.envelope.subject, 'first');
+    assert.equal(s.headers.to, 'one@example.org, Two <two@example.org>, three@example.org');
+    assert.equal(s.headers.cc, 'c1@example.org, c2@example.org');
+  });
+
   it('decoded search headers', () => {
     const s = parseMimeBuffer(
       crlf(
@@ -371,8 +399,8 @@ describe('MIME structure: hand-made nasty cases', () => {
     );
     assert.equal(s.headers.subject, 'If you can read this you understand the example.');
     assert.equal(s.headers.from, 'André Pirard <PIRARD@vm1.ulg.ac.be>');
-    assert.equal(s.headers.to, 'Keld J"rn <keld@dkuug.dk>');
-    assert.equal(s.headers.cc, 'a@x.org, Bob <b@x.org>');
+    assert.equal(s.headers.to, 'Keld J"rn <keld@dkuug.dk>, undisclosed:;');
+    assert.equal(s.headers.cc, 'team: a@x.org, Bob <b@x.org>;');
     assert.equal(s.headers.messageId, '<id@host>');
     assert.equal(s.headers.inReplyTo, '<a@b> <c@d>');
     assert.equal(s.headers.date?.toISOString(), '1997-03-03T10:00:00.000Z');

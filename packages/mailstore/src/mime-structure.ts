@@ -83,6 +83,8 @@ const CONTENT_FIELDS: ReadonlySet<string> = new Set([
   'content-md5',
 ]);
 
+/** Address fields whose repetitions are joined rather than ignored (Dovecot and Cyrus do the same). */
+const ADDRESS_LIST_FIELDS: ReadonlySet<string> = new Set(['to', 'cc', 'bcc']);
 /** Longest line prefix kept between chunks; the rest of a longer line is only counted. */
 const LINE_KEEP = 64 * 1024;
 /** Longest header field value kept (unfolded); longer values are cut. */
@@ -101,7 +103,7 @@ class Entity {
   end = -1;
   bodyFirstLine = 0;
   lines = 0;
-  /** Retained header fields (first occurrence), raw bytes per physical line. */
+  /** Retained header fields (first occurrence; every To/Cc/Bcc line), raw bytes per physical line. */
   fields = new Map<string, Buffer[]>();
   field: { name: string; pieces: Buffer[]; size: number } | null = null;
   kind: 'leaf' | 'multipart' | 'message' = 'leaf';
@@ -320,8 +322,11 @@ export class MimeStructureParser {
   private startField(entity: Entity, name: string, value: Buffer): void {
     this.finishField(entity);
     if (!CONTENT_FIELDS.has(name) && !(entity.isMessage && ENVELOPE_FIELDS.has(name))) return;
-    if (entity.fields.has(name)) return; // the first occurrence wins
-    entity.field = { name, pieces: [], size: 0 };
+    const earlier = entity.fields.get(name);
+    if (earlier && !ADDRESS_LIST_FIELDS.has(name)) return; // the first occurrence wins
+    // A repeated To:/Cc:/Bcc: (RFC 5322 §3.6 allows one, mailers write several) adds its addresses.
+    const pieces = earlier ? [...earlier, Buffer.from(', ')] : [];
+    entity.field = { name, pieces, size: pieces.reduce((sum, piece) => sum + piece.length, 0) };
     this.appendField(entity, value);
   }
 

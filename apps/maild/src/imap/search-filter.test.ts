@@ -82,6 +82,16 @@ before(async () => {
   for (const [i, subject] of odd.entries()) {
     await store.appendMessage(mailbox.id, 'INBOX', Readable.from([message(100 + i, { subject })]), [], new Date(Date.UTC(2026, 10, 20)));
   }
+  // Near midnight in their own zones: the day written is 1 Dec, the UTC day 30 Nov or 2 Dec; a group in To:.
+  const nearMidnight = [
+    ['Near midnight east', 'Tue, 1 Dec 2026 00:30:00 +0200'],
+    ['Near midnight west', 'Tue, 1 Dec 2026 23:30:00 -0500'],
+    ['Far east', 'Tue, 1 Dec 2026 00:10:00 +9959'],
+  ];
+  for (const [subject, date] of nearMidnight) {
+    const raw = message(200, { subject: subject!, date: date! }).replace('To: Info <info@search.test>', 'To: Night Shift: info@search.test;');
+    await store.appendMessage(mailbox.id, 'INBOX', Readable.from([raw]), [], new Date(Date.UTC(2026, 10, 21)));
+  }
   // Gaps in the UIDs.
   const inbox = (await store.findFolder(mailbox.id, 'INBOX'))!;
   await store.removeMessages(inbox.id, [5, 6, 17]);
@@ -169,6 +179,17 @@ const CRITERIA = [
   'NOT SUBJECT "k only"',
   'TO info FROM SENDER1',
   'CC nobody',
+  'SENTON 1-Dec-2026',
+  'SENTON 30-Nov-2026',
+  'SENTON 2-Dec-2026',
+  'SENTBEFORE 1-Dec-2026',
+  'SENTBEFORE 2-Dec-2026',
+  'SENTSINCE 1-Dec-2026',
+  'SENTSINCE 2-Dec-2026',
+  'NOT SENTBEFORE 2-Dec-2026',
+  'TO "night shift"',
+  'HEADER Cc ""',
+  'HEADER To ""',
 ];
 
 describe('SEARCH with a first cut in SQL', () => {
@@ -187,6 +208,22 @@ describe('SEARCH with a first cut in SQL', () => {
     assert.match((await withCut.command('UID SEARCH SUBJECT "k only"')).untagged[0]!, /^\* SEARCH \d+$/);
     assert.match((await withCut.command('UID SEARCH SUBJECT di')).untagged[0]!, /^\* SEARCH \d+$/);
     assert.equal((await withCut.command('UID SEARCH SUBJECT diy')).untagged[0], '* SEARCH');
+  });
+
+  it('SENT* take the day written in Date: (RFC 3501 §6.4.4), with the cut and without; TO finds a group name', async () => {
+    const uids = async (client: ImapTestClient, criteria: string) => (await client.command(`UID SEARCH ${criteria}`)).untagged[0]!;
+    const midnight = await uids(withoutCut, 'SUBJECT "near midnight"');
+    const all = await uids(withoutCut, 'OR SUBJECT "near midnight" SUBJECT "far east"');
+    assert.match(midnight, /^\* SEARCH \d+ \d+$/);
+    assert.match(all, /^\* SEARCH \d+ \d+ \d+$/);
+    for (const client of [withCut, withoutCut]) {
+      assert.equal(await uids(client, 'SENTON 1-Dec-2026'), all);
+      assert.equal(await uids(client, 'SENTON 30-Nov-2026'), '* SEARCH');
+      assert.equal(await uids(client, 'SENTON 2-Dec-2026'), '* SEARCH');
+      assert.equal(await uids(client, 'SENTSINCE 2-Dec-2026'), '* SEARCH');
+      assert.equal(await uids(client, 'SENTSINCE 1-Dec-2026'), all);
+      assert.equal(await uids(client, 'TO "night shift"'), all);
+    }
   });
 
   it('gives sequence numbers and ESEARCH results the same way', async () => {

@@ -1,7 +1,7 @@
 /**
  * IMAP SEARCH criteria → the store's metadata filter (SQL), for the first
  * cut of a search. Keys the filter expresses with the IMAP server's exact
- * semantics (flags, UIDs, sizes, MODSEQ, dates, OLDER/YOUNGER) are
+ * semantics (flags, UIDs, sizes, MODSEQ, internal dates, OLDER/YOUNGER) are
  * `exact`. The filter is always a superset of the matches; the server
  * checks the candidates itself where it is not exact:
  *
@@ -9,6 +9,8 @@
  *   LIKE on the decoded columns that also lets through what JavaScript's
  *   case folding would match (the server's comparison); other text is
  *   left to the server;
+ * - SENTBEFORE/SENTON/SENTSINCE narrow by the UTC sent date widened by the
+ *   largest time zone; the server compares the day written in Date:;
  * - HEADER (other fields), BODY and TEXT read the message: left to the
  *   server;
  * - sequence numbers and \Recent belong to the session: left to the server.
@@ -29,6 +31,28 @@ export interface TranslatedFilter {
 
 const ANY: TranslatedFilter = { filter: { kind: 'all' }, exact: false };
 const HEADER_COLUMNS: Partial<Record<string, HeaderColumn>> = { subject: 'subject', from: 'from', to: 'to', cc: 'cc', bcc: 'bcc' };
+
+/**
+ * RFC 5322 zones are ±HHMM, so the instant (UTC) of a Date: lies less than
+ * 100 hours from the time written in it; JavaScript's parser takes every
+ * such zone (+9959 too).
+ */
+const MAX_ZONE_MS = 100 * 3600 * 1000;
+const DAY_MS = 24 * 3600 * 1000;
+
+/**
+ * SENT* compare the day written in Date:, its zone disregarded (RFC 3501
+ * §6.4.4), which the UTC column cannot tell: widened by the largest zone it
+ * is a superset, and the server checks the written day.
+ */
+function sentDayFilter(op: 'before' | 'on' | 'since', day: string): TranslatedFilter {
+  const start = Date.parse(`${day}T00:00:00Z`);
+  const after = { kind: 'sent', op: 'after', at: new Date(start - MAX_ZONE_MS) } as const;
+  const before = { kind: 'sent', op: 'before', at: new Date((op === 'before' ? start : start + DAY_MS) + MAX_ZONE_MS) } as const;
+  if (op === 'before') return { filter: before, exact: false };
+  if (op === 'since') return { filter: after, exact: false };
+  return { filter: { kind: 'and', filters: [after, before] }, exact: false };
+}
 
 export function searchKeyToFilter(key: SearchKey, context: FilterContext): TranslatedFilter {
   switch (key.type) {
@@ -51,6 +75,7 @@ export function searchKeyToFilter(key: SearchKey, context: FilterContext): Trans
     case 'modseq':
       return { filter: { kind: 'modseq', atLeast: key.modseq }, exact: true };
     case 'date':
+      if (key.field === 'sent') return sentDayFilter(key.op, key.date);
       return { filter: { kind: 'day', field: key.field, op: key.op, day: key.date }, exact: true };
     case 'age': {
       // OLDER n: at least n seconds old; YOUNGER n: at most (RFC 5032).

@@ -149,6 +149,7 @@ export function createImapStorage(options: { store: MailStore; recent: RecentMar
             messageId: row.messageIdHdr,
             inReplyTo: row.inReplyTo,
             sentDate: row.sentDate,
+            sentDay: row.sentDay,
           };
         }
       }

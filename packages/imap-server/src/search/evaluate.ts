@@ -5,8 +5,9 @@
  * header, BODY and TEXT its decoded text parts (bounded, message-text.ts).
  *
  * Semantics (RFC 3501 §6.4.4): string matches are case-insensitive
- * substrings; dates compare calendar days in UTC; `*` in a set is the
- * largest number in use.
+ * substrings; BEFORE/ON/SINCE compare the internal date's calendar day in
+ * UTC, SENTBEFORE/SENTON/SENTSINCE the day written in Date: ("disregarding
+ * time and timezone"); `*` in a set is the largest number in use.
  */
 import type { SearchKey } from '../protocol/args/search.ts';
 import { sequenceSetHas } from '../protocol/sequence-set.ts';
@@ -77,9 +78,8 @@ function utcDay(date: Date): string {
   return date.toISOString().slice(0, 10);
 }
 
-function compareDay(date: Date | null, op: 'before' | 'on' | 'since', day: string): boolean {
-  if (!date) return false;
-  const value = utcDay(date);
+function compareDay(value: string | null, op: 'before' | 'on' | 'since', day: string): boolean {
+  if (value === null) return false;
   if (op === 'before') return value < day;
   if (op === 'on') return value === day;
   return value >= day;
@@ -115,6 +115,9 @@ export class MessageMatcher {
       }
       case 'header': {
         const headers = record.headers;
+        // An empty string matches every message that has the field, even an empty one, and no other
+        // (RFC 3501 §6.4.4 HEADER; Dovecot and Cyrus agree): the decoded columns cannot tell.
+        if (key.value === '') return (await this.messageText().headerFields()).some(([name]) => name === key.field);
         if (COLUMN_FIELDS.has(key.field) && headers) {
           const value = key.field === 'subject' ? headers.subject : headers[key.field as 'from' | 'to' | 'cc' | 'bcc'];
           return contains(value, key.value);
@@ -131,7 +134,7 @@ export class MessageMatcher {
         return contains(await this.messageText().bodyText(), key.value);
       }
       case 'date':
-        return compareDay(key.field === 'internal' ? record.internalDate : (record.headers?.sentDate ?? null), key.op, key.date);
+        return compareDay(key.field === 'internal' ? utcDay(record.internalDate) : (record.headers?.sentDay ?? null), key.op, key.date);
       case 'size':
         return key.op === 'larger' ? record.size > key.size : record.size < key.size;
       case 'modseq':

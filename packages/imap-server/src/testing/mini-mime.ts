@@ -7,18 +7,25 @@
 import type { Envelope, EnvelopeAddress } from '../protocol/envelope.ts';
 import type { SearchHeaders, StoredPart } from '../storage.ts';
 
+/** Repeated To/Cc/Bcc lines add their addresses, as the real store does; other fields keep the first. */
+const ADDRESS_LIST_FIELDS = new Set(['to', 'cc', 'bcc']);
+
 function headerFields(text: string): Map<string, string> {
   const fields = new Map<string, string>();
   let last: string | undefined;
   for (const line of text.split('\r\n')) {
-    if ((line.startsWith(' ') || line.startsWith('\t')) && last) {
-      fields.set(last, `${fields.get(last)} ${line.trim()}`);
+    if (line.startsWith(' ') || line.startsWith('\t')) {
+      if (last) fields.set(last, `${fields.get(last)} ${line.trim()}`);
       continue;
     }
     const colon = line.indexOf(':');
     if (colon <= 0) continue;
-    last = line.slice(0, colon).trim().toLowerCase();
-    if (!fields.has(last)) fields.set(last, line.slice(colon + 1).trim());
+    const name = line.slice(0, colon).trim().toLowerCase();
+    const value = line.slice(colon + 1).trim();
+    const earlier = fields.get(name);
+    last = earlier === undefined || ADDRESS_LIST_FIELDS.has(name) ? name : undefined;
+    if (earlier === undefined) fields.set(name, value);
+    else if (last) fields.set(name, `${earlier}, ${value}`);
   }
   return fields;
 }
@@ -121,6 +128,16 @@ export function parseEntity(buffer: Buffer, start: number, end: number, fallback
   return part;
 }
 
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+/** `Tue, 1 Dec 2026 23:30:00 -0500` → `2026-12-01`: the day as written (RFC 3501 §6.4.4 SENT*). */
+function writtenDay(value: string, parsed: Date): string {
+  const match = /^\s*(?:[A-Za-z]{3},\s*)?(\d{1,2})\s+([A-Za-z]{3})\s+(\d{4})\b/.exec(value);
+  const month = match ? MONTHS.indexOf(match[2]!.toLowerCase()) : -1;
+  if (!match || month < 0) return parsed.toISOString().slice(0, 10);
+  return `${match[3]}-${String(month + 1).padStart(2, '0')}-${match[1]!.padStart(2, '0')}`;
+}
+
 export interface ParsedMessage {
   structure: StoredPart;
   envelope: Envelope;
@@ -130,7 +147,8 @@ export interface ParsedMessage {
 export function parseMessage(content: Buffer): ParsedMessage {
   const structure = parseEntity(content, 0, content.length);
   const fields = headerFields(content.toString('utf8', 0, structure.bodyStart));
-  const date = fields.get('date') ? new Date(fields.get('date')!) : null;
+  const parsedDate = fields.get('date') ? new Date(fields.get('date')!) : null;
+  const date = parsedDate && !Number.isNaN(parsedDate.getTime()) ? parsedDate : null;
   return {
     structure,
     envelope: envelopeOf(fields),
@@ -142,7 +160,8 @@ export function parseMessage(content: Buffer): ParsedMessage {
       bcc: fields.get('bcc') ?? '',
       messageId: fields.get('message-id') ?? '',
       inReplyTo: fields.get('in-reply-to') ?? '',
-      sentDate: date && !Number.isNaN(date.getTime()) ? date : null,
+      sentDate: date,
+      sentDay: date ? writtenDay(fields.get('date')!, date) : null,
     },
   };
 }
