@@ -24,7 +24,7 @@ describe('CREATE', () => {
     assert.match((await client.command('CREATE inbox')).tagged, /NO \[ALREADYEXISTS\]/);
     assert.match((await client.command('CREATE Sent')).tagged, /NO \[ALREADYEXISTS\]/);
     assert.match((await client.command('CREATE "a//b"')).tagged, /NO \[CANNOT\]/);
-    assert.match((await client.command('CREATE "&Jjo"')).tagged, /BAD CREATE: Invalid mailbox name: not valid modified UTF-7/);
+    assert.match((await client.command('CREATE "&Jjo"')).tagged, /NO \[CANNOT\] CREATE: Invalid mailbox name: not valid modified UTF-7/);
     await client.logout();
   });
 

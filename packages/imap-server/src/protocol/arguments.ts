@@ -34,11 +34,29 @@ const MAX_MODSEQ = 2n ** 63n - 1n;
 
 export class ArgReader {
   private index = 0;
+  /** The first well-formed but unusable argument (see `refused`); kept on the outermost reader. */
+  private refusal: ArgumentError | undefined;
 
   constructor(
     private readonly values: readonly ImapValue[],
     readonly context: ParseContext,
+    private readonly parent?: ArgReader,
   ) {}
+
+  /**
+   * A mailbox name or pattern that parsed but cannot name a mailbox (not
+   * valid modified UTF-7, `a&b`): the command is refused with NO [CANNOT]
+   * once all its arguments have parsed, since RFC 3501 §6 keeps BAD for
+   * protocol errors, and a syntax error later in the command is still BAD.
+   */
+  get refused(): ArgumentError | undefined {
+    return this.parent ? this.parent.refused : this.refusal;
+  }
+
+  private refuse(message: string): void {
+    if (this.parent) this.parent.refuse(message);
+    else this.refusal ??= new ArgumentError(message, 'NO', 'CANNOT');
+  }
 
   get done(): boolean {
     return this.index >= this.values.length;
@@ -146,16 +164,18 @@ export class ArgReader {
   mailbox(what = 'mailbox name'): string {
     const wire = this.astring(what);
     const name = decodeMailboxName(wire, this.context.enabled.has('UTF8=ACCEPT'));
-    if (name === undefined) this.fail(`Invalid ${what}: not valid modified UTF-7`);
-    return name;
+    if (name !== undefined) return name;
+    this.refuse(`Invalid ${what}: not valid modified UTF-7`);
+    return wire;
   }
 
   /** A LIST reference or pattern: decoded like a mailbox name, INBOX not normalised. */
   mailboxPattern(what: string): string {
     const wire = this.astring(what);
     const name = this.context.enabled.has('UTF8=ACCEPT') ? wire : decodeModifiedUtf7(wire);
-    if (name === undefined) this.fail(`Invalid ${what}: not valid modified UTF-7`);
-    return name;
+    if (name !== undefined) return name;
+    this.refuse(`Invalid ${what}: not valid modified UTF-7`);
+    return wire;
   }
 
   /** A settable flag: system flag in canonical case (`\\seen` → `\\Seen`) or keyword. */
@@ -176,7 +196,7 @@ export class ArgReader {
   list(what: string): ArgReader {
     const value = this.take(what);
     if (value.type !== 'list') this.fail(`Expected a parenthesised ${what}, found ${describeValue(value)}`);
-    return new ArgReader(value.items, this.context);
+    return new ArgReader(value.items, this.context, this);
   }
 
   /** The next value if it is a list (consumed), else undefined. */
@@ -184,7 +204,7 @@ export class ArgReader {
     const value = this.peek();
     if (value?.type !== 'list') return undefined;
     this.index++;
-    return new ArgReader(value.items, this.context);
+    return new ArgReader(value.items, this.context, this);
   }
 
   /** Consumes the next atom if it equals `word` (case-insensitive). */

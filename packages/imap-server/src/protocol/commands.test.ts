@@ -146,7 +146,7 @@ describe('argument schemas', () => {
 
   it('mailbox names: modified UTF-7, UTF8=ACCEPT, INBOX', () => {
     assert.deepEqual(args('CREATE "~peter/mail/&U,BTFw-/&ZeVnLIqe-"', authenticated), { mailbox: '~peter/mail/台北/日本語' });
-    assert.equal(rejection('CREATE "Tom & Jerry"', authenticated), 'BAD CREATE: Invalid mailbox name: not valid modified UTF-7');
+    assert.equal(rejection('CREATE "Tom & Jerry"', authenticated), 'NO CREATE: Invalid mailbox name: not valid modified UTF-7');
     assert.deepEqual(args('CREATE "Entwürfe"', { state: 'authenticated', enabled: new Set(['UTF8=ACCEPT']) }), { mailbox: 'Entwürfe' });
     assert.deepEqual(args('CREATE Sent (USE (\\sent))', authenticated), { mailbox: 'Sent', specialUse: ['\\Sent'] });
     assert.deepEqual(args('RENAME inbox Old-Inbox', authenticated), { from: 'INBOX', to: 'Old-Inbox' });

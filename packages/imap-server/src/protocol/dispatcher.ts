@@ -67,6 +67,7 @@ export function validateCommand(parsed: ParsedCommand, session: DispatchSession)
   try {
     const reader = new ArgReader(parsed.args, { enabled: session.enabled });
     const args = COMMANDS[name].parse(reader);
+    if (reader.refused) throw reader.refused;
     return { ok: true, command: name, args } as ValidCommand;
   } catch (error) {
     if (error instanceof ArgumentError) {

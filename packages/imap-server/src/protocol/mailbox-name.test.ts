@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
+import { startTestServer, type TestServer } from '../testing/harness.ts';
 import { decodeMailboxName, decodeModifiedUtf7, encodeMailboxName, encodeModifiedUtf7, normalizeMailboxName } from './mailbox-name.ts';
 
 describe('modified UTF-7 (RFC 3501 §5.1.3)', () => {
@@ -44,5 +45,43 @@ describe('mailbox names on the wire', () => {
     assert.equal(decodeMailboxName('Entw&APw-rfe', false), 'Entwürfe');
     assert.equal(encodeMailboxName('Entwürfe', true), 'Entwürfe');
     assert.equal(encodeMailboxName('Entwürfe', false), 'Entw&APw-rfe');
+  });
+});
+
+describe('a well-formed but unusable mailbox name (RFC 3501 §6: BAD is for protocol errors)', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer();
+  });
+  after(() => server.close());
+
+  it('gets NO [CANNOT] from every command that names a mailbox', async () => {
+    const client = await server.login();
+    for (const name of ['"a&b"', '"&Jjo"', '"Tom & Jerry"', '"&AGEAYgBj-"']) {
+      for (const command of [
+        `SELECT ${name}`,
+        `EXAMINE ${name}`,
+        `CREATE ${name}`,
+        `DELETE ${name}`,
+        `RENAME ${name} Other`,
+        `RENAME INBOX/x ${name}`,
+        `LIST "" ${name}`,
+        `LIST ${name} "%"`,
+        `LSUB "" ${name}`,
+        `STATUS ${name} (MESSAGES)`,
+        `SUBSCRIBE ${name}`,
+        `UNSUBSCRIBE ${name}`,
+      ]) {
+        const result = await client.command(command);
+        assert.match(result.tagged, /^a\d+ NO \[CANNOT\] /, command);
+      }
+      const append = await client.command(`APPEND ${name} {5+}\r\nhello`);
+      assert.match(append.tagged, /^a\d+ NO \[CANNOT\] /, `APPEND ${name}`);
+    }
+    // A syntax error is still BAD.
+    assert.match((await client.command('SELECT')).tagged, /^a\d+ BAD /);
+    // The session goes on.
+    assert.equal((await client.command('NOOP')).status, 'OK');
+    await client.logout();
   });
 });
