@@ -1,8 +1,11 @@
 /**
  * The base subject of RFC 5256 §2.1 (SORT SUBJECT, THREAD): the subject
  * without "Re:", "Fwd:", "[list]" leaders, "(fwd)" trailers and "[Fwd: ...]"
- * wrappers, whitespace collapsed, compared case-insensitively.
+ * wrappers, whitespace collapsed, in the i;ascii-casemap form it is
+ * compared in (collation.ts).
  */
+import { asciiCasemap } from './collation.ts';
+
 const LEADER = /^(?:(?:\[[^[\]]*\]\s*)*(?:re|fwd?)\s*(?:\[[^[\]]*\])?\s*:\s*)/i;
 const BLOB = /^\[[^[\]]*\]\s*/;
 
@@ -31,7 +34,7 @@ export function baseSubject(subject: string): string {
     if (wrapped) text = wrapped[1]!.trim();
     if (text === before) break;
   }
-  return text.toLowerCase();
+  return asciiCasemap(text);
 }
 
 /** Whether the subject was a reply or forward (RFC 5256 step 5: such threads join the original's). */

@@ -1,29 +1,39 @@
 /**
  * SORT (RFC 5256 §3, DISPLAYFROM/DISPLAYTO from RFC 5957): records →
- * sorted UIDs. Ties are broken by sequence number (= ascending UID).
+ * sorted UIDs. Strings compare with i;ascii-casemap (collation.ts); ties
+ * are broken by sequence number (= ascending UID).
+ *
+ * The address keys read the first address *structure* of the ENVELOPE
+ * list, as both RFCs define them: for `To: Team: a@x, b@y;` that is the
+ * group's start marker (NIL NIL "Team" NIL), so the message sorts by the
+ * group's name, which is also what a client shows for it.
  */
 import type { SortCriterion } from '../protocol/args/sort-thread.ts';
-import type { EnvelopeAddressEntry } from '../protocol/envelope.ts';
+import type { EnvelopeAddress, EnvelopeAddressEntry } from '../protocol/envelope.ts';
 import { decodeEncodedWords } from '../search/message-text.ts';
 import type { MessageRecord } from '../storage.ts';
 import { baseSubject } from './base-subject.ts';
+import { asciiCasemap, compareOctets } from './collation.ts';
 
-function firstAddress(list: readonly EnvelopeAddressEntry[] | null | undefined): { name: string | null; mailbox: string } {
-  for (const entry of list ?? []) {
-    if ('group' in entry) {
-      const member = entry.members[0];
-      if (member) return { name: member.name, mailbox: member.mailbox ?? '' };
-      continue;
-    }
-    if (entry.mailbox !== null && entry.host !== null) return { name: entry.name, mailbox: entry.mailbox };
-  }
-  return { name: null, mailbox: '' };
+/** The first address structure; a group as its start marker. */
+function firstAddress(list: readonly EnvelopeAddressEntry[] | null | undefined): EnvelopeAddress | undefined {
+  const first = list?.[0];
+  if (first && 'group' in first) return { name: null, mailbox: first.group, host: null };
+  return first;
 }
 
-function display(list: readonly EnvelopeAddressEntry[] | null | undefined): string {
+/** RFC 5256 §3 FROM/TO/CC: the addr-mailbox of the first address. */
+function mailboxKey(list: readonly EnvelopeAddressEntry[] | null | undefined): string {
+  return asciiCasemap(firstAddress(list)?.mailbox ?? '');
+}
+
+/** RFC 5957 §3: the decoded display name, else mailbox@host, else the mailbox, else "". */
+function displayKey(list: readonly EnvelopeAddressEntry[] | null | undefined): string {
   const address = firstAddress(list);
-  if (address.name) return decodeEncodedWords(address.name).toLowerCase();
-  return address.mailbox.toLowerCase();
+  const name = address?.name ? decodeEncodedWords(address.name) : '';
+  if (name !== '') return asciiCasemap(name);
+  if (address?.mailbox && address.host) return asciiCasemap(`${address.mailbox}@${address.host}`);
+  return asciiCasemap(address?.mailbox ?? '');
 }
 
 /** The date SORT DATE uses: the Date: header, else the internal date. */
@@ -43,15 +53,15 @@ function key(record: MessageRecord, criterion: SortCriterion): string | number {
     case 'SUBJECT':
       return baseSubject(record.headers?.subject ?? decodeEncodedWords(envelope?.subject ?? ''));
     case 'FROM':
-      return firstAddress(envelope?.from).mailbox.toLowerCase();
+      return mailboxKey(envelope?.from);
     case 'TO':
-      return firstAddress(envelope?.to).mailbox.toLowerCase();
+      return mailboxKey(envelope?.to);
     case 'CC':
-      return firstAddress(envelope?.cc).mailbox.toLowerCase();
+      return mailboxKey(envelope?.cc);
     case 'DISPLAYFROM':
-      return display(envelope?.from);
+      return displayKey(envelope?.from);
     case 'DISPLAYTO':
-      return display(envelope?.to);
+      return displayKey(envelope?.to);
   }
 }
 
@@ -62,7 +72,7 @@ export function sortRecords(records: readonly MessageRecord[], criteria: readonl
       const x = a.keys[i]!;
       const y = b.keys[i]!;
       if (x === y) continue;
-      const order = x < y ? -1 : 1;
+      const order = typeof x === 'string' && typeof y === 'string' ? compareOctets(x, y) : x < y ? -1 : 1;
       return criteria[i]!.reverse ? -order : order;
     }
     return a.record.uid - b.record.uid;

@@ -22,14 +22,21 @@ export interface ThreadInput {
   references: string[];
 }
 
-function nodeTime(node: ThreadNode): number {
-  if (node.record) return sentTime(node.record);
+/** The message a node sorts as: its own, or for a dummy its first child's (RFC 5256 REFERENCES step 6). */
+function sortRecord(node: ThreadNode): MessageRecord | null {
+  if (node.record) return node.record;
   const first = node.children[0];
-  return first ? nodeTime(first) : 0;
+  return first ? sortRecord(first) : null;
 }
 
+/**
+ * By sent date; equal dates by sequence number, i.e. ascending UID (RFC 5256
+ * §2.2), a dummy's included: it ties as its first child, not ahead of all.
+ */
 function byDate(a: ThreadNode, b: ThreadNode): number {
-  return nodeTime(a) - nodeTime(b) || (a.record?.uid ?? 0) - (b.record?.uid ?? 0);
+  const x = sortRecord(a);
+  const y = sortRecord(b);
+  return (x ? sentTime(x) : 0) - (y ? sentTime(y) : 0) || (x?.uid ?? 0) - (y?.uid ?? 0);
 }
 
 export function orderedSubject(inputs: readonly ThreadInput[]): ThreadNode[] {

@@ -4,7 +4,7 @@
  * simple address lists. The real one is @kontor/mailstore's; this one
  * only has to describe the test messages correctly.
  */
-import type { Envelope, EnvelopeAddress } from '../protocol/envelope.ts';
+import type { Envelope, EnvelopeAddress, EnvelopeAddressEntry } from '../protocol/envelope.ts';
 import type { SearchHeaders, StoredPart } from '../storage.ts';
 
 /** Repeated To/Cc/Bcc lines add their addresses, as the real store does; other fields keep the first. */
@@ -46,13 +46,30 @@ function contentType(value: string | undefined, fallback: string): { type: strin
   return { type, subtype, params };
 }
 
-export function parseAddresses(value: string | undefined): EnvelopeAddress[] | null {
+function parseAddress(item: string): EnvelopeAddress {
+  const match = /^\s*(?:"?([^"<]*?)"?\s*)?<([^@>]+)@([^>]+)>\s*$/.exec(item) ?? /^\s*()([^@\s]+)@(\S+)\s*$/.exec(item);
+  if (!match) return { name: null, mailbox: item.trim(), host: null };
+  return { name: match[1] ? match[1] : null, mailbox: match[2]!, host: match[3]! };
+}
+
+/** Simple address lists, with RFC 5322 groups (`Team: a@x, b@y;`); no quoted commas or colons. */
+export function parseAddresses(value: string | undefined): EnvelopeAddressEntry[] | null {
   if (!value) return null;
-  return value.split(',').map((item) => {
-    const match = /^\s*(?:"?([^"<]*?)"?\s*)?<([^@>]+)@([^>]+)>\s*$/.exec(item) ?? /^\s*()([^@\s]+)@(\S+)\s*$/.exec(item);
-    if (!match) return { name: null, mailbox: item.trim(), host: null };
-    return { name: match[1] ? match[1] : null, mailbox: match[2]!, host: match[3]! };
-  });
+  const entries: EnvelopeAddressEntry[] = [];
+  let rest = value;
+  while (rest.trim() !== '') {
+    const group = /^\s*([^,:<>"@]+):([^;]*);\s*,?/.exec(rest);
+    if (group) {
+      const members = group[2]!.trim() === '' ? [] : group[2]!.split(',').map(parseAddress);
+      entries.push({ group: group[1]!.trim(), members });
+      rest = rest.slice(group[0].length);
+      continue;
+    }
+    const comma = rest.indexOf(',');
+    entries.push(parseAddress(comma === -1 ? rest : rest.slice(0, comma)));
+    rest = comma === -1 ? '' : rest.slice(comma + 1);
+  }
+  return entries;
 }
 
 export function envelopeOf(fields: Map<string, string>): Envelope {
