@@ -107,7 +107,9 @@ export interface QuotaUsage {
  * A MIME entity as the store describes it once, at delivery: its
  * Content-* fields and the octet offsets of its header and body in the
  * stored message (`headerStart ≤ bodyStart ≤ end`, end exclusive). This is
- * the shape of @kontor/mailstore's BodyPart.
+ * the shape of @kontor/mailstore's BodyPart. Containers are opened 100
+ * levels deep (mailstore's MAX_MIME_DEPTH); one nested deeper is a
+ * text/plain part holding the rest, so FETCH and SEARCH see the same text.
  */
 export interface StoredPart {
   /** Lower-case media type and subtype. */

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { type BodyPart, findPart, MimeStructureParser, parseMimeBuffer, parseMimeStructure } from './mime-structure.ts';
+import { type BodyPart, findPart, MAX_MIME_DEPTH, MimeStructureParser, parseMimeBuffer, parseMimeStructure } from './mime-structure.ts';
 
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
 
@@ -378,6 +378,38 @@ describe('MIME structure: hand-made nasty cases', () => {
     assert.equal(s.envelope.subject, 'first');
     assert.equal(s.headers.to, 'one@example.org, Two <two@example.org>, three@example.org');
     assert.equal(s.headers.cc, 'c1@example.org, c2@example.org');
+  });
+
+  it(`nesting is opened ${MAX_MIME_DEPTH} levels deep; a container below that is one text/plain part holding the rest`, () => {
+    // `levels` multiparts inside each other, a text at the bottom.
+    const nested = (levels: number, leaf = 'Content-Type: text/plain\n\nneedle at the bottom\n') => {
+      let inner = leaf;
+      for (let level = levels - 1; level >= 0; level--) {
+        inner = `Content-Type: multipart/mixed; boundary="b${level}z"\n\n--b${level}z\n${inner}--b${level}z--\n`;
+      }
+      return crlf(`From: a@example.org\nSubject: deep\nMIME-Version: 1.0\n${inner}`);
+    };
+    const path = (n: number) => Array.from({ length: n }, () => 1);
+
+    const atCap = parseMimeBuffer(nested(MAX_MIME_DEPTH));
+    const bottom = findPart(atCap.body, path(MAX_MIME_DEPTH))!;
+    assert.deepEqual([bottom.type, bottom.subtype, bottom.defects], ['text', 'plain', undefined]);
+    assert.equal(body(nested(MAX_MIME_DEPTH), bottom), 'needle at the bottom'); // the CRLF before a boundary is the boundary's
+
+    const raw = nested(MAX_MIME_DEPTH + 1);
+    const beyond = parseMimeBuffer(raw);
+    const leaf = findPart(beyond.body, path(MAX_MIME_DEPTH))!;
+    assert.deepEqual([leaf.type, leaf.subtype, leaf.children, leaf.defects], ['text', 'plain', undefined, ['nested-too-deep']]);
+    assert.match(body(raw, leaf), /^--b100z\r\nContent-Type: text\/plain\r\n\r\nneedle at the bottom\r\n--b100z--$/);
+    // The container above it is an ordinary multipart with that one part.
+    assert.equal(findPart(beyond.body, path(MAX_MIME_DEPTH - 1))!.children!.length, 1);
+    // message/rfc822 counts as a level too.
+    const messages = parseMimeBuffer(
+      crlf(`Subject: m\n${'Content-Type: message/rfc822\n\nSubject: inner\n'.repeat(MAX_MIME_DEPTH + 1)}Content-Type: text/plain\n\nneedle\n`),
+    );
+    let part = messages.body;
+    for (let level = 0; level < MAX_MIME_DEPTH; level++) part = part.message!.body;
+    assert.deepEqual([part.type, part.subtype, part.message, part.defects], ['text', 'plain', undefined, ['nested-too-deep']]);
   });
 
   it('decoded search headers', () => {

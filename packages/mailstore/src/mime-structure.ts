@@ -89,7 +89,14 @@ const ADDRESS_LIST_FIELDS: ReadonlySet<string> = new Set(['to', 'cc', 'bcc']);
 const LINE_KEEP = 64 * 1024;
 /** Longest header field value kept (unfolded); longer values are cut. */
 const FIELD_KEEP = 64 * 1024;
-const MAX_DEPTH = 50;
+/**
+ * How many containers (multipart or message/rfc822) deep a message is
+ * opened: Dovecot's default too. A container nested deeper is not opened
+ * but described as one text/plain part holding the rest of it (defect
+ * `nested-too-deep`), so SEARCH still finds the words at the bottom and
+ * FETCH shows them at the part number that BODYSTRUCTURE gives.
+ */
+export const MAX_MIME_DEPTH = 100;
 const MAX_PARTS = 5000;
 const IDENTITY_ENCODINGS = new Set(['7BIT', '8BIT', 'BINARY']);
 const DASH = 0x2d;
@@ -363,15 +370,17 @@ export class MimeStructureParser {
       entity.headers = buildSearchHeaders(fields);
     }
     const { type, subtype, params, encoding } = entity.part;
-    if (type === 'multipart') {
+    const container = type === 'multipart' || (type === 'message' && subtype === 'rfc822' && IDENTITY_ENCODINGS.has(encoding));
+    if (container && entity.depth >= MAX_MIME_DEPTH) {
+      entity.defects.push('nested-too-deep');
+      entity.part = { ...entity.part, type: 'text', subtype: 'plain', params: {} };
+    } else if (type === 'multipart') {
       entity.kind = 'multipart';
       const boundary = params.boundary;
       if (!boundary) entity.defects.push('multipart-without-boundary');
-      else if (entity.depth >= MAX_DEPTH) entity.defects.push('nested-too-deep');
       else entity.boundary = Buffer.from(boundary, 'utf8');
     } else if (type === 'message' && subtype === 'rfc822') {
       if (!IDENTITY_ENCODINGS.has(encoding)) entity.defects.push('encoded-message-rfc822');
-      else if (entity.depth >= MAX_DEPTH) entity.defects.push('nested-too-deep');
       else {
         entity.kind = 'message';
         entity.inner = new Entity(bodyStart, entity.depth + 1, true, false);

@@ -95,7 +95,10 @@ function countLines(buffer: Buffer, start: number, end: number): number {
   return buffer[end - 1] === 0x0a ? lines : lines + 1;
 }
 
-export function parseEntity(buffer: Buffer, start: number, end: number, fallbackType = 'text/plain'): StoredPart {
+/** Containers opened this deep, a deeper one is a text/plain part: the store's rule (@kontor/mailstore MAX_MIME_DEPTH). */
+const MAX_MIME_DEPTH = 100;
+
+export function parseEntity(buffer: Buffer, start: number, end: number, fallbackType = 'text/plain', depth = 0): StoredPart {
   const text = buffer.toString('latin1', start, end);
   let headerLength: number;
   if (text.startsWith('\r\n')) headerLength = 2;
@@ -105,7 +108,9 @@ export function parseEntity(buffer: Buffer, start: number, end: number, fallback
   }
   const bodyStart = start + headerLength;
   const fields = headerFields(text.slice(0, headerLength));
-  const { type, subtype, params } = contentType(fields.get('content-type'), fallbackType);
+  const declared = contentType(fields.get('content-type'), fallbackType);
+  const tooDeep = depth >= MAX_MIME_DEPTH && (declared.type === 'multipart' || (declared.type === 'message' && declared.subtype === 'rfc822'));
+  const { type, subtype, params } = tooDeep ? { type: 'text', subtype: 'plain', params: {} } : declared;
   const part: StoredPart = {
     type,
     subtype,
@@ -134,12 +139,12 @@ export function parseEntity(buffer: Buffer, start: number, end: number, fallback
       const contentStart = body.indexOf('\r\n', lineStart) + 2;
       const next = body.indexOf(`\r\n${delimiter}`, contentStart - 2);
       const contentEnd = next === -1 ? body.length : next;
-      children.push(parseEntity(buffer, bodyStart + contentStart, bodyStart + contentEnd, subtype === 'digest' ? 'message/rfc822' : 'text/plain'));
+      children.push(parseEntity(buffer, bodyStart + contentStart, bodyStart + contentEnd, subtype === 'digest' ? 'message/rfc822' : 'text/plain', depth + 1));
       position = next;
     }
     part.children = children;
   } else if (type === 'message' && subtype === 'rfc822') {
-    const inner = parseEntity(buffer, bodyStart, end);
+    const inner = parseEntity(buffer, bodyStart, end, 'text/plain', depth + 1);
     part.message = { envelope: envelopeOf(headerFields(buffer.toString('utf8', bodyStart, inner.bodyStart))), body: inner };
   }
   return part;
