@@ -24,6 +24,12 @@ import type { Pop3User } from './storage.ts';
 const INPUT_HIGH_WATER = 64 * 1024;
 /** After QUIT or an error reply: how long the client gets to read it before the socket is destroyed. */
 const END_GRACE_MS = 5_000;
+/**
+ * A client whose last this many commands all failed is not speaking POP3
+ * (a scanner, a script gone wrong): its last reply says so and the
+ * connection closes, as Dovecot does. A +OK resets the count.
+ */
+export const MAX_CONSECUTIVE_ERRORS = 10;
 
 export interface ConnectionSettings {
   idleTimeoutMs: number;
@@ -43,6 +49,7 @@ export class Pop3Connection<U extends Pop3User> {
   private finished = false;
   private waitingForCommand = false;
   private shuttingDown = false;
+  private consecutiveErrors = 0;
   private readonly closed: Promise<void>;
   private markClosed!: () => void;
   private readonly log: ServerServices<U>['log'];
@@ -77,6 +84,13 @@ export class Pop3Connection<U extends Pop3User> {
         if (reply.then === 'starttls') {
           await this.startTls(reply);
           continue;
+        }
+        this.consecutiveErrors = reply.ok ? 0 : this.consecutiveErrors + 1;
+        if (this.consecutiveErrors >= MAX_CONSECUTIVE_ERRORS) {
+          this.log.info({ user: this.session.user?.username }, 'pop3 client dropped after too many failed commands');
+          await this.write(encodeStatus(err('Too many invalid commands; closing')));
+          this.end();
+          break;
         }
         await this.send(reply);
         if (reply.then === 'close') this.end();

@@ -14,6 +14,7 @@ import { type Dispatcher, literalRejection } from '../protocol/dispatcher.ts';
 import { encodeContinuation, encodeStatus, encodeTagged } from '../protocol/encoder.ts';
 import { CommandParser, type LineEvent, type ParserOptions } from '../protocol/parser.ts';
 import type { ParsedCommand } from '../protocol/values.ts';
+import { describeCommandArgs } from './command-log.ts';
 import type { ImapLogger } from './logger.ts';
 import { ConnectionClosedError, Output } from './output.ts';
 import { type ClientInfo, Session, type SessionIo, type SessionOptions } from './session.ts';
@@ -29,6 +30,13 @@ export interface ConnectionOptions extends SessionOptions {
   parser?: ParserOptions;
 }
 
+/**
+ * A client whose last this many commands were all BAD is not speaking
+ * IMAP (a port scanner, a confused script): it gets `* BYE` (Dovecot
+ * closes after a handful too). Any command that is not BAD resets the count.
+ */
+export const MAX_CONSECUTIVE_BAD_COMMANDS = 10;
+
 export class Connection implements SessionIo {
   readonly session: Session;
   private socket: Socket | TLSSocket;
@@ -40,6 +48,7 @@ export class Connection implements SessionIo {
   private shuttingDown = false;
   private busy = false;
   private saidBye = false;
+  private consecutiveBad = 0;
   private readonly finished: Promise<void>;
   private resolveFinished!: () => void;
 
@@ -216,11 +225,13 @@ export class Connection implements SessionIo {
                 : encodeTagged(event.tag, { status: 'BAD', text: event.message, ...(event.code ? { code: event.code } : {}) }),
             );
             await this.output.flush();
+            if (this.countBad(true)) return await this.bye('Too many invalid commands');
             break;
           case 'bye':
             return await this.bye(event.message);
           case 'command':
             await this.execute(event.command);
+            if (this.saidBye) return;
             break;
         }
       }
@@ -234,6 +245,7 @@ export class Connection implements SessionIo {
     this.busy = true;
     try {
       const started = Date.now();
+      const mailbox = this.session.selected?.name;
       const result = await this.options.dispatcher.dispatch(command, this.session);
       if (this.closed) return;
       if (result.command) {
@@ -251,17 +263,28 @@ export class Connection implements SessionIo {
           client: this.session.client.address,
           user: this.session.user?.username,
           command: result.command ?? command.command,
+          args: describeCommandArgs(command),
+          ...(mailbox !== undefined ? { mailbox } : {}),
           status: result.completion.status,
           ms: Date.now() - started,
         },
         'IMAP command',
       );
+      if (this.countBad(result.completion.status === 'BAD')) return await this.bye('Too many invalid commands');
       if (this.session.startTlsRequested) await this.upgrade();
       if (this.session.state === 'logout') return this.end();
       if (this.session.state !== 'not-authenticated') this.socket.setTimeout(this.options.idleTimeoutMs);
     } finally {
       this.busy = false;
     }
+  }
+
+  /** Counts a BAD answer (or resets on any other); true when the client should be dropped. */
+  private countBad(bad: boolean): boolean {
+    this.consecutiveBad = bad ? this.consecutiveBad + 1 : 0;
+    if (this.consecutiveBad < MAX_CONSECUTIVE_BAD_COMMANDS) return false;
+    this.log.info({ client: this.session.client.address, user: this.session.user?.username }, 'IMAP client dropped after too many invalid commands');
+    return true;
   }
 
   /** STARTTLS: drop what was pipelined in plaintext, then TLS on the same socket. */
