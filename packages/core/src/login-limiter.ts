@@ -1,11 +1,21 @@
 import type { Redis } from 'ioredis';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import type { Logger } from './logger.ts';
+import { OutageLog } from './redis-connections.ts';
 
 /**
  * Brute-force protection shared by every sign-in path (panel, IMAP, POP3,
  * submission): failures are counted per IP and per account+IP in Redis, so
  * the limits hold across processes. An account is never locked for everyone
  * (that would let anyone lock out a user); its failures from one IP are.
+ *
+ * The failure that reaches a limit blocks the key for `blockSeconds`
+ * (LOGIN_BLOCK_SECONDS), whatever is left of the counting window.
+ *
+ * When Redis is unavailable the limiter fails open: a sign-in must not wait
+ * for (or be refused because of) Redis. Give it an interactive connection
+ * (redis-connections.ts) so a command fails within a second; the outage is
+ * logged once.
  */
 export interface LoginLimiterOptions {
   /** Failures from one IP, any accounts, before it is blocked. */
@@ -16,6 +26,8 @@ export interface LoginLimiterOptions {
   windowSeconds?: number;
   blockSeconds?: number;
   keyPrefix?: string;
+  /** Where "login limiter unavailable" is logged (once per outage). */
+  log?: Pick<Logger, 'warn' | 'info'>;
 }
 
 export interface LoginVerdict {
@@ -40,11 +52,15 @@ export function loginLimiterOptions(config: {
 export class LoginLimiter {
   private readonly byIp: RateLimiterRedis;
   private readonly byAccount: RateLimiterRedis;
+  private readonly blockSeconds: number;
+  private readonly outage: OutageLog;
 
   constructor(redis: Redis, options: LoginLimiterOptions = {}) {
     const prefix = options.keyPrefix ?? 'kontor:login';
     const duration = options.windowSeconds ?? 600;
     const blockDuration = options.blockSeconds ?? 900;
+    this.blockSeconds = blockDuration;
+    this.outage = new OutageLog(options.log ?? { warn() {}, info() {} }, 'login limiter (Redis)');
     this.byIp = new RateLimiterRedis({
       storeClient: redis,
       keyPrefix: `${prefix}:ip`,
@@ -65,10 +81,17 @@ export class LoginLimiter {
     return `${account.trim().toLowerCase()}|${ip}`;
   }
 
-  /** Before checking a password: may this attempt go ahead? */
+  /** Before checking a password: may this attempt go ahead? (Yes when Redis is unavailable.) */
   async check(ip: string, account: string): Promise<LoginVerdict> {
-    const [ipState, accountState] = await Promise.all([this.byIp.get(ip), this.byAccount.get(LoginLimiter.accountKey(account, ip))]);
-    const blocked = [ipState, accountState].filter((state): state is RateLimiterRes => state !== null && state.remainingPoints <= 0 && state.msBeforeNext > 0);
+    let states: Array<RateLimiterRes | null>;
+    try {
+      states = await Promise.all([this.byIp.get(ip), this.byAccount.get(LoginLimiter.accountKey(account, ip))]);
+      this.outage.recovered();
+    } catch (error) {
+      this.outage.failed(error);
+      return { allowed: true, retryAfterMs: 0 };
+    }
+    const blocked = states.filter((state): state is RateLimiterRes => state !== null && state.remainingPoints <= 0 && state.msBeforeNext > 0);
     if (!blocked.length) return { allowed: true, retryAfterMs: 0 };
     return { allowed: false, retryAfterMs: Math.max(...blocked.map((s) => s.msBeforeNext)) };
   }
@@ -79,18 +102,39 @@ export class LoginLimiter {
    * 5 s) so guessing gets slow long before the block.
    */
   async recordFailure(ip: string, account: string): Promise<{ delayMs: number }> {
-    const [, accountResult] = await Promise.all([
-      this.byIp.consume(ip).catch((res: unknown) => res),
-      this.byAccount.consume(LoginLimiter.accountKey(account, ip)).catch((res: unknown) => res),
-    ]);
+    const [, accountResult] = await Promise.all([this.countFailure(this.byIp, ip), this.countFailure(this.byAccount, LoginLimiter.accountKey(account, ip))]);
     // The delay follows this account's failures: a busy shared IP (an office
     // behind NAT) must not slow everyone's typos.
-    const failures = accountResult instanceof RateLimiterRes ? accountResult.consumedPoints : 1;
+    const failures = accountResult?.consumedPoints ?? 1;
     return { delayMs: Math.min(250 * 2 ** Math.max(0, failures - 1), 5000) };
+  }
+
+  /**
+   * One failure on one key. rate-limiter-flexible blocks for blockDuration
+   * only on the consume *after* the last point; the failure that uses the
+   * last point must start the block itself, or `check` would refuse for
+   * the rest of the counting window instead.
+   */
+  private async countFailure(limiter: RateLimiterRedis, key: string): Promise<RateLimiterRes | undefined> {
+    try {
+      const result = await limiter.consume(key).catch((refusal: unknown) => {
+        if (refusal instanceof RateLimiterRes) return refusal;
+        throw refusal;
+      });
+      if (result.consumedPoints === limiter.points) await limiter.block(key, this.blockSeconds);
+      this.outage.recovered();
+      return result;
+    } catch (error) {
+      this.outage.failed(error);
+      return undefined;
+    }
   }
 
   /** A success clears the account's failures from that IP. */
   async recordSuccess(ip: string, account: string): Promise<void> {
-    await this.byAccount.delete(LoginLimiter.accountKey(account, ip));
+    await this.byAccount.delete(LoginLimiter.accountKey(account, ip)).then(
+      () => this.outage.recovered(),
+      (error: unknown) => this.outage.failed(error),
+    );
   }
 }
