@@ -2,7 +2,7 @@
 // autoreply job answers through the outbound queue to a fake remote MX.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { CLI_ACTOR, createDomain, createMailbox } from '@kontor/db';
+import { CLI_ACTOR, createAlias, createDomain, createMailbox } from '@kontor/db';
 import { createTestDatabase, type TestDatabase } from '@kontor/db/testing';
 import { Redis } from 'ioredis';
 import nodemailer from 'nodemailer';
@@ -21,13 +21,23 @@ let mx: FakeMx;
 const mailbox: Record<string, number> = {};
 
 /** Mail from outside to the MX. */
-async function receive(options: { from: string; to: string; subject: string; headers?: Record<string, string>; messageId?: string }) {
+async function receive(options: {
+  from: string;
+  to: string;
+  subject: string;
+  headers?: Record<string, string>;
+  messageId?: string;
+  /** The To: and Cc: fields when they differ from the envelope (a Bcc copy). */
+  toHeader?: string;
+  cc?: string;
+}) {
   const transport = nodemailer.createTransport({ host: '127.0.0.1', port: maild.ports.smtp, name: 'mail.remote.test', tls: { rejectUnauthorized: false } });
   try {
     await transport.sendMail({
       envelope: { from: options.from, to: [options.to] },
       from: options.from || 'MAILER-DAEMON@remote.test',
-      to: options.to,
+      to: options.toHeader ?? options.to,
+      cc: options.cc,
       subject: options.subject,
       text: 'Are you there?\n',
       headers: options.headers,
@@ -35,6 +45,14 @@ async function receive(options: { from: string; to: string; subject: string; hea
     });
   } finally {
     transport.close();
+  }
+}
+
+async function waitForLog(pattern: RegExp, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!pattern.test(maild.output())) {
+    if (Date.now() > deadline) throw new Error(`no log line matching ${pattern}`);
+    await new Promise((r) => setTimeout(r, 100));
   }
 }
 
@@ -51,6 +69,7 @@ before(async () => {
     mailbox[name] = (await createMailbox(t.db, CLI_ACTOR, { domainId: domain.id, localPart: name, password: PASSWORD })).id;
   }
   await t.db.mailbox.update({ where: { id: mailbox.anna! }, data: { displayName: 'Anna Berg' } });
+  await createAlias(t.db, CLI_ACTOR, { domainId: domain.id, localPart: 'sales', destinations: 'anna@example.com' });
   const now = Date.now();
   await t.db.autoresponder.create({
     data: {
@@ -142,6 +161,17 @@ describe('autoresponder', () => {
     await receive({ from: 'bob@remote.test', to: 'anna@example.com', subject: 'Back yet?' });
     await mx.waitFor((m) => m.rcptTo.includes('bob@remote.test') && m.raw.includes('(Re: Back yet?)'));
     assert.equal(repliesTo('bob@remote.test').length, 2);
+  });
+
+  it('does not answer a Bcc copy, but answers when an alias of the mailbox is in Cc (RFC 5230 §4.5)', async () => {
+    // Envelope to anna, To:/Cc: name others: anna got a blind copy.
+    await receive({ from: 'erin@remote.test', to: 'anna@example.com', toHeader: 'team@remote.test', cc: 'boss@remote.test', subject: 'Blind copy' });
+    await receive({ from: 'frank@remote.test', to: 'anna@example.com', toHeader: 'team@remote.test', cc: 'Sales <SALES@example.com>', subject: 'Offer' });
+    const answered = await mx.waitFor((m) => m.rcptTo.includes('frank@remote.test'));
+    assert.match(answered.raw, /\(Re: Offer\)/);
+    // Both were queued before; the alias one is answered, so the Bcc one has been decided.
+    await waitForLog(/"sender":"erin@remote\.test","reason":"mailbox not named in To or Cc \(a Bcc copy\)"/);
+    assert.equal(repliesTo('erin@remote.test').length, 0, 'no reply to a Bcc copy');
   });
 
   it('answers a colleague in this server directly into their INBOX', async () => {

@@ -5,10 +5,10 @@ import path from 'node:path';
 import { createLogger, createSrs, instanceSecret, loadConfig } from '@kontor/core';
 import { LoginLimiter, loginLimiterOptions } from '@kontor/core/login-limiter';
 import { trustedNetworks } from '@kontor/core/proxy-protocol';
+import { createInteractiveRedis, createQueueRedis } from '@kontor/core/redis';
 import { createDb, dkimOptionsFromConfig, resolveRecipientWithSrs } from '@kontor/db';
 import { resolveDatabaseUrl } from '@kontor/db/embedded';
 import { createMailStore } from '@kontor/mailstore';
-import { Redis } from 'ioredis';
 import { createAutoreplyTrigger } from './autoreply/trigger.ts';
 import { AutoreplyWorker } from './autoreply/worker.ts';
 import { createResolver, createStaticResolver, type DnsResolver } from './dns/resolver.ts';
@@ -55,9 +55,13 @@ async function main() {
   await db.$queryRaw`SELECT 1`;
   stops.push(() => db.$disconnect());
 
-  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null, lazyConnect: true });
+  // Queues wait for Redis; what a client waits on (limiters, locks, \Recent) fails within a second (docs/running.md).
+  const redis = createQueueRedis(config.REDIS_URL, log);
   await redis.connect();
   stops.push(() => redis.quit());
+  const interactiveRedis = createInteractiveRedis(config.REDIS_URL, log);
+  await interactiveRedis.connect();
+  stops.push(() => interactiveRedis.quit());
 
   const store = createMailStore({ db, dataDir: config.DATA_DIR, redis, log, redisPrefix: config.REDIS_PREFIX });
   stops.push(() => store.close());
@@ -69,9 +73,10 @@ async function main() {
     db,
     store,
     redis,
+    interactiveRedis,
     certificate,
     resolver,
-    loginLimiter: new LoginLimiter(redis, { ...loginLimiterOptions(config), keyPrefix: `${config.REDIS_PREFIX}:login` }),
+    loginLimiter: new LoginLimiter(interactiveRedis, { ...loginLimiterOptions(config), keyPrefix: `${config.REDIS_PREFIX}:login`, log }),
     isTrustedProxy: trustedNetworks(config.PROXY_PROTOCOL_TRUSTED),
     log,
   };
@@ -98,7 +103,8 @@ async function main() {
       maxMessageSize: config.MAX_MESSAGE_SIZE,
       maxRecipients: config.SMTP_MAX_RECIPIENTS,
       connectionLimits: new ConnectionLimits(config.SMTP_MAX_CONNECTIONS_PER_IP, {
-        redis,
+        redis: interactiveRedis,
+        log: log.child({ service: 'smtp' }),
         perMinute: config.SMTP_CONNECTIONS_PER_MINUTE,
         keyPrefix: `${config.REDIS_PREFIX}:smtp:conn`,
       }),

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { autoReplyVerdict, autoresponderActive, composeAutoReply } from './autoresponder.ts';
+import { autoReplyVerdict, autoresponderActive, comparableAddress, composeAutoReply, toAndCcAddresses } from './autoresponder.ts';
 
 const headers = (entries: Record<string, string>) => new Map(Object.entries(entries).map(([k, v]) => [k, [v]]));
-const verdict = (sender: string, h: Record<string, string> = {}) => autoReplyVerdict({ sender, mailboxAddress: 'anna@example.com', headers: headers(h) });
+const verdict = (sender: string, h: Record<string, string> = {}) =>
+  autoReplyVerdict({ sender, mailboxAddress: 'anna@example.com', headers: headers({ to: 'Anna <anna@example.com>', ...h }) });
 
 describe('autoresponder policy (RFC 3834)', () => {
   it('answers people', () => {
@@ -30,6 +31,28 @@ describe('autoresponder policy (RFC 3834)', () => {
     ] as const) {
       assert.equal(verdict(sender, h).reply, false, `${sender} ${JSON.stringify(h)}`);
     }
+  });
+
+  it('answers only when the mailbox or one of its aliases is in To or Cc, never a Bcc copy (RFC 5230 §4.5)', () => {
+    const ask = (h: Record<string, string>, mailboxAddress = 'anna@example.com', aliases: string[] = ['sales@example.com']) =>
+      autoReplyVerdict({ sender: 'bob@remote.test', mailboxAddress, aliases, headers: headers(h) }).reply;
+    assert.equal(ask({ to: 'team@remote.test' }), false, 'only in Bcc');
+    assert.equal(ask({}), false, 'no To or Cc at all');
+    assert.equal(ask({ to: '"anna@example.com" <someone@remote.test>' }), false, 'address only in a display name');
+    assert.equal(ask({ to: 'x@remote.test (anna@example.com)' }), false, 'address only in a comment');
+    assert.equal(ask({ to: 'x@remote.test', cc: 'Sales <SALES@Example.COM>' }), true, 'alias in Cc, any case');
+    assert.equal(ask({ to: 'ANNA@EXAMPLE.COM' }), true);
+    assert.equal(ask({ to: 'anna+shop@example.com' }), true, 'a +tag is the same mailbox');
+    assert.equal(ask({ to: 'friends: x@remote.test, anna@example.com;' }), true, 'inside a group');
+    assert.equal(ask({ to: 'Anna <anna@bücher.example>' }, 'anna@xn--bcher-kva.example', []), true, 'U-label in To, A-label stored');
+    assert.equal(ask({ to: 'anna@xn--bcher-kva.example' }, 'anna@bücher.example', []), true, 'A-label in To, U-label given');
+    const repeated = new Map([['to', ['x@remote.test', 'anna@example.com']]]);
+    assert.equal(autoReplyVerdict({ sender: 'bob@remote.test', mailboxAddress: 'anna@example.com', headers: repeated }).reply, true, 'second To line');
+  });
+
+  it('reads To/Cc addresses and compares them in one form', () => {
+    assert.deepEqual(toAndCcAddresses(headers({ to: '"Doe, J" <j@x.test>, k@y.test', cc: 'g: a@b.test;' })), ['j@x.test', 'k@y.test', 'a@b.test']);
+    assert.equal(comparableAddress('Anna+x@Bücher.Example'), 'anna@xn--bcher-kva.example');
   });
 
   it('is active only when enabled and inside its dates', () => {

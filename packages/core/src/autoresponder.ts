@@ -1,3 +1,5 @@
+import { domainToASCII } from 'node:url';
+import { splitAddress } from './address.ts';
 import { base64Lines, encodeHeaderText, formatMailbox, newMessageId, rfc5322Date } from './mail-headers.ts';
 
 /**
@@ -26,10 +28,44 @@ const MACHINE_SENDER =
 export type AutoReplyVerdict = { reply: true } | { reply: false; reason: string };
 
 /**
+ * An address in the form two spellings of it share: local part lower case
+ * without a `+tag`, domain in ASCII (A-label) form, so `Anna+x@Bücher.example`
+ * and `anna@xn--bcher-kva.example` compare equal.
+ */
+export function comparableAddress(address: string): string {
+  const parts = splitAddress(address.trim());
+  if (!parts) return address.trim().toLowerCase();
+  const local = parts.local.toLowerCase().replace(/\+.*$/, '');
+  const domain = parts.domain.toLowerCase().replace(/\.$/, '');
+  return `${local}@${domainToASCII(domain) || domain}`;
+}
+
+/**
+ * The addresses written in the To: and Cc: fields (every field of each):
+ * display names, quoted strings and comments dropped, groups opened.
+ */
+export function toAndCcAddresses(headers: ReadonlyMap<string, string[]>): string[] {
+  const found: string[] = [];
+  for (const value of [...(headers.get('to') ?? []), ...(headers.get('cc') ?? [])]) {
+    const bare = value.replace(/"(?:[^"\\]|\\.)*"/g, ' ').replace(/\((?:[^()\\]|\\.)*\)/g, ' ');
+    for (const match of bare.matchAll(/[^\s<>,;:@]+@[^\s<>,;:@]+/g)) found.push(match[0]);
+  }
+  return found;
+}
+
+/**
  * Whether a message to `mailboxAddress` with envelope sender `sender` and
  * these header fields (lower-case names → unfolded values) gets an autoreply.
+ * `aliases` are the mailbox's other addresses (aliases that deliver to it):
+ * the message must name the mailbox or one of them in To: or Cc:, so a Bcc
+ * copy gets no answer (RFC 5230 §4.5, RFC 3834 §2).
  */
-export function autoReplyVerdict(input: { sender: string; mailboxAddress: string; headers: ReadonlyMap<string, string[]> }): AutoReplyVerdict {
+export function autoReplyVerdict(input: {
+  sender: string;
+  mailboxAddress: string;
+  aliases?: readonly string[];
+  headers: ReadonlyMap<string, string[]>;
+}): AutoReplyVerdict {
   const sender = input.sender.trim().toLowerCase();
   if (!sender) return { reply: false, reason: 'null sender' };
   const local = sender.slice(0, sender.lastIndexOf('@'));
@@ -43,6 +79,10 @@ export function autoReplyVerdict(input: { sender: string; mailboxAddress: string
   if (input.headers.has('list-id') || input.headers.has('list-unsubscribe')) return { reply: false, reason: 'mailing list message' };
   const suppress = first('x-auto-response-suppress');
   if (suppress && /\b(all|oof|autoreply)\b/.test(suppress)) return { reply: false, reason: `X-Auto-Response-Suppress: ${suppress}` };
+  const own = new Set([input.mailboxAddress, ...(input.aliases ?? [])].map(comparableAddress));
+  if (!toAndCcAddresses(input.headers).some((a) => own.has(comparableAddress(a)))) {
+    return { reply: false, reason: 'mailbox not named in To or Cc (a Bcc copy)' };
+  }
   return { reply: true };
 }
 

@@ -1,6 +1,15 @@
 import { Readable } from 'node:stream';
-import { AUTOREPLY_QUEUE, addressDomain, autoReplyVerdict, autoreplyJobSchema, composeAutoReply, type Logger } from '@kontor/core';
-import { activeAutoresponders, claimAutoreply, type Db, releaseAutoreplyClaim } from '@kontor/db';
+import {
+  AUTOREPLY_QUEUE,
+  addressDomain,
+  autoReplyVerdict,
+  autoreplyJobSchema,
+  comparableAddress,
+  composeAutoReply,
+  type Logger,
+  toAndCcAddresses,
+} from '@kontor/core';
+import { activeAutoresponders, claimAutoreply, type Db, releaseAutoreplyClaim, resolveRecipient } from '@kontor/db';
 import { type MailStore, parseMimeBuffer } from '@kontor/mailstore';
 import { type Job, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -27,6 +36,19 @@ export class AutoreplyWorker {
     return this.worker.close();
   }
 
+  /** Which of the To/Cc addresses are aliases (or a catch-all) delivering to this mailbox. */
+  private async aliasesNamed(addresses: string[], mailboxAddress: string, mailboxId: number): Promise<string[]> {
+    const own = comparableAddress(mailboxAddress);
+    const aliases: string[] = [];
+    // A bounded number: a To: line of thousands must not cost thousands of lookups.
+    for (const address of [...new Set(addresses.map(comparableAddress))].slice(0, 50)) {
+      if (address === own) continue;
+      const resolution = await resolveRecipient(this.deps.db, address);
+      if (resolution.kind === 'deliver' && resolution.mailboxes.some((m) => m.mailboxId === mailboxId)) aliases.push(address);
+    }
+    return aliases;
+  }
+
   private async process(job: Job): Promise<string> {
     const data = autoreplyJobSchema.parse(job.data);
     const log = this.deps.log.child({ job: job.id, queueId: data.queueId, mailboxId: data.mailboxId });
@@ -40,7 +62,8 @@ export class AutoreplyWorker {
       return 'message gone';
     }
     const headers = headerMap(block);
-    const verdict = autoReplyVerdict({ sender: data.sender, mailboxAddress: autoresponder.address, headers });
+    const aliases = await this.aliasesNamed(toAndCcAddresses(headers), autoresponder.address, data.mailboxId);
+    const verdict = autoReplyVerdict({ sender: data.sender, mailboxAddress: autoresponder.address, aliases, headers });
     if (!verdict.reply) {
       log.info({ sender: data.sender, reason: verdict.reason }, 'no autoreply');
       return `skipped: ${verdict.reason}`;

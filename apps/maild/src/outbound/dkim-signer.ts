@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { Db, DkimOptions } from '@kontor/db';
 import { dkimSigningKey } from '@kontor/db';
-import { dkimSign } from 'mailauth';
+import { signDkim } from './dkim-sign.ts';
 
 /**
  * DKIM signatures for outgoing mail: rsa-sha256, relaxed/relaxed, with the
@@ -34,14 +34,14 @@ export class DkimSigner {
       message.resume();
       return { header: '' };
     }
-    const result = await dkimSign(message, {
+    const result = await signDkim(message, {
       canonicalization: 'relaxed/relaxed',
       algorithm: 'rsa-sha256',
       signTime: new Date(),
       signatureData: [
         { signingDomain: key.domain, selector: key.selector, privateKey: key.privateKeyPem, algorithm: 'rsa-sha256', canonicalization: 'relaxed/relaxed' },
       ],
-    } as never);
+    });
     if (result.errors?.length) throw result.errors[0];
     return { header: result.signatures, selector: key.selector };
   }
