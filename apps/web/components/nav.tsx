@@ -13,6 +13,7 @@ const ITEMS = [
   },
   { href: '/queue', label: 'Mail queue', icon: 'M4 6h16M4 12h16M4 18h10M18 16l2 2-2 2', superadminOnly: true },
   { href: '/audit', label: 'Audit log', icon: 'M9 5h10M9 12h10M9 19h10M5 5h.01M5 12h.01M5 19h.01' },
+  { href: '/account', label: 'Your account', icon: 'M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8Zm-7 8a7 7 0 0 1 14 0' },
 ] as const;
 
 function isActive(pathname: string, href: string): boolean {

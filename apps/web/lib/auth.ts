@@ -1,9 +1,10 @@
 import 'server-only';
-import { authenticateAdmin } from '@kontor/db';
+import { authenticateAdmin, endAdminSession, startAdminSession } from '@kontor/db';
 import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
+import { clientIp } from './client-ip.ts';
 import { getDb } from './db.ts';
-import { clientIp, getLoginLimiter, TooManyAttemptsError } from './login-limiter.ts';
+import { getLoginLimiter, TooManyAttemptsError } from './login-limiter.ts';
 
 // next-auth v4 builds its URLs from NEXTAUTH_URL. Kontor runs on whatever
 // host and port it is given, so without one the request's Host (and
@@ -30,7 +31,7 @@ export const authOptions: NextAuthOptions = {
         const email = credentials?.email?.trim() ?? '';
         const password = credentials?.password ?? '';
         if (!email || !password) return null;
-        const ip = clientIp(req?.headers);
+        const ip = clientIp(req?.headers) ?? 'unknown';
         const limiter = getLoginLimiter();
         // Redis trouble must not lock everyone out of the panel: fail open, loudly.
         const verdict = await limiter.check(ip, email).catch((error: unknown) => {
@@ -45,7 +46,13 @@ export const authOptions: NextAuthOptions = {
           return null;
         }
         await limiter.recordSuccess(ip, email).catch(() => undefined);
-        return { id: String(admin.id), email: admin.email, name: admin.displayName || null, role: admin.role };
+        const userAgent = req?.headers?.['user-agent'];
+        const sessionId = await startAdminSession(getDb(), admin.id, {
+          ip,
+          userAgent: typeof userAgent === 'string' ? userAgent : undefined,
+          maxAgeSeconds: SESSION_MAX_AGE,
+        });
+        return { id: String(admin.id), email: admin.email, name: admin.displayName || null, role: admin.role, sessionId };
       },
     }),
   ],
@@ -54,6 +61,7 @@ export const authOptions: NextAuthOptions = {
       if (user) {
         token.adminId = Number(user.id);
         token.role = user.role;
+        token.sessionId = user.sessionId;
       }
       return token;
     },
@@ -63,8 +71,15 @@ export const authOptions: NextAuthOptions = {
         email: token.email ?? '',
         name: token.name ?? null,
         role: token.role ?? 'DOMAIN_ADMIN',
+        sessionId: token.sessionId,
       };
       return session;
+    },
+  },
+  events: {
+    // The cookie is cleared by next-auth; the row is what makes a copied cookie useless.
+    async signOut({ token }) {
+      if (token?.sessionId) await endAdminSession(getDb(), token.sessionId, 'sign-out');
     },
   },
 };

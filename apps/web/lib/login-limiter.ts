@@ -16,14 +16,6 @@ export function getLoginLimiter(): LoginLimiter {
   return cache.kontorLoginLimiter;
 }
 
-/** The client's address as the panel sees it (behind a proxy: its X-Forwarded-For). */
-export function clientIp(headers: Record<string, string | string[] | undefined> | undefined): string {
-  const forwarded = headers?.['x-forwarded-for'];
-  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
-  const real = headers?.['x-real-ip'];
-  return first || (Array.isArray(real) ? real[0] : real) || 'unknown';
-}
-
 /** Thrown from authorize(); its message reaches the sign-in form. */
 export class TooManyAttemptsError extends Error {
   constructor(retryAfterMs: number) {

@@ -1,11 +1,12 @@
 import 'server-only';
 import { NotFoundError } from '@kontor/core';
-import { type Actor, adminActor } from '@kontor/db';
+import { type Actor, sessionActor } from '@kontor/db';
 import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { getServerSession, type Session } from 'next-auth';
 import { cache } from 'react';
 import { authOptions } from './auth.ts';
+import { clientIp } from './client-ip.ts';
 import { getDb } from './db.ts';
 
 export interface SignedIn {
@@ -14,23 +15,18 @@ export interface SignedIn {
   superadmin: boolean;
 }
 
-/** The client's address: the first X-Forwarded-For hop from a proxy, else X-Real-IP. */
-function clientIp(list: Headers): string | undefined {
-  const forwarded = list.get('x-forwarded-for')?.split(',')[0]?.trim();
-  return forwarded || list.get('x-real-ip') || undefined;
-}
-
 /**
  * The signed-in administrator as an Actor for the data functions, or a
- * redirect to the sign-in page. The account is re-read (once per request),
- * so a removed or switched-off account stops at once.
+ * redirect to the sign-in page. The session row and the account are re-read
+ * (once per request), so a signed-out session or a removed or switched-off
+ * account stops at once.
  */
 export const requireActor = cache(async (): Promise<SignedIn> => {
   const session = await getServerSession(authOptions);
   if (!session?.user?.id) redirect('/signin');
   let actor: Actor;
   try {
-    actor = await adminActor(getDb(), session.user.id, clientIp(await headers()));
+    actor = await sessionActor(getDb(), { adminId: session.user.id, sessionId: session.user.sessionId, ip: clientIp(await headers()) });
   } catch (error) {
     if (error instanceof NotFoundError) redirect('/signin?error=SessionEnded');
     throw error;

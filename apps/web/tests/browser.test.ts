@@ -2,16 +2,15 @@
 // throw-away database: sign-in, domains, mailboxes, aliases, deleting with
 // confirmation, a domain admin's narrower view, sign-out.
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { freePort } from '@kontor/core/ports';
 import { CLI_ACTOR, createAdminAccount, createDomain, ensureSuperadmin, getDomain } from '@kontor/db';
 import { createTestDatabase, type TestDatabase } from '@kontor/db/testing';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { startWebServer, type WebServer } from './lib/web-server.ts';
 
 const WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const ROOT = path.resolve(WEB_DIR, '../..');
@@ -22,25 +21,9 @@ const DIST_DIR = process.env.KONTOR_WEB_DIST_DIR || '.next';
 const ADMIN = { email: 'admin@kontor.test', password: 'a long test password' };
 const DOMAIN_ADMIN = { email: 'owner@example.com', password: 'another long test password' };
 
-async function waitForServer(url: string, server: ChildProcess, output: () => string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`next start exited (${server.exitCode}):\n${output()}`);
-    try {
-      const response = await fetch(url, { redirect: 'manual' });
-      if (response.status < 500) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`The web app did not answer at ${url} within ${timeoutMs} ms:\n${output()}`);
-}
-
 describe('web panel in a browser', () => {
   let testDb: TestDatabase;
-  let server: ChildProcess | undefined;
-  let serverOutput = '';
+  let web: WebServer | undefined;
   let browser: Browser | undefined;
   let page: Page;
   let baseUrl: string;
@@ -80,22 +63,8 @@ describe('web panel in a browser', () => {
     testDb = await createTestDatabase();
     await ensureSuperadmin(testDb.db, ADMIN);
 
-    const port = await freePort();
-    baseUrl = `http://127.0.0.1:${port}`;
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      NODE_ENV: 'production',
-      DATABASE_URL: testDb.url,
-      AUTH_SECRET: randomBytes(32).toString('base64url'),
-      LOG_LEVEL: 'silent',
-      NEXT_TELEMETRY_DISABLED: '1',
-    };
-    delete env.NEXTAUTH_URL;
-    delete env.NEXTAUTH_SECRET;
-    server = spawn(NEXT_BIN, ['start', '-p', String(port), '-H', '127.0.0.1'], { cwd: WEB_DIR, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-    server.stdout?.on('data', (chunk) => (serverOutput += chunk));
-    server.stderr?.on('data', (chunk) => (serverOutput += chunk));
-    await waitForServer(`${baseUrl}/signin`, server, () => serverOutput);
+    web = await startWebServer({ DATABASE_URL: testDb.url, LOG_LEVEL: 'silent' });
+    baseUrl = web.baseUrl;
 
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
@@ -117,15 +86,7 @@ describe('web panel in a browser', () => {
 
   after(async () => {
     await browser?.close();
-    if (server?.pid && server.exitCode === null) {
-      const exited = new Promise((resolve) => server!.once('exit', resolve));
-      try {
-        process.kill(-server.pid, 'SIGTERM'); // the whole group: npm's shim and next's worker
-      } catch {
-        server.kill('SIGTERM');
-      }
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
-    }
+    await web?.stop();
     await testDb?.drop();
   });
 

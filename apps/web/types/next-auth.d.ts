@@ -2,10 +2,11 @@ import type { DefaultSession } from 'next-auth';
 
 declare module 'next-auth' {
   interface Session {
-    user: { id: number; email: string; role: 'SUPERADMIN' | 'DOMAIN_ADMIN' } & DefaultSession['user'];
+    user: { id: number; email: string; role: 'SUPERADMIN' | 'DOMAIN_ADMIN'; sessionId?: string } & DefaultSession['user'];
   }
   interface User {
     role?: 'SUPERADMIN' | 'DOMAIN_ADMIN';
+    sessionId?: string;
   }
 }
 
@@ -13,5 +14,7 @@ declare module 'next-auth/jwt' {
   interface JWT {
     adminId?: number;
     role?: 'SUPERADMIN' | 'DOMAIN_ADMIN';
+    /** The AdminSession row this cookie stands for. */
+    sessionId?: string;
   }
 }

@@ -27,6 +27,22 @@ const duration = (fallback: string) =>
       }
       return ms;
     });
+/** A comma-separated list of addresses and CIDR networks, checked entry by entry. */
+const networkList = z
+  .string()
+  .default('')
+  .transform((value, ctx) => {
+    const entries = value
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean);
+    const bad = entries.filter((entry) => parseNetwork(entry) === null);
+    if (bad.length > 0) {
+      ctx.addIssue({ code: 'custom', message: `not an address or CIDR network: ${bad.join(', ')}` });
+      return z.NEVER;
+    }
+    return entries;
+  });
 const limit = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
 
 /** Every setting, its default and its meaning live here and in `.env.example`. */
@@ -91,21 +107,12 @@ export const configSchema = z.object({
    * Load balancers / TLS terminators (addresses or CIDR networks) whose
    * connections to the mail ports start with a PROXY protocol header; empty = none.
    */
-  PROXY_PROTOCOL_TRUSTED: z
-    .string()
-    .default('')
-    .transform((value, ctx) => {
-      const entries = value
-        .split(',')
-        .map((entry) => entry.trim())
-        .filter(Boolean);
-      const bad = entries.filter((entry) => parseNetwork(entry) === null);
-      if (bad.length > 0) {
-        ctx.addIssue({ code: 'custom', message: `not an address or CIDR network: ${bad.join(', ')}` });
-        return z.NEVER;
-      }
-      return entries;
-    }),
+  PROXY_PROTOCOL_TRUSTED: networkList,
+  /**
+   * Reverse proxies (addresses or CIDR networks) whose X-Forwarded-For the
+   * panel believes; empty = none, so the socket's peer is the client.
+   */
+  WEB_TRUSTED_PROXIES: networkList,
   LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(10),
   LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).default(30),
   LOGIN_BLOCK_SECONDS: z.coerce.number().int().min(1).default(900),

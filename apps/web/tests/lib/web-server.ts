@@ -14,7 +14,7 @@ export interface WebServer {
   stop(): Promise<void>;
 }
 
-/** `next start` of the built panel against a database, on a free port. */
+/** The built panel (server.ts, as npm start runs it) against a database, on a free port. */
 export async function startWebServer(env: Record<string, string>): Promise<WebServer> {
   if (!existsSync(path.join(WEB_DIR, DIST_DIR, 'BUILD_ID'))) {
     const build = spawnSync(NEXT_BIN, ['build'], { cwd: WEB_DIR, stdio: 'inherit' });
@@ -31,7 +31,10 @@ export async function startWebServer(env: Record<string, string>): Promise<WebSe
   };
   delete childEnv.NEXTAUTH_URL;
   let output = '';
-  const server: ChildProcess = spawn(NEXT_BIN, ['start', '-p', String(port), '-H', '127.0.0.1'], {
+  childEnv.WEB_PORT = String(port);
+  childEnv.BIND_ADDRESS = '127.0.0.1';
+  delete childEnv.PORT;
+  const server: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server.ts'], {
     cwd: WEB_DIR,
     env: childEnv,
     detached: true,
@@ -65,18 +68,52 @@ export async function startWebServer(env: Record<string, string>): Promise<WebSe
   };
 }
 
-/** Signs in through next-auth's credentials endpoint; returns the JSON answer's url or error. */
-export async function credentialsSignIn(baseUrl: string, email: string, password: string): Promise<{ status: number; error: string | null }> {
-  const csrfResponse = await fetch(`${baseUrl}/api/auth/csrf`);
-  const cookie = (csrfResponse.headers.getSetCookie?.() ?? []).map((c) => c.split(';')[0]).join('; ');
+function cookiesOf(response: Response): string[] {
+  return (response.headers.getSetCookie?.() ?? []).map((c) => c.split(';')[0]!);
+}
+
+/**
+ * Signs in through next-auth's credentials endpoint; returns the JSON
+ * answer's error (null on success) and the cookies a browser would keep.
+ */
+export async function credentialsSignIn(
+  baseUrl: string,
+  email: string,
+  password: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; error: string | null; cookie: string }> {
+  const csrfResponse = await fetch(`${baseUrl}/api/auth/csrf`, { headers });
+  const csrfCookies = cookiesOf(csrfResponse);
   const { csrfToken } = (await csrfResponse.json()) as { csrfToken: string };
   const response = await fetch(`${baseUrl}/api/auth/callback/credentials`, {
     method: 'POST',
     redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie, 'x-auth-return-redirect': '1' },
+    headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded', cookie: csrfCookies.join('; '), 'x-auth-return-redirect': '1' },
     body: new URLSearchParams({ csrfToken, email, password, json: 'true', callbackUrl: baseUrl }),
   });
   const body = (await response.json().catch(() => ({}))) as { url?: string };
   const error = body.url ? new URL(body.url).searchParams.get('error') : null;
-  return { status: response.status, error };
+  return { status: response.status, error, cookie: [...csrfCookies, ...cookiesOf(response)].join('; ') };
+}
+
+/** Signs out the session the cookies belong to, as the panel's button does. */
+export async function credentialsSignOut(baseUrl: string, cookie: string): Promise<void> {
+  const csrfResponse = await fetch(`${baseUrl}/api/auth/csrf`, { headers: { cookie } });
+  const { csrfToken } = (await csrfResponse.json()) as { csrfToken: string };
+  const response = await fetch(`${baseUrl}/api/auth/signout`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie, 'x-auth-return-redirect': '1' },
+    body: new URLSearchParams({ csrfToken, json: 'true', callbackUrl: baseUrl }),
+  });
+  await response.arrayBuffer();
+}
+
+/** Where a page sends the holder of these cookies: null when it is shown, else the redirect target. */
+export async function pageRedirect(baseUrl: string, pathname: string, cookie: string): Promise<string | null> {
+  const response = await fetch(`${baseUrl}${pathname}`, { headers: { cookie }, redirect: 'manual' });
+  await response.arrayBuffer();
+  if (response.status >= 300 && response.status < 400) return response.headers.get('location');
+  if (response.status !== 200) throw new Error(`${pathname} answered ${response.status}`);
+  return null;
 }

@@ -1,0 +1,41 @@
+/**
+ * The panel's HTTP server: Next.js behind a plain Node server, so that
+ * every response gets the security headers and the route code learns the
+ * socket's peer address (which `next start` hides; lib/client-ip.ts needs it
+ * to decide whether X-Forwarded-For comes from a trusted proxy).
+ * Started by npm start and the Docker image: `node --import tsx server.ts`.
+ */
+import { createServer } from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadConfig } from '@kontor/core';
+import next from 'next';
+import { PEER_ADDRESS_HEADER } from './lib/peer-address.ts';
+import { contentSecurityPolicy, newNonce, staticSecurityHeaders } from './lib/security-headers.ts';
+
+const config = loadConfig();
+const port = config.WEB_PORT;
+const hostname = config.BIND_ADDRESS;
+const options = { https: config.PUBLIC_URL?.startsWith('https:') ?? false };
+const fixedHeaders = staticSecurityHeaders(options);
+
+const app = next({ dev: false, dir: path.dirname(fileURLToPath(import.meta.url)), hostname, port });
+await app.prepare();
+const handle = app.getRequestHandler();
+
+const server = createServer((request, response) => {
+  request.headers[PEER_ADDRESS_HEADER] = request.socket.remoteAddress ?? '';
+  const policy = contentSecurityPolicy(newNonce(), options);
+  // Next.js takes the nonce from the request's policy and renders it into its scripts.
+  request.headers['content-security-policy'] = policy;
+  response.setHeader('Content-Security-Policy', policy);
+  for (const [name, value] of Object.entries(fixedHeaders)) response.setHeader(name, value);
+  void handle(request, response);
+});
+server.listen(port, hostname, () => {
+  console.log(`kontor web listening on http://${hostname}:${port}`);
+});
+
+const stop = () => server.close(() => process.exit(0));
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);
