@@ -11,7 +11,6 @@
 // its own stops everything and exits 1. See docs/running.md.
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describeExit, startChild } from './lib/processes.mjs';
@@ -278,11 +277,6 @@ async function buildWeb() {
   }
 }
 
-function nextBin() {
-  const require = createRequire(path.join(ROOT, 'apps/web/package.json'));
-  return require.resolve('next/dist/bin/next');
-}
-
 function connectHost(bind) {
   return bind === '0.0.0.0' || bind === '::' ? '127.0.0.1' : bind;
 }
@@ -296,7 +290,8 @@ function panelUrl(config) {
 function startServices(config, env) {
   let maildReady;
   const maildIsReady = new Promise((resolve) => (maildReady = resolve));
-  const web = startChild('web', process.execPath, [nextBin(), 'start', '-p', String(config.WEB_PORT), '-H', config.BIND_ADDRESS], {
+  // server.ts wraps Next.js: security headers on every response, the peer address for lib/client-ip.ts.
+  const web = startChild('web', process.execPath, ['--import', 'tsx', 'server.ts'], {
     cwd: path.join(ROOT, 'apps/web'),
     env: { ...env, NODE_ENV: 'production', PORT: String(config.WEB_PORT), NEXT_TELEMETRY_DISABLED: '1' },
   });
