@@ -5,7 +5,7 @@ import path from 'node:path';
 import { createLogger, createSrs, instanceSecret, loadConfig } from '@kontor/core';
 import { LoginLimiter, loginLimiterOptions } from '@kontor/core/login-limiter';
 import { trustedNetworks } from '@kontor/core/proxy-protocol';
-import { createInteractiveRedis, createQueueRedis } from '@kontor/core/redis';
+import { createInteractiveRedis, createQueueRedis, reportQueueOutages } from '@kontor/core/redis';
 import { createDb, dkimOptionsFromConfig, resolveRecipientWithSrs } from '@kontor/db';
 import { resolveDatabaseUrl } from '@kontor/db/embedded';
 import { createMailStore } from '@kontor/mailstore';
@@ -86,6 +86,7 @@ async function main() {
   const sending = config.MAILD_ROLES.has('smtp') || config.MAILD_ROLES.has('workers');
   const srs = createSrs(instanceSecret({ configured: config.SRS_SECRET, dataDir: config.DATA_DIR, name: 'srs-secret' }));
   const outbound = sending ? createOutboundQueue(redis, config.REDIS_PREFIX) : undefined;
+  if (outbound) reportQueueOutages(outbound.queue, redis, log, outbound.queue.name);
   const autoreplies = sending ? createAutoreplyTrigger({ db, redis, log: log.child({ service: 'autoreply' }), redisPrefix: config.REDIS_PREFIX }) : undefined;
   const router = outbound ? new MailRouter({ db, store, outbound, autoreplies, log: log.child({ service: 'outbound' }) }) : undefined;
   if (outbound) stops.push(() => outbound.close());

@@ -11,7 +11,13 @@ export interface RoleContext {
   config: Config;
   db: Db;
   store: MailStore;
+  /** For queues (BullMQ): commands wait while Redis is away. */
   redis: Redis;
+  /**
+   * For what a client is waiting on (limiters, POP3 locks, \Recent): no
+   * offline queue and a 1 s command timeout, so an outage is an answer, not a hang.
+   */
+  interactiveRedis: Redis;
   certificate: Certificate;
   resolver: DnsResolver;
   /** Failed-login counting shared by IMAP, POP3 and submission (and across instances). */

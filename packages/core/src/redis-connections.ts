@@ -78,3 +78,19 @@ export function createInteractiveRedis(url: string, log: Pick<Logger, 'warn' | '
   reportRedisOutages(client, log, 'interactive');
   return client;
 }
+
+/**
+ * BullMQ queues and workers re-emit their connection's errors; a queue
+ * without an 'error' listener prints each one raw. This logs the first of
+ * an outage and the recovery (when `connection` is ready again).
+ */
+export function reportQueueOutages(
+  emitter: { on(event: 'error', listener: (error: Error) => void): unknown },
+  connection: Redis,
+  log: Pick<Logger, 'warn' | 'info'>,
+  name: string,
+): void {
+  const outage = new OutageLog(log, 'Redis', { queue: name });
+  emitter.on('error', (error) => outage.failed(error));
+  connection.on('ready', () => outage.recovered());
+}

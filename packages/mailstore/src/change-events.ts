@@ -11,6 +11,7 @@
  * truth. A listener re-reads the folder (changesSince) to learn what changed.
  */
 import type { Logger } from '@kontor/core';
+import { reportRedisOutages } from '@kontor/core/redis';
 import type { Redis } from 'ioredis';
 
 export type ChangeKind = 'exists' | 'flags' | 'expunge' | 'folders';
@@ -133,7 +134,7 @@ export class ChangeEvents {
     if (this.subscriber) return this.subscriber;
     const sub = this.redis.duplicate();
     sub.on('message', (channel: string, message: string) => this.dispatch(channel, message));
-    sub.on('error', (error: Error) => this.log.warn({ err: error }, 'change event subscriber error'));
+    reportRedisOutages(sub, this.log, 'change events');
     this.subscriber = sub;
     return sub;
   }

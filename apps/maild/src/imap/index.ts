@@ -17,7 +17,7 @@ import { createImapStorage } from './storage.ts';
 export async function startImap(context: RoleContext): Promise<Listener[]> {
   const { config, certificate, log } = context;
   const imap = createImapServer({
-    storage: createImapStorage({ store: context.store, recent: createRecentMarks(context.redis, context.config.REDIS_PREFIX) }),
+    storage: createImapStorage({ store: context.store, recent: createRecentMarks(context.interactiveRedis, context.config.REDIS_PREFIX, log) }),
     auth: createImapAuthenticator(context.db),
     throttle: context.loginLimiter,
     tls: { key: certificate.key, cert: certificate.cert },

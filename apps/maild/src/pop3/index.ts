@@ -14,16 +14,20 @@ import { pop3Settings } from './settings.ts';
 
 /** Starts the POP3 listeners (POP3_PORT with STLS, POP3S_PORT implicit TLS). */
 export async function startPop3(context: RoleContext): Promise<Listener[]> {
-  const { config, db, store, redis, certificate, loginLimiter, log } = context;
+  const { config, db, store, interactiveRedis, certificate, loginLimiter, log } = context;
   const settings = pop3Settings(config);
   const pop3 = new Pop3Server<MailboxUser>({
     hostname: config.MAIL_HOSTNAME,
     auth: createAuthenticator(db),
     storage: createMaildropStorage(store),
-    locks: new RedisMaildropLocks<MailboxUser>(redis, { leaseMs: settings.lockLeaseMs, log, keyPrefix: `${config.REDIS_PREFIX}:pop3:maildrop-lock` }),
+    locks: new RedisMaildropLocks<MailboxUser>(interactiveRedis, {
+      leaseMs: settings.lockLeaseMs,
+      log,
+      keyPrefix: `${config.REDIS_PREFIX}:pop3:maildrop-lock`,
+    }),
     loginGuard: loginLimiter,
     ...(settings.loginDelaySeconds > 0
-      ? { loginDelay: new RedisLoginDelay<MailboxUser>(redis, settings.loginDelaySeconds, `${config.REDIS_PREFIX}:pop3:last-login`) }
+      ? { loginDelay: new RedisLoginDelay<MailboxUser>(interactiveRedis, settings.loginDelaySeconds, `${config.REDIS_PREFIX}:pop3:last-login`) }
       : {}),
     tls: { key: certificate.key, cert: certificate.cert },
     allowPlaintextAuthFromLoopback: config.ALLOW_PLAINTEXT_AUTH_LOOPBACK,

@@ -10,6 +10,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '@kontor/core';
+import { TemporarilyUnavailableError } from '@kontor/core/errors';
 import type { MaildropLock, MaildropLocks, Pop3User } from '@kontor/pop3-server';
 import type { Redis } from 'ioredis';
 
@@ -42,7 +43,10 @@ export class RedisMaildropLocks<U extends Pop3User & { mailboxId: number }> impl
     const key = this.key(user.mailboxId);
     const token = randomUUID();
     const startedAt = Date.now();
-    const set = await this.redis.set(key, token, 'PX', this.options.leaseMs, 'NX');
+    // Redis away: the client hears "try again later" (SYS/TEMP), never a maildrop without its lock.
+    const set = await this.redis.set(key, token, 'PX', this.options.leaseMs, 'NX').catch((error: unknown) => {
+      throw new TemporarilyUnavailableError('redis', { cause: error });
+    });
     if (set !== 'OK') return null;
     return new RedisLease(this.redis, key, token, startedAt, this.options);
   }

@@ -2,8 +2,11 @@
  * Small helpers every handler uses: completions, and storage failures →
  * `NO [code]` (handlers are wrapped with `catchStorageErrors` in index.ts,
  * so a StorageError thrown anywhere in a handler answers the client
- * precisely instead of `NO [SERVERBUG]`).
+ * precisely instead of `NO [SERVERBUG]`). A database (or other backend)
+ * that cannot be reached is `NO [UNAVAILABLE]` (RFC 5530 §3: "temporary
+ * failure ... the client may retry"), not a server bug.
  */
+import { isTemporaryOutage } from '@kontor/core/errors';
 import type { CommandName } from '../protocol/commands.ts';
 import type { CommandHandler, Completion } from '../protocol/dispatcher.ts';
 import type { ResponseCode } from '../protocol/response-codes.ts';
@@ -34,6 +37,10 @@ export function catchStorageErrors<K extends CommandName>(handler: CommandHandle
       return await handler(args, context);
     } catch (error) {
       if (error instanceof StorageError) return storageFailure(error);
+      if (isTemporaryOutage(error)) {
+        context.session.log.warn({ err: error, command: context.command, client: context.session.client.address }, 'IMAP backend unavailable');
+        return no(`${context.command} failed: the server is temporarily unavailable, try again later`, 'UNAVAILABLE');
+      }
       throw error;
     }
   };

@@ -9,6 +9,7 @@
  * Then the handler runs and returns the reply. A thrown error becomes
  * `-ERR [SYS/TEMP]` and is reported through onError. No I/O here.
  */
+import { isTemporaryOutage } from '@kontor/core/errors';
 import { ArgReader, ArgumentError, type MaildropIndex } from './arguments.ts';
 import { COMMANDS, type CommandArgs, type CommandName, isCommandName, type Pop3State, stateRejection } from './commands.ts';
 import type { ParsedCommand } from './parser.ts';
@@ -67,6 +68,8 @@ export class Dispatcher<C extends { session: DispatchSession }> {
       return await handler(args as never, context);
     } catch (error) {
       this.onError(error, command);
+      // RFC 3206 SYS/TEMP either way; the text tells an unreachable database from a bug.
+      if (isTemporaryOutage(error)) return err(`${command} failed: the server is temporarily unavailable, try again later`, 'SYS/TEMP');
       return err(`${command} failed: internal error, try again later`, 'SYS/TEMP');
     }
   }

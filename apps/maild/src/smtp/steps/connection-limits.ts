@@ -1,3 +1,5 @@
+import type { Logger } from '@kontor/core';
+import { OutageLog } from '@kontor/core/redis';
 import type { Redis } from 'ioredis';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
 import type { PolicyStep } from '../policy.ts';
@@ -18,15 +20,21 @@ export interface ConnectContext {
  * of connections arriving together must not all pass the check while the
  * first ones wait for Redis. A connection the step lets through holds its
  * slot until `release`; a refused one holds none.
+ *
+ * When Redis is unavailable the per-minute count is skipped (mail must not
+ * stop for it): give it an interactive connection, which fails within a
+ * second, and the outage is logged once.
  */
 export class ConnectionLimits {
   private readonly open = new Map<string, number>();
   private readonly rate?: RateLimiterRedis;
+  private readonly outage: OutageLog;
 
   constructor(
     private readonly maxPerIp: number,
-    options: { redis?: Redis; perMinute?: number; keyPrefix?: string } = {},
+    options: { redis?: Redis; perMinute?: number; keyPrefix?: string; log?: Pick<Logger, 'warn' | 'info'> } = {},
   ) {
+    this.outage = new OutageLog(options.log ?? { warn() {}, info() {} }, 'SMTP connection rate limit (Redis)');
     if (options.redis && options.perMinute) {
       this.rate = new RateLimiterRedis({
         storeClient: options.redis,
@@ -45,8 +53,15 @@ export class ConnectionLimits {
       this.open.set(remoteAddress, open + 1);
       if (this.rate) {
         const allowed = await this.rate.consume(remoteAddress).then(
-          () => true,
-          (error: unknown) => error instanceof Error, // Redis trouble must not stop mail (a refusal is not an Error)
+          () => {
+            this.outage.recovered();
+            return true;
+          },
+          (refusal: unknown) => {
+            if (!(refusal instanceof Error)) return false; // a refusal is a RateLimiterRes
+            this.outage.failed(refusal); // Redis trouble must not stop mail
+            return true;
+          },
         );
         if (!allowed) {
           this.release(remoteAddress);
