@@ -22,7 +22,8 @@ export function optional(values: Record<string, string>, field: string): string 
 /** A form id parameter as a positive integer, or null. */
 export function parseId(value: string | number): number | null {
   const id = typeof value === 'number' ? value : Number(value);
-  return Number.isSafeInteger(id) && id > 0 ? id : null;
+  // Ids are PostgreSQL integers: a larger number would reach the database as an error, not a 404.
+  return Number.isSafeInteger(id) && id > 0 && id <= 2_147_483_647 ? id : null;
 }
 
 /**

@@ -137,6 +137,21 @@ describe('web panel in a browser', () => {
     await shot('domain-error');
   });
 
+  it('range-checks numbers beside their fields instead of failing on the server', async () => {
+    await page.fill('#name', 'bounds.example');
+    await page.fill('#description', '');
+    await page.fill('#maxMailboxes', '99999999999999');
+    await page.fill('#defaultQuota', '2000T');
+    await page.getByRole('button', { name: 'Add domain' }).click();
+    await page.locator('#maxMailboxes-error').waitFor();
+    assert.match((await page.locator('#maxMailboxes-error').textContent()) ?? '', /at most 1,000,000/);
+    assert.match((await page.locator('#defaultQuota-error').textContent()) ?? '', /at most 1024 TB/);
+    assert.equal(await page.getByText('Something went wrong').count(), 0);
+    await page.fill('#maxMailboxes', '');
+    await page.fill('#defaultQuota', '');
+    await page.fill('#name', '');
+  });
+
   it('refuses a duplicate domain', async () => {
     await page.fill('#name', 'example.com');
     await page.fill('#description', '');

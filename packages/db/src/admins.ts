@@ -6,7 +6,7 @@ import { closeSessionsOf, isAdminSessionOpen } from './admin-sessions.ts';
 import { writeAudit } from './audit.ts';
 import type { Db, DbTx } from './client.ts';
 import { AdminRole } from './generated/enums.ts';
-import { mapUniqueViolation, parseInput } from './validate.ts';
+import { idField, mapUniqueViolation, parseInput } from './validate.ts';
 
 export { AdminRole };
 
@@ -21,7 +21,7 @@ export const createAdminInput = z.object({
   password: z.string({ message: 'Enter a password' }),
   displayName: z.string().trim().max(200).optional(),
   role: z.enum(['SUPERADMIN', 'DOMAIN_ADMIN']),
-  domainIds: z.array(z.coerce.number().int().positive()).default([]),
+  domainIds: z.array(idField).default([]),
 });
 export type CreateAdminInput = z.input<typeof createAdminInput>;
 
@@ -112,7 +112,7 @@ export async function ensureSuperadmin(db: Db, options: { email: string; passwor
 }
 
 export const changeAdminPasswordInput = z.object({
-  adminId: z.coerce.number().int().positive(),
+  adminId: idField,
   /** Required when admins change their own password. */
   currentPassword: z.string().optional(),
   newPassword: z.string({ message: 'Enter a password' }),

@@ -1,10 +1,20 @@
-import { ConflictError, NotFoundError, parseDestinationAddress, parseDomainName, parseLocalPart, ValidationError } from '@kontor/core';
+import {
+  ConflictError,
+  domainOfAddress,
+  localPartOf,
+  NotFoundError,
+  parseDestinationAddress,
+  parseDomainName,
+  parseLocalPart,
+  splitAddress,
+  ValidationError,
+} from '@kontor/core';
 import { z } from 'zod';
 import { type Actor, domainScope } from './actor.ts';
 import { writeAudit } from './audit.ts';
 import type { Db, DbTx } from './client.ts';
 import { getDomain } from './domains.ts';
-import { booleanField, mapUniqueViolation, parseInput } from './validate.ts';
+import { booleanField, idField, mapUniqueViolation, parseInput } from './validate.ts';
 
 /** The local part that makes an alias the domain's catch-all. */
 export const CATCH_ALL = '*';
@@ -40,7 +50,7 @@ const destinationsField = z.union([z.string(), z.array(z.string())]).transform((
 });
 
 export const createAliasInput = z.object({
-  domainId: z.coerce.number().int().positive(),
+  domainId: idField,
   localPart: aliasLocalPart,
   destinations: destinationsField,
   active: booleanField.optional(),
@@ -57,28 +67,33 @@ function withAddress<T extends { localPart: string; destinations: string[] }>(al
     displayAddress: `${alias.localPart}@${domain.unicodeName}`,
     catchAll: alias.localPart === CATCH_ALL,
     /** Internal: hosted here; external: forwarded through the outbound queue. */
-    targets: alias.destinations.map((address) => ({ address, external: !hosted.has(address.slice(address.lastIndexOf('@') + 1)) })),
+    targets: alias.destinations.map((address) => ({ address, external: !hosted.has(domainOfAddress(address)) })),
   };
 }
 
-async function hostedDomainNames(db: DbTx, destinations: string[]): Promise<Set<string>> {
-  const names = [...new Set(destinations.map((d) => d.slice(d.lastIndexOf('@') + 1)))];
-  const rows = await db.domain.findMany({ where: { name: { in: names } }, select: { name: true } });
+/**
+ * The destinations' domains that are local for this actor. A domain admin's
+ * view stops at their own domains: an address in someone else's hosted
+ * domain is external to them, checked and shown as any outside address, so
+ * the alias form cannot be used to learn which addresses exist there.
+ */
+async function hostedDomainNames(db: DbTx, actor: Actor, destinations: string[]): Promise<Set<string>> {
+  const names = [...new Set(destinations.map(domainOfAddress))];
+  const rows = await db.domain.findMany({ where: { name: { in: names }, ...domainScope(actor) }, select: { name: true } });
   return new Set(rows.map((r) => r.name));
 }
 
 /**
- * A destination in a domain hosted here must exist (mailbox, alias or
- * catch-all): a typo there would silently lose mail.
+ * A destination in one of the actor's domains must exist (mailbox, alias
+ * or catch-all): a typo there would silently lose mail.
  */
-async function checkLocalDestinations(db: DbTx, destinations: string[], self: string): Promise<void> {
-  const hosted = await hostedDomainNames(db, destinations);
+async function checkLocalDestinations(db: DbTx, actor: Actor, destinations: string[], self: string): Promise<void> {
+  const hosted = await hostedDomainNames(db, actor, destinations);
   for (const destination of destinations) {
     if (destination === self) throw new ValidationError({ destinations: 'An alias cannot point to itself' });
-    const at = destination.lastIndexOf('@');
-    const domainName = destination.slice(at + 1);
+    const domainName = domainOfAddress(destination);
     if (!hosted.has(domainName)) continue;
-    const localPart = destination.slice(0, at).toLowerCase();
+    const localPart = localPartOf(destination).toLowerCase();
     const where = { domain: { name: domainName } };
     const found =
       (await db.mailbox.count({ where: { ...where, localPart } })) + (await db.alias.count({ where: { ...where, localPart: { in: [localPart, CATCH_ALL] } } }));
@@ -91,6 +106,7 @@ export async function listAliases(db: DbTx, actor: Actor, domainId: number) {
   const rows = await db.alias.findMany({ where: { domainId: domain.id }, orderBy: { localPart: 'asc' } });
   const hosted = await hostedDomainNames(
     db,
+    actor,
     rows.flatMap((r) => r.destinations),
   );
   return rows.map((row) => withAddress(row, domain, hosted));
@@ -100,16 +116,16 @@ export async function getAlias(db: DbTx, actor: Actor, id: number) {
   const row = await db.alias.findFirst({ where: { id, domain: domainScope(actor) }, include: { domain: true } });
   if (!row) throw new NotFoundError(`No alias ${id}`);
   const { domain, ...alias } = row;
-  return withAddress(alias, domain, await hostedDomainNames(db, alias.destinations));
+  return withAddress(alias, domain, await hostedDomainNames(db, actor, alias.destinations));
 }
 
 /** Finds an alias by its address (`sales@example.com`, `*@example.com`). */
 export async function getAliasByAddress(db: DbTx, actor: Actor, address: string) {
-  const at = address.lastIndexOf('@');
-  const domainName = parseDomainName(address.slice(at + 1));
-  if (at <= 0 || !domainName.ok) throw new NotFoundError(`No alias ${address}`);
+  const parts = splitAddress(address);
+  const domainName = parseDomainName(parts?.domain ?? '');
+  if (!parts || !domainName.ok) throw new NotFoundError(`No alias ${address}`);
   const row = await db.alias.findFirst({
-    where: { localPart: address.slice(0, at).trim().toLowerCase(), domain: { name: domainName.value.ascii, ...domainScope(actor) } },
+    where: { localPart: parts.local.trim().toLowerCase(), domain: { name: domainName.value.ascii, ...domainScope(actor) } },
   });
   if (!row) throw new NotFoundError(`No alias ${address}`);
   return getAlias(db, actor, row.id);
@@ -124,7 +140,7 @@ export async function createAlias(db: Db, actor: Actor, input: CreateAliasInput)
       if (await tx.mailbox.findUnique({ where: { domainId_localPart: { domainId: domain.id, localPart: data.localPart } } })) {
         throw new ConflictError(`${display} is already a mailbox`, 'localPart');
       }
-      await checkLocalDestinations(tx, data.destinations, `${data.localPart}@${domain.name}`);
+      await checkLocalDestinations(tx, actor, data.destinations, `${data.localPart}@${domain.name}`);
       const alias = await tx.alias.create({
         data: { domainId: domain.id, localPart: data.localPart, destinations: data.destinations, active: data.active ?? true },
       });
@@ -135,7 +151,7 @@ export async function createAlias(db: Db, actor: Actor, input: CreateAliasInput)
         domainId: domain.id,
         after: { ...alias, address: `${alias.localPart}@${domain.name}` },
       });
-      return withAddress(alias, domain, await hostedDomainNames(tx, alias.destinations));
+      return withAddress(alias, domain, await hostedDomainNames(tx, actor, alias.destinations));
     });
   } catch (error) {
     mapUniqueViolation(
@@ -150,7 +166,7 @@ export async function updateAlias(db: Db, actor: Actor, id: number, input: Updat
   const data = parseInput(updateAliasInput, input);
   return db.$transaction(async (tx) => {
     const before = await getAlias(tx, actor, id);
-    if (data.destinations) await checkLocalDestinations(tx, data.destinations, before.address);
+    if (data.destinations) await checkLocalDestinations(tx, actor, data.destinations, before.address);
     const alias = await tx.alias.update({ where: { id }, data: { destinations: data.destinations, active: data.active }, include: { domain: true } });
     await writeAudit(tx, actor, {
       action: 'alias.update',
@@ -161,7 +177,7 @@ export async function updateAlias(db: Db, actor: Actor, id: number, input: Updat
       after: { ...alias, address: before.address },
     });
     const { domain, ...rest } = alias;
-    return withAddress(rest, domain, await hostedDomainNames(tx, rest.destinations));
+    return withAddress(rest, domain, await hostedDomainNames(tx, actor, rest.destinations));
   });
 }
 

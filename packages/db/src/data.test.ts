@@ -142,6 +142,33 @@ describe('directory data functions', () => {
     assert.equal((audit?.after as { address?: string } | undefined)?.address, 'sales@example.com', 'the audit row names the address');
   });
 
+  it('range-checks numbers with a message on the field, never a database error', async () => {
+    const fieldOf = (field: string) => (e: unknown) => e instanceof ValidationError && field in e.fields;
+    await assert.rejects(createDomain(t.db, CLI_ACTOR, { name: 'huge.example', maxMailboxes: '99999999999999' }), fieldOf('maxMailboxes'));
+    await assert.rejects(createDomain(t.db, CLI_ACTOR, { name: 'huge.example', defaultQuota: '99999999T' }), fieldOf('defaultQuota'));
+    await assert.rejects(createDomain(t.db, CLI_ACTOR, { name: 'huge.example', defaultQuota: 1e30 }), fieldOf('defaultQuota'));
+    await assert.rejects(createMailbox(t.db, CLI_ACTOR, { domainId: 99999999999999, localPart: 'x', password: PASSWORD }), fieldOf('domainId'));
+    await assert.rejects(getDomain(t.db, CLI_ACTOR, 99999999999999), NotFoundError);
+  });
+
+  it('refuses a quota below what a mailbox holds and a mailbox limit below the current count', async () => {
+    const domain = await createDomain(t.db, CLI_ACTOR, { name: 'full.example' });
+    const one = await createMailbox(t.db, CLI_ACTOR, { domainId: domain.id, localPart: 'one', password: PASSWORD });
+    await createMailbox(t.db, CLI_ACTOR, { domainId: domain.id, localPart: 'two', password: PASSWORD });
+    await t.db.mailbox.update({ where: { id: one!.id }, data: { usedBytes: 5n * 1024n * 1024n } });
+    await assert.rejects(
+      updateMailbox(t.db, CLI_ACTOR, one!.id, { quota: '1M' }),
+      (e: unknown) => e instanceof ValidationError && /already holds 5 MB/.test(e.fields.quota ?? ''),
+    );
+    assert.equal((await updateMailbox(t.db, CLI_ACTOR, one!.id, { quota: '0' })).quotaBytes, 0n, 'unlimited is always fine');
+    assert.equal((await updateMailbox(t.db, CLI_ACTOR, one!.id, { quota: '5M' })).quotaBytes, 5n * 1024n * 1024n);
+    await assert.rejects(
+      updateDomain(t.db, CLI_ACTOR, domain.id, { maxMailboxes: 1 }),
+      (e: unknown) => e instanceof ValidationError && /already has 2 mailboxes/.test(e.fields.maxMailboxes ?? ''),
+    );
+    assert.equal((await updateDomain(t.db, CLI_ACTOR, domain.id, { maxMailboxes: 2 })).maxMailboxes, 2);
+  });
+
   it('enforces the domain mailbox limit', async () => {
     const domain = await createDomain(t.db, CLI_ACTOR, { name: 'small.example', maxMailboxes: 1 });
     await createMailbox(t.db, CLI_ACTOR, { domainId: domain.id, localPart: 'one', password: PASSWORD });
@@ -224,6 +251,19 @@ describe('domain admins', () => {
     await assert.rejects(updateDomain(t.db, actor, own, { maxMailboxes: 100 }), ForbiddenError);
     await assert.rejects(createDomain(t.db, actor, { name: 'new.example' }), ForbiddenError);
     await assert.rejects(deleteDomain(t.db, actor, own, { confirm: true }), ForbiddenError);
+  });
+
+  it('cannot learn which addresses exist in another domain from the alias form', async () => {
+    // boss@other.example exists, ghost@other.example does not: both are just external addresses here.
+    const alias = await createAlias(t.db, actor, { domainId: own, localPart: 'probe', destinations: ['boss@other.example', 'ghost@other.example'] });
+    assert.deepEqual(
+      alias?.targets.map((target) => target.external),
+      [true, true],
+    );
+    // In their own domain the check still guards against typos.
+    await assert.rejects(createAlias(t.db, actor, { domainId: own, localPart: 'typo', destinations: 'nobody@own.example' }), ValidationError);
+    // A superadmin sees every domain as local and gets the check there.
+    await assert.rejects(createAlias(t.db, CLI_ACTOR, { domainId: other, localPart: 'typo', destinations: 'ghost@other.example' }), ValidationError);
   });
 
   it('read only their domains’ audit trail', async () => {

@@ -1,10 +1,13 @@
-import { ConfirmationRequiredError, NotFoundError, parseDomainName } from '@kontor/core';
+import { ConfirmationRequiredError, NotFoundError, parseDomainName, ValidationError } from '@kontor/core';
 import { z } from 'zod';
 import { type Actor, domainScope, requireGlobal } from './actor.ts';
 import { writeAudit } from './audit.ts';
 import type { Db, DbTx } from './client.ts';
 import { type DkimOptions, dkimOptionsFromConfig, newDkimKeyRow } from './dkim-keys.ts';
-import { booleanField, countField, mapUniqueViolation, parseInput, sizeField } from './validate.ts';
+import { booleanField, countField, MAX_INT, mapUniqueViolation, parseInput, sizeField } from './validate.ts';
+
+/** A small business's domain; beyond this a typo (the column holds far more). */
+export const MAX_MAILBOXES_PER_DOMAIN = 1_000_000;
 
 const domainNameField = z.string({ message: 'Enter a domain name' }).transform((value, ctx) => {
   const parsed = parseDomainName(value);
@@ -19,7 +22,7 @@ export const createDomainInput = z.object({
   name: domainNameField,
   description: z.string().max(500, 'At most 500 characters').optional(),
   defaultQuota: sizeField.optional(),
-  maxMailboxes: countField.optional(),
+  maxMailboxes: countField(MAX_MAILBOXES_PER_DOMAIN).optional(),
   active: booleanField.optional(),
 });
 export type CreateDomainInput = z.input<typeof createDomainInput>;
@@ -51,8 +54,10 @@ export async function listDomains(db: DbTx, actor: Actor) {
 /** By id or by name (Unicode or ASCII); NotFound when absent or outside the actor's scope. */
 export async function getDomain(db: DbTx, actor: Actor, idOrName: number | string) {
   let where: { id: number } | { name: string };
-  if (typeof idOrName === 'number') where = { id: idOrName };
-  else {
+  if (typeof idOrName === 'number') {
+    if (!Number.isSafeInteger(idOrName) || idOrName <= 0 || idOrName > MAX_INT) throw new NotFoundError(`No domain ${idOrName}`);
+    where = { id: idOrName };
+  } else {
     const parsed = parseDomainName(idOrName);
     if (!parsed.ok) throw new NotFoundError(`No domain ${idOrName}`);
     where = { name: parsed.value.ascii };
@@ -101,6 +106,14 @@ export async function updateDomain(db: Db, actor: Actor, id: number, input: Upda
   }
   return db.$transaction(async (tx) => {
     const before = await getDomain(tx, actor, id);
+    if (data.maxMailboxes) {
+      const count = await tx.mailbox.count({ where: { domainId: before.id } });
+      if (count > data.maxMailboxes) {
+        throw new ValidationError({
+          maxMailboxes: `${before.unicodeName} already has ${count} mailboxes: enter at least ${count}, or remove mailboxes first (0 means no limit)`,
+        });
+      }
+    }
     const domain = await tx.domain.update({
       where: { id: before.id },
       data: {

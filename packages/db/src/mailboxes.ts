@@ -2,6 +2,7 @@ import {
   ConflictError,
   checkPasswordPolicy,
   type EmailAddress,
+  formatSize,
   hashPassword,
   NotFoundError,
   parseLocalPart,
@@ -14,7 +15,7 @@ import { writeAudit } from './audit.ts';
 import type { Db, DbTx } from './client.ts';
 import { getDomain, releaseBlobsOf } from './domains.ts';
 import { DEFAULT_FOLDERS } from './folders.ts';
-import { booleanField, mapUniqueViolation, parseInput, sizeField } from './validate.ts';
+import { booleanField, idField, mapUniqueViolation, parseInput, sizeField } from './validate.ts';
 
 const localPartField = z.string({ message: 'Enter the part before the @' }).transform((value, ctx) => {
   const parsed = parseLocalPart(value);
@@ -26,7 +27,7 @@ const localPartField = z.string({ message: 'Enter the part before the @' }).tran
 });
 
 export const createMailboxInput = z.object({
-  domainId: z.coerce.number().int().positive(),
+  domainId: idField,
   localPart: localPartField,
   displayName: z.string().trim().max(200, 'At most 200 characters').optional(),
   password: z.string({ message: 'Enter a password' }),
@@ -154,6 +155,11 @@ export async function updateMailbox(db: Db, actor: Actor, id: number, input: Upd
   if (data.password) {
     requirePasswordPolicy(data.password, before.address);
     passwordHash = await hashPassword(data.password);
+  }
+  if (data.quota && data.quota < before.usedBytes) {
+    throw new ValidationError({
+      quota: `This mailbox already holds ${formatSize(before.usedBytes)}: enter at least that, or 0 for unlimited (a smaller quota would refuse all new mail)`,
+    });
   }
   return db.$transaction(async (tx) => {
     const mailbox = await tx.mailbox.update({

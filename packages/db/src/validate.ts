@@ -1,4 +1,4 @@
-import { ConflictError, type FieldErrors, parseSize, ValidationError } from '@kontor/core';
+import { ConflictError, type FieldErrors, formatSize, parseSize, ValidationError } from '@kontor/core';
 import { z } from 'zod';
 
 /** Parses with a zod schema; issues become a ValidationError keyed by field. */
@@ -13,18 +13,37 @@ export function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.in
   throw new ValidationError(fields);
 }
 
+/** The largest size accepted anywhere (1024 TB): beyond it a typo, and near the column's limit. */
+export const MAX_SIZE_BYTES = 1024n ** 5n;
+
 /** A size as typed ("2G", "500M", bytes, "unlimited"/0) → bytes. */
 export const sizeField = z.union([z.string(), z.number(), z.bigint()]).transform((value, ctx) => {
-  const bytes = typeof value === 'string' ? parseSize(value) : BigInt(value);
+  const bytes = typeof value === 'string' ? parseSize(value) : Number.isSafeInteger(Number(value)) ? BigInt(value) : null;
   if (bytes === null || bytes < 0n) {
     ctx.addIssue({ code: 'custom', message: 'Enter a size such as 500M, 2G or 0 for unlimited' });
+    return z.NEVER;
+  }
+  if (bytes > MAX_SIZE_BYTES) {
+    ctx.addIssue({ code: 'custom', message: `Enter at most ${formatSize(MAX_SIZE_BYTES)} (or 0 for unlimited)` });
     return z.NEVER;
   }
   return bytes;
 });
 
-/** A whole number from a form or a flag. */
-export const countField = z.coerce.number({ message: 'Enter a whole number' }).int('Enter a whole number').min(0, 'Enter 0 or more');
+/** PostgreSQL's integer columns end here; a larger number is refused as input, not by the database. */
+export const MAX_INT = 2_147_483_647;
+
+/** A whole number from a form or a flag, from 0 to `max`. */
+export function countField(max: number) {
+  return z.coerce
+    .number({ message: 'Enter a whole number' })
+    .int('Enter a whole number')
+    .min(0, 'Enter 0 or more')
+    .max(max, `Enter at most ${max.toLocaleString('en-US')}`);
+}
+
+/** A row id from a form, a flag or a URL. */
+export const idField = z.coerce.number({ message: 'Not a valid id' }).int('Not a valid id').positive('Not a valid id').max(MAX_INT, 'Not a valid id');
 
 /** Form checkboxes arrive as "on"/"true"/"false"; the CLI and API send booleans. */
 export const booleanField = z
