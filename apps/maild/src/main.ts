@@ -90,7 +90,10 @@ async function main() {
   const autoreplies = sending ? createAutoreplyTrigger({ db, redis, log: log.child({ service: 'autoreply' }), redisPrefix: config.REDIS_PREFIX }) : undefined;
   const router = outbound ? new MailRouter({ db, store, outbound, autoreplies, log: log.child({ service: 'outbound' }) }) : undefined;
   if (outbound) stops.push(() => outbound.close());
-  if (autoreplies) stops.push(() => autoreplies.close());
+  if (autoreplies) {
+    reportQueueOutages(autoreplies.queue, redis, log, autoreplies.queue.name);
+    stops.push(() => autoreplies.close());
+  }
 
   if (config.MAILD_ROLES.has('smtp') && outbound && router) {
     const inbound = createInboundServer({

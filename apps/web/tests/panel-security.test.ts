@@ -2,12 +2,15 @@
 // from trusted proxies, sessions that end on the server, security headers.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { CLI_ACTOR, createAdminAccount, ensureSuperadmin, setAdminActive } from '@kontor/db';
 import { createTestDatabase, type TestDatabase } from '@kontor/db/testing';
 import { type Browser, chromium } from 'playwright-core';
 import { credentialsSignIn, credentialsSignOut, pageRedirect, startWebServer, type WebServer } from './lib/web-server.ts';
 
+const SHOTS = path.resolve(import.meta.dirname, '../../../test-results');
 const ADMIN = { email: 'admin@kontor.test', password: 'a long test password' };
 const signedOut = (location: string | null) => location !== null && /\/signin/.test(location);
 
@@ -127,6 +130,10 @@ describe('panel security', () => {
     await page.getByText('1 other session was signed out.').waitFor();
     assert.ok(signedOut(await pageRedirect(direct.baseUrl, '/', third.cookie)));
     assert.deepEqual(violations, [], 'no Content-Security-Policy violations');
+    mkdirSync(SHOTS, { recursive: true });
+    await page.screenshot({ path: path.join(SHOTS, 'web-account-1280.png'), fullPage: true });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: path.join(SHOTS, 'web-account-390.png'), fullPage: true });
 
     const actions = (await t.db.auditLog.findMany({ where: { targetType: 'admin', targetId: String(admin!.id) } })).map((row) => row.action);
     assert.ok(actions.includes('admin.password') && actions.includes('admin.sessions.end'), `audited: ${actions.join(', ')}`);

@@ -42,7 +42,7 @@ export default async function AccountPage() {
   return (
     <>
       <PageHeader title="Your account" description={`Signed in as ${user.email}.`} />
-      <div className="grid gap-6">
+      <div className="flex flex-col gap-6">
         <Card title="Password" description="Changing it signs you out on every other device.">
           <CardBody>
             <PasswordForm minLength={PASSWORD_MIN_LENGTH} />
@@ -54,7 +54,7 @@ export default async function AccountPage() {
               <tr>
                 <Th>Browser</Th>
                 <Th>IP address</Th>
-                <Th>Signed in</Th>
+                <Th className="hidden sm:table-cell">Signed in</Th>
                 <Th>Last active</Th>
               </tr>
             </thead>
@@ -68,7 +68,7 @@ export default async function AccountPage() {
                     </span>
                   </Td>
                   <Td className="font-mono text-xs">{session.ip ?? '—'}</Td>
-                  <Td>{formatDateTime(session.createdAt)}</Td>
+                  <Td className="hidden sm:table-cell">{formatDateTime(session.createdAt)}</Td>
                   <Td>{formatDateTime(session.lastSeenAt)}</Td>
                 </tr>
               ))}
