@@ -160,6 +160,19 @@ typ, data = M.search(None, 'RETURN', '(SAVE)', 'ALL'); assert typ == 'OK', data
 typ, data = M.fetch('$', '(UID)'); assert typ == 'OK' and b'UID 1' in data[0], data
 typ, data = M.search(None, '$', 'YOUNGER', '3600'); assert typ == 'OK' and data[0].split()[0] == b'1', data
 typ, data = M.search(None, 'NOT', '$'); assert typ == 'OK' and data == [b''], data
+# RFC 5182 §2.1: "If the SEARCH command fails (returns NO or BAD), the search result
+# variable ... MUST be set to the empty sequence": a failed SEARCH RETURN (SAVE) empties $.
+for failing in (('RETURN', '(SAVE)', 'FROBNICATE'), ('RETURN', '(SAVE)', 'CHARSET', 'X-UNKNOWN', 'ALL')):
+    typ, data = M.search(None, 'RETURN', '(SAVE)', 'ALL'); assert typ == 'OK', data
+    typ, data = M.search(None, '$'); assert typ == 'OK' and data[0].split()[0] == b'1', data
+    tag = M._new_tag().decode()
+    M.send(('%s SEARCH %s\\r\\n' % (tag, ' '.join(failing))).encode())
+    while True:
+        line = M.readline()
+        if line.startswith(tag.encode()):
+            break
+    assert line.split()[1] in (b'NO', b'BAD'), line
+    typ, data = M.search(None, '$'); assert typ == 'OK' and data == [b''], (failing, data)
 M.logout()
 print('ok')
 `;

@@ -197,8 +197,9 @@ describe('maild while Redis is away', () => {
     const afterRestart = await wrongLogins(LOGIN_FAILURES + 1);
     assert.match(afterRestart.at(-1)!, /Too many failed logins/, JSON.stringify(afterRestart));
     assert.equal(afterRestart.length, LOGIN_FAILURES + 1);
-    const greetings = await smtpGreetings(CONNECTIONS_PER_MINUTE + 1);
-    assert.deepEqual(greetings.slice(0, CONNECTIONS_PER_MINUTE), Array(CONNECTIONS_PER_MINUTE).fill(220));
+    // clientsAnswer above used one connection of this minute's CONNECTIONS_PER_MINUTE.
+    const greetings = await smtpGreetings(CONNECTIONS_PER_MINUTE);
+    assert.deepEqual(greetings.slice(0, -1), Array(CONNECTIONS_PER_MINUTE - 1).fill(220));
     assert.equal(greetings.at(-1), 421);
   });
 

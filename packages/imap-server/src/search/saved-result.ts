@@ -6,6 +6,7 @@
  */
 import type { SearchKey } from '../protocol/args/search.ts';
 import type { SequenceRange } from '../protocol/sequence-set.ts';
+import type { ParsedCommand } from '../protocol/values.ts';
 
 /** Matches nothing (an empty saved result). */
 const NOTHING: SearchKey = { type: 'not', key: { type: 'all' } };
@@ -52,4 +53,17 @@ function toRanges(uids: readonly number[]): SequenceRange[] {
     else ranges.push({ start: uid, end: uid });
   }
   return ranges;
+}
+
+/**
+ * A SEARCH (or UID SEARCH) that asks for RETURN (... SAVE ...), read from
+ * the raw command so it works for one rejected before its arguments were
+ * parsed: RFC 5182 §2.1 empties the saved result when such a SEARCH fails
+ * (tagged NO or BAD), whatever made it fail.
+ */
+export function requestsSave(command: ParsedCommand): boolean {
+  if (command.command !== 'SEARCH' && command.command !== 'UID SEARCH') return false;
+  const [first, second] = command.args;
+  if (first?.type !== 'atom' || first.value.toUpperCase() !== 'RETURN' || second?.type !== 'list') return false;
+  return second.items.some((item) => item.type === 'atom' && item.value.toUpperCase() === 'SAVE');
 }

@@ -9,11 +9,13 @@
  * through the session's `io`.
  */
 import type { Socket } from 'node:net';
-import { type SecureContext, TLSSocket } from 'node:tls';
+import type { SecureContext, TLSSocket } from 'node:tls';
+import { secureServerSocket } from '@kontor/core';
 import { type Dispatcher, literalRejection } from '../protocol/dispatcher.ts';
 import { encodeContinuation, encodeStatus, encodeTagged } from '../protocol/encoder.ts';
 import { CommandParser, type LineEvent, type ParserOptions } from '../protocol/parser.ts';
 import type { ParsedCommand } from '../protocol/values.ts';
+import { requestsSave } from '../search/saved-result.ts';
 import { describeCommandArgs } from './command-log.ts';
 import type { ImapLogger } from './logger.ts';
 import { ConnectionClosedError, Output } from './output.ts';
@@ -22,7 +24,7 @@ import { afterCommand } from './updates.ts';
 
 export interface ConnectionOptions extends SessionOptions {
   dispatcher: Dispatcher<Session>;
-  secureContext?: SecureContext;
+  secureContext?: () => SecureContext;
   /** Autologout after this long without traffic once authenticated (RFC 3501 §5.4: at least 30 minutes). */
   idleTimeoutMs: number;
   /** The same before authentication. */
@@ -248,6 +250,8 @@ export class Connection implements SessionIo {
       const mailbox = this.session.selected?.name;
       const result = await this.options.dispatcher.dispatch(command, this.session);
       if (this.closed) return;
+      // RFC 5182 §2.1: a failed SEARCH ... RETURN (SAVE) leaves $ empty, even one refused before it ran.
+      if (result.completion.status !== 'OK' && this.session.selected && requestsSave(command)) this.session.selected.savedResult = [];
       if (result.command) {
         try {
           await afterCommand(this.session, result.command);
@@ -293,7 +297,7 @@ export class Connection implements SessionIo {
     this.parser.takeBuffered();
     const raw = this.socket as Socket;
     this.detach(raw);
-    const secured = new TLSSocket(raw, { isServer: true, secureContext: this.options.secureContext! });
+    const secured = secureServerSocket(raw, this.options.secureContext!());
     this.socket = secured;
     this.output.socket = secured;
     this.attach(secured);
