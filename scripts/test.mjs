@@ -24,6 +24,8 @@ const DEBIAN_TOOLS = [
   { command: 'openssl', pkg: 'openssl' },
   { path: '/usr/sbin/haproxy', pkg: 'haproxy' },
   { path: '/usr/bin/python3', pkg: 'python3' },
+  // tests/e2e/compose-ports.test.ts reads docker-compose.yml with PyYAML.
+  { path: '/usr/lib/python3/dist-packages/yaml/__init__.py', pkg: 'python3-yaml' },
 ];
 
 function findTests(dir, found = []) {
