@@ -5,7 +5,9 @@ import {
   autodiscoverErrorXml,
   autodiscoverRequestAddress,
   autodiscoverXml,
+  domainOfAddress,
   loadConfig,
+  localPartOf,
   mailServerSettings,
   mobileconfigProfile,
   parseDomainName,
@@ -21,7 +23,7 @@ async function hostedDomain(name: string | undefined | null) {
   return domain?.active ? domain : null;
 }
 
-const domainOf = (address: string | null) => (address?.includes('@') ? address.slice(address.lastIndexOf('@') + 1) : null);
+const domainOf = (address: string | null) => (address ? domainOfAddress(address) || null : null);
 
 function xml(body: string, status = 200): Response {
   return new Response(body, { status, headers: { 'content-type': 'application/xml; charset=utf-8', 'cache-control': 'no-store' } });
@@ -62,7 +64,7 @@ export async function mobileconfigResponse(file: string): Promise<Response> {
   const config = loadConfig();
   const signing =
     config.TLS_CERT_FILE && config.TLS_KEY_FILE ? { cert: readFileSync(config.TLS_CERT_FILE), key: readFileSync(config.TLS_KEY_FILE) } : undefined;
-  const profile = await mobileconfigProfile(mailServerSettings(config), { address: `${address.slice(0, address.lastIndexOf('@'))}@${domain.name}` }, signing);
+  const profile = await mobileconfigProfile(mailServerSettings(config), { address: `${localPartOf(address)}@${domain.name}` }, signing);
   return new Response(new Uint8Array(profile), {
     headers: {
       'content-type': 'application/x-apple-aspen-config',

@@ -1,5 +1,5 @@
 import { domainToASCII } from 'node:url';
-import { splitAddress } from './address.ts';
+import { domainOfAddress, localPartOf, splitAddress } from './address.ts';
 import { base64Lines, encodeHeaderText, formatMailbox, newMessageId, rfc5322Date } from './mail-headers.ts';
 
 /**
@@ -68,7 +68,7 @@ export function autoReplyVerdict(input: {
 }): AutoReplyVerdict {
   const sender = input.sender.trim().toLowerCase();
   if (!sender) return { reply: false, reason: 'null sender' };
-  const local = sender.slice(0, sender.lastIndexOf('@'));
+  const local = localPartOf(sender);
   if (MACHINE_SENDER.test(local)) return { reply: false, reason: 'automated sender address' };
   if (sender === input.mailboxAddress.toLowerCase()) return { reply: false, reason: 'sent by the mailbox itself' };
   const first = (name: string) => input.headers.get(name)?.[0]?.trim().toLowerCase();
@@ -99,7 +99,7 @@ export interface AutoReplyMessage {
 
 /** The reply as a raw message (CRLF): Auto-Submitted, In-Reply-To/References, `Subject: <configured> (Re: <original>)`. */
 export function composeAutoReply(message: AutoReplyMessage): { raw: string; messageId: string } {
-  const domain = message.from.address.slice(message.from.address.lastIndexOf('@') + 1);
+  const domain = domainOfAddress(message.from.address);
   const messageId = newMessageId(domain);
   const originalSubject = (message.original.subject ?? '').trim();
   const subject = originalSubject ? `${message.subject} (Re: ${originalSubject.replace(/^re:\s*/i, '')})` : message.subject;

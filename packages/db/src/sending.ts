@@ -1,3 +1,4 @@
+import { splitAddress } from '@kontor/core';
 import { CATCH_ALL } from './aliases.ts';
 import type { DbTx } from './client.ts';
 import { resolveRecipient } from './recipients.ts';
@@ -37,10 +38,10 @@ export async function sendingProfile(db: DbTx, mailboxId: number) {
  * count: it would let a mailbox sign as anyone of the domain.
  */
 export async function mayUseSenderAddress(db: DbTx, mailboxId: number, address: string): Promise<boolean> {
-  const at = address.lastIndexOf('@');
-  if (at <= 0) return false;
-  const local = address.slice(0, at).toLowerCase();
-  const domainName = address.slice(at + 1).toLowerCase();
+  const parts = splitAddress(address);
+  if (!parts) return false;
+  const local = parts.local.toLowerCase();
+  const domainName = parts.domain.toLowerCase();
   const domain = await db.domain.findUnique({ where: { name: domainName }, select: { id: true } });
   if (!domain) return false;
   const base = local.includes('+') ? local.slice(0, local.indexOf('+')) : local;

@@ -1,4 +1,4 @@
-import { formatMailbox, type HeaderField, headerValue, newMessageId, rfc5322Date, splitHeaderFields } from '@kontor/core';
+import { domainOfAddress, formatMailbox, type HeaderField, headerValue, newMessageId, rfc5322Date, splitHeaderFields } from '@kontor/core';
 import { parseAddressList } from '@kontor/mailstore';
 
 /** What submission changes in a message's header, and what it learns from it. */
@@ -35,7 +35,7 @@ export function prepareHeader(
   const idField = kept.find((f) => f.key === 'message-id');
   let messageId = idField ? headerValue(idField) : '';
   if (!messageId) {
-    const domain = options.mailFrom.slice(options.mailFrom.lastIndexOf('@') + 1) || options.hostname;
+    const domain = domainOfAddress(options.mailFrom) || options.hostname;
     messageId = newMessageId(domain);
     added.push(`Message-ID: ${messageId}\r\n`);
   }

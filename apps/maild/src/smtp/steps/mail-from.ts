@@ -1,4 +1,4 @@
-import { parseDomainName } from '@kontor/core';
+import { parseDomainName, splitAddress } from '@kontor/core';
 import type { PolicyStep } from '../policy.ts';
 import { reject } from '../reply.ts';
 
@@ -13,11 +13,11 @@ export const mailFromSyntax: PolicyStep<MailFromContext> = {
   name: 'mail-from-syntax',
   run({ address }) {
     if (address === '') return undefined;
-    const at = address.lastIndexOf('@');
-    if (at <= 0 || at === address.length - 1 || /[\s<>()[\]\\,;:"]/.test(address.slice(0, at)) || address.slice(0, at).length > 64) {
+    const parts = splitAddress(address);
+    if (!parts || /[\s<>()[\]\\,;:"]/.test(parts.local) || parts.local.length > 64) {
       return reject(553, '5.1.7', 'Bad sender address syntax');
     }
-    const domain = address.slice(at + 1);
+    const { domain } = parts;
     if (!/^\[.+\]$/.test(domain) && !parseDomainName(domain).ok) return reject(553, '5.1.7', 'Bad sender address syntax');
     return undefined;
   },
