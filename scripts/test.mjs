@@ -21,6 +21,8 @@ const DEBIAN_TOOLS = [
   { command: 'mbsync', pkg: 'isync' },
   { command: 'msmtp', pkg: 'msmtp' },
   { path: '/usr/lib/python3/dist-packages/dkim/__init__.py', pkg: 'python3-dkim' },
+  // The strict receiving MTA of tests/e2e/outbound-8bit.test.ts.
+  { path: '/usr/lib/python3/dist-packages/aiosmtpd/__init__.py', pkg: 'python3-aiosmtpd' },
   { command: 'openssl', pkg: 'openssl' },
   { path: '/usr/sbin/haproxy', pkg: 'haproxy' },
   { path: '/usr/bin/python3', pkg: 'python3' },

@@ -17,6 +17,7 @@ import type { DnsResolver } from '../dns/resolver.ts';
 import type { Bouncer } from './bounce.ts';
 import type { DkimSigner } from './dkim-signer.ts';
 import { enhancedStatus } from './dsn.ts';
+import { HopMessage } from './hop-message.ts';
 import { MtaStsPolicies, mxAllowed } from './mta-sts.ts';
 import { lookupMx } from './mx.ts';
 import { retryDelay } from './retry.ts';
@@ -223,19 +224,19 @@ export class OutboundWorker {
   private async attempt(data: OutboundJob, kind: string, pending: string[], log: Logger): Promise<Map<string, Outcome>> {
     const outcomes = new Map<string, Outcome>();
     const envelopeFrom = kind === 'forward' && data.mailFrom ? this.deps.srs.forward(data.mailFrom, data.srsDomain ?? this.settings.hostname) : data.mailFrom;
-    let signature = '';
-    if (data.dkimDomain && kind !== 'forward') {
-      try {
-        signature = (await this.deps.signer.signature(data.dkimDomain, this.deps.store.openMessage(data.blobSha256))).header;
-      } catch (error) {
-        // Better late than unsigned: without a signature DMARC would send the mail to spam.
-        log.error({ err: error, domain: data.dkimDomain }, 'DKIM signing failed');
-        for (const rcpt of pending)
-          outcomes.set(rcpt, { status: 'deferred', response: `4.3.0 DKIM signing failed: ${(error as Error).message}`, remoteHost: '' });
-        return outcomes;
-      }
+    // Forwards go unsigned (the original signature travels with them); the rest is signed per variant a hop needs.
+    const dkimDomain = kind !== 'forward' ? data.dkimDomain : undefined;
+    const sign = async (bytes: Buffer) => (dkimDomain ? (await this.deps.signer.signature(dkimDomain, Readable.from([bytes]))).header : '');
+    let message: HopMessage;
+    try {
+      message = await HopMessage.load(this.deps.store.openMessage(data.blobSha256), envelopeFrom, sign);
+    } catch (error) {
+      // Better late than unsigned: without a signature DMARC would send the mail to spam.
+      log.error({ err: error, domain: data.dkimDomain }, 'DKIM signing failed');
+      for (const rcpt of pending)
+        outcomes.set(rcpt, { status: 'deferred', response: `4.3.0 DKIM signing failed: ${(error as Error).message}`, remoteHost: '' });
+      return outcomes;
     }
-    const message = () => Readable.from(prepend(signature, this.deps.store.openMessage(data.blobSha256)));
     const byDomain = new Map<string, string[]>();
     for (const rcpt of pending) byDomain.set(addressDomain(rcpt), [...(byDomain.get(addressDomain(rcpt)) ?? []), rcpt]);
     for (const [domain, rcpts] of byDomain) {
@@ -285,7 +286,7 @@ export class OutboundWorker {
     return { targets };
   }
 
-  private async attemptDomain(domain: string, rcpts: string[], from: string, message: () => Readable, log: Logger): Promise<Map<string, Outcome>> {
+  private async attemptDomain(domain: string, rcpts: string[], from: string, message: HopMessage, log: Logger): Promise<Map<string, Outcome>> {
     const all = (outcome: Outcome) => new Map(rcpts.map((r) => [r, outcome]));
     const route = await this.targetsFor(domain, log);
     if ('error' in route) return all(route.error);
@@ -296,7 +297,7 @@ export class OutboundWorker {
         heloName: this.settings.hostname,
         from,
         to: rcpts,
-        message: message(),
+        prepare: (hop) => message.forHop(hop, rcpts, target.host),
         connectTimeoutMs: this.settings.connectTimeoutMs,
       });
       const remoteHost = target.host === target.connectTo ? target.host : `${target.host}[${target.connectTo}]`;
@@ -305,7 +306,10 @@ export class OutboundWorker {
         for (const rcpt of rcpts) {
           const reply = result.replies.find((r) => r.recipient.toLowerCase() === rcpt.toLowerCase());
           if (!reply) outcomes.set(rcpt, { status: 'deferred', response: '4.4.0 No reply for this recipient', remoteHost });
-          else outcomes.set(rcpt, { status: reply.code < 300 ? 'delivered' : reply.code >= 500 ? 'failed' : 'deferred', response: reply.response, remoteHost });
+          else {
+            const status = reply.code < 300 ? 'delivered' : reply.code >= 500 ? 'failed' : 'deferred';
+            outcomes.set(rcpt, { status, response: reply.response, remoteHost: reply.local ? '' : remoteHost });
+          }
         }
         log.info({ host: remoteHost, outcomes: Object.fromEntries([...outcomes].map(([r, o]) => [r, `${o.status}: ${o.response}`])) }, 'delivery attempt');
         return outcomes;
@@ -317,9 +321,4 @@ export class OutboundWorker {
     }
     return all(last);
   }
-}
-
-async function* prepend(head: string, body: Readable): AsyncGenerator<Buffer> {
-  if (head) yield Buffer.from(head);
-  for await (const chunk of body) yield chunk as Buffer;
 }
