@@ -3,7 +3,11 @@ import { loadConfig } from '@kontor/core';
 import { LoginLimiter, loginLimiterOptions } from '@kontor/core/login-limiter';
 import { Redis } from 'ioredis';
 
-const cache = globalThis as unknown as { kontorLoginLimiter?: LoginLimiter };
+// One limiter per server process, also across Next.js's module instances.
+declare global {
+  var kontorLoginLimiter: LoginLimiter | undefined;
+}
+const cache = globalThis;
 
 /** The panel's share of the brute-force limits IMAP, POP3 and SMTP use (Redis, all processes). */
 export function getLoginLimiter(): LoginLimiter {

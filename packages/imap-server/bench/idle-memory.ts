@@ -12,12 +12,18 @@ import tls from 'node:tls';
 const N = Number(process.argv[2] ?? 2000);
 const useTls = process.argv[3] === 'tls';
 const child = fork(new URL('./idle-memory-server.ts', import.meta.url).pathname, [], { execArgv: ['--import', 'tsx', '--expose-gc'] });
-const { port, tlsPort } = await new Promise<{ port: number; tlsPort: number }>((r) => child.once('message', (m) => r(m as never)));
-const stats = () =>
-  new Promise<Record<string, number>>((r) => {
-    child.once('message', (m) => r(m as never));
-    child.send('stats');
-  });
+/** The server process sends plain objects of numbers: its ports, then memory figures. */
+function numbers(message: unknown): Record<string, number> {
+  if (typeof message !== 'object' || message === null) throw new Error(`unexpected message from the server: ${String(message)}`);
+  return Object.fromEntries(Object.entries(message).map(([key, value]) => [key, Number(value)]));
+}
+const nextMessage = () => new Promise<Record<string, number>>((r) => child.once('message', (m) => r(numbers(m))));
+const { port = 0, tlsPort = 0 } = await nextMessage();
+const stats = () => {
+  const answer = nextMessage();
+  child.send('stats');
+  return answer;
+};
 
 const before = await stats();
 const sockets: net.Socket[] = [];

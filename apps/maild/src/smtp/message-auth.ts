@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { authenticate } from 'mailauth';
-import type { DnsResolver } from '../dns/resolver.ts';
+import { type DnsResolver, forMailauth } from '../dns/resolver.ts';
 
 export interface AuthVerdicts {
   spf: string;
@@ -29,7 +29,7 @@ export async function verifyMessage(
     helo: envelope.helo,
     sender: envelope.sender,
     mta: envelope.mta,
-    resolver: envelope.resolver as never,
+    resolver: forMailauth(envelope.resolver),
     disableBimi: true,
   });
   const dmarc = result.dmarc ? (result.dmarc.status?.result ?? 'none') : 'none';
