@@ -7,8 +7,8 @@
  * secure; that is how idle sessions stay small (docs/scaling.md).
  */
 import net from 'node:net';
-import tls from 'node:tls';
-import type { Logger } from '@kontor/core';
+import type tls from 'node:tls';
+import { type Logger, secureServerSocket } from '@kontor/core';
 import { readProxyHeader } from '@kontor/core/proxy-protocol';
 
 export interface AcceptedClient {
@@ -24,8 +24,8 @@ export interface ClientListenerOptions {
   name: string;
   log: Logger;
   isTrustedProxy: (address: string | undefined) => boolean;
-  /** Set on an implicit-TLS port: the handshake comes first. */
-  implicitTls?: tls.SecureContext;
+  /** Set on an implicit-TLS port: the handshake comes first, with the context this returns then (it changes when the certificate is renewed). */
+  implicitTls?: () => tls.SecureContext;
   /** As tls.Server's default. */
   handshakeTimeoutMs?: number;
   proxyHeaderTimeoutMs?: number;
@@ -41,15 +41,15 @@ export function createClientListener(options: ClientListenerOptions): net.Server
  * named `name`, and an implicit-TLS port named `${name}s`, one handler behind both.
  */
 export function createClientListenerPair(
-  options: Pick<ClientListenerOptions, 'name' | 'log' | 'isTrustedProxy' | 'onClient'> & { certificate: { key: string | Buffer; cert: string | Buffer } },
+  options: Pick<ClientListenerOptions, 'name' | 'log' | 'isTrustedProxy' | 'onClient'> & { secureContext: () => tls.SecureContext },
 ): { plain: net.Server; implicit: net.Server } {
-  const { certificate, ...common } = options;
+  const { secureContext, ...common } = options;
   return {
     plain: createClientListener(common),
     implicit: createClientListener({
       ...common,
       name: `${options.name}s`,
-      implicitTls: tls.createSecureContext({ key: certificate.key, cert: certificate.cert }),
+      implicitTls: secureContext,
     }),
   };
 }
@@ -74,7 +74,7 @@ async function accept(socket: net.Socket, options: ClientListenerOptions): Promi
   }
 
   if (options.implicitTls) {
-    const secured = await handshake(socket, options.implicitTls, options.handshakeTimeoutMs ?? 120_000).catch((error: Error) => {
+    const secured = await handshake(socket, options.implicitTls(), options.handshakeTimeoutMs ?? 120_000).catch((error: Error) => {
       log.debug({ err: error, listener: name, client: client.address }, 'TLS handshake failed');
       return null;
     });
@@ -89,7 +89,7 @@ async function accept(socket: net.Socket, options: ClientListenerOptions): Promi
 /** Server side of a TLS handshake over an accepted socket, bytes already read after a PROXY header included. */
 function handshake(socket: net.Socket, secureContext: tls.SecureContext, timeoutMs: number): Promise<tls.TLSSocket> {
   return new Promise((resolve, reject) => {
-    const secured = new tls.TLSSocket(socket, { isServer: true, secureContext });
+    const secured = secureServerSocket(socket, secureContext);
     const fail = (error: Error) => {
       clearTimeout(timer);
       secured.destroy();

@@ -25,7 +25,7 @@ import { createInboundServer } from './smtp/inbound-server.ts';
 import { listenSmtp } from './smtp/smtp-listener.ts';
 import { ConnectionLimits } from './smtp/steps/connection-limits.ts';
 import { startSubmission } from './submission/index.ts';
-import { loadCertificate } from './tls/certificate.ts';
+import { createTlsSource } from './tls/tls-source.ts';
 
 const config = loadConfig();
 const log = createLogger('maild', config.LOG_LEVEL);
@@ -65,7 +65,10 @@ async function main() {
 
   const store = createMailStore({ db, dataDir: config.DATA_DIR, redis, log, redisPrefix: config.REDIS_PREFIX });
   stops.push(() => store.close());
-  const certificate = await loadCertificate(config);
+  const tls = await createTlsSource(config, { log: log.child({ service: 'tls' }) });
+  stops.push(async () => tls.close());
+  // A renewed certificate reaches new handshakes on SIGHUP too (and when its files change).
+  process.on('SIGHUP', () => void tls.reload('SIGHUP'));
   const resolver = dnsResolver();
   const listeners: Listener[] = [];
   const context: RoleContext = {
@@ -74,7 +77,7 @@ async function main() {
     store,
     redis,
     interactiveRedis,
-    certificate,
+    tls,
     resolver,
     loginLimiter: new LoginLimiter(interactiveRedis, { ...loginLimiterOptions(config), keyPrefix: `${config.REDIS_PREFIX}:login`, log }),
     isTrustedProxy: trustedNetworks(config.PROXY_PROTOCOL_TRUSTED),
@@ -99,7 +102,7 @@ async function main() {
     const inbound = createInboundServer({
       db,
       delivery: createInboundDelivery({ db, store, forwards: outbound, autoreplies, log }),
-      certificate,
+      tls,
       resolver,
       log: log.child({ service: 'smtp' }),
       hostname: config.MAIL_HOSTNAME,
@@ -183,7 +186,7 @@ async function main() {
       hostname: config.MAIL_HOSTNAME,
       roles: [...config.MAILD_ROLES],
       listening: Object.fromEntries(listeners.map((l) => [l.name, l.port])),
-      selfSignedCertificate: certificate.selfSigned,
+      selfSignedCertificate: tls.certificate.selfSigned,
     },
     'maild ready',
   );

@@ -4,7 +4,7 @@ import type { Db } from '@kontor/db';
 import type { MailStore } from '@kontor/mailstore';
 import type { Redis } from 'ioredis';
 import type { DnsResolver } from './dns/resolver.ts';
-import type { Certificate } from './tls/certificate.ts';
+import type { TlsSource } from './tls/tls-source.ts';
 
 /** What every role of maild (smtp, imap, pop3, workers) is started with. */
 export interface RoleContext {
@@ -18,7 +18,8 @@ export interface RoleContext {
    * offline queue and a 1 s command timeout, so an outage is an answer, not a hang.
    */
   interactiveRedis: Redis;
-  certificate: Certificate;
+  /** The certificate of every listener, reloaded when renewed. */
+  tls: TlsSource;
   resolver: DnsResolver;
   /** Failed-login counting shared by IMAP, POP3 and submission (and across instances). */
   loginLimiter: LoginLimiter;

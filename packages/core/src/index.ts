@@ -17,3 +17,4 @@ export * from './password-policy.ts';
 export * from './passwords.ts';
 export * from './size.ts';
 export * from './srs.ts';
+export * from './tls/policy.ts';

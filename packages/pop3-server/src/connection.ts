@@ -9,7 +9,8 @@
 import { once } from 'node:events';
 import type net from 'node:net';
 import type { Readable } from 'node:stream';
-import tls from 'node:tls';
+import type tls from 'node:tls';
+import { secureServerSocket } from '@kontor/core';
 import type { CommandContext, ServerServices } from './commands/context.ts';
 import type { Dispatcher } from './protocol/dispatcher.ts';
 import { DotStuffer, stuffBody } from './protocol/dot-stuffing.ts';
@@ -36,7 +37,7 @@ export interface ConnectionSettings {
   maxLineLength: number;
   maxSaslLineLength: number;
   /** For STLS; undefined: STLS is not offered. */
-  secureContext: tls.SecureContext | undefined;
+  secureContext: (() => tls.SecureContext) | undefined;
   allowPlaintextAuthFromLoopback: boolean;
 }
 
@@ -293,7 +294,7 @@ export class Pop3Connection<U extends Pop3User> {
 
     raw.removeListener('close', this.onClose);
     raw.removeListener('error', this.onError);
-    const secure = new tls.TLSSocket(raw, { isServer: true, secureContext });
+    const secure = secureServerSocket(raw, secureContext());
     this.transport = secure;
     this.attach(secure);
     const outcome = await Promise.race([once(secure, 'secure').then(() => 'secure' as const), this.closed.then(() => 'closed' as const)]).catch(

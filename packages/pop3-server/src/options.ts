@@ -2,6 +2,7 @@
  * How a Pop3Server is set up: the storage/auth implementations it talks
  * to and the limits it applies. apps/maild fills this from RoleContext.
  */
+import type tls from 'node:tls';
 import type { Logger } from '@kontor/core';
 import type { LoginDelay, LoginGuard, MaildropLocks, Pop3Authenticator, Pop3Storage, Pop3User } from './storage.ts';
 
@@ -16,6 +17,8 @@ export interface Pop3ServerOptions<U extends Pop3User> {
   loginDelay?: LoginDelay<U>;
   /** Certificate and key for STLS; unset: STLS is not offered. Implicit TLS is the listener's job. */
   tls?: { key: Buffer | string; cert: Buffer | string };
+  /** Instead of `tls`: the context for each STLS handshake, asked anew each time (a renewed certificate). */
+  secureContext?: () => tls.SecureContext;
   /** Allow USER/PASS and AUTH without TLS from 127.0.0.1 / ::1 (ALLOW_PLAINTEXT_AUTH_LOOPBACK). */
   allowPlaintextAuthFromLoopback?: boolean;
   /** Autologout timer (RFC 1939 §3: at least 10 minutes). Default 600 000 ms. */

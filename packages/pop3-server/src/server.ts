@@ -4,8 +4,8 @@
  * so a shutdown can end them instead of waiting out their idle timers.
  */
 import type net from 'node:net';
-import tls from 'node:tls';
-import { createLogger } from '@kontor/core';
+import type tls from 'node:tls';
+import { createLogger, createPolicySecureContext } from '@kontor/core';
 import type { CommandContext, ServerServices } from './commands/context.ts';
 import { createHandlers } from './commands/index.ts';
 import { type ConnectionSettings, Pop3Connection } from './connection.ts';
@@ -37,7 +37,7 @@ export class Pop3Server<U extends Pop3User> {
       idleTimeoutMs: options.idleTimeoutMs ?? DEFAULTS.idleTimeoutMs,
       maxLineLength: options.maxLineLength ?? DEFAULTS.maxLineLength,
       maxSaslLineLength: options.maxSaslLineLength ?? DEFAULTS.maxSaslLineLength,
-      secureContext: options.tls ? tls.createSecureContext({ key: options.tls.key, cert: options.tls.cert }) : undefined,
+      secureContext: options.secureContext ?? fixedContext(options.tls),
       allowPlaintextAuthFromLoopback: options.allowPlaintextAuthFromLoopback ?? false,
     };
   }
@@ -79,4 +79,10 @@ export class Pop3Server<U extends Pop3User> {
     for (const [connection] of this.connections) connection.destroy();
     await Promise.all(running.map(([, done]) => done));
   }
+}
+
+function fixedContext(pair: { key: Buffer | string; cert: Buffer | string } | undefined): (() => tls.SecureContext) | undefined {
+  if (!pair) return undefined;
+  const context = createPolicySecureContext(pair);
+  return () => context;
 }

@@ -15,12 +15,12 @@ import { createImapStorage } from './storage.ts';
 
 /** Starts the IMAP listeners (IMAP_PORT with STARTTLS, IMAPS_PORT implicit TLS). */
 export async function startImap(context: RoleContext): Promise<Listener[]> {
-  const { config, certificate, log } = context;
+  const { config, tls, log } = context;
   const imap = createImapServer({
     storage: createImapStorage({ store: context.store, recent: createRecentMarks(context.interactiveRedis, context.config.REDIS_PREFIX, log) }),
     auth: createImapAuthenticator(context.db),
     throttle: context.loginLimiter,
-    tls: { key: certificate.key, cert: certificate.cert },
+    secureContext: tls.secureContext,
     hostname: config.MAIL_HOSTNAME,
     allowPlaintextLoopback: config.ALLOW_PLAINTEXT_AUTH_LOOPBACK,
     log,
@@ -31,7 +31,7 @@ export async function startImap(context: RoleContext): Promise<Listener[]> {
     name: 'imap',
     log,
     isTrustedProxy: context.isTrustedProxy,
-    certificate,
+    secureContext: tls.secureContext,
     onClient: ({ socket, ...client }) => imap.handle(socket, client),
   });
 

@@ -14,7 +14,7 @@ import { pop3Settings } from './settings.ts';
 
 /** Starts the POP3 listeners (POP3_PORT with STLS, POP3S_PORT implicit TLS). */
 export async function startPop3(context: RoleContext): Promise<Listener[]> {
-  const { config, db, store, interactiveRedis, certificate, loginLimiter, log } = context;
+  const { config, db, store, interactiveRedis, tls, loginLimiter, log } = context;
   const settings = pop3Settings(config);
   const pop3 = new Pop3Server<MailboxUser>({
     hostname: config.MAIL_HOSTNAME,
@@ -29,7 +29,7 @@ export async function startPop3(context: RoleContext): Promise<Listener[]> {
     ...(settings.loginDelaySeconds > 0
       ? { loginDelay: new RedisLoginDelay<MailboxUser>(interactiveRedis, settings.loginDelaySeconds, `${config.REDIS_PREFIX}:pop3:last-login`) }
       : {}),
-    tls: { key: certificate.key, cert: certificate.cert },
+    secureContext: tls.secureContext,
     allowPlaintextAuthFromLoopback: config.ALLOW_PLAINTEXT_AUTH_LOOPBACK,
     log,
   });
@@ -38,7 +38,7 @@ export async function startPop3(context: RoleContext): Promise<Listener[]> {
     name: 'pop3',
     log,
     isTrustedProxy: context.isTrustedProxy,
-    certificate,
+    secureContext: tls.secureContext,
     onClient: ({ socket, ...client }) => void pop3.handle(socket, client),
   });
 

@@ -4,11 +4,11 @@ import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { Logger } from '@kontor/core';
+import { type Logger, TLS_POLICY } from '@kontor/core';
 import { type Db, type RecipientResolution, resolveRecipient } from '@kontor/db';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
 import type { DnsResolver } from '../dns/resolver.ts';
-import type { Certificate } from '../tls/certificate.ts';
+import type { TlsSource } from '../tls/tls-source.ts';
 import type { InboundDelivery } from './deliver-inbound.ts';
 import { removeForgedAuthHeaders } from './forged-auth-headers.ts';
 import { CrlfNormalizer } from './line-endings.ts';
@@ -17,6 +17,7 @@ import { runSteps } from './policy.ts';
 import { isBarePostmaster, resolveBarePostmaster } from './postmaster.ts';
 import { receivedHeader } from './received-header.ts';
 import { keepOwnEnhancedCodes, reject, SmtpReply } from './reply.ts';
+import { negotiatedTls } from './session-tls.ts';
 import { readSpooledHeader } from './spooled-header.ts';
 import type { ConnectionLimits } from './steps/connection-limits.ts';
 import { type DmarcContext, dmarcPolicy } from './steps/dmarc.ts';
@@ -28,7 +29,8 @@ import { beginTransaction, currentTransaction } from './transaction.ts';
 export interface InboundServerOptions {
   db: Db;
   delivery: InboundDelivery;
-  certificate: Certificate;
+  /** The certificate; smtp-server builds contexts of its own, so it is told of each reload. */
+  tls: TlsSource;
   resolver: DnsResolver;
   log: Logger;
   hostname: string;
@@ -60,8 +62,9 @@ export function createInboundServer(options: InboundServerOptions): SMTPServer {
   const server: SMTPServer = new SMTPServer({
     name: options.hostname,
     banner: 'Kontor ESMTP',
-    key: options.certificate.key,
-    cert: options.certificate.cert,
+    ...TLS_POLICY,
+    key: options.tls.certificate.key,
+    cert: options.tls.certificate.cert,
     size: options.maxMessageSize,
     authOptional: true,
     disabledCommands: ['AUTH'],
@@ -154,6 +157,7 @@ export function createInboundServer(options: InboundServerOptions): SMTPServer {
     },
   });
   server.on('error', (error) => log.warn({ err: error }, 'smtp connection error'));
+  options.tls.onReload((certificate) => server.updateSecureContext({ key: certificate.key, cert: certificate.cert }));
   return server;
 }
 
@@ -221,7 +225,6 @@ async function receiveMessage(options: InboundServerOptions, stream: SMTPServerD
     const spooled = await readSpooledHeader(spoolFile);
     const { header, removed } = removeForgedAuthHeaders(spooled.header, options.hostname);
     if (removed) options.log.info({ queueId, ip: session.remoteAddress, removed }, 'removed authentication headers claiming to be ours');
-    const socket = (session as unknown as { tlsOptions?: { name?: string; version?: string } }).tlsOptions;
     const trace =
       receivedHeader({
         helo,
@@ -231,7 +234,7 @@ async function receiveMessage(options: InboundServerOptions, stream: SMTPServerD
         protocol: session.secure ? 'ESMTPS' : 'ESMTP',
         queueId,
         recipient: transaction.recipients.length === 1 ? transaction.recipients[0]!.address : undefined,
-        tls: session.secure ? { protocol: socket?.version, cipher: socket?.name } : undefined,
+        tls: session.secure ? negotiatedTls(session) : undefined,
       }) + verdicts.headers;
     const size = { bytes: 0 };
     const parts = [Buffer.from(trace), Buffer.from(`${header}\r\n`, 'latin1'), createReadStream(spoolFile, { start: spooled.bodyOffset })];

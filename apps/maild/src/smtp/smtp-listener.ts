@@ -9,13 +9,12 @@
  * what this feeds (the session's remote address is `options.remoteAddress`).
  */
 import type net from 'node:net';
-import tls from 'node:tls';
 import type { Logger } from '@kontor/core';
 import type { SMTPServer } from 'smtp-server';
 import { createClientListener } from '../client-listener.ts';
 import { listen } from '../listen.ts';
 import type { Listener } from '../role-context.ts';
-import type { Certificate } from '../tls/certificate.ts';
+import type { TlsSource } from '../tls/tls-source.ts';
 
 declare module 'smtp-server' {
   interface SMTPServer {
@@ -30,7 +29,7 @@ export interface SmtpListenerOptions {
   log: Logger;
   isTrustedProxy: (address: string | undefined) => boolean;
   /** Implicit TLS (465): the handshake is done here; the server must be created with `secure: true`. */
-  implicitTls?: Certificate;
+  implicitTls?: TlsSource;
 }
 
 export async function listenSmtp(server: SMTPServer, options: SmtpListenerOptions): Promise<Listener> {
@@ -38,7 +37,7 @@ export async function listenSmtp(server: SMTPServer, options: SmtpListenerOption
     name: options.name,
     log: options.log,
     isTrustedProxy: options.isTrustedProxy,
-    ...(options.implicitTls ? { implicitTls: tls.createSecureContext({ key: options.implicitTls.key, cert: options.implicitTls.cert }) } : {}),
+    ...(options.implicitTls ? { implicitTls: options.implicitTls.secureContext } : {}),
     onClient: ({ socket, address }) => server.connect(socket, { remoteAddress: address }),
   });
   const listener = await listen(options.name, front, options.port, options.host);

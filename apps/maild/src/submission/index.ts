@@ -8,7 +8,7 @@ import { createSubmissionServer } from './submission-server.ts';
 
 /** Submission on SUBMISSION_PORT (STARTTLS, 587) and SMTPS_PORT (implicit TLS, 465). */
 export async function startSubmission(context: RoleContext, router: MailRouter): Promise<Listener[]> {
-  const { config, db, store, redis, certificate, loginLimiter, log } = context;
+  const { config, db, store, redis, tls, loginLimiter, log } = context;
   const onAuth = createSubmissionAuth({ db, loginLimiter, allowPlaintextLoopback: config.ALLOW_PLAINTEXT_AUTH_LOOPBACK, log });
   const common = {
     db,
@@ -17,7 +17,7 @@ export async function startSubmission(context: RoleContext, router: MailRouter):
     onAuth,
     sendLimits: new SendLimits(redis, `${config.REDIS_PREFIX}:send`),
     defaultLimits: { perHour: config.SEND_LIMIT_PER_HOUR, perDay: config.SEND_LIMIT_PER_DAY },
-    certificate,
+    tls,
     log,
     hostname: config.MAIL_HOSTNAME,
     spoolDir: path.join(config.DATA_DIR, 'spool'),
@@ -28,6 +28,6 @@ export async function startSubmission(context: RoleContext, router: MailRouter):
   const front = { host: config.BIND_ADDRESS, log, isTrustedProxy: context.isTrustedProxy };
   return [
     await listenSmtp(createSubmissionServer({ ...common, implicitTls: false }), { ...front, name: 'submission', port: config.SUBMISSION_PORT }),
-    await listenSmtp(createSubmissionServer({ ...common, implicitTls: true }), { ...front, name: 'smtps', port: config.SMTPS_PORT, implicitTls: certificate }),
+    await listenSmtp(createSubmissionServer({ ...common, implicitTls: true }), { ...front, name: 'smtps', port: config.SMTPS_PORT, implicitTls: tls }),
   ];
 }

@@ -4,7 +4,7 @@ import { mkdir, open, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { addressDomain, isLoopback, type Logger } from '@kontor/core';
+import { addressDomain, isLoopback, type Logger, TLS_POLICY } from '@kontor/core';
 import { type Db, mayUseSenderAddress, resolveRecipient, sendingProfile } from '@kontor/db';
 import type { MailStore } from '@kontor/mailstore';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
@@ -13,8 +13,9 @@ import { CrlfNormalizer } from '../smtp/line-endings.ts';
 import { runSteps } from '../smtp/policy.ts';
 import { receivedHeader } from '../smtp/received-header.ts';
 import { keepOwnEnhancedCodes, reject, SmtpReply } from '../smtp/reply.ts';
+import { negotiatedTls } from '../smtp/session-tls.ts';
 import { recipientExists, recipientLimit, recipientQuota } from '../smtp/steps/recipient.ts';
-import type { Certificate } from '../tls/certificate.ts';
+import type { TlsSource } from '../tls/tls-source.ts';
 import type { createSubmissionAuth, SubmissionUser } from './auth.ts';
 import { prepareHeader } from './prepare-message.ts';
 import type { SendLimits } from './send-limits.ts';
@@ -27,7 +28,8 @@ export interface SubmissionServerOptions {
   sendLimits: SendLimits;
   /** Configured defaults; a mailbox's own limits win. */
   defaultLimits: { perHour: number; perDay: number };
-  certificate: Certificate;
+  /** The certificate; smtp-server builds contexts of its own, so it is told of each reload. */
+  tls: TlsSource;
   log: Logger;
   hostname: string;
   spoolDir: string;
@@ -60,8 +62,9 @@ export function createSubmissionServer(options: SubmissionServerOptions): SMTPSe
   const server: SMTPServer = new SMTPServer({
     name: options.hostname,
     banner: 'Kontor ESMTP submission',
-    key: options.certificate.key,
-    cert: options.certificate.cert,
+    ...TLS_POLICY,
+    key: options.tls.certificate.key,
+    cert: options.tls.certificate.cert,
     secure: options.implicitTls,
     size: options.maxMessageSize,
     authMethods: ['PLAIN', 'LOGIN'],
@@ -158,6 +161,7 @@ export function createSubmissionServer(options: SubmissionServerOptions): SMTPSe
     },
   });
   server.on('error', (error) => log.warn({ err: error }, 'submission connection error'));
+  options.tls.onReload((certificate) => server.updateSecureContext({ key: certificate.key, cert: certificate.cert }));
   return server;
 }
 
@@ -199,7 +203,6 @@ async function submitMessage(options: SubmissionServerOptions, stream: SMTPServe
     const profile = await sendingProfile(options.db, user.mailboxId);
     if (!profile) throw reject(550, '5.7.1', 'This mailbox may not send mail');
     const { header, bodyOffset } = await headerEnd(spoolFile);
-    const socket = (session as unknown as { tlsOptions?: { name?: string; version?: string } }).tlsOptions;
     const trace = receivedHeader({
       helo: session.hostNameAppearsAs || session.remoteAddress,
       clientHostname: session.clientHostname,
@@ -207,7 +210,7 @@ async function submitMessage(options: SubmissionServerOptions, stream: SMTPServe
       ourHostname: options.hostname,
       protocol: session.secure ? 'ESMTPSA' : 'ESMTPA',
       queueId,
-      tls: session.secure ? { protocol: socket?.version, cipher: socket?.name } : undefined,
+      tls: session.secure ? negotiatedTls(session) : undefined,
     });
     const prepared = prepareHeader(header, { trace, mailFrom: transaction.mailFrom, displayName: profile.displayName, hostname: options.hostname });
     if (!prepared.fromAddresses.length) throw reject(550, '5.6.0', 'The From: header holds no address');

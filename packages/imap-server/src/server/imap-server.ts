@@ -10,7 +10,8 @@
  *   await imap.close(); // `* BYE` to every session
  */
 import type { Socket } from 'node:net';
-import { createSecureContext, type TLSSocket } from 'node:tls';
+import type { SecureContext, TLSSocket } from 'node:tls';
+import { createPolicySecureContext } from '@kontor/core';
 import { commandHandlers } from '../commands/index.ts';
 import { Dispatcher } from '../protocol/dispatcher.ts';
 import { encodeStatus } from '../protocol/encoder.ts';
@@ -27,6 +28,8 @@ export interface ImapServerOptions {
   throttle?: LoginThrottle;
   /** Certificate for STARTTLS (implicit TLS is the caller's socket). */
   tls?: { key: string | Buffer; cert: string | Buffer };
+  /** Instead of `tls`: the context for each STARTTLS handshake, asked anew each time (a renewed certificate). */
+  secureContext?: () => SecureContext;
   /** The server's name (greeting). */
   hostname?: string;
   /** Accept LOGIN/AUTHENTICATE without TLS from 127.0.0.0/8 and ::1. */
@@ -67,7 +70,8 @@ export function createImapServer(options: ImapServerOptions): ImapServer {
     if (error instanceof ConnectionClosedError) return;
     log.error({ err: error, command: command.command }, 'IMAP command failed');
   });
-  const secureContext = options.tls ? createSecureContext({ key: options.tls.key, cert: options.tls.cert }) : undefined;
+  const fixedContext = options.tls ? createPolicySecureContext(options.tls) : undefined;
+  const secureContext = options.secureContext ?? (fixedContext ? () => fixedContext : undefined);
   const connections = new Set<Connection>();
   let closing = false;
   // One options object for every connection (an idle session should cost little).
