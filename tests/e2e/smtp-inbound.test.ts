@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { CLI_ACTOR, createAlias, createDomain, createMailbox } from '@kontor/db';
 import { createTestDatabase, type TestDatabase } from '@kontor/db/testing';
-import { Queue } from 'bullmq';
+import { type Job, Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import nodemailer from 'nodemailer';
 import { signDkim } from '../../apps/maild/src/outbound/dkim-sign.ts';
@@ -168,7 +168,12 @@ describe('inbound SMTP with swaks', () => {
     const redis = new Redis('redis://127.0.0.1:6379');
     try {
       const queue = new Queue('kontor-outbound', { connection: redis, prefix: maild.redisPrefix });
-      const job = await queue.getJob(`fwd-${queueId}`);
+      // The forward is an outbox row of the delivery; the relay adds it as `outbox-<row id>` right after the commit.
+      let job: Job | undefined;
+      for (const deadline = Date.now() + 10_000; !job && Date.now() < deadline; await new Promise((r) => setTimeout(r, 50))) {
+        job = (await queue.getJobs(['waiting', 'delayed', 'active', 'prioritized'])).find((j) => j.data.queueId === queueId);
+      }
+      assert.match(String(job?.id), /^outbox-\d+$/);
       assert.deepEqual(job?.data.recipients, ['someone@remote.test']);
       const blob = await t.db.blob.findUniqueOrThrow({ where: { sha256: job!.data.blobSha256 } });
       assert.equal(blob.refCount, 1, 'the job holds the blob');

@@ -18,7 +18,8 @@ import { DkimSigner } from './outbound/dkim-signer.ts';
 import { MailRouter } from './outbound/route.ts';
 import { OutboundWorker, parseRelay } from './outbound/worker.ts';
 import { startPop3 } from './pop3/index.ts';
-import { createOutboundQueue } from './queue/outbound-queue.ts';
+import { createOutboundQueue, forwardJobs } from './queue/outbound-queue.ts';
+import { OutboxRelay } from './queue/outbox-relay.ts';
 import type { Listener, RoleContext } from './role-context.ts';
 import { createInboundDelivery } from './smtp/deliver-inbound.ts';
 import { createInboundServer } from './smtp/inbound-server.ts';
@@ -91,17 +92,33 @@ async function main() {
   const outbound = sending ? createOutboundQueue(redis, config.REDIS_PREFIX) : undefined;
   if (outbound) reportQueueOutages(outbound.queue, redis, log, outbound.queue.name);
   const autoreplies = sending ? createAutoreplyTrigger({ db, redis, log: log.child({ service: 'autoreply' }), redisPrefix: config.REDIS_PREFIX }) : undefined;
-  const router = outbound ? new MailRouter({ db, store, outbound, autoreplies, log: log.child({ service: 'outbound' }) }) : undefined;
+  // Jobs are outbox rows of the transaction that causes them; the relay hands them to BullMQ.
+  const relay =
+    outbound && autoreplies
+      ? new OutboxRelay({
+          store,
+          queues: new Map([
+            [outbound.queue.name, outbound.queue],
+            [autoreplies.queue.name, autoreplies.queue],
+          ]),
+          log: log.child({ service: 'outbox' }),
+        })
+      : undefined;
+  const router = relay ? new MailRouter({ db, store, relay, autoreplies, log: log.child({ service: 'outbound' }) }) : undefined;
   if (outbound) stops.push(() => outbound.close());
   if (autoreplies) {
     reportQueueOutages(autoreplies.queue, redis, log, autoreplies.queue.name);
     stops.push(() => autoreplies.close());
   }
+  if (relay) {
+    relay.start();
+    stops.push(() => relay.close());
+  }
 
-  if (config.MAILD_ROLES.has('smtp') && outbound && router) {
+  if (config.MAILD_ROLES.has('smtp') && relay && router) {
     const inbound = createInboundServer({
       db,
-      delivery: createInboundDelivery({ db, store, forwards: outbound, autoreplies, log }),
+      delivery: createInboundDelivery({ db, store, forwards: forwardJobs, autoreplies, relay, log }),
       tls,
       resolver,
       log: log.child({ service: 'smtp' }),

@@ -8,7 +8,9 @@
  *      folder row (its lock orders concurrent appends: UIDs strictly rise);
  *   4. the Blob row created or its refCount raised by the number of targets,
  *      after checking the (already fsynced) file exists;
- *   5. the Message rows.
+ *   5. the Message rows;
+ *   6. the outbox rows (jobs the delivery causes: forwards, outbound copies,
+ *      autoreplies), so they exist exactly when the delivery does.
  *
  * The blob file is durable before the transaction starts, so a committed row
  * always has its file; a crash before commit leaves at most an unreferenced
@@ -22,6 +24,7 @@ import { FolderNotFoundError, MailboxNotFoundError, MessageTooLargeError } from 
 import { hasFlag, normalizeFlags, SEEN } from './flags.ts';
 import { INBOX, normalizeFolderName } from './folder-names.ts';
 import type { MessageStructure } from './mime-structure.ts';
+import { addOutboxInTx, type OutboxEntry } from './outbox.ts';
 import { chargeQuota } from './quota.ts';
 import type { Tx } from './transactions.ts';
 
@@ -53,14 +56,23 @@ export async function deliverInTx(
   blobs: BlobStore,
   stored: StoredBlob,
   targets: readonly DeliveryTarget[],
-  /** References held beyond the messages, e.g. by outbound jobs that will send this blob. */
-  extraReferences = 0,
+  side: {
+    /** References held beyond the messages, e.g. by outbound jobs that will send this blob. */
+    extraReferences?: number;
+    /** Jobs committed with the delivery (outbox.ts). */
+    outbox?: readonly OutboxEntry[];
+  } = {},
 ): Promise<{ delivered: Delivered[]; events: ChangeEvent[] }> {
-  if (!targets.length && !extraReferences) return { delivered: [], events: [] };
+  const extraReferences = side.extraReferences ?? 0;
+  if (!targets.length && !extraReferences) {
+    await addOutboxInTx(tx, side.outbox ?? []);
+    return { delivered: [], events: [] };
+  }
   if (stored.size > MAX_SIZE) throw new MessageTooLargeError(stored.size);
   await lockBlobShared(tx, stored.sha256);
   if (!targets.length) {
     await addBlobReference(tx, blobs, stored.sha256, stored.size, extraReferences);
+    await addOutboxInTx(tx, side.outbox ?? []);
     return { delivered: [], events: [] };
   }
 
@@ -134,6 +146,8 @@ export async function deliverInTx(
       };
     }),
   });
+
+  await addOutboxInTx(tx, side.outbox ?? []);
 
   const delivered = resolved.map((r) => {
     const { uid, modseq, uidValidity } = uids.get(r)!;

@@ -40,6 +40,7 @@ export {
   parseMimeBuffer,
   parseMimeStructure,
 } from './mime-structure.ts';
+export { type OutboxEntry, type OutboxRow, outboxJobId } from './outbox.ts';
 export type { QuotaState } from './quota.ts';
 export type { FlagState, StoreFlagsOptions, StoreFlagsResult } from './store-flags.ts';
 export type { SweepOptions, SweepResult } from './sweep.ts';

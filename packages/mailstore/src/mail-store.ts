@@ -41,6 +41,7 @@ import {
   searchColumns,
 } from './messages.ts';
 import { MimeStructureParser } from './mime-structure.ts';
+import { claimOutbox, completeOutbox, type OutboxEntry, type OutboxRow } from './outbox.ts';
 import { checkQuota, type QuotaState } from './quota.ts';
 import { type StoreFlagsOptions, type StoreFlagsResult, storeFlagsInTx } from './store-flags.ts';
 import { type SweepOptions, type SweepResult, sweepBlobs } from './sweep.ts';
@@ -89,9 +90,15 @@ export class MailStore {
    * Files a stored blob into each target (mailbox, folder) — all or none, in
    * one transaction. Per target: quota charged (QuotaExceededError otherwise),
    * UID and MODSEQ allocated. Results are in the order of `targets`.
+   * `extraReferences` are blob references held by jobs that send the blob;
+   * `outbox` rows are committed in the same transaction (outbox.ts).
    */
-  async deliver(stored: StoredBlob, targets: readonly DeliveryTarget[], options: { extraReferences?: number } = {}): Promise<Delivered[]> {
-    const { delivered, events } = await inTransaction(this.db, (tx) => deliverInTx(tx, this.blobs, stored, targets, options.extraReferences ?? 0));
+  async deliver(
+    stored: StoredBlob,
+    targets: readonly DeliveryTarget[],
+    options: { extraReferences?: number; outbox?: readonly OutboxEntry[] } = {},
+  ): Promise<Delivered[]> {
+    const { delivered, events } = await inTransaction(this.db, (tx) => deliverInTx(tx, this.blobs, stored, targets, options));
     this.publish(events);
     return delivered;
   }
@@ -257,6 +264,18 @@ export class MailStore {
   readMessage(blobHash: string, range: { start: number; end: number }): Promise<Buffer> {
     if (range.end <= range.start) return Promise.resolve(Buffer.alloc(0));
     return this.blobs.read(blobHash, range.start, range.end);
+  }
+
+  // ------------------------------------------------------------ outbox
+
+  /** Outbox rows for a relay to add to BullMQ (outbox.ts). */
+  claimOutbox(options: { limit: number; leaseMs: number }): Promise<OutboxRow[]> {
+    return claimOutbox(this.db, options);
+  }
+
+  /** Outbox rows whose jobs are in BullMQ now. */
+  completeOutbox(ids: readonly bigint[]): Promise<void> {
+    return completeOutbox(this.db, ids);
   }
 
   // ------------------------------------------------------------ events and housekeeping

@@ -1,14 +1,15 @@
 import { AUTOREPLY_QUEUE, type AutoreplyJob, type Logger } from '@kontor/core';
 import { activeAutoresponders, type Db } from '@kontor/db';
+import type { OutboxEntry } from '@kontor/mailstore';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { AutoreplyTrigger } from '../smtp/deliver-inbound.ts';
 
 /**
- * After a delivery: one autoreply job per reached mailbox whose
- * autoresponder is on. Runs after the commit and is never awaited, so a
- * slow database or Redis cannot slow or fail the delivery itself; the
- * decision (RFC 3834 rules, once per sender per interval) is the job's.
+ * For a delivery: one autoreply job per reached mailbox whose
+ * autoresponder is on, as outbox rows committed with the delivery (so a
+ * delivery is answered once, however Redis fares). The decision itself
+ * (RFC 3834 rules, once per sender per interval) is the job's.
  */
 export function createAutoreplyTrigger(deps: {
   db: Db;
@@ -21,22 +22,18 @@ export function createAutoreplyTrigger(deps: {
     prefix: deps.redisPrefix ?? 'kontor',
     defaultJobOptions: { removeOnComplete: 1000, removeOnFail: 1000, attempts: 5, backoff: { type: 'exponential', delay: 30_000 } },
   });
+  queue.on('error', (error) => deps.log.warn({ err: error }, 'autoreply queue error'));
   return {
     queue,
-    afterDelivery({ queueId, blobSha256, mailFrom, mailboxIds }) {
-      if (!mailFrom) return; // bounces are never answered
+    async outboxFor({ queueId, blobSha256, mailFrom, mailboxIds }): Promise<OutboxEntry[]> {
+      if (!mailFrom) return []; // bounces are never answered
       const receivedAt = Date.now();
-      void (async () => {
-        const active = await activeAutoresponders(deps.db, mailboxIds, new Date(receivedAt));
-        if (!active.length) return;
-        await queue.addBulk(
-          active.map((a) => ({
-            name: 'autoreply',
-            data: { mailboxId: a.mailboxId, sender: mailFrom, blobSha256, queueId, receivedAt } satisfies AutoreplyJob,
-            opts: { jobId: `ar-${queueId}-${a.mailboxId}` },
-          })),
-        );
-      })().catch((error: unknown) => deps.log.warn({ err: error, queueId }, 'autoreply trigger failed'));
+      const active = await activeAutoresponders(deps.db, mailboxIds, new Date(receivedAt));
+      return active.map((a) => ({
+        queue: AUTOREPLY_QUEUE,
+        name: 'autoreply',
+        data: { mailboxId: a.mailboxId, sender: mailFrom, blobSha256, queueId, receivedAt } satisfies AutoreplyJob,
+      }));
     },
     close: () => queue.close(),
   };

@@ -1,8 +1,8 @@
 import type { Logger } from '@kontor/core';
 import { type Db, logDeliveries, resolveRecipient } from '@kontor/db';
 import type { MailStore, StoredBlob } from '@kontor/mailstore';
-import { deliverJobs, type OutboundQueue } from '../queue/outbound-queue.ts';
-import type { AutoreplyTrigger } from '../smtp/deliver-inbound.ts';
+import { deliverJobs } from '../queue/outbound-queue.ts';
+import type { AutoreplyTrigger, OutboxNotifier } from '../smtp/deliver-inbound.ts';
 
 export interface RouteRequest {
   queueId: string;
@@ -30,13 +30,14 @@ export interface RouteResult {
  * Sends a stored message on its way: recipients of hosted domains are
  * resolved (mailboxes, aliases, catch-all) and filed into their INBOX in
  * one transaction, exactly as the MX does; everything else becomes one
- * outbound job per remote domain, holding the blob until it is sent.
+ * outbound job per remote domain, holding the blob until it is sent. The
+ * jobs (and autoreply triggers) are outbox rows of that transaction.
  */
 export class MailRouter {
-  constructor(private readonly deps: { db: Db; store: MailStore; outbound: OutboundQueue; autoreplies?: AutoreplyTrigger; log: Logger }) {}
+  constructor(private readonly deps: { db: Db; store: MailStore; relay: OutboxNotifier; autoreplies?: AutoreplyTrigger; log: Logger }) {}
 
   async route(request: RouteRequest): Promise<RouteResult> {
-    const { db, store, outbound, autoreplies } = this.deps;
+    const { db, store, relay, autoreplies } = this.deps;
     const mailboxes = new Set<number>();
     const remote = new Set<string>();
     const result: RouteResult = { local: [], remote: [], undeliverable: [] };
@@ -65,17 +66,25 @@ export class MailRouter {
       },
       result.remote,
     );
-    if (mailboxes.size || jobs.length) {
+    const outbox = [...jobs];
+    if (autoreplies && request.kind === 'submission' && mailboxes.size) {
+      outbox.push(
+        ...(await autoreplies.outboxFor({
+          queueId: request.queueId,
+          blobSha256: request.stored.sha256,
+          mailFrom: request.mailFrom,
+          mailboxIds: [...mailboxes],
+        })),
+      );
+    }
+    if (mailboxes.size || outbox.length) {
       await store.deliver(
         request.stored,
         [...mailboxes].map((mailboxId) => ({ mailboxId, folder: 'INBOX' })),
-        { extraReferences: jobs.length },
+        { extraReferences: jobs.length, outbox },
       );
     }
-    await outbound.add(jobs);
-    if (autoreplies && request.kind === 'submission' && mailboxes.size) {
-      autoreplies.afterDelivery({ queueId: request.queueId, blobSha256: request.stored.sha256, mailFrom: request.mailFrom, mailboxIds: [...mailboxes] });
-    }
+    if (outbox.length) relay.notify();
     await logDeliveries(db, [
       ...result.local.map((l) => ({
         messageId: request.messageId ?? request.queueId,

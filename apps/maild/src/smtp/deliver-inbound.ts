@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { Logger } from '@kontor/core';
 import { type Db, type LocalTarget, logDeliveries } from '@kontor/db';
-import type { MailStore } from '@kontor/mailstore';
+import type { MailStore, OutboxEntry } from '@kontor/mailstore';
 import type { AuthVerdicts } from './message-auth.ts';
 import { reject } from './reply.ts';
 
@@ -16,15 +16,17 @@ export interface ForwardJob {
   srsDomain?: string;
 }
 
-/** Where forwarded copies go until the outbound worker sends them. */
-export interface ForwardQueue {
-  /** Adds the jobs together; each holds one reference to the blob. */
-  enqueue(jobs: ForwardJob[]): Promise<void>;
+/** Turns forward jobs into outbox rows committed with the delivery (queue/outbound-queue.ts). */
+export type ForwardOutbox = (jobs: ForwardJob[]) => OutboxEntry[];
+
+/** Autoreplies for the mailboxes a message reached: outbox rows committed with the delivery, decided by their own jobs. */
+export interface AutoreplyTrigger {
+  outboxFor(delivery: { queueId: string; blobSha256: string; mailFrom: string; mailboxIds: number[] }): Promise<OutboxEntry[]>;
 }
 
-/** Autoreplies for the mailboxes a message reached: started after the commit, never awaited by the sender. */
-export interface AutoreplyTrigger {
-  afterDelivery(delivery: { queueId: string; blobSha256: string; mailFrom: string; mailboxIds: number[] }): void;
+/** Wakes the outbox relay after a commit (queue/outbox-relay.ts). */
+export interface OutboxNotifier {
+  notify(): void;
 }
 
 export interface InboundMessage {
@@ -74,37 +76,49 @@ function messageIdOf(structure: unknown): string {
 
 /**
  * Stores a received message once and gives each local mailbox its copy in
- * one transaction; external forwards become outbound jobs holding the blob.
- * Throws (→ 451/452) when anything fails, leaving nothing half-written.
+ * one transaction; external forwards (outbound jobs holding the blob) and
+ * autoreply triggers are outbox rows of that same transaction. Throws
+ * (→ 451/452) when anything fails, leaving nothing half-written; once it
+ * has committed, nothing can fail the delivery any more: Redis is the
+ * relay's business (docs/decisions/0004-outbox-and-queue-state.md).
  */
 export function createInboundDelivery(deps: {
   db: Db;
   store: MailStore;
-  forwards: ForwardQueue;
+  forwards: ForwardOutbox;
   autoreplies?: AutoreplyTrigger;
+  relay: OutboxNotifier;
   log: Logger;
 }): InboundDelivery {
-  const { db, store, forwards, autoreplies, log } = deps;
+  const { db, store, forwards, autoreplies, relay, log } = deps;
   return {
     async deliver(message) {
       const stored = await store.storeBlob(message.message);
       const mailboxes = new Map<number, LocalTarget>();
       for (const recipient of message.recipients) for (const m of recipient.mailboxes) mailboxes.set(m.mailboxId, m);
       const forwardJobs = forwardJobsOf(message, stored);
+      const outbox = forwards(forwardJobs);
+      if (autoreplies && message.folder === 'INBOX' && mailboxes.size) {
+        outbox.push(
+          ...(await autoreplies.outboxFor({
+            queueId: message.queueId,
+            blobSha256: stored.sha256,
+            mailFrom: message.mailFrom,
+            mailboxIds: [...mailboxes.keys()],
+          })),
+        );
+      }
       try {
         await store.deliver(
           stored,
           [...mailboxes.values()].map((m) => ({ mailboxId: m.mailboxId, folder: message.folder })),
-          { extraReferences: forwardJobs.length },
+          { extraReferences: forwardJobs.length, outbox },
         );
       } catch (error) {
         if ((error as { code?: string }).code === 'quota_exceeded') throw reject(452, '4.2.2', 'Mailbox full, try again later');
         throw error;
       }
-      if (forwardJobs.length) await forwards.enqueue(forwardJobs);
-      if (autoreplies && message.folder === 'INBOX' && mailboxes.size) {
-        autoreplies.afterDelivery({ queueId: message.queueId, blobSha256: stored.sha256, mailFrom: message.mailFrom, mailboxIds: [...mailboxes.keys()] });
-      }
+      if (outbox.length) relay.notify();
       const messageId = messageIdOf(stored.structure);
       const verdicts = {
         spf: message.verdicts.spf,
