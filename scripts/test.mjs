@@ -24,6 +24,8 @@ const DEBIAN_TOOLS = [
   // The strict receiving MTA of tests/e2e/outbound-8bit.test.ts.
   { path: '/usr/lib/python3/dist-packages/aiosmtpd/__init__.py', pkg: 'python3-aiosmtpd' },
   { command: 'openssl', pkg: 'openssl' },
+  // tests/e2e/testssl.test.ts scans every TLS port with it.
+  { command: 'testssl', pkg: 'testssl.sh' },
   { path: '/usr/sbin/haproxy', pkg: 'haproxy' },
   { path: '/usr/bin/python3', pkg: 'python3' },
   // tests/e2e/compose-ports.test.ts reads docker-compose.yml with PyYAML.
