@@ -82,18 +82,31 @@ async function wake(job: Job, state: string) {
   else if (state === 'failed') await job.retry('failed');
 }
 
+/** What an action was taken on, for the audit log (auditQueueAction in packages/db). */
+export interface QueueActionTarget {
+  queueId: string;
+  recipients: string[];
+}
+
+function targetOf(job: Job): QueueActionTarget {
+  const parsed = outboundJobSchema.safeParse(job.data);
+  return parsed.success ? { queueId: parsed.data.queueId, recipients: pendingRecipients(parsed.data) } : { queueId: '', recipients: [] };
+}
+
 /** Try again now instead of at the scheduled time. */
-export async function retryOutboundJob(queue: Queue, id: string): Promise<void> {
+export async function retryOutboundJob(queue: Queue, id: string): Promise<QueueActionTarget> {
   const { job, state } = await jobInState(queue, id);
   await wake(job, state);
+  return targetOf(job);
 }
 
 /**
  * Stop trying: the worker marks every pending recipient failed and, with
  * `bounce`, sends the sender a bounce; `silent` drops the message quietly.
  */
-export async function cancelOutboundJob(queue: Queue, id: string, mode: 'bounce' | 'silent'): Promise<void> {
+export async function cancelOutboundJob(queue: Queue, id: string, mode: 'bounce' | 'silent'): Promise<QueueActionTarget> {
   const { job, state } = await jobInState(queue, id);
   await job.updateData({ ...(job.data as object), cancel: mode });
   await wake(job, state);
+  return targetOf(job);
 }

@@ -20,6 +20,7 @@ export * from './domains.ts';
 export { DEFAULT_FOLDERS } from './folders.ts';
 export { type AuthenticatedMailbox, authenticateMailbox } from './mailbox-auth.ts';
 export * from './mailboxes.ts';
+export { auditQueueAction, type QueueAction } from './queue-audit.ts';
 export { type LocalTarget, MAX_ALIAS_DEPTH, type RecipientResolution, resolveRecipient } from './recipients.ts';
 export { mayUseSenderAddress, sendingProfile } from './sending.ts';
 export { resolveRecipientWithSrs } from './srs-recipients.ts';

@@ -1,8 +1,10 @@
 'use server';
 
 import { cancelOutboundJob, retryOutboundJob } from '@kontor/core';
+import { auditQueueAction } from '@kontor/db';
 import { revalidatePath } from 'next/cache';
 import { errorState } from '@/lib/actions.ts';
+import { getDb } from '@/lib/db.ts';
 import type { FormState } from '@/lib/form-state.ts';
 import { requireActor } from '@/lib/session.ts';
 import { getOutboundQueue } from './outbound-queue.ts';
@@ -17,8 +19,10 @@ export async function queueAction(jobId: string, operation: 'retry' | 'bounce' |
   const refused = await superadminOnly();
   if (refused) return refused;
   try {
-    if (operation === 'retry') await retryOutboundJob(getOutboundQueue(), jobId);
-    else await cancelOutboundJob(getOutboundQueue(), jobId, operation);
+    const { actor } = await requireActor();
+    const target = operation === 'retry' ? await retryOutboundJob(getOutboundQueue(), jobId) : await cancelOutboundJob(getOutboundQueue(), jobId, operation);
+    const action = operation === 'retry' ? 'queue.retry' : operation === 'bounce' ? 'queue.bounce' : 'queue.delete';
+    await auditQueueAction(getDb(), actor, { action, jobId, ...target });
   } catch (error) {
     return errorState(error, {}, []);
   }
