@@ -183,7 +183,11 @@ const EXAMPLES: Example[] = [
     section: '6.3.9',
     title: 'LSUB',
     login: true,
-    steps: () => [{ send: 'A002 LSUB "" "owatagusiam/*"', untagged: [/^\* LSUB \(\) "\/" owatagusiam\/blurdybloop$/], tagged: /^A002 OK LSUB completed$/ }],
+    steps: () => [
+      // CREATE does not subscribe (docs/imap.md): the client subscribes, as the RFC's client had.
+      { send: 'A001 SUBSCRIBE owatagusiam/blurdybloop', tagged: /^A001 OK SUBSCRIBE completed$/ },
+      { send: 'A002 LSUB "" "owatagusiam/*"', untagged: [/^\* LSUB \(\) "\/" owatagusiam\/blurdybloop$/], tagged: /^A002 OK LSUB completed$/ },
+    ],
   },
   {
     section: '6.3.10',

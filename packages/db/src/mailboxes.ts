@@ -131,6 +131,8 @@ export async function createMailbox(db: Db, actor: Actor, input: CreateMailboxIn
           quotaBytes: data.quota ?? domain.defaultQuotaBytes,
           active: data.active ?? true,
           folders: { create: DEFAULT_FOLDERS.map((f) => ({ name: f.name, specialUse: f.specialUse })) },
+          // The standard folders start subscribed, so every client shows them (docs/imap.md).
+          subscriptions: { create: DEFAULT_FOLDERS.map((f) => ({ name: f.name })) },
         },
         select: mailboxSelect,
       });

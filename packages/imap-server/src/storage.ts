@@ -75,7 +75,6 @@ export interface MailboxInfo {
   name: string;
   /** RFC 6154 attribute (`\Sent`, `\Trash` ...), or null. */
   specialUse: string | null;
-  subscribed: boolean;
 }
 
 export interface MailboxStatus extends MailboxInfo {
@@ -234,7 +233,10 @@ export interface ImapStorage {
   deleteMailbox(user: ImapUser, name: string): Promise<void>;
   /** RENAME with children; INBOX moves its messages to the new name and stays (RFC 3501 §6.3.5). */
   renameMailbox(user: ImapUser, from: string, to: string): Promise<void>;
+  /** SUBSCRIBE (NONEXISTENT without the mailbox) / UNSUBSCRIBE (any subscribed name). */
   setSubscribed(user: ImapUser, name: string, subscribed: boolean): Promise<void>;
+  /** Subscribed names (RFC 3501 §6.3.6): independent of mailboxes, so some may name none. */
+  listSubscriptions(user: ImapUser): Promise<string[]>;
   quota(user: ImapUser): Promise<QuotaUsage>;
   /** APPEND one message: NONEXISTENT (→ [TRYCREATE]), OVERQUOTA, TOOBIG. */
   append(

@@ -125,11 +125,24 @@ describe('folders', () => {
     for (const o of outcomes) if (o.status === 'rejected') assert.ok(o.reason instanceof FolderExistsError, String(o.reason));
   });
 
-  it('SUBSCRIBE / UNSUBSCRIBE', async () => {
+  it('SUBSCRIBE / UNSUBSCRIBE keep names, apart from the folders (RFC 3501 §6.3.6)', async () => {
     const mailboxId = await h.mailbox('subscribe');
-    assert.equal((await h.store.setSubscribed(mailboxId, 'Junk', false)).subscribed, false);
-    assert.equal((await h.store.getFolder(mailboxId, 'Junk')).subscribed, false);
-    assert.equal((await h.store.setSubscribed(mailboxId, 'Junk', true)).subscribed, true);
+    const defaults = await h.store.listSubscriptions(mailboxId);
+    assert.ok(defaults.includes('INBOX') && defaults.includes('Junk'), 'the standard folders start subscribed');
+    await h.store.setSubscribed(mailboxId, 'Junk', false);
+    assert.ok(!(await h.store.listSubscriptions(mailboxId)).includes('Junk'));
+    await h.store.setSubscribed(mailboxId, 'Junk', true);
     await assert.rejects(h.store.setSubscribed(mailboxId, 'Nope', true), FolderNotFoundError);
+
+    // CREATE does not subscribe; DELETE does not unsubscribe; RENAME takes the name along.
+    await h.store.createFolder(mailboxId, 'Projects/Alpha');
+    assert.ok(!(await h.store.listSubscriptions(mailboxId)).includes('Projects/Alpha'));
+    await h.store.setSubscribed(mailboxId, 'Projects/Alpha', true);
+    await h.store.renameFolder(mailboxId, 'Projects', 'Work');
+    assert.ok((await h.store.listSubscriptions(mailboxId)).includes('Work/Alpha'));
+    await h.store.deleteFolder(mailboxId, 'Work/Alpha');
+    assert.ok((await h.store.listSubscriptions(mailboxId)).includes('Work/Alpha'), 'the subscription outlives its folder');
+    await h.store.setSubscribed(mailboxId, 'Work/Alpha', false);
+    assert.ok(!(await h.store.listSubscriptions(mailboxId)).includes('Work/Alpha'), 'a name without a folder can be unsubscribed');
   });
 });

@@ -8,6 +8,9 @@
  *   new folder and leaves INBOX empty, its children untouched (RFC 3501 6.3.5).
  * - DELETE removes the folder and its messages (blobs released); its
  *   children stay; INBOX cannot be deleted.
+ * - Subscriptions are names in their own table (RFC 3501 §6.3.6): DELETE
+ *   leaves them, CREATE adds none (the client subscribes if it wants to),
+ *   RENAME takes them along with the folders.
  */
 import { adjustBlobReferences } from './blob-refs.ts';
 import type { ChangeEvent } from './change-events.ts';
@@ -27,7 +30,6 @@ export type FolderInfo = {
   highestModseq: bigint;
   messageCount: number;
   unseenCount: number;
-  subscribed: boolean;
 };
 
 const folderSelect = {
@@ -40,7 +42,6 @@ const folderSelect = {
   highestModseq: true,
   messageCount: true,
   unseenCount: true,
-  subscribed: true,
 } as const;
 
 export function toFolderInfo(row: FolderRow): FolderInfo {
@@ -121,6 +122,11 @@ export async function renameFolderInTx(tx: Tx, mailboxId: number, from: string, 
   await tx.$executeRaw`
     UPDATE "Folder" SET name = ${target} || substr(name, char_length(${source}::text) + 1)
     WHERE "mailboxId" = ${mailboxId}::int AND (name = ${source} OR starts_with(name, ${source + HIERARCHY_DELIMITER}))`;
+  // Subscriptions follow the folders they name (as in Dovecot); one already there for a new name stays.
+  await tx.$executeRaw`
+    UPDATE "Subscription" s SET name = ${target} || substr(s.name, char_length(${source}::text) + 1)
+    WHERE s."mailboxId" = ${mailboxId}::int AND (s.name = ${source} OR starts_with(s.name, ${source + HIERARCHY_DELIMITER}))
+      AND NOT EXISTS (SELECT 1 FROM "Subscription" t WHERE t."mailboxId" = s."mailboxId" AND t.name = ${target} || substr(s.name, char_length(${source}::text) + 1))`;
   const folder = await getFolderById(tx, existing.id);
   const events: ChangeEvent[] = affected.map((f) => ({ mailboxId, folderId: f.id, kind: 'folders', uids: [], modseq: null }));
   return { folder, events };
@@ -178,11 +184,25 @@ export async function deleteFolderInTx(tx: Tx, mailboxId: number, name: string):
   return { folder: found, events: [{ mailboxId, folderId: found.id, kind: 'folders', uids: [], modseq: null }] };
 }
 
-export async function setSubscribedInTx(tx: Tx, mailboxId: number, name: string, subscribed: boolean): Promise<FolderInfo> {
+/**
+ * SUBSCRIBE adds the name (the folder must exist: RFC 3501 §6.3.6 lets the
+ * server check); UNSUBSCRIBE removes it whether or not the folder still
+ * exists, and is a no-op for a name that was not subscribed.
+ */
+export async function setSubscribedInTx(tx: Tx, mailboxId: number, name: string, subscribed: boolean): Promise<void> {
   const normalized = normalizeFolderName(name);
-  const result = await tx.folder.updateMany({ where: { mailboxId, name: normalized }, data: { subscribed } });
-  if (!result.count) throw new FolderNotFoundError(normalized);
-  return getFolder(tx, mailboxId, normalized);
+  if (!subscribed) {
+    await tx.subscription.deleteMany({ where: { mailboxId, name: normalized } });
+    return;
+  }
+  if (!(await findFolder(tx, mailboxId, normalized))) throw new FolderNotFoundError(normalized);
+  await tx.subscription.upsert({ where: { mailboxId_name: { mailboxId, name: normalized } }, create: { mailboxId, name: normalized }, update: {} });
+}
+
+/** The subscribed names of a mailbox, by name; some may name no folder (any more). */
+export async function listSubscriptions(db: Tx, mailboxId: number): Promise<string[]> {
+  const rows = await db.subscription.findMany({ where: { mailboxId }, select: { name: true }, orderBy: { name: 'asc' } });
+  return rows.map((row) => row.name);
 }
 
 /** Maps a unique violation raised by a racing CREATE/RENAME to FolderExistsError. */

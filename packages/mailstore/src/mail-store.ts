@@ -24,6 +24,7 @@ import {
   getFolder,
   getFolderById,
   listFolders,
+  listSubscriptions,
   mapFolderConflict,
   renameFolderInTx,
   setSubscribedInTx,
@@ -216,11 +217,14 @@ export class MailStore {
     return folder;
   }
 
-  /** IMAP SUBSCRIBE / UNSUBSCRIBE. */
-  async setSubscribed(mailboxId: number, name: string, subscribed: boolean): Promise<FolderInfo> {
-    const folder = await inTransaction(this.db, (tx) => setSubscribedInTx(tx, mailboxId, name, subscribed));
-    this.publish([{ mailboxId, folderId: folder.id, kind: 'folders', uids: [], modseq: null }]);
-    return folder;
+  /** IMAP SUBSCRIBE / UNSUBSCRIBE: names, apart from the folders (folders.ts). */
+  async setSubscribed(mailboxId: number, name: string, subscribed: boolean): Promise<void> {
+    await inTransaction(this.db, (tx) => setSubscribedInTx(tx, mailboxId, name, subscribed));
+  }
+
+  /** The subscribed names of a mailbox, whether or not their folders exist. */
+  listSubscriptions(mailboxId: number): Promise<string[]> {
+    return listSubscriptions(this.db, mailboxId);
   }
 
   // ------------------------------------------------------------ reading

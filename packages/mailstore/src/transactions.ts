@@ -58,14 +58,13 @@ export type FolderRow = {
   highestModseq: bigint;
   messageCount: number;
   unseenCount: number;
-  subscribed: boolean;
 };
 
 /** Locks folder rows in ascending id order and returns them by id. */
 export async function lockFolders(tx: Tx, ids: Iterable<number>): Promise<Map<number, FolderRow>> {
   const sorted = [...new Set(ids)].sort((a, b) => a - b);
   const rows = await tx.$queryRaw<FolderRow[]>`
-    SELECT id, "mailboxId", name, "specialUse", "uidValidity", "uidNext", "highestModseq", "messageCount", "unseenCount", subscribed
+    SELECT id, "mailboxId", name, "specialUse", "uidValidity", "uidNext", "highestModseq", "messageCount", "unseenCount"
     FROM "Folder" WHERE id = ANY(${sorted}::int[]) ORDER BY id FOR NO KEY UPDATE`;
   return new Map(rows.map((r) => [r.id, r]));
 }

@@ -46,7 +46,7 @@ async function mapped<T>(work: Promise<T>): Promise<T> {
 }
 
 function mailboxInfo(folder: FolderInfo): MailboxInfo {
-  return { id: folder.id, name: folder.name, specialUse: folder.specialUse, subscribed: folder.subscribed };
+  return { id: folder.id, name: folder.name, specialUse: folder.specialUse };
 }
 
 export function createImapStorage(options: { store: MailStore; recent: RecentMarks }): ImapStorage {
@@ -95,6 +95,10 @@ export function createImapStorage(options: { store: MailStore; recent: RecentMar
 
     async renameMailbox(user, from, to) {
       await mapped(store.renameFolder(user.id, from, to));
+    },
+
+    listSubscriptions(user) {
+      return store.listSubscriptions(user.id);
     },
 
     async setSubscribed(user, name, subscribed) {

@@ -3,7 +3,8 @@
  * (RFC 5819), SPECIAL-USE (RFC 6154) and CHILDREN (RFC 3348).
  *
  * Every mailbox gets \HasChildren or \HasNoChildren and its special-use
- * attribute; \Subscribed when asked for. A name that only exists as the
+ * attribute; \Subscribed when asked for. Subscriptions are names kept
+ * apart from mailboxes (storage.listSubscriptions). A name that only exists as the
  * parent of others (its mailbox was deleted) is listed as \Noselect
  * (\NonExistent in the extended form), as RFC 3501 §6.3.4 shows.
  */
@@ -27,20 +28,37 @@ export interface ListEntry {
   childInfo?: string[];
 }
 
-/** Which names a LIST answers with, in order (INBOX first, then by name), with their attributes. */
-export function listEntries(mailboxes: readonly MailboxInfo[], args: ListArgs): ListEntry[] {
+/**
+ * Which names a LIST answers with, in order (INBOX first, then by name),
+ * with their attributes. `subscriptions` are names (RFC 3501 §6.3.6): with
+ * the SUBSCRIBED selection one without a mailbox is listed as
+ * `\NonExistent \Subscribed` (RFC 5258 §3.1); with RECURSIVEMATCH a name
+ * whose descendants pass the selection but not the pattern carries
+ * `CHILDINFO` (RFC 5258 §3.5).
+ */
+export function listEntries(mailboxes: readonly MailboxInfo[], args: ListArgs, subscriptions: readonly string[] = []): ListEntry[] {
   const byName = new Map(mailboxes.map((m) => [m.name, m]));
+  const subscribed = new Set(subscriptions);
+  const { selection, returns } = args;
   const names = new Set<string>();
-  for (const m of mailboxes) {
-    names.add(m.name);
-    for (const parent of ancestors(m.name)) names.add(parent);
+  const known = selection.subscribed ? [...byName.keys(), ...subscribed] : [...byName.keys()];
+  for (const name of known) {
+    names.add(name);
+    for (const parent of ancestors(name)) names.add(parent);
   }
   const sorted = [...names].sort((a, b) => (a === 'INBOX' ? -1 : b === 'INBOX' ? 1 : a < b ? -1 : a > b ? 1 : 0));
   const hasChildren = (name: string) => mailboxes.some((m) => m.name.startsWith(name + HIERARCHY_DELIMITER));
   const matchers = args.patterns.map((pattern) => compilePattern(canonicalPattern(args.reference, pattern)));
   const matches = (name: string) => matchers.some((match) => match(name));
-  const { selection, returns } = args;
   const showSubscribed = returns.subscribed || selection.subscribed;
+  const filtered = selection.subscribed || selection.specialUse;
+  // A name passes the selection: SUBSCRIBED takes subscribed names with or without a mailbox.
+  const passes = (name: string) => {
+    const mailbox = byName.get(name);
+    if (selection.subscribed && !subscribed.has(name)) return false;
+    if (selection.specialUse && !mailbox?.specialUse) return false;
+    return mailbox !== undefined || selection.subscribed;
+  };
 
   const entries: ListEntry[] = [];
   for (const name of sorted) {
@@ -48,24 +66,17 @@ export function listEntries(mailboxes: readonly MailboxInfo[], args: ListArgs): 
     const mailbox = byName.get(name);
     const attributes: string[] = [];
     let childInfo: string[] | undefined;
-
-    const selected = (m: MailboxInfo | undefined) =>
-      m !== undefined && (!selection.subscribed || m.subscribed) && (!selection.specialUse || m.specialUse !== null);
-    if (!selected(mailbox)) {
-      if (selection.subscribed || selection.specialUse) {
-        // RECURSIVEMATCH: a parent that fails the selection but has a descendant that passes.
-        const descendantPasses = mailboxes.some((m) => m.name.startsWith(name + HIERARCHY_DELIMITER) && selected(m));
-        if (!selection.recursiveMatch || !descendantPasses) continue;
-        childInfo = [selection.subscribed ? 'SUBSCRIBED' : 'SPECIAL-USE'];
-        if (!mailbox) attributes.push(args.extended ? '\\NonExistent' : '\\Noselect');
-      } else {
-        // A bare parent (its mailbox was deleted, its children were not): listed, not selectable.
-        attributes.push(args.extended ? '\\NonExistent' : '\\Noselect');
-      }
+    const passing = passes(name);
+    if (selection.recursiveMatch && filtered) {
+      const below = [...names].filter((n) => n.startsWith(name + HIERARCHY_DELIMITER));
+      if (below.some((n) => passes(n) && !matches(n))) childInfo = [selection.subscribed ? 'SUBSCRIBED' : 'SPECIAL-USE'];
     }
+    // Filtered out, unless RECURSIVEMATCH keeps it for its children; a bare parent is listed by plain LIST.
+    if (!passing && (filtered ? !childInfo : mailbox !== undefined)) continue;
+    if (!mailbox) attributes.push(args.extended ? '\\NonExistent' : '\\Noselect');
     attributes.push(hasChildren(name) ? '\\HasChildren' : '\\HasNoChildren');
     if (mailbox?.specialUse) attributes.push(mailbox.specialUse);
-    if (showSubscribed && mailbox?.subscribed) attributes.push('\\Subscribed');
+    if (showSubscribed && subscribed.has(name)) attributes.push('\\Subscribed');
     const entry: ListEntry = { name, attributes };
     if (mailbox) entry.mailbox = mailbox;
     if (childInfo) entry.childInfo = childInfo;
@@ -82,8 +93,10 @@ export const list: CommandHandler<'LIST', Session> = async (args, { session }) =
     return ok('LIST completed');
   }
   const mailboxes = await session.storage.listMailboxes(user);
+  const wantsSubscriptions = args.selection.subscribed || args.returns.subscribed;
+  const subscriptions = wantsSubscriptions ? await session.storage.listSubscriptions(user) : [];
   const statusItems = args.returns.status;
-  for (const entry of listEntries(mailboxes, args)) {
+  for (const entry of listEntries(mailboxes, args, subscriptions)) {
     const line: WireValue[] = [atom('LIST'), entry.attributes.map(atom), HIERARCHY_DELIMITER, session.mailboxName(entry.name)];
     if (entry.childInfo) line.push([atom('CHILDINFO'), entry.childInfo]);
     await session.send(line);

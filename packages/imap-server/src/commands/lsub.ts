@@ -1,5 +1,6 @@
 /**
- * LSUB (RFC 3501 §6.3.9): subscribed mailboxes matching the pattern; a
+ * LSUB (RFC 3501 §6.3.9): subscribed names matching the pattern, whether
+ * or not a mailbox has the name (subscriptions are names, §6.3.6); a
  * parent that is not subscribed but has subscribed children is listed
  * \Noselect when a `%` stops at it.
  */
@@ -12,9 +13,8 @@ import { HIERARCHY_DELIMITER } from './namespace.ts';
 import { ok, userOf } from './results.ts';
 
 export const lsub: CommandHandler<'LSUB', Session> = async ({ reference, pattern }, { session }) => {
-  const mailboxes = await session.storage.listMailboxes(userOf(session));
+  const subscribed = await session.storage.listSubscriptions(userOf(session));
   const match = compilePattern(canonicalPattern(reference, pattern));
-  const subscribed = mailboxes.filter((m) => m.subscribed).map((m) => m.name);
   const subscribedSet = new Set(subscribed);
   const names = new Set<string>();
   for (const name of subscribed) {

@@ -35,7 +35,6 @@ interface Folder {
   userId: number;
   name: string;
   specialUse: string | null;
-  subscribed: boolean;
   uidValidity: number;
   uidNext: number;
   highestModseq: bigint;
@@ -71,6 +70,8 @@ export class MemoryStorage implements ImapStorage {
   private nextUidValidity = 100;
   private nextContent = 1;
   readonly folders = new Map<number, Folder>();
+  /** Subscribed names by user id: names, independent of folders (RFC 3501 §6.3.6). */
+  readonly subscriptions = new Map<number, Set<string>>();
   readonly blobs = new Map<string, Buffer>();
   private readonly users = new Map<string, { user: ImapUser; password: string; quota: number | null }>();
   private readonly listeners = new Set<{ userId: number; listener: (event: MailboxEvent) => void }>();
@@ -84,6 +85,8 @@ export class MemoryStorage implements ImapStorage {
     const user = { id: this.users.size + 1, username };
     this.users.set(username.toLowerCase(), { user, password, quota: options.quota ?? null });
     for (const [name, specialUse] of DEFAULT_FOLDERS) this.newFolder(user.id, name, specialUse);
+    // The standard folders start subscribed, as the real store provisions them.
+    this.subscriptions.set(user.id, new Set(DEFAULT_FOLDERS.map(([name]) => name)));
     return user;
   }
 
@@ -128,7 +131,6 @@ export class MemoryStorage implements ImapStorage {
       userId,
       name,
       specialUse,
-      subscribed: true,
       uidValidity: this.nextUidValidity++,
       uidNext: 1,
       highestModseq: 1n,
@@ -221,7 +223,7 @@ export class MemoryStorage implements ImapStorage {
     return [...this.folders.values()]
       .filter((f) => f.userId === user.id)
       .sort((a, b) => (a.name === 'INBOX' ? -1 : b.name === 'INBOX' ? 1 : a.name < b.name ? -1 : 1))
-      .map((f) => ({ id: f.id, name: f.name, specialUse: f.specialUse, subscribed: f.subscribed }));
+      .map((f) => ({ id: f.id, name: f.name, specialUse: f.specialUse }));
   }
 
   async mailboxStatus(user: ImapUser, name: string, include: readonly string[] = []): Promise<MailboxStatus> {
@@ -232,7 +234,6 @@ export class MemoryStorage implements ImapStorage {
       id: folder.id,
       name: folder.name,
       specialUse: folder.specialUse,
-      subscribed: folder.subscribed,
       uidValidity: folder.uidValidity,
       uidNext: folder.uidNext,
       highestModseq: folder.highestModseq,
@@ -260,7 +261,7 @@ export class MemoryStorage implements ImapStorage {
       if (!this.findFolder(user, parent)) this.newFolder(user.id, parent, null);
     }
     const folder = this.newFolder(user.id, normalized, options.specialUse ?? null);
-    return { id: folder.id, name: folder.name, specialUse: folder.specialUse, subscribed: folder.subscribed };
+    return { id: folder.id, name: folder.name, specialUse: folder.specialUse };
   }
 
   async deleteMailbox(user: ImapUser, name: string): Promise<void> {
@@ -290,10 +291,35 @@ export class MemoryStorage implements ImapStorage {
       if (folder.name === old) folder.name = target;
       else if (folder.name.startsWith(`${old}/`)) folder.name = target + folder.name.slice(old.length);
     }
+    const names = this.subscriptionsOf(user);
+    for (const name of [...names]) {
+      if (name !== old && !name.startsWith(`${old}/`)) continue;
+      names.delete(name);
+      names.add(target + name.slice(old.length));
+    }
   }
 
+  /** SUBSCRIBE needs the mailbox; UNSUBSCRIBE works on any name (it may outlive its mailbox). */
   async setSubscribed(user: ImapUser, name: string, subscribed: boolean): Promise<void> {
-    this.folderNamed(user, name).subscribed = subscribed;
+    const names = this.subscriptionsOf(user);
+    if (!subscribed) {
+      names.delete(this.normalizeName(name));
+      return;
+    }
+    names.add(this.folderNamed(user, name).name);
+  }
+
+  async listSubscriptions(user: ImapUser): Promise<string[]> {
+    return [...this.subscriptionsOf(user)].sort();
+  }
+
+  private subscriptionsOf(user: ImapUser): Set<string> {
+    let names = this.subscriptions.get(user.id);
+    if (!names) {
+      names = new Set();
+      this.subscriptions.set(user.id, names);
+    }
+    return names;
   }
 
   async quota(user: ImapUser) {
