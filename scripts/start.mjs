@@ -7,8 +7,9 @@
 //   migrations → first superadmin → web + maild → banner.
 //
 // Ctrl-C / SIGTERM stops web and maild, then the embedded database (PGlite is
-// closed cleanly), then a Redis started here, and exits 0. Any child dying on
-// its own stops everything and exits 1. See docs/running.md.
+// closed cleanly), then a Redis started here, and exits 0. web or maild dying
+// on its own is restarted with back-off; one that keeps crashing stops
+// everything and exits 1. See docs/running.md.
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -16,6 +17,7 @@ import { pathToFileURL } from 'node:url';
 import { describeExit, startChild } from './lib/processes.mjs';
 import { commandExists, freePort, portAnswers, portProblem, startRedisServer, waitForPort } from './lib/services.mjs';
 import { ensureDependencies, generatePrismaClient, ROOT } from './lib/setup.mjs';
+import { supervise } from './lib/supervise.mjs';
 
 const started = Date.now();
 const log = (line) => console.log(`[kontor] ${line}`);
@@ -33,13 +35,23 @@ const MAIL_PORTS = [
 ];
 const DEFAULT_EMBEDDED_DB_PORT = 5439;
 
+/**
+ * @typedef {{ url: string, port: number, stop: () => Promise<void> }} EmbeddedDatabase
+ * @typedef {{ url: string, exited: Promise<import('./lib/processes.mjs').ExitResult>, stop: () => Promise<unknown> }} StartedRedis
+ */
 const state = {
   stopping: false,
-  embedded: null, // { url, stop }
-  embeddedStarting: null, // the promise while it starts
-  redis: null, // { stop } when started here
-  children: [], // web and maild: startChild() results
-  helpers: [], // the web build, while it runs
+  /** @type {EmbeddedDatabase | null} */
+  embedded: null,
+  /** @type {Promise<EmbeddedDatabase> | null} the promise while it starts */
+  embeddedStarting: null,
+  /** @type {StartedRedis | null} when started here */
+  redis: null,
+  /** @type {import('./lib/supervise.mjs').Supervised[]} web and maild */
+  children: [],
+  /** @type {import('./lib/processes.mjs').Child[]} the web build, while it runs */
+  helpers: [],
+  /** @type {string | null} */
   pidFile: null,
 };
 
@@ -178,21 +190,22 @@ async function prepareDatabase(config, db) {
   const fresh = !existsSync(path.join(pgliteDir, 'PG_VERSION'));
   log(fresh ? `creating the embedded database in ${pgliteDir} (first start: 10-20 s)` : `opening the embedded database in ${pgliteDir}`);
   const t = Date.now();
+  let embedded;
   try {
     // Ctrl-C while the database is being created waits for it, so its directory is never left half-made.
     state.embeddedStarting = startEmbeddedDatabase({ dataDir: config.DATA_DIR, port, log });
-    state.embedded = await state.embeddedStarting;
+    embedded = state.embedded = await state.embeddedStarting;
   } catch (error) {
     throw new StartError(`the embedded database did not start: ${error.message}`);
   }
-  if (state.stopping) return null;
-  log(`embedded database serving on 127.0.0.1:${state.embedded.port} (${((Date.now() - t) / 1000).toFixed(1)} s)`);
+  if (state.stopping || !embedded) return null;
+  log(`embedded database serving on 127.0.0.1:${embedded.port} (${((Date.now() - t) / 1000).toFixed(1)} s)`);
   try {
-    await migrate(state.embedded.url);
+    await migrate(embedded.url);
   } catch (error) {
     throw new StartError(`migrating the embedded database failed: ${error.message}`);
   }
-  return { url: state.embedded.url, poolMax: 1, description: `embedded PostgreSQL (PGlite) on 127.0.0.1:${state.embedded.port}` };
+  return { url: embedded.url, poolMax: 1, description: `embedded PostgreSQL (PGlite) on 127.0.0.1:${embedded.port}` };
 }
 
 async function prepareRedis(config) {
@@ -288,26 +301,34 @@ function panelUrl(config) {
 }
 
 function startServices(config, env) {
-  let maildReady;
-  const maildIsReady = new Promise((resolve) => (maildReady = resolve));
+  /** @type {() => void} */
+  let maildReady = () => {};
+  const maildIsReady = new Promise((resolve) => (maildReady = () => resolve(undefined)));
+  // A crashed child is started again (with back-off); one that keeps crashing stops everything.
+  const options = { log, onGiveUp: (/** @type {string} */ reason) => void fail(reason) };
   // server.ts wraps Next.js: security headers on every response, the peer address for lib/client-ip.ts.
-  const web = startChild('web', process.execPath, ['--import', 'tsx', 'server.ts'], {
-    cwd: path.join(ROOT, 'apps/web'),
-    env: { ...env, NODE_ENV: 'production', PORT: String(config.WEB_PORT), NEXT_TELEMETRY_DISABLED: '1' },
-  });
-  const maild = startChild('maild', process.execPath, ['--import', 'tsx', 'apps/maild/src/main.ts'], {
-    cwd: ROOT,
-    env,
-    onLine: (line) => {
-      if (line.includes('maild ready')) maildReady();
-    },
-  });
+  const web = supervise(
+    'web',
+    () =>
+      startChild('web', process.execPath, ['--import', 'tsx', 'server.ts'], {
+        cwd: path.join(ROOT, 'apps/web'),
+        env: { ...env, NODE_ENV: 'production', PORT: String(config.WEB_PORT), NEXT_TELEMETRY_DISABLED: '1' },
+      }),
+    options,
+  );
+  const maild = supervise(
+    'maild',
+    () =>
+      startChild('maild', process.execPath, ['--import', 'tsx', 'apps/maild/src/main.ts'], {
+        cwd: ROOT,
+        env,
+        onLine: (line) => {
+          if (line.includes('maild ready')) maildReady();
+        },
+      }),
+    options,
+  );
   state.children.push(web, maild);
-  for (const child of state.children) {
-    child.exited.then((result) => {
-      if (!state.stopping) void fail(`${child.name} stopped unexpectedly (${describeExit(result)})`);
-    });
-  }
   return { web, maild, maildIsReady };
 }
 

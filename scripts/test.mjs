@@ -55,6 +55,7 @@ async function main() {
   run('npx', ['turbo', 'run', 'typecheck', '--output-logs=errors-only', '--log-prefix=none']);
   // Code outside the workspaces: tests/e2e, bench, the set-up scripts.
   run('npx', ['tsc', '-p', 'tsconfig.json']);
+  run('npx', ['tsc', '-p', 'scripts/tsconfig.json']);
   log('building the web app');
   run('npx', ['turbo', 'run', 'build', '--output-logs=errors-only', '--log-prefix=none']);
 

@@ -4,9 +4,25 @@ import { spawn } from 'node:child_process';
 import readline from 'node:readline';
 
 /**
+ * @typedef {{ code: number | null, signal: NodeJS.Signals | null, error?: Error }} ExitResult
+ * @typedef {object} Child
+ * @property {string} name
+ * @property {import('node:child_process').ChildProcess} child
+ * @property {Promise<ExitResult>} exited
+ * @property {(timeoutMs?: number) => Promise<ExitResult>} stop
+ * @property {string[]} lastLines
+ * @property {() => boolean} running
+ */
+
+/**
  * Starts `command args` with its stdout/stderr passed through, each line
  * prefixed with `[name]`. Returns { name, child, exited, stop(), lastLines }.
  * `onLine(line)` sees every line (for readiness messages).
+ * @param {string} name
+ * @param {string} command
+ * @param {string[]} args
+ * @param {{ cwd?: string, env?: NodeJS.ProcessEnv, onLine?: (line: string) => void, keep?: number }} [options]
+ * @returns {Child}
  */
 export function startChild(name, command, args, { cwd, env, onLine = () => {}, keep = 40 } = {}) {
   const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -52,6 +68,7 @@ export function runPrefixed(name, command, args, options = {}) {
   return exited.then(({ code, error }) => (error ? Promise.reject(error) : code));
 }
 
+/** @param {ExitResult} result */
 export function describeExit({ code, signal, error }) {
   if (error) return error.message;
   if (signal) return `killed by ${signal}`;

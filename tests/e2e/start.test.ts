@@ -6,8 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import type net from 'node:net';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
@@ -299,6 +299,48 @@ test('npm start on an empty DATA_DIR: embedded database, sign-in, concurrent cli
   // ---- SIGTERM stops it as well
   await stopWith(second, 'SIGTERM', 20);
   assert.ok(!existsSync(urlFile()));
+});
+
+test('npm start restarts a crashed maild, which sweeps the spool files of unfinished transactions', async () => {
+  // DATA_DIR is the first test's: this start reuses it.
+  const spool = path.join(dataDir, 'spool');
+  mkdirSync(spool, { recursive: true });
+  writeFileSync(path.join(spool, 'before-start.eml'), 'Subject: never acknowledged\r\n\r\n');
+  const run = startKontor('start#4');
+  await waitForLine(run, 'Kontor is running', 240);
+  assert.ok(!existsSync(path.join(spool, 'before-start.eml')), 'the spool is swept at start');
+
+  const maildPid = () => {
+    const ps = spawnSync('ps', ['-o', 'pid=,args=', '--ppid', String(run.child.pid)], { encoding: 'utf8' }).stdout;
+    const line = ps.split('\n').find((l) => l.includes('apps/maild/src/main.ts'));
+    return line ? Number(line.trim().split(/\s+/)[0]) : undefined;
+  };
+  const crashed = maildPid();
+  assert.ok(crashed, `no maild process under npm start:\n${tail(run)}`);
+  writeFileSync(path.join(spool, 'in-flight.eml'), 'Subject: cut off by the crash\r\n\r\n');
+  process.kill(crashed, 'SIGKILL');
+
+  await waitForLine(run, 'maild stopped unexpectedly (killed by SIGKILL); restarting it in 1 s', 30);
+  await waitForLine(run, 'maild restarted', 30);
+  const readyLines = () => run.output.filter((l) => l.includes('maild ready')).length;
+  const deadline = Date.now() + 60_000;
+  while (readyLines() < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+  assert.equal(readyLines(), 2, tail(run));
+  assert.notEqual(maildPid(), crashed);
+  assert.ok(!existsSync(path.join(spool, 'in-flight.eml')), "the restarted maild swept the crashed one's spool file");
+  assert.equal(run.child.exitCode, null, 'npm start keeps running');
+
+  // It serves again.
+  const banner = await new Promise<string>((resolve, reject) => {
+    const socket = net.connect(Number(env.SMTP_PORT), '127.0.0.1');
+    socket.once('data', (chunk) => {
+      resolve(chunk.toString());
+      socket.end();
+    });
+    socket.once('error', reject);
+  });
+  assert.match(banner, /^220 /);
+  await stopWith(run, 'SIGTERM', 30);
 });
 
 test('the embedded database server keeps concurrent connections apart', async (t) => {

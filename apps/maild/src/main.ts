@@ -24,6 +24,7 @@ import type { Listener, RoleContext } from './role-context.ts';
 import { createInboundDelivery } from './smtp/deliver-inbound.ts';
 import { createInboundServer } from './smtp/inbound-server.ts';
 import { listenSmtp } from './smtp/smtp-listener.ts';
+import { sweepSpool } from './smtp/spool.ts';
 import { ConnectionLimits } from './smtp/steps/connection-limits.ts';
 import { startSubmission } from './submission/index.ts';
 import { createTlsSource } from './tls/tls-source.ts';
@@ -115,6 +116,8 @@ async function main() {
     stops.push(() => relay.close());
   }
 
+  // Before any SMTP session can spool a message: what is there is a previous run's.
+  if (config.MAILD_ROLES.has('smtp')) await sweepSpool(path.join(config.DATA_DIR, 'spool'), log.child({ service: 'smtp' }));
   if (config.MAILD_ROLES.has('smtp') && relay && router) {
     const inbound = createInboundServer({
       db,
