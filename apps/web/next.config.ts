@@ -8,7 +8,7 @@ const nextConfig: NextConfig = {
   // A separate build directory lets a second build run beside the usual one (tests, parallel work).
   distDir: process.env.KONTOR_WEB_DIST_DIR || '.next',
   // Workspace packages ship TypeScript sources (with explicit .ts imports).
-  transpilePackages: ['@kontor/core', '@kontor/db'],
+  transpilePackages: ['@kontor/core', '@kontor/db', '@kontor/mailstore'],
   // Native addons, the database driver and Prisma's runtime stay plain Node requires.
   serverExternalPackages: [
     '@node-rs/argon2',

@@ -5,3 +5,4 @@
  */
 export const core = () => import('@kontor/core');
 export const data = () => import('@kontor/db');
+export const store = () => import('@kontor/mailstore');

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ConfirmationRequiredError, ConflictError, ForbiddenError, hashPassword, NotFoundError, ValidationError, verifyPassword } from '@kontor/core';
+// The store's own function (a test-only path: @kontor/mailstore depends on this package).
+import { releaseBlobsOf } from '../../mailstore/src/blob-refs.ts';
 import {
   type Actor,
   adminActor,
@@ -178,10 +180,10 @@ describe('directory data functions', () => {
   it('asks for confirmation before deleting a domain that holds mailboxes, then removes everything', async () => {
     const domain = await getDomain(t.db, CLI_ACTOR, 'small.example');
     await assert.rejects(
-      deleteDomain(t.db, CLI_ACTOR, domain.id),
+      deleteDomain(t.db, CLI_ACTOR, domain.id, { releaseBlobs: releaseBlobsOf }),
       (e: unknown) => e instanceof ConfirmationRequiredError && /one@small\.example/.test(e.consequences.join()),
     );
-    await deleteDomain(t.db, CLI_ACTOR, domain.id, { confirm: true });
+    await deleteDomain(t.db, CLI_ACTOR, domain.id, { confirm: true, releaseBlobs: releaseBlobsOf });
     await assert.rejects(getDomain(t.db, CLI_ACTOR, 'small.example'), NotFoundError);
     assert.equal(await t.db.mailbox.count({ where: { domainId: domain.id } }), 0);
   });
@@ -191,7 +193,7 @@ describe('directory data functions', () => {
     const mailbox = await createMailbox(t.db, CLI_ACTOR, { domainId: domain.id, localPart: 'temp', password: PASSWORD });
     const updated = await updateMailbox(t.db, CLI_ACTOR, mailbox.id, { quota: '5G', displayName: 'Temp', password: 'another long password' });
     assert.equal(updated.quotaBytes, 5n * 1024n ** 3n);
-    await deleteMailbox(t.db, CLI_ACTOR, mailbox.id);
+    await deleteMailbox(t.db, CLI_ACTOR, mailbox.id, { releaseBlobs: releaseBlobsOf });
     await assert.rejects(getMailboxByAddress(t.db, CLI_ACTOR, 'temp@example.com'), NotFoundError);
     const actions = (await t.db.auditLog.findMany({ where: { targetType: 'mailbox', targetId: String(mailbox.id) }, orderBy: { id: 'asc' } })).map(
       (a) => a.action,
@@ -238,7 +240,7 @@ describe('domain admins', () => {
     const boss = await t.db.mailbox.findFirstOrThrow({ where: { localPart: 'boss' } });
     await assert.rejects(createMailbox(t.db, actor, { domainId: other, localPart: 'spy', password: PASSWORD }), NotFoundError);
     await assert.rejects(updateMailbox(t.db, actor, boss.id, { password: 'taken over password' }), NotFoundError);
-    await assert.rejects(deleteMailbox(t.db, actor, boss.id), NotFoundError);
+    await assert.rejects(deleteMailbox(t.db, actor, boss.id, { releaseBlobs: releaseBlobsOf }), NotFoundError);
     await assert.rejects(createAlias(t.db, actor, { domainId: other, localPart: 'x', destinations: 'a@b.example' }), NotFoundError);
     await assert.rejects(updateDomain(t.db, actor, other, { description: 'mine now' }), NotFoundError);
     assert.equal(await t.db.mailbox.count({ where: { domainId: other } }), 1);
@@ -250,7 +252,7 @@ describe('domain admins', () => {
     await updateDomain(t.db, actor, own, { description: 'Our shop' });
     await assert.rejects(updateDomain(t.db, actor, own, { maxMailboxes: 100 }), ForbiddenError);
     await assert.rejects(createDomain(t.db, actor, { name: 'new.example' }), ForbiddenError);
-    await assert.rejects(deleteDomain(t.db, actor, own, { confirm: true }), ForbiddenError);
+    await assert.rejects(deleteDomain(t.db, actor, own, { confirm: true, releaseBlobs: releaseBlobsOf }), ForbiddenError);
   });
 
   it('cannot learn which addresses exist in another domain from the alias form', async () => {

@@ -133,7 +133,7 @@ export async function updateDomain(db: Db, actor: Actor, id: number, input: Upda
  * the list of what would go unless `confirm` is set; then removes them too,
  * mail included.
  */
-export async function deleteDomain(db: Db, actor: Actor, id: number, options: { confirm?: boolean } = {}) {
+export async function deleteDomain(db: Db, actor: Actor, id: number, options: { confirm?: boolean; releaseBlobs: ReleaseBlobs }) {
   requireGlobal(actor, 'remove domains');
   return db.$transaction(async (tx) => {
     const domain = await getDomain(tx, actor, id);
@@ -151,7 +151,7 @@ export async function deleteDomain(db: Db, actor: Actor, id: number, options: { 
       if (aliases) consequences.push(`${aliases} alias${aliases === 1 ? '' : 'es'}`);
       throw new ConfirmationRequiredError(`${domain.unicodeName} still has ${consequences.join(' and ')}`, consequences);
     }
-    await releaseBlobsOf(tx, { domainId: id });
+    await options.releaseBlobs(tx, { domainId: id });
     await tx.alias.deleteMany({ where: { domainId: id } });
     await tx.mailbox.deleteMany({ where: { domainId: id } });
     await tx.domain.delete({ where: { id } });
@@ -167,20 +167,9 @@ export async function deleteDomain(db: Db, actor: Actor, id: number, options: { 
 }
 
 /**
- * Lowers blob reference counts for the messages about to be removed with
- * their mailboxes (rows cascade away; the blob sweep deletes unreferenced files).
+ * Lowers the blob reference counts of the messages in a mailbox or a domain
+ * that is being deleted, inside the deleting transaction. The mail store
+ * owns those counts and their lock order, so callers pass its function
+ * (`releaseBlobsOf` of @kontor/mailstore), which this package cannot import.
  */
-export async function releaseBlobsOf(tx: DbTx, scope: { domainId: number } | { mailboxId: number }) {
-  if ('mailboxId' in scope) {
-    await tx.$executeRaw`
-      UPDATE "Blob" b SET "refCount" = b."refCount" - m.n, "updatedAt" = now()
-      FROM (SELECT "blobHash", count(*)::int AS n FROM "Message" WHERE "mailboxId" = ${scope.mailboxId} GROUP BY "blobHash") m
-      WHERE b.sha256 = m."blobHash"`;
-  } else {
-    await tx.$executeRaw`
-      UPDATE "Blob" b SET "refCount" = b."refCount" - m.n, "updatedAt" = now()
-      FROM (SELECT "blobHash", count(*)::int AS n FROM "Message"
-            WHERE "mailboxId" IN (SELECT id FROM "Mailbox" WHERE "domainId" = ${scope.domainId}) GROUP BY "blobHash") m
-      WHERE b.sha256 = m."blobHash"`;
-  }
-}
+export type ReleaseBlobs = (tx: DbTx, scope: { mailboxId: number } | { domainId: number }) => Promise<void>;

@@ -13,7 +13,7 @@ import { z } from 'zod';
 import { type Actor, domainScope } from './actor.ts';
 import { writeAudit } from './audit.ts';
 import type { Db, DbTx } from './client.ts';
-import { getDomain, releaseBlobsOf } from './domains.ts';
+import { getDomain, type ReleaseBlobs } from './domains.ts';
 import { DEFAULT_FOLDERS } from './folders.ts';
 import { booleanField, idField, mapUniqueViolation, parseInput, sizeField } from './validate.ts';
 
@@ -181,11 +181,11 @@ export async function updateMailbox(db: Db, actor: Actor, id: number, input: Upd
   });
 }
 
-/** Removes a mailbox with its folders and mail. */
-export async function deleteMailbox(db: Db, actor: Actor, id: number) {
+/** Removes a mailbox with its folders and mail (the store's `releaseBlobsOf` lowers the blob counts). */
+export async function deleteMailbox(db: Db, actor: Actor, id: number, options: { releaseBlobs: ReleaseBlobs }) {
   return db.$transaction(async (tx) => {
     const mailbox = await getMailbox(tx, actor, id);
-    await releaseBlobsOf(tx, { mailboxId: id });
+    await options.releaseBlobs(tx, { mailboxId: id });
     await tx.mailbox.delete({ where: { id } });
     await writeAudit(tx, actor, { action: 'mailbox.delete', targetType: 'mailbox', targetId: id, domainId: mailbox.domainId, before: mailbox });
     return mailbox;

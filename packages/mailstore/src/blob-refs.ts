@@ -58,3 +58,22 @@ export function countByHash(rows: Iterable<{ blobHash: string }>, sign: 1 | -1):
   for (const row of rows) out.set(row.blobHash, (out.get(row.blobHash) ?? 0) + sign);
   return out;
 }
+
+/** Whose messages are about to go: one mailbox, or every mailbox of a domain. */
+export type MessageScope = { mailboxId: number } | { domainId: number };
+
+/**
+ * Lowers the counts of the blobs used by the messages in `scope`, which
+ * the caller is deleting with their mailboxes in the same transaction (the
+ * rows cascade away; the sweep removes files no longer referenced). The
+ * rows are locked in hash order like every other change of a count, so a
+ * concurrent expunge or copy cannot deadlock with it.
+ */
+export async function releaseBlobsOf(tx: Tx, scope: MessageScope): Promise<void> {
+  const mailboxIds =
+    'mailboxId' in scope ? [scope.mailboxId] : (await tx.mailbox.findMany({ where: { domainId: scope.domainId }, select: { id: true } })).map((m) => m.id);
+  if (mailboxIds.length === 0) return;
+  const rows = await tx.$queryRaw<{ blobHash: string; n: number }[]>`
+    SELECT "blobHash", count(*)::int AS n FROM "Message" WHERE "mailboxId" = ANY(${mailboxIds}::int[]) GROUP BY "blobHash"`;
+  await adjustBlobReferences(tx, new Map(rows.map((row) => [row.blobHash, -row.n])));
+}

@@ -10,6 +10,7 @@
  */
 
 export { type ParsedAddress, type ParsedMailbox, parseAddressList } from './addresses.ts';
+export { type MessageScope, releaseBlobsOf } from './blob-refs.ts';
 export { type BlobInfo, BlobStore, type PutOptions } from './blob-store.ts';
 export { type ChangeEvent, ChangeEvents, type ChangeKind, type ChangeListener, mailboxChannel, type Unsubscribe } from './change-events.ts';
 export type { CopyResult } from './copy-move.ts';

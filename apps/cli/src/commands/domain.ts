@@ -1,7 +1,7 @@
 /** `kontor domain add|list|dns|dkim-rotate|remove` */
 import type { listDomains } from '@kontor/db';
 import { type GroupSpec, JSON_OPTION } from '../args.ts';
-import { core, data } from '../deps.ts';
+import { core, data, store } from '../deps.ts';
 import { CliError } from '../errors.ts';
 import { table, toJson, yesNo } from '../output.ts';
 import { findDomain } from './common.ts';
@@ -159,11 +159,11 @@ export const domainCommands: GroupSpec = {
       examples: ['kontor domain remove example.com', 'kontor domain remove example.com --yes'],
       notes: ['Without --yes a domain that still has mailboxes or aliases is kept, and kontor lists what would go.'],
       async run(ctx, input) {
-        const [{ ConfirmationRequiredError }, { CLI_ACTOR, deleteDomain }] = await Promise.all([core(), data()]);
+        const [{ ConfirmationRequiredError }, { CLI_ACTOR, deleteDomain }, { releaseBlobsOf }] = await Promise.all([core(), data(), store()]);
         const domain = await findDomain(ctx, input.arg('DOMAIN'));
         const db = await ctx.db();
         try {
-          await deleteDomain(db, CLI_ACTOR, domain.id, { confirm: false });
+          await deleteDomain(db, CLI_ACTOR, domain.id, { confirm: false, releaseBlobs: releaseBlobsOf });
           ctx.print(`Removed domain ${domainLabel(domain)}`);
         } catch (error) {
           if (!(error instanceof ConfirmationRequiredError)) throw error;
@@ -173,7 +173,7 @@ export const domainCommands: GroupSpec = {
               `Run again with --yes to remove it all: kontor domain remove ${domain.unicodeName} --yes`,
             ]);
           }
-          await deleteDomain(db, CLI_ACTOR, domain.id, { confirm: true });
+          await deleteDomain(db, CLI_ACTOR, domain.id, { confirm: true, releaseBlobs: releaseBlobsOf });
           ctx.print(`Removed domain ${domainLabel(domain)}, with ${error.consequences.join('; ')}`);
         }
       },

@@ -1,7 +1,7 @@
 /** `kontor mailbox add|list|show|password|remove` */
 import type { getMailboxByAddress } from '@kontor/db';
 import { type GroupSpec, JSON_OPTION, type OptionSpec } from '../args.ts';
-import { core, data } from '../deps.ts';
+import { core, data, store } from '../deps.ts';
 import { CliError } from '../errors.ts';
 import { keyValues, plural, table, toJson, yesNo } from '../output.ts';
 import { resolvePassword } from '../password.ts';
@@ -148,14 +148,14 @@ export const mailboxCommands: GroupSpec = {
       examples: ['kontor mailbox remove info@example.com', 'kontor mailbox remove info@example.com --yes'],
       notes: ['An empty mailbox goes at once; one that holds messages needs --yes.'],
       async run(ctx, input) {
-        const [{ formatSize }, { CLI_ACTOR, deleteMailbox, getMailboxByAddress }] = await Promise.all([core(), data()]);
+        const [{ formatSize }, { CLI_ACTOR, deleteMailbox, getMailboxByAddress }, { releaseBlobsOf }] = await Promise.all([core(), data(), store()]);
         const db = await ctx.db();
         const mailbox = await getMailboxByAddress(db, CLI_ACTOR, input.arg('ADDRESS'));
         const held = `${plural(mailbox.messageCount, 'message')} (${formatSize(mailbox.usedBytes)})`;
         if (mailbox.messageCount > 0 && !input.flag('yes')) {
           throw new CliError(`${mailbox.displayAddress} still holds ${held}; run again with --yes to remove it and its mail`);
         }
-        await deleteMailbox(db, CLI_ACTOR, mailbox.id);
+        await deleteMailbox(db, CLI_ACTOR, mailbox.id, { releaseBlobs: releaseBlobsOf });
         ctx.print(`Removed mailbox ${mailbox.displayAddress}${mailbox.messageCount > 0 ? ` and its ${held}` : ''}`);
       },
     },

@@ -1,6 +1,7 @@
 'use server';
 
 import { createDomain, deleteDomain, type UpdateDomainInput, updateDomain } from '@kontor/db';
+import { releaseBlobsOf } from '@kontor/mailstore';
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { errorState, formValues, optional, parseId } from '@/lib/actions.ts';
@@ -59,7 +60,7 @@ export async function deleteDomainAction(domainId: number, _prev: FormState, for
   const id = parseId(domainId);
   if (!id) return { status: 'error', values: {}, fieldErrors: {}, formError: 'No such domain.' };
   try {
-    await deleteDomain(getDb(), actor, id, { confirm: formData.get('confirm') === 'yes' });
+    await deleteDomain(getDb(), actor, id, { confirm: formData.get('confirm') === 'yes', releaseBlobs: releaseBlobsOf });
   } catch (error) {
     return errorState(error, {}, []);
   }

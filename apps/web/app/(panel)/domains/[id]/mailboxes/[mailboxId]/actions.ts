@@ -1,6 +1,7 @@
 'use server';
 
 import { deleteMailbox, updateMailbox } from '@kontor/db';
+import { releaseBlobsOf } from '@kontor/mailstore';
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { errorState, formValues, parseId } from '@/lib/actions.ts';
@@ -38,7 +39,7 @@ export async function updateMailboxAction(mailboxId: number, _prev: FormState, f
 export async function deleteMailboxAction(mailboxId: number, domainId: number, _prev: FormState, _formData: FormData): Promise<FormState> {
   const { actor } = await requireActor();
   try {
-    await deleteMailbox(getDb(), actor, parseId(mailboxId) ?? 0);
+    await deleteMailbox(getDb(), actor, parseId(mailboxId) ?? 0, { releaseBlobs: releaseBlobsOf });
   } catch (error) {
     return errorState(error, {}, []);
   }
