@@ -20,7 +20,28 @@ export * from './domains.ts';
 export { DEFAULT_FOLDERS } from './folders.ts';
 export { type AuthenticatedMailbox, authenticateMailbox } from './mailbox-auth.ts';
 export * from './mailboxes.ts';
-export { auditQueueAction, type QueueAction } from './queue-audit.ts';
+export {
+  type AttemptOutcome,
+  type AttemptResult,
+  type ClaimedRecipient,
+  cancelOutboundRecipients,
+  claimOutboundRecipients,
+  createOutboundRecipientsInTx,
+  ensureOutboundRecipients,
+  extendOutboundClaim,
+  type OutboundClaim,
+  type OutboundRecipientRow,
+  type OutboundRecipientState,
+  outboundRecipients,
+  outboundRecipientsOf,
+  type QueueAction,
+  type QueueActionResult,
+  type RecordedOutcome,
+  recordOutboundAttempt,
+  retryOutboundRecipients,
+  takeUnreportedOutcomes,
+} from './outbound-state.ts';
+export { auditQueueAction } from './queue-audit.ts';
 export { type LocalTarget, MAX_ALIAS_DEPTH, type RecipientResolution, resolveRecipient } from './recipients.ts';
 export { mayUseSenderAddress, sendingProfile } from './sending.ts';
 export { resolveRecipientWithSrs } from './srs-recipients.ts';

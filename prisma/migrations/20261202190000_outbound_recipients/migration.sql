@@ -16,7 +16,7 @@ CREATE TABLE "OutboundRecipient" (
     "cancelMode" TEXT,
     "claimToken" TEXT,
     "claimedUntil" TIMESTAMP(3),
-    "dsnWrittenAt" TIMESTAMP(3),
+    "reportedAt" TIMESTAMP(3),
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" TIMESTAMP(3) NOT NULL,
 
