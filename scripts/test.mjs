@@ -27,6 +27,8 @@ const DEBIAN_TOOLS = [
   // tests/e2e/testssl.test.ts scans every TLS port with it.
   { command: 'testssl', pkg: 'testssl.sh' },
   { path: '/usr/sbin/haproxy', pkg: 'haproxy' },
+  // tests/e2e/redis-outage.test.ts runs, stops and kills a private redis-server.
+  { command: 'redis-server', pkg: 'redis-server' },
   { path: '/usr/bin/python3', pkg: 'python3' },
   // tests/e2e/compose-ports.test.ts reads docker-compose.yml with PyYAML.
   { path: '/usr/lib/python3/dist-packages/yaml/__init__.py', pkg: 'python3-yaml' },
