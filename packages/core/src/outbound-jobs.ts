@@ -70,8 +70,3 @@ export function pendingRecipients(job: Pick<OutboundJob, 'recipients' | 'results
     return status !== 'delivered' && status !== 'failed';
   });
 }
-
-/** The domain of an address, lower case. */
-export function addressDomain(address: string): string {
-  return address.slice(address.lastIndexOf('@') + 1).toLowerCase();
-}

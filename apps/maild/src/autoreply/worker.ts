@@ -1,11 +1,11 @@
 import { Readable } from 'node:stream';
 import {
   AUTOREPLY_QUEUE,
-  addressDomain,
   autoReplyVerdict,
   autoreplyJobSchema,
   comparableAddress,
   composeAutoReply,
+  domainOfAddress,
   type Logger,
   toAndCcAddresses,
 } from '@kontor/core';
@@ -88,7 +88,7 @@ export class AutoreplyWorker {
         mailFrom: '',
         recipients: [data.sender],
         kind: 'autoreply',
-        dkimDomain: addressDomain(autoresponder.address),
+        dkimDomain: domainOfAddress(autoresponder.address),
         messageId,
         senderMailboxId: data.mailboxId,
       });

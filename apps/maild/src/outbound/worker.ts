@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import {
-  addressDomain,
+  domainOfAddress,
   type Logger,
   OUTBOUND_QUEUE,
   type OutboundJob,
@@ -238,7 +238,7 @@ export class OutboundWorker {
       return outcomes;
     }
     const byDomain = new Map<string, string[]>();
-    for (const rcpt of pending) byDomain.set(addressDomain(rcpt), [...(byDomain.get(addressDomain(rcpt)) ?? []), rcpt]);
+    for (const rcpt of pending) byDomain.set(domainOfAddress(rcpt), [...(byDomain.get(domainOfAddress(rcpt)) ?? []), rcpt]);
     for (const [domain, rcpts] of byDomain) {
       for (const [rcpt, outcome] of await this.attemptDomain(domain, rcpts, envelopeFrom, message, log)) outcomes.set(rcpt, outcome);
     }

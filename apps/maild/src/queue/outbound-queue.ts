@@ -1,4 +1,4 @@
-import { addressDomain, OUTBOUND_QUEUE, type OutboundJob } from '@kontor/core';
+import { domainOfAddress, OUTBOUND_QUEUE, type OutboundJob } from '@kontor/core';
 import type { OutboxEntry } from '@kontor/mailstore';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -14,18 +14,20 @@ export interface OutboundQueue {
 /**
  * One `deliver` job per remote domain of a message, as outbox rows: the
  * caller commits them with the message (store.deliver(..., { outbox,
- * extraReferences: jobs.length })), each holding one blob reference.
+ * extraReferences: jobs.length })), each holding one blob reference and
+ * writing its recipients' state rows in the same transaction.
  */
 export function deliverJobs(message: Omit<OutboundJob, 'recipients'>, recipients: string[]): OutboxEntry[] {
   const byDomain = new Map<string, string[]>();
   for (const rcpt of recipients) {
-    const domain = addressDomain(rcpt);
+    const domain = domainOfAddress(rcpt);
     byDomain.set(domain, [...(byDomain.get(domain) ?? []), rcpt]);
   }
   return [...byDomain.values()].map((rcpts) => ({
     queue: OUTBOUND_QUEUE,
     name: 'deliver',
     data: { ...message, recipients: rcpts, createdAt: message.createdAt ?? Date.now() } satisfies OutboundJob,
+    outbound: { queueId: message.queueId, recipients: rcpts },
   }));
 }
 
@@ -36,6 +38,7 @@ export function forwardJobs(jobs: ForwardJob[]): OutboxEntry[] {
     queue: OUTBOUND_QUEUE,
     name: 'forward',
     data: { ...job, kind: 'forward', createdAt } satisfies OutboundJob,
+    outbound: { queueId: job.queueId, recipients: job.recipients },
   }));
 }
 

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import type { Logger } from '@kontor/core';
+import { domainOfAddress, type Logger } from '@kontor/core';
 import { type Db, type LocalTarget, logDeliveries } from '@kontor/db';
 import type { MailStore, OutboxEntry } from '@kontor/mailstore';
 import type { AuthVerdicts } from './message-auth.ts';
@@ -51,9 +51,9 @@ export interface InboundDelivery {
 function forwardJobsOf(message: InboundMessage, stored: { sha256: string; size: number }): ForwardJob[] {
   const byDomain = new Map<string, { recipients: Set<string>; srsDomain: string }>();
   for (const recipient of message.recipients) {
-    const via = recipient.address.slice(recipient.address.lastIndexOf('@') + 1).toLowerCase();
+    const via = domainOfAddress(recipient.address);
     for (const forward of recipient.forwards) {
-      const domain = forward.slice(forward.lastIndexOf('@') + 1).toLowerCase();
+      const domain = domainOfAddress(forward);
       const group = byDomain.get(domain) ?? { recipients: new Set<string>(), srsDomain: via };
       group.recipients.add(forward);
       byDomain.set(domain, group);

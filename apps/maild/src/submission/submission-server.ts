@@ -4,7 +4,7 @@ import { mkdir, open, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { addressDomain, isLoopback, type Logger, TLS_POLICY } from '@kontor/core';
+import { domainOfAddress, isLoopback, type Logger, TLS_POLICY } from '@kontor/core';
 import { type Db, mayUseSenderAddress, resolveRecipient, sendingProfile } from '@kontor/db';
 import type { MailStore } from '@kontor/mailstore';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
@@ -229,7 +229,7 @@ async function submitMessage(options: SubmissionServerOptions, stream: SMTPServe
         mailFrom: transaction.mailFrom,
         recipients: transaction.recipients,
         kind: 'submission',
-        dkimDomain: addressDomain(prepared.fromAddresses[0]!),
+        dkimDomain: domainOfAddress(prepared.fromAddresses[0]!),
         messageId: prepared.messageId,
         senderMailboxId: user.mailboxId,
       });
