@@ -54,4 +54,27 @@ describe('outbox', () => {
     await h.store.completeOutbox(first.map((r) => r.id));
     assert.equal(await h.testDb.db.outbox.count(), 0);
   });
+
+  it("an outbound job's recipients are written with its row, keyed by its job id; a failed delivery writes none", async () => {
+    const anna = await h.mailbox('outbox-out');
+    const stored = await h.store.storeBlob(streamOf(message('outbox-5')));
+    const outbound = (n: number, recipients: string[]) => ({ ...job(n), outbound: { queueId: `q${n}`, recipients } });
+    await h.store.deliver(stored, [{ mailboxId: anna }], { extraReferences: 1, outbox: [outbound(5, ['a@remote.test', 'b@remote.test'])] });
+    const [row] = await h.testDb.db.outbox.findMany();
+    const recipients = await h.testDb.db.outboundRecipient.findMany({ orderBy: { id: 'asc' } });
+    assert.deepEqual(
+      recipients.map((r) => [r.jobId, r.queueId, r.recipient, r.state]),
+      [
+        [`outbox-${row!.id}`, 'q5', 'a@remote.test', 'queued'],
+        [`outbox-${row!.id}`, 'q5', 'b@remote.test', 'queued'],
+      ],
+    );
+    await h.store.completeOutbox([row!.id]);
+    const tiny = await h.mailbox('outbox-tiny2', '1K');
+    const big = await h.store.storeBlob(streamOf(message('outbox-6', 4096)));
+    await assert.rejects(h.store.deliver(big, [{ mailboxId: tiny }], { extraReferences: 1, outbox: [outbound(6, ['c@remote.test'])] }), {
+      code: 'quota_exceeded',
+    });
+    assert.equal(await h.testDb.db.outboundRecipient.count({ where: { queueId: 'q6' } }), 0);
+  });
 });

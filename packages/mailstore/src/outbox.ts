@@ -5,9 +5,11 @@
  * claims rows, adds them to BullMQ under the idempotent job id
  * `outbox-<id>`, and deletes them only after the add succeeded: a crash or
  * a Redis outage in between adds the same job again, which BullMQ ignores.
- * This module is the only writer of the Outbox table.
+ * This module is the only writer of the Outbox table. An outbound job's
+ * recipients are written with its row (by packages/db/src/outbound-state.ts,
+ * the owner of their state), so they exist exactly when the job will.
  */
-import type { Db, Prisma } from '@kontor/db';
+import { createOutboundRecipientsInTx, type Db, type Prisma } from '@kontor/db';
 import type { Tx } from './transactions.ts';
 
 /** A job to add once the transaction commits. */
@@ -17,9 +19,11 @@ export type OutboxEntry = {
   /** BullMQ job name. */
   name: string;
   data: Prisma.InputJsonValue;
+  /** An outbound delivery: its recipients get their state rows in the same transaction. */
+  outbound?: { queueId: string; recipients: readonly string[] };
 };
 
-export type OutboxRow = OutboxEntry & { id: bigint; jobId: string };
+export type OutboxRow = Omit<OutboxEntry, 'outbound'> & { id: bigint; jobId: string };
 
 /** The BullMQ job id of an outbox row: the same row always gives the same job. */
 export function outboxJobId(id: bigint): string {
@@ -28,8 +32,14 @@ export function outboxJobId(id: bigint): string {
 
 /** Writes entries inside the caller's transaction. */
 export async function addOutboxInTx(tx: Tx, entries: readonly OutboxEntry[]): Promise<void> {
-  if (!entries.length) return;
-  await tx.outbox.createMany({ data: entries.map((e) => ({ queue: e.queue, name: e.name, data: e.data })) });
+  const plain = entries.filter((e) => !e.outbound);
+  if (plain.length) await tx.outbox.createMany({ data: plain.map((e) => ({ queue: e.queue, name: e.name, data: e.data })) });
+  for (const entry of entries) {
+    if (!entry.outbound) continue;
+    // One by one: the recipients are keyed by the job id, which is the row's id.
+    const row = await tx.outbox.create({ data: { queue: entry.queue, name: entry.name, data: entry.data }, select: { id: true } });
+    await createOutboundRecipientsInTx(tx, { jobId: outboxJobId(row.id), ...entry.outbound });
+  }
 }
 
 /**
