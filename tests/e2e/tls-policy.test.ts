@@ -97,11 +97,20 @@ describe('certificate reload', () => {
     session.close();
   });
 
-  it('SIGHUP does not stop maild (it reloads the certificate files)', async () => {
-    env.maild.child.kill('SIGHUP');
-    const imaps = tlsPorts(env.maild.ports).find((p) => p.name === 'imaps (993)')!;
-    assert.match(await presentedFingerprint(imaps), /Fingerprint/);
-    assert.equal(env.maild.child.exitCode, null);
+  it('SIGHUP reloads the certificate (the self-signed one in DATA_DIR/tls, which is not watched)', async () => {
+    const selfSigned = await startImapEnvironment([{ localPart: 'info' }]);
+    try {
+      const imaps = tlsPorts(selfSigned.maild.ports).find((p) => p.name === 'imaps (993)')!;
+      const replacement = makeCertificate(certDir, 'replacement', 'localhost');
+      copyFileSync(replacement.keyFile, path.join(selfSigned.maild.dataDir, 'tls', 'selfsigned-key.pem'));
+      copyFileSync(replacement.certFile, path.join(selfSigned.maild.dataDir, 'tls', 'selfsigned-cert.pem'));
+      selfSigned.maild.child.kill('SIGHUP');
+      assert.match(await selfSigned.maild.waitForLog(/TLS certificate reloaded/, 10_000), /"reason":"SIGHUP"/);
+      assert.equal(await presentedFingerprint(imaps), fingerprintOf(readFileSync(replacement.certFile, 'utf8')));
+      assert.equal(selfSigned.maild.child.exitCode, null, 'SIGHUP does not stop maild');
+    } finally {
+      await selfSigned.stop();
+    }
   });
 });
 
