@@ -8,8 +8,8 @@ import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { createSrs, localPartOf, OUTBOUND_QUEUE } from '@kontor/core';
-import { CLI_ACTOR, createAlias, createDomain, createMailbox, domainDnsRecords } from '@kontor/db';
+import { createSrs, localPartOf, OUTBOUND_QUEUE, wakeOutboundJob } from '@kontor/core';
+import { CLI_ACTOR, cancelOutboundRecipients, createAlias, createDomain, createMailbox, domainDnsRecords } from '@kontor/db';
 import { createTestDatabase, type TestDatabase } from '@kontor/db/testing';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -319,8 +319,9 @@ print('dkimpy', dkim.verify(sys.stdin.buffer.read(), dnsfunc=dnsfunc))`;
         const j = await jobOf(rcpt);
         return j && (await j.getState()) === 'delayed' && j;
       });
-      await job.updateData({ ...job.data, cancel });
-      await job.promote();
+      // What the panel's action does: the conditional cancel (audited) in PostgreSQL, then wake the job.
+      await cancelOutboundRecipients(t.db, CLI_ACTOR, String(job.id), cancel);
+      await wakeOutboundJob(queue, String(job.id));
     }
     await waitFor('the cancel bounce', async () => (await inbox('anna')).find((m) => blobText(m.blobHash).includes('Final-Recipient: rfc822; x@down.test')));
     await waitFor('the silent cancel to finish', async () => await t.db.deliveryLog.findFirst({ where: { rcptTo: 'y@down.test', status: 'deleted' } }));

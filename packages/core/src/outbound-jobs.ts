@@ -2,8 +2,8 @@ import { z } from 'zod';
 
 /**
  * The outbound queue's job data, shared by maild (which adds and works the
- * jobs) and the panel (which shows, retries and cancels them). BullMQ on
- * Redis; one job per message and remote domain.
+ * jobs) and the panel (which shows them). BullMQ on Redis; one job per
+ * message and remote domain.
  */
 export const OUTBOUND_QUEUE = 'kontor-outbound';
 /** Autoreplies are decided and written off the delivery path, in jobs of their own. */
@@ -11,17 +11,6 @@ export const AUTOREPLY_QUEUE = 'kontor-autoreply';
 
 /** Job names on OUTBOUND_QUEUE: `forward` (an alias's external copy, from the MX) and `deliver` (everything else). */
 export const OUTBOUND_JOB_NAMES = ['deliver', 'forward'] as const;
-
-export const recipientOutcomeSchema = z.object({
-  /** delivered (2xx), failed (5xx, or expired), deferred (4xx, will be retried). */
-  status: z.enum(['delivered', 'failed', 'deferred']),
-  response: z.string(),
-  remoteHost: z.string().default(''),
-  at: z.number(),
-  /** For failed recipients: the DSN has been written. */
-  bounced: z.boolean().optional(),
-});
-export type RecipientOutcome = z.infer<typeof recipientOutcomeSchema>;
 
 export const outboundJobSchema = z.object({
   queueId: z.string(),
@@ -40,15 +29,10 @@ export const outboundJobSchema = z.object({
   messageId: z.string().optional(),
   /** When the message entered the queue (ms); the lifetime counts from here. */
   createdAt: z.number().optional(),
-  // ---- the worker's bookkeeping
-  attempts: z.number().int().nonnegative().optional(),
-  results: z.record(z.string(), recipientOutcomeSchema).optional(),
-  lastError: z.string().optional(),
-  nextAttemptAt: z.number().optional(),
+  // ---- the worker's bookkeeping. Each recipient's state (attempts, replies, cancels) is a row in
+  // PostgreSQL (packages/db/src/outbound-state.ts), never here: older fields (results, cancel) are ignored.
   /** The job let go of its blob reference (it is finished; a crash after this must not release twice). */
   released: z.boolean().optional(),
-  /** Set from the panel: stop trying, with a bounce to the sender or silently. */
-  cancel: z.enum(['bounce', 'silent']).optional(),
 });
 export type OutboundJob = z.infer<typeof outboundJobSchema>;
 
@@ -62,11 +46,3 @@ export const autoreplyJobSchema = z.object({
   receivedAt: z.number(),
 });
 export type AutoreplyJob = z.infer<typeof autoreplyJobSchema>;
-
-/** Recipients not yet finished (delivered, or failed for good). */
-export function pendingRecipients(job: Pick<OutboundJob, 'recipients' | 'results'>): string[] {
-  return job.recipients.filter((r) => {
-    const status = job.results?.[r]?.status;
-    return status !== 'delivered' && status !== 'failed';
-  });
-}

@@ -1,13 +1,13 @@
 import type { Job, Queue } from 'bullmq';
-import { ConflictError, NotFoundError } from './errors.ts';
-import { outboundJobSchema, pendingRecipients, type RecipientOutcome } from './outbound-jobs.ts';
+import { NotFoundError } from './errors.ts';
+import { outboundJobSchema } from './outbound-jobs.ts';
 
 /**
- * The outbound queue as a superadmin sees it (panel `/queue`, and a future
- * `kontor queue`): what waits, why, and when it is tried next; retry now;
- * delete with a bounce to the sender or silently. The worker does the
- * actual cancelling (it owns the blob references and the bounces): these
- * functions mark the job and wake it up.
+ * The outbound queue's jobs as a superadmin sees them (panel `/queue`, and
+ * a future `kontor queue`): which message, in which BullMQ state, when it
+ * runs next. Where each recipient stands, and the actions (cancel, retry
+ * now), are PostgreSQL's (packages/db/src/outbound-state.ts): nothing here
+ * writes a job. wakeOutboundJob only makes the worker look at a job now.
  */
 export interface QueueEntry {
   id: string;
@@ -17,13 +17,11 @@ export interface QueueEntry {
   kind: string;
   mailFrom: string;
   recipients: string[];
-  pending: string[];
-  attempts: number;
   createdAt: Date;
-  nextAttemptAt: Date | null;
-  lastError: string;
-  results: Record<string, RecipientOutcome>;
-  cancelling: boolean;
+  /** When the job runs next (delayed: its timestamp; waiting: now). */
+  nextRunAt: Date | null;
+  /** Why the queue itself gave up (state failed). */
+  failedReason: string;
 }
 
 const STATES = ['active', 'waiting', 'delayed', 'failed', 'prioritized', 'waiting-children'] as const;
@@ -32,7 +30,7 @@ function entryOf(job: Job, state: string): QueueEntry | null {
   const parsed = outboundJobSchema.safeParse(job.data);
   if (!parsed.success) return null;
   const data = parsed.data;
-  const next = state === 'delayed' ? (data.nextAttemptAt ?? job.timestamp + (job.delay ?? 0)) : state === 'waiting' ? Date.now() : null;
+  const next = state === 'delayed' ? job.timestamp + (job.delay ?? 0) : state === 'waiting' ? Date.now() : null;
   return {
     id: String(job.id),
     state,
@@ -40,13 +38,9 @@ function entryOf(job: Job, state: string): QueueEntry | null {
     kind: job.name === 'forward' ? 'forward' : (data.kind ?? 'submission'),
     mailFrom: data.mailFrom,
     recipients: data.recipients,
-    pending: pendingRecipients(data),
-    attempts: data.attempts ?? 0,
     createdAt: new Date(data.createdAt ?? job.timestamp),
-    nextAttemptAt: next ? new Date(next) : null,
-    lastError: data.lastError ?? (state === 'failed' ? (job.failedReason ?? '') : ''),
-    results: data.results ?? {},
-    cancelling: Boolean(data.cancel),
+    nextRunAt: next ? new Date(next) : null,
+    failedReason: state === 'failed' ? (job.failedReason ?? '') : '',
   };
 }
 
@@ -68,45 +62,20 @@ export async function outboundQueueCounts(queue: Queue): Promise<Record<string, 
   return queue.getJobCounts('active', 'waiting', 'delayed', 'failed', 'completed');
 }
 
-async function jobInState(queue: Queue, id: string) {
+/**
+ * Runs a job now instead of at its scheduled time, after a queue action
+ * changed its recipients. A job that is waiting or running already, or
+ * moved on meanwhile, is left as it is: the worker reads the recipients'
+ * state from PostgreSQL whenever it runs.
+ */
+export async function wakeOutboundJob(queue: Queue, id: string): Promise<void> {
   const job = await queue.getJob(id);
   if (!job) throw new NotFoundError(`No queued message ${id}`);
   const state = await job.getState();
-  if (state === 'completed') throw new NotFoundError(`${id} has been delivered meanwhile`);
-  if (state === 'active') throw new ConflictError(`${id} is being delivered right now; try again in a moment`);
-  return { job, state };
-}
-
-async function wake(job: Job, state: string) {
-  if (state === 'delayed') await job.promote();
-  else if (state === 'failed') await job.retry('failed');
-}
-
-/** What an action was taken on, for the audit log (auditQueueAction in packages/db). */
-export interface QueueActionTarget {
-  queueId: string;
-  recipients: string[];
-}
-
-function targetOf(job: Job): QueueActionTarget {
-  const parsed = outboundJobSchema.safeParse(job.data);
-  return parsed.success ? { queueId: parsed.data.queueId, recipients: pendingRecipients(parsed.data) } : { queueId: '', recipients: [] };
-}
-
-/** Try again now instead of at the scheduled time. */
-export async function retryOutboundJob(queue: Queue, id: string): Promise<QueueActionTarget> {
-  const { job, state } = await jobInState(queue, id);
-  await wake(job, state);
-  return targetOf(job);
-}
-
-/**
- * Stop trying: the worker marks every pending recipient failed and, with
- * `bounce`, sends the sender a bounce; `silent` drops the message quietly.
- */
-export async function cancelOutboundJob(queue: Queue, id: string, mode: 'bounce' | 'silent'): Promise<QueueActionTarget> {
-  const { job, state } = await jobInState(queue, id);
-  await job.updateData({ ...(job.data as object), cancel: mode });
-  await wake(job, state);
-  return targetOf(job);
+  try {
+    if (state === 'delayed') await job.promote();
+    else if (state === 'failed') await job.retry('failed');
+  } catch (error) {
+    if ((await job.getState()) === state) throw error;
+  }
 }

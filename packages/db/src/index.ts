@@ -41,7 +41,6 @@ export {
   retryOutboundRecipients,
   takeUnreportedOutcomes,
 } from './outbound-state.ts';
-export { auditQueueAction } from './queue-audit.ts';
 export { type LocalTarget, MAX_ALIAS_DEPTH, type RecipientResolution, resolveRecipient } from './recipients.ts';
 export { mayUseSenderAddress, sendingProfile } from './sending.ts';
 export { resolveRecipientWithSrs } from './srs-recipients.ts';

@@ -113,6 +113,15 @@ describe('outbound recipient state', () => {
     assert.deepEqual(await states(jobId), { 'slow@remote.test': 'delivered' });
   });
 
+  it('a cancel requested during an attempt whose worker died is applied by the next claim', async () => {
+    const jobId = await job(['gone@remote.test']);
+    await claimOutboundRecipients(t.db, jobId, LEASE);
+    assert.deepEqual((await cancelOutboundRecipients(t.db, ADMIN, jobId, 'silent')).requested, ['gone@remote.test']);
+    await t.db.$executeRaw`UPDATE "OutboundRecipient" SET "claimedUntil" = now() - interval '1 second' WHERE "jobId" = ${jobId}`;
+    assert.deepEqual((await claimOutboundRecipients(t.db, jobId, LEASE)).recipients, []);
+    assert.deepEqual(await states(jobId), { 'gone@remote.test': 'cancelled' });
+  });
+
   it('retry now moves the pending recipients up and is audited; a domain administrator is refused', async () => {
     const jobId = await job(['later@remote.test']);
     const result = await retryOutboundRecipients(t.db, ADMIN, jobId);

@@ -57,6 +57,11 @@ export interface OutboundClaim {
  */
 export async function claimOutboundRecipients(db: Db, jobId: string, options: { leaseMs: number }): Promise<OutboundClaim> {
   const token = randomUUID();
+  // A cancel requested during an attempt whose worker died: nobody will end that attempt, so it applies now.
+  await db.$executeRaw`
+    UPDATE "OutboundRecipient" SET state = 'cancelled', "claimToken" = NULL, "claimedUntil" = NULL, "updatedAt" = now()
+    WHERE "jobId" = ${jobId} AND state IN ('queued', 'deferred') AND "cancelRequestedAt" IS NOT NULL
+      AND ("claimedUntil" IS NULL OR "claimedUntil" < now())`;
   const recipients = await db.$queryRaw<ClaimedRecipient[]>`
     WITH claimed AS (
       UPDATE "OutboundRecipient"

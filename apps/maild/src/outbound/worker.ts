@@ -1,15 +1,19 @@
 import { Readable } from 'node:stream';
+import { domainOfAddress, type Logger, OUTBOUND_QUEUE, type OutboundJob, outboundJobSchema, type Srs } from '@kontor/core';
 import {
-  domainOfAddress,
-  type Logger,
-  OUTBOUND_QUEUE,
-  type OutboundJob,
-  outboundJobSchema,
-  pendingRecipients,
-  type RecipientOutcome,
-  type Srs,
-} from '@kontor/core';
-import { type Db, logDeliveries } from '@kontor/db';
+  type AttemptOutcome,
+  type AttemptResult,
+  type ClaimedRecipient,
+  claimOutboundRecipients,
+  type Db,
+  ensureOutboundRecipients,
+  extendOutboundClaim,
+  logDeliveries,
+  outboundRecipients,
+  type RecordedOutcome,
+  recordOutboundAttempt,
+  takeUnreportedOutcomes,
+} from '@kontor/db';
 import type { MailStore } from '@kontor/mailstore';
 import { DelayedError, type Job, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -52,7 +56,12 @@ export interface OutboundDeps {
   redisPrefix?: string;
 }
 
-type Outcome = Omit<RecipientOutcome, 'at' | 'bounced'>;
+/** What one attempt gave a recipient: delivered (2xx), failed (5xx), deferred (4xx, tried again). */
+interface Outcome {
+  status: 'delivered' | 'failed' | 'deferred';
+  response: string;
+  remoteHost: string;
+}
 
 /** RELAY_HOST `host:port` (port 587 when absent). */
 export function parseRelay(config: {
@@ -73,13 +82,15 @@ export function parseRelay(config: {
 }
 
 /**
- * The outbound worker: one BullMQ job per message and remote domain.
- * Each attempt sends to the recipients still pending, through the MX hosts
- * in order (or the smarthost), records every recipient's outcome in the
- * job before anything else happens (so a crash never sends to a recipient
- * whose 250 was recorded), bounces the failures, and either schedules the
- * next attempt (exponential backoff, until the queue lifetime is over) or
- * finishes and lets go of the blob.
+ * The outbound worker: one BullMQ job per message and remote domain. The
+ * recipients' state is in PostgreSQL (packages/db/src/outbound-state.ts),
+ * not in the job: each attempt claims the recipients still pending with a
+ * conditional update (so a cancelled or delivered recipient is never sent
+ * to, and two runs never send to the same one), sends through the MX hosts
+ * in order (or the smarthost), records every outcome before anything else
+ * happens, reports failures and cancels (DSN, log), and either schedules
+ * the next attempt (exponential backoff, until the queue lifetime is over)
+ * or finishes and lets go of the blob.
  */
 export class OutboundWorker {
   readonly worker: Worker;
@@ -117,106 +128,157 @@ export class OutboundWorker {
       throw new UnrecoverableError('invalid job data');
     }
     const data: OutboundJob = parsed.data;
+    const { db } = this.deps;
+    const jobId = String(job.id);
     const log = this.deps.log.child({ job: job.id, queueId: data.queueId });
     const kind = job.name === 'forward' ? 'forward' : (data.kind ?? 'submission');
     const createdAt = data.createdAt ?? job.timestamp;
     const expiresAt = createdAt + this.settings.lifetimeMs;
-    data.results ??= {};
-    const save = () => job.updateData(data);
-
     if (data.released) return { done: true };
-    if (data.cancel) {
-      const cancelled = pendingRecipients(data);
-      for (const rcpt of cancelled) {
-        data.results[rcpt] = {
-          status: 'failed',
-          response: '5.0.0 Removed from the queue by an administrator',
-          remoteHost: '',
-          at: Date.now(),
-          bounced: data.cancel === 'silent',
-        };
-      }
-      await save();
-      await this.logOutcomes(data, cancelled, data.cancel === 'silent' ? 'deleted' : 'bounced');
-    } else {
-      await this.bounceFailures(data, createdAt, save, log);
-      let pending = pendingRecipients(data);
-      if (pending.length) {
-        data.attempts = (data.attempts ?? 0) + 1;
-        const outcomes = await this.attempt(data, kind, pending, log);
-        const now = Date.now();
-        for (const [rcpt, outcome] of outcomes) {
-          let final = outcome;
-          if (outcome.status === 'deferred' && now >= expiresAt) {
-            final = { ...outcome, status: 'failed', response: `${outcome.response} (gave up after ${data.attempts} attempts)` };
-          }
-          data.results[rcpt] = { ...final, at: now };
-        }
-        const problem = [...outcomes.values()].find((o) => o.status !== 'delivered');
-        if (problem) data.lastError = problem.response;
-        // The outcomes are in Redis before anything else: a crash from here on never resends to a delivered recipient.
-        await save();
-        await this.logOutcomes(data, [...outcomes.keys()]);
-        await this.bounceFailures(data, createdAt, save, log);
-        pending = pendingRecipients(data);
-        if (pending.length) {
-          const next = Math.min(Date.now() + retryDelay(data.attempts, { base: this.settings.retryBaseMs, max: this.settings.retryMaxMs }), expiresAt);
-          data.nextAttemptAt = next;
-          await save();
-          log.info({ attempts: data.attempts, pending, next: new Date(next).toISOString(), lastError: data.lastError }, 'delivery deferred');
-          await job.moveToDelayed(next, token);
-          throw new DelayedError();
-        }
-      }
+
+    // A job queued before per-recipient state existed (or added by hand) gets its rows on its first run.
+    await ensureOutboundRecipients(db, { jobId, queueId: data.queueId, recipients: data.recipients });
+    await this.reportOutcomes(jobId, data, createdAt, log);
+    const claim = await claimOutboundRecipients(db, jobId, { leaseMs: this.settings.lockMs });
+    if (claim.recipients.length) {
+      const outcomes = await this.holdingClaim(claim.token, () =>
+        this.attempt(
+          data,
+          kind,
+          claim.recipients.map((r) => r.recipient),
+          log,
+        ),
+      );
+      const recorded = await recordOutboundAttempt(db, claim.token, this.attemptOutcomes(claim.recipients, outcomes, expiresAt));
+      await this.logOutcomes(data, recorded, outcomes);
+      await this.reportOutcomes(jobId, data, createdAt, log);
     }
-    await this.bounceFailures(data, createdAt, save, log);
+    const rows = await outboundRecipients(db, jobId);
+    const pending = rows.filter((r) => r.state === 'queued' || r.state === 'deferred');
+    if (pending.length) {
+      const now = Date.now();
+      // Held by another attempt (a stalled run's lapsing claim): look again when it ends; else at the earliest retry.
+      const next = Math.max(
+        now,
+        Math.min(...pending.map((r) => (r.claimedUntil && r.claimedUntil.getTime() > now ? r.claimedUntil.getTime() : (r.nextAttemptAt?.getTime() ?? now)))),
+      );
+      log.info(
+        { attempts: Math.max(...pending.map((r) => r.attempts)), pending: pending.map((r) => r.recipient), next: new Date(next).toISOString() },
+        'delivery deferred',
+      );
+      await job.moveToDelayed(next, token);
+      throw new DelayedError();
+    }
     data.released = true;
-    data.nextAttemptAt = undefined;
-    await save();
+    // The job's own bookkeeping (the blob is let go once): the recipients' state is in PostgreSQL.
+    await job.updateData(data);
     await this.deps.store.releaseBlob(data.blobSha256);
-    const summary = Object.fromEntries(Object.entries(data.results ?? {}).map(([r, o]) => [r, o.status]));
-    log.info({ results: summary, attempts: data.attempts ?? 0 }, 'outbound job finished');
+    const summary = Object.fromEntries(rows.map((r) => [r.recipient, r.state]));
+    log.info({ results: summary, attempts: Math.max(0, ...rows.map((r) => r.attempts)) }, 'outbound job finished');
     return summary;
   }
 
-  /** Writes DSNs for failed recipients not yet bounced, then marks them. */
-  private async bounceFailures(data: OutboundJob, createdAt: number, save: () => Promise<unknown>, log: Logger) {
-    const failed = Object.entries(data.results ?? {}).filter(([, o]) => o.status === 'failed' && !o.bounced);
+  /** Renews the claim while the attempt runs, so that only a worker that died lets it lapse. */
+  private async holdingClaim<T>(claimToken: string, run: () => Promise<T>): Promise<T> {
+    const renew = setInterval(
+      () =>
+        void extendOutboundClaim(this.deps.db, claimToken, this.settings.lockMs).catch((error: unknown) =>
+          this.deps.log.warn({ err: error }, 'outbound claim not renewed'),
+        ),
+      Math.max(50, Math.floor(this.settings.lockMs / 3)),
+    );
+    try {
+      return await run();
+    } finally {
+      clearInterval(renew);
+    }
+  }
+
+  /** What an attempt gave each claimed recipient; past the queue lifetime a deferral is final. */
+  private attemptOutcomes(claimed: readonly ClaimedRecipient[], outcomes: Map<string, Outcome>, expiresAt: number): AttemptOutcome[] {
+    const now = Date.now();
+    return claimed.map((r) => {
+      const o = outcomes.get(r.recipient) ?? { status: 'deferred', response: '4.4.0 No reply for this recipient', remoteHost: '' };
+      let result: AttemptResult = o.status === 'delivered' ? 'delivered' : o.status === 'failed' ? 'bounced' : 'deferred';
+      let reply = o.response;
+      if (result === 'deferred' && now >= expiresAt) {
+        result = 'bounced';
+        reply = `${reply} (gave up after ${r.attempts} attempts)`;
+      }
+      const retryAt = Math.min(now + retryDelay(r.attempts, { base: this.settings.retryBaseMs, max: this.settings.retryMaxMs }), expiresAt);
+      return { id: r.id, result, reply, remoteHost: o.remoteHost, nextAttemptAt: new Date(retryAt) };
+    });
+  }
+
+  /**
+   * Bounced and cancelled recipients not reported yet: a DSN to the sender
+   * for the bounced ones and those cancelled with a bounce, a log line for
+   * the cancelled ones. Marked reported first: a crash in between loses a
+   * DSN rather than sending it twice.
+   */
+  private async reportOutcomes(jobId: string, data: OutboundJob, createdAt: number, log: Logger) {
+    const rows = await takeUnreportedOutcomes(this.deps.db, jobId);
+    if (!rows.length) return;
+    const removed = '5.0.0 Removed from the queue by an administrator';
+    const cancelled = rows.filter((r) => r.state === 'cancelled');
+    await this.writeLog(
+      data,
+      cancelled.map((r) => ({
+        recipient: r.recipient,
+        status: r.cancelMode === 'silent' ? 'deleted' : 'bounced',
+        response: removed,
+        remoteHost: '',
+        attempt: r.attempts,
+      })),
+    );
+    const failed = rows.filter((r) => r.state === 'bounced' || r.cancelMode !== 'silent');
     if (!failed.length) return;
     try {
       await this.deps.bouncer.bounce(
         { queueId: data.queueId, blobSha256: data.blobSha256, mailFrom: data.mailFrom, arrivalDate: new Date(createdAt) },
-        failed.map(([recipient, o]) => ({
-          recipient,
-          response: o.response,
-          remoteHost: o.remoteHost || undefined,
-          status: enhancedStatus(o.response, '5.0.0'),
-        })),
+        failed.map((r) => {
+          const response = r.state === 'cancelled' ? removed : r.lastReply;
+          return {
+            recipient: r.recipient,
+            response,
+            remoteHost: r.state === 'cancelled' ? undefined : r.remoteHost || undefined,
+            status: enhancedStatus(response, '5.0.0'),
+          };
+        }),
       );
     } catch (error) {
       log.error({ err: error }, 'bounce could not be written; dropped');
     }
-    for (const [rcpt] of failed) data.results![rcpt]!.bounced = true;
-    await save();
   }
 
-  private async logOutcomes(data: OutboundJob, recipients: string[], statusOverride?: string) {
+  private async logOutcomes(data: OutboundJob, recorded: readonly RecordedOutcome[], outcomes: Map<string, Outcome>) {
+    await this.writeLog(
+      data,
+      // Cancelled ones are logged when they are reported.
+      recorded
+        .filter((r) => r.state !== 'cancelled')
+        .map((r) => {
+          const o = outcomes.get(r.recipient);
+          return { recipient: r.recipient, status: r.state, response: o?.response ?? '', remoteHost: o?.remoteHost ?? '', attempt: r.attempts };
+        }),
+    );
+  }
+
+  private async writeLog(data: OutboundJob, entries: Array<{ recipient: string; status: string; response: string; remoteHost: string; attempt: number }>) {
+    if (!entries.length) return;
     await logDeliveries(
       this.deps.db,
-      recipients.map((rcpt) => {
-        const o = data.results?.[rcpt];
-        return {
-          messageId: data.messageId ?? data.queueId,
-          queueId: data.queueId,
-          direction: 'OUTBOUND' as const,
-          mailFrom: data.mailFrom,
-          rcptTo: rcpt,
-          status: statusOverride ?? (o?.status === 'failed' ? 'bounced' : (o?.status ?? 'deferred')),
-          remoteHost: o?.remoteHost ?? '',
-          remoteResponse: o?.response ?? '',
-          verdicts: { attempt: data.attempts ?? 0, kind: data.kind ?? 'forward' },
-        };
-      }),
+      entries.map((e) => ({
+        messageId: data.messageId ?? data.queueId,
+        queueId: data.queueId,
+        direction: 'OUTBOUND' as const,
+        mailFrom: data.mailFrom,
+        rcptTo: e.recipient,
+        status: e.status,
+        remoteHost: e.remoteHost,
+        remoteResponse: e.response,
+        verdicts: { attempt: e.attempt, kind: data.kind ?? 'forward' },
+      })),
     ).catch((error: unknown) => this.deps.log.warn({ err: error, queueId: data.queueId }, 'delivery log write failed'));
   }
 

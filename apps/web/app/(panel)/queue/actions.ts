@@ -1,7 +1,7 @@
 'use server';
 
-import { cancelOutboundJob, retryOutboundJob } from '@kontor/core';
-import { auditQueueAction } from '@kontor/db';
+import { wakeOutboundJob } from '@kontor/core';
+import { cancelOutboundRecipients, retryOutboundRecipients } from '@kontor/db';
 import { revalidatePath } from 'next/cache';
 import { errorState } from '@/lib/actions.ts';
 import { getDb } from '@/lib/db.ts';
@@ -14,15 +14,20 @@ async function superadminOnly(): Promise<FormState | null> {
   return superadmin ? null : { status: 'error', values: {}, fieldErrors: {}, formError: 'Only a superadmin can manage the queue.' };
 }
 
-/** Retry now, delete with a bounce to the sender, or delete silently. */
+/**
+ * Retry now, delete with a bounce to the sender, or delete silently: a
+ * conditional change of the recipients' state in PostgreSQL, audited in the
+ * same transaction (packages/db/src/outbound-state.ts). Then the job is
+ * woken; if Redis does not answer, it finds the change at its scheduled run.
+ */
 export async function queueAction(jobId: string, operation: 'retry' | 'bounce' | 'silent', _state: FormState, _form: FormData): Promise<FormState> {
   const refused = await superadminOnly();
   if (refused) return refused;
   try {
     const { actor } = await requireActor();
-    const target = operation === 'retry' ? await retryOutboundJob(getOutboundQueue(), jobId) : await cancelOutboundJob(getOutboundQueue(), jobId, operation);
-    const action = operation === 'retry' ? 'queue.retry' : operation === 'bounce' ? 'queue.bounce' : 'queue.delete';
-    await auditQueueAction(getDb(), actor, { action, jobId, ...target });
+    if (operation === 'retry') await retryOutboundRecipients(getDb(), actor, jobId);
+    else await cancelOutboundRecipients(getDb(), actor, jobId, operation);
+    await wakeOutboundJob(getOutboundQueue(), jobId).catch(() => {});
   } catch (error) {
     return errorState(error, {}, []);
   }

@@ -1,7 +1,9 @@
 import { listOutboundQueue, outboundQueueCounts, type QueueEntry } from '@kontor/core';
+import { type OutboundRecipientRow, outboundRecipientsOf } from '@kontor/db';
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { Alert, Badge, Card, EmptyRow, PageHeader, StatCard, Table, Td, Th } from '@/components/ui.tsx';
+import { getDb } from '@/lib/db.ts';
 import { formatDateTime } from '@/lib/format.ts';
 import { requireActor } from '@/lib/session.ts';
 import { getOutboundQueue } from './outbound-queue.ts';
@@ -11,7 +13,32 @@ export const metadata: Metadata = { title: 'Mail queue' };
 
 const STATE_TONE = { active: 'blue', waiting: 'gray', delayed: 'amber', failed: 'red' } as const;
 
-function stateLabel(entry: QueueEntry): string {
+/** A job as the page shows it: BullMQ's state of the job, PostgreSQL's state of each recipient. */
+interface QueueRow extends QueueEntry {
+  rows: OutboundRecipientRow[];
+  pending: OutboundRecipientRow[];
+  cancelling: boolean;
+  attempts: number;
+  nextAttemptAt: Date | null;
+  lastError: string;
+}
+
+function queueRow(entry: QueueEntry, rows: OutboundRecipientRow[]): QueueRow {
+  const pending = rows.filter((r) => r.state === 'queued' || r.state === 'deferred');
+  const next = pending.map((r) => r.nextAttemptAt?.getTime() ?? Number.NaN).filter((n) => !Number.isNaN(n));
+  const failing = [...rows].reverse().find((r) => r.state !== 'delivered' && r.lastReply);
+  return {
+    ...entry,
+    rows,
+    pending,
+    cancelling: pending.some((r) => r.cancelRequestedAt),
+    attempts: Math.max(0, ...rows.map((r) => r.attempts)),
+    nextAttemptAt: entry.state === 'active' ? null : next.length ? new Date(Math.min(...next)) : entry.nextRunAt,
+    lastError: failing?.lastReply ?? entry.failedReason,
+  };
+}
+
+function stateLabel(entry: QueueRow): string {
   if (entry.cancelling) return 'deleting';
   if (entry.state === 'delayed') return 'retry scheduled';
   if (entry.state === 'active') return 'sending';
@@ -21,11 +48,22 @@ function stateLabel(entry: QueueEntry): string {
 export default async function QueuePage() {
   const { superadmin } = await requireActor();
   if (!superadmin) notFound();
-  let entries: QueueEntry[] = [];
+  let entries: QueueRow[] = [];
   let counts: Record<string, number> = {};
   let problem: string | null = null;
   try {
-    [entries, counts] = await Promise.all([listOutboundQueue(getOutboundQueue()), outboundQueueCounts(getOutboundQueue())]);
+    const [jobs, jobCounts] = await Promise.all([listOutboundQueue(getOutboundQueue()), outboundQueueCounts(getOutboundQueue())]);
+    counts = jobCounts;
+    const recipients = await outboundRecipientsOf(
+      getDb(),
+      jobs.map((j) => j.id),
+    );
+    entries = jobs.map((job) =>
+      queueRow(
+        job,
+        recipients.filter((r) => r.jobId === job.id),
+      ),
+    );
   } catch (error) {
     problem = `The queue cannot be read: ${(error as Error).message}`;
   }
@@ -73,9 +111,12 @@ export default async function QueuePage() {
                 </Td>
                 <Td className="align-top">
                   <ul className="space-y-0.5">
-                    {entry.recipients.map((rcpt) => (
+                    {(entry.rows.length
+                      ? entry.rows.map((r) => [r.recipient, r.cancelRequestedAt ? 'cancel requested' : r.state] as const)
+                      : entry.recipients.map((r) => [r, ''] as const)
+                    ).map(([rcpt, state]) => (
                       <li key={rcpt} className="font-mono text-xs">
-                        {rcpt} {entry.results[rcpt] && <span className="text-slate-500">({entry.results[rcpt].status})</span>}
+                        {rcpt} {state && <span className="text-slate-500">({state})</span>}
                       </li>
                     ))}
                   </ul>
@@ -88,7 +129,7 @@ export default async function QueuePage() {
                 </Td>
                 <Td className="align-top text-xs">{entry.nextAttemptAt ? formatDateTime(entry.nextAttemptAt) : '—'}</Td>
                 <Td className="max-w-xs align-top text-xs break-words text-slate-600">{entry.lastError || '—'}</Td>
-                <Td className="align-top">{entry.state !== 'active' && !entry.cancelling && <QueueButtons jobId={entry.id} queueId={entry.queueId} />}</Td>
+                <Td className="align-top">{entry.pending.some((r) => !r.cancelRequestedAt) && <QueueButtons jobId={entry.id} queueId={entry.queueId} />}</Td>
               </tr>
             ))}
           </tbody>
