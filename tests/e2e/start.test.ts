@@ -13,6 +13,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { spoolDirOf } from '../../apps/maild/src/smtp/spool.ts';
 import { freePort } from './lib/ports.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -303,7 +304,7 @@ test('npm start on an empty DATA_DIR: embedded database, sign-in, concurrent cli
 
 test('npm start restarts a crashed maild, which sweeps the spool files of unfinished transactions', async () => {
   // DATA_DIR is the first test's: this start reuses it.
-  const spool = path.join(dataDir, 'spool');
+  const spool = spoolDirOf(dataDir, 'smtp');
   mkdirSync(spool, { recursive: true });
   writeFileSync(path.join(spool, 'before-start.eml'), 'Subject: never acknowledged\r\n\r\n');
   const run = startKontor('start#4');

@@ -1,7 +1,6 @@
 // maild: the mail daemon. One entry; MAILD_ROLES picks what this process
 // runs (smtp, imap, pop3, workers), so instances can be scaled by role.
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { createLogger, createSrs, instanceSecret, loadConfig } from '@kontor/core';
 import { LoginLimiter, loginLimiterOptions } from '@kontor/core/login-limiter';
 import { trustedNetworks } from '@kontor/core/proxy-protocol';
@@ -24,7 +23,7 @@ import type { Listener, RoleContext } from './role-context.ts';
 import { createInboundDelivery } from './smtp/deliver-inbound.ts';
 import { createInboundServer } from './smtp/inbound-server.ts';
 import { listenSmtp } from './smtp/smtp-listener.ts';
-import { sweepSpool } from './smtp/spool.ts';
+import { spoolDirOf, sweepSpool } from './smtp/spool.ts';
 import { ConnectionLimits } from './smtp/steps/connection-limits.ts';
 import { startSubmission } from './submission/index.ts';
 import { createTlsSource } from './tls/tls-source.ts';
@@ -117,7 +116,9 @@ async function main() {
   }
 
   // Before any SMTP session can spool a message: what is there is a previous run's.
-  if (config.MAILD_ROLES.has('smtp')) await sweepSpool(path.join(config.DATA_DIR, 'spool'), log.child({ service: 'smtp' }));
+  for (const role of ['smtp', 'submission'] as const) {
+    if (config.MAILD_ROLES.has(role)) await sweepSpool(spoolDirOf(config.DATA_DIR, role), log.child({ service: role }));
+  }
   if (config.MAILD_ROLES.has('smtp') && relay && router) {
     const inbound = createInboundServer({
       db,
@@ -126,7 +127,7 @@ async function main() {
       resolver,
       log: log.child({ service: 'smtp' }),
       hostname: config.MAIL_HOSTNAME,
-      spoolDir: path.join(config.DATA_DIR, 'spool'),
+      spoolDir: spoolDirOf(config.DATA_DIR, 'smtp'),
       maxMessageSize: config.MAX_MESSAGE_SIZE,
       maxRecipients: config.SMTP_MAX_RECIPIENTS,
       connectionLimits: new ConnectionLimits(config.SMTP_MAX_CONNECTIONS_PER_IP, {

@@ -1,7 +1,7 @@
-import path from 'node:path';
 import type { MailRouter } from '../outbound/route.ts';
 import type { Listener, RoleContext } from '../role-context.ts';
 import { listenSmtp } from '../smtp/smtp-listener.ts';
+import { spoolDirOf } from '../smtp/spool.ts';
 import { createSubmissionAuth } from './auth.ts';
 import { SendLimits } from './send-limits.ts';
 import { createSubmissionServer } from './submission-server.ts';
@@ -20,7 +20,7 @@ export async function startSubmission(context: RoleContext, router: MailRouter):
     tls,
     log,
     hostname: config.MAIL_HOSTNAME,
-    spoolDir: path.join(config.DATA_DIR, 'spool'),
+    spoolDir: spoolDirOf(config.DATA_DIR, 'submission'),
     maxMessageSize: config.MAX_MESSAGE_SIZE,
     maxRecipients: config.SMTP_MAX_RECIPIENTS,
     allowPlaintextAuthLoopback: config.ALLOW_PLAINTEXT_AUTH_LOOPBACK,
