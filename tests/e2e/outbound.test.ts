@@ -16,7 +16,7 @@ import { Redis } from 'ioredis';
 import { dkimVerify } from 'mailauth';
 import nodemailer from 'nodemailer';
 import { signDkim } from '../../apps/maild/src/outbound/dkim-sign.ts';
-import { type FakeMx, startFakeMx } from './lib/fake-mx.ts';
+import { type FakeMx, type FakeReply, startFakeMx } from './lib/fake-mx.ts';
 import { type MaildProcess, startMaild, suiteRedisUrl } from './lib/maild.ts';
 import { rawSession } from './lib/smtp-session.ts';
 
@@ -54,6 +54,8 @@ let mx: FakeMx;
 let redis: Redis;
 let queue: Queue;
 const mailbox: Record<string, number> = {};
+/** The slow-cancel test: per subject, called with the function that answers the held DATA. */
+const slowAttempts = new Map<string, (answer: (reply: FakeReply | undefined) => void) => void>();
 /** Released by the crash test. */
 let releaseHeld: (() => void) | undefined;
 let heldSeen: (() => void) | undefined;
@@ -132,9 +134,11 @@ before(async () => {
       return undefined;
     },
     holdData(message) {
+      const slow = /Subject: (slow-\w+)/.exec(message.raw)?.[1];
+      if (slow) return new Promise<FakeReply | undefined>((resolve) => slowAttempts.get(slow)?.(resolve));
       if (!message.raw.includes('Subject: crash-test')) return undefined;
       heldSeen?.();
-      return new Promise<void>((resolve) => (releaseHeld = resolve));
+      return new Promise<undefined>((resolve) => (releaseHeld = () => resolve(undefined)));
     },
   });
   const domain = await createDomain(t.db, CLI_ACTOR, { name: 'example.com' });
@@ -326,6 +330,48 @@ print('dkimpy', dkim.verify(sys.stdin.buffer.read(), dnsfunc=dnsfunc))`;
     await waitFor('the cancel bounce', async () => (await inbox('anna')).find((m) => blobText(m.blobHash).includes('Final-Recipient: rfc822; x@down.test')));
     await waitFor('the silent cancel to finish', async () => await t.db.deliveryLog.findFirst({ where: { rcptTo: 'y@down.test', status: 'deleted' } }));
     assert.equal((await inbox('anna')).filter((m) => blobText(m.blobHash).includes('Final-Recipient: rfc822; y@down.test')).length, 0);
+  });
+});
+
+describe('a cancel while an attempt is in flight to a slow MX', () => {
+  /** Submits, waits until the fake MX holds the DATA reply, cancels as the panel does, then lets the MX answer. */
+  async function cancelDuringAttempt(subject: string, rcpt: string, answer: FakeReply | undefined) {
+    const held = new Promise<(reply: FakeReply | undefined) => void>((resolve) => slowAttempts.set(subject, resolve));
+    await submit({ to: [rcpt], subject });
+    const release = await held;
+    const job = await waitFor('the active job', async () =>
+      (await queue.getJobs(['active'])).find((j) => (j.data as { recipients: string[] }).recipients.includes(rcpt)),
+    );
+    const jobId = String(job.id);
+    const cancel = await cancelOutboundRecipients(t.db, CLI_ACTOR, jobId, 'bounce');
+    await wakeOutboundJob(queue, jobId);
+    release(answer);
+    await waitFor('the job to finish', async () => (await queue.getJob(jobId))?.finishedOn);
+    const row = await t.db.outboundRecipient.findUniqueOrThrow({ where: { jobId_recipient: { jobId, recipient: rcpt } } });
+    const audit = await t.db.auditLog.findFirstOrThrow({ where: { targetId: jobId } });
+    return { cancel, row, audit };
+  }
+
+  it('a deferral is turned into the cancel: bounced to the sender, never tried again', async () => {
+    const rcpt = 'slowdefer@remote.test';
+    const { cancel, row, audit } = await cancelDuringAttempt('slow-defer', rcpt, { code: 451, message: '4.3.0 Slow and then busy' });
+    assert.deepEqual(cancel, { queueId: cancel.queueId, recipients: [], requested: [rcpt] }, 'requested, not applied, while the attempt runs');
+    assert.equal(audit.action, 'queue.bounce');
+    assert.equal(row.state, 'cancelled', 'the cancel is not lost');
+    assert.equal(mx.rcptAttempts.get(rcpt), 1, 'not tried again');
+    await waitFor('the cancel bounce', async () => (await inbox('anna')).find((m) => blobText(m.blobHash).includes(`Final-Recipient: rfc822; ${rcpt}`)));
+    assert.equal(mx.messages.filter((m) => m.raw.includes('Subject: slow-defer')).length, 0);
+  });
+
+  it('a delivery wins over the cancel: delivered once, no bounce, nothing re-sent', async () => {
+    const rcpt = 'slowok@remote.test';
+    const { cancel, row } = await cancelDuringAttempt('slow-deliver', rcpt, undefined);
+    assert.deepEqual(cancel.requested, [rcpt]);
+    assert.equal(row.state, 'delivered');
+    assert.equal(mx.rcptAttempts.get(rcpt), 1, 'one attempt');
+    assert.equal(mx.messages.filter((m) => m.raw.includes('Subject: slow-deliver')).length, 1, 'one copy');
+    assert.equal(await t.db.deliveryLog.count({ where: { rcptTo: rcpt, status: { in: ['bounced', 'deleted'] } } }), 0);
+    assert.equal((await inbox('anna')).filter((m) => blobText(m.blobHash).includes(`Final-Recipient: rfc822; ${rcpt}`)).length, 0, 'no DSN');
   });
 });
 

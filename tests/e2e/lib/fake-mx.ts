@@ -26,8 +26,11 @@ export interface FakeMxOptions {
   auth?: { user: string; pass: string };
   /** Answer for a recipient at RCPT; undefined accepts it. Called once per RCPT command. */
   onRcpt?: (rcpt: string, attempt: number) => FakeReply | undefined;
-  /** Resolve to release the DATA answer; the message counts only if the client is still there. */
-  holdData?: (message: ReceivedMessage) => Promise<void> | undefined;
+  /**
+   * Resolve to release the DATA answer; the message counts only if the client is still there.
+   * Resolving to a reply answers DATA with it instead (a slow server that then defers or refuses).
+   */
+  holdData?: (message: ReceivedMessage) => Promise<FakeReply | undefined> | undefined;
 }
 
 export interface FakeMx {
@@ -91,8 +94,9 @@ export async function startFakeMx(options: FakeMxOptions = {}): Promise<FakeMx> 
           helo: session.hostNameAppearsAs,
         };
         const hold = options.holdData?.(message);
-        if (hold) await hold;
+        const reply = hold ? await hold : undefined;
         if (closed.has(session)) return callback(new Error('client gone'));
+        if (reply) return callback(Object.assign(new Error(reply.message), { responseCode: reply.code }));
         messages.push(message);
         for (const wake of waiters.splice(0)) wake();
         callback(null, '2.0.0 Ok: queued');
