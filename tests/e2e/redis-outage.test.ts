@@ -87,11 +87,12 @@ interface Answers {
   smtp: string;
   imap: string;
   pop3: string;
+  submission: string;
 }
 
-/** SMTP greeting, IMAP LOGIN with the right password, POP3 USER/PASS: what each server answered. */
+/** SMTP greeting, IMAP LOGIN with the right password, POP3 USER/PASS, submission MAIL FROM after AUTH: what each server answered. */
 function clientsAnswer(): Promise<Answers> {
-  const { smtp, imaps, pop3s } = env.maild.ports;
+  const { smtp, imaps, pop3s, submission } = env.maild.ports;
   return python<Answers>(`
 import imaplib, json, poplib, smtplib, ssl
 ctx = ssl.create_default_context(); ctx.check_hostname = False; ctx.verify_mode = ssl.CERT_NONE
@@ -114,6 +115,13 @@ try:
     p.quit()
 except poplib.error_proto as e:
     out['pop3'] = e.args[0].decode()
+sub = smtplib.SMTP('127.0.0.1', ${submission}, timeout=10)
+sub.starttls(context=ctx)
+sub.login(${JSON.stringify(user)}, ${JSON.stringify(PASSWORD)})
+code, text = sub.mail(${JSON.stringify(user)})
+out['submission'] = '%d %s' % (code, text.decode())
+sub.rset()
+sub.quit()
 print(json.dumps(out))
 `);
 }
@@ -161,6 +169,7 @@ describe('maild while Redis is away', () => {
     assert.match(answers.smtp, /^220 /);
     assert.match(answers.imap, /^OK /);
     assert.match(answers.pop3, /^\+OK /);
+    assert.match(answers.submission, /^250 /);
   });
 
   it('greets on SMTP and answers IMAP and POP3 logins while Redis is stopped (SIGSTOP: connected, silent)', async () => {
@@ -171,6 +180,8 @@ describe('maild while Redis is away', () => {
       assert.match(answers.imap, /^OK /, 'the login limiter lets the attempt through');
       // The POP3 maildrop lock lives in Redis: no lock, no maildrop, but a prompt "try later".
       assert.match(answers.pop3, /^-ERR \[SYS\/TEMP\] /);
+      // The sending limit cannot be read: the sender is let through (the outage is logged), not kept waiting.
+      assert.match(answers.submission, /^250 /);
     } finally {
       redis.signal('SIGCONT');
     }

@@ -8,14 +8,14 @@ import { createSubmissionServer } from './submission-server.ts';
 
 /** Submission on SUBMISSION_PORT (STARTTLS, 587) and SMTPS_PORT (implicit TLS, 465). */
 export async function startSubmission(context: RoleContext, router: MailRouter): Promise<Listener[]> {
-  const { config, db, store, redis, tls, loginLimiter, log } = context;
+  const { config, db, store, interactiveRedis, tls, loginLimiter, log } = context;
   const onAuth = createSubmissionAuth({ db, loginLimiter, allowPlaintextLoopback: config.ALLOW_PLAINTEXT_AUTH_LOOPBACK, log });
   const common = {
     db,
     store,
     router,
     onAuth,
-    sendLimits: new SendLimits(redis, `${config.REDIS_PREFIX}:send`),
+    sendLimits: new SendLimits(interactiveRedis, `${config.REDIS_PREFIX}:send`),
     defaultLimits: { perHour: config.SEND_LIMIT_PER_HOUR, perDay: config.SEND_LIMIT_PER_DAY },
     tls,
     log,

@@ -14,7 +14,10 @@ export type SendLimitVerdict = { allowed: true } | { allowed: false; window: 'ho
 /**
  * Messages a mailbox submitted in the last hour and the last day (sliding
  * windows, one Redis sorted set per mailbox, shared by every instance).
- * A limit of 0 means none.
+ * A limit of 0 means none. Runs on the interactive Redis connection (1 s
+ * command timeout, outages logged there once): when Redis cannot answer,
+ * the sender is let through rather than kept waiting, like the login
+ * limiter; the message itself is safe in PostgreSQL (the outbox).
  */
 export class SendLimits {
   constructor(
@@ -34,7 +37,9 @@ export class SendLimits {
       .zremrangebyscore(key, '-inf', now - DAY)
       .zcount(key, now - HOUR, '+inf')
       .zcount(key, now - DAY, '+inf')
-      .exec();
+      .exec()
+      .catch(() => null);
+    if (result === null) return { allowed: true };
     const hour = Number(result?.[1]?.[1] ?? 0);
     const day = Number(result?.[2]?.[1] ?? 0);
     if (limit.perHour && hour >= limit.perHour) return { allowed: false, window: 'hour', limit: limit.perHour, sent: hour };
