@@ -1,7 +1,7 @@
 import 'server-only';
-import { loadConfig } from '@kontor/core';
+import { createLogger, loadConfig } from '@kontor/core';
 import { LoginLimiter, loginLimiterOptions } from '@kontor/core/login-limiter';
-import { Redis } from 'ioredis';
+import { createInteractiveRedis } from '@kontor/core/redis';
 
 // One limiter per server process, also across Next.js's module instances.
 declare global {
@@ -13,9 +13,11 @@ const cache = globalThis;
 export function getLoginLimiter(): LoginLimiter {
   if (!cache.kontorLoginLimiter) {
     const config = loadConfig();
-    const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false });
-    redis.on('error', () => {}); // an outage is handled per call (fail open, logged there)
-    cache.kontorLoginLimiter = new LoginLimiter(redis, { ...loginLimiterOptions(config), keyPrefix: `${config.REDIS_PREFIX}:login:panel` });
+    const log = createLogger('web', config.LOG_LEVEL);
+    // Commands fail within a second while Redis is away; the limiter then lets sign-ins through, and the outage is logged once.
+    const redis = createInteractiveRedis(config.REDIS_URL, log);
+    redis.connect().catch(() => undefined);
+    cache.kontorLoginLimiter = new LoginLimiter(redis, { ...loginLimiterOptions(config), keyPrefix: `${config.REDIS_PREFIX}:login:panel`, log });
   }
   return cache.kontorLoginLimiter;
 }
