@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type ImapEnvironment, startImapEnvironment } from './lib/imap-env.ts';
-import { type TlsPort, tlsPorts } from './lib/tls-ports.ts';
+import { TLS_PORT_NAMES, type TlsPort, tlsPorts } from './lib/tls-ports.ts';
 
 /** Findings of the development certificate, not of the TLS configuration. */
 const IGNORED_FINDINGS: Record<string, string> = {
@@ -57,15 +57,7 @@ after(async () => {
 });
 
 describe('testssl.sh finds nothing MEDIUM or worse', () => {
-  for (const name of [
-    'smtp (25, STARTTLS)',
-    'submission (587, STARTTLS)',
-    'smtps (465)',
-    'imap (143, STARTTLS)',
-    'imaps (993)',
-    'pop3 (110, STLS)',
-    'pop3s (995)',
-  ]) {
+  for (const name of TLS_PORT_NAMES) {
     it(name, async () => {
       const findings = await results.get(name)!;
       // The scan really ran: the renegotiation and cipher order checks are in it.

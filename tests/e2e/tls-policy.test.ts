@@ -9,7 +9,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import tls from 'node:tls';
 import { type ImapEnvironment, PASSWORD, startImapEnvironment } from './lib/imap-env.ts';
-import { fingerprintOf, makeCertificate, presentedFingerprint, sClient, tlsPorts } from './lib/tls-ports.ts';
+import { fingerprintOf, makeCertificate, presentedFingerprint, sClient, TLS_PORT_NAMES, tlsPorts } from './lib/tls-ports.ts';
 
 let env: ImapEnvironment;
 let certDir: string;
@@ -31,15 +31,7 @@ after(async () => {
 });
 
 describe('the TLS policy, on every TLS port', () => {
-  for (const target of [
-    'smtp (25, STARTTLS)',
-    'submission (587, STARTTLS)',
-    'smtps (465)',
-    'imap (143, STARTTLS)',
-    'imaps (993)',
-    'pop3 (110, STLS)',
-    'pop3s (995)',
-  ]) {
+  for (const target of TLS_PORT_NAMES) {
     describe(target, () => {
       const port = () => tlsPorts(env.maild.ports).find((p) => p.name === target)!;
 

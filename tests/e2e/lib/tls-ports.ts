@@ -14,16 +14,21 @@ export interface TlsPort {
   starttls?: 'smtp' | 'imap' | 'pop3';
 }
 
+const TLS_PORTS: ReadonlyArray<{ name: string; key: keyof MaildPorts; starttls?: TlsPort['starttls'] }> = [
+  { name: 'smtp (25, STARTTLS)', key: 'smtp', starttls: 'smtp' },
+  { name: 'submission (587, STARTTLS)', key: 'submission', starttls: 'smtp' },
+  { name: 'smtps (465)', key: 'smtps' },
+  { name: 'imap (143, STARTTLS)', key: 'imap', starttls: 'imap' },
+  { name: 'imaps (993)', key: 'imaps' },
+  { name: 'pop3 (110, STLS)', key: 'pop3', starttls: 'pop3' },
+  { name: 'pop3s (995)', key: 'pop3s' },
+];
+
+/** The names of maild's TLS ports, for one test per port. */
+export const TLS_PORT_NAMES: readonly string[] = TLS_PORTS.map((entry) => entry.name);
+
 export function tlsPorts(ports: MaildPorts): TlsPort[] {
-  return [
-    { name: 'smtp (25, STARTTLS)', port: ports.smtp, starttls: 'smtp' },
-    { name: 'submission (587, STARTTLS)', port: ports.submission, starttls: 'smtp' },
-    { name: 'smtps (465)', port: ports.smtps },
-    { name: 'imap (143, STARTTLS)', port: ports.imap, starttls: 'imap' },
-    { name: 'imaps (993)', port: ports.imaps },
-    { name: 'pop3 (110, STLS)', port: ports.pop3, starttls: 'pop3' },
-    { name: 'pop3s (995)', port: ports.pop3s },
-  ];
+  return TLS_PORTS.map(({ name, key, starttls }) => ({ name, port: ports[key], ...(starttls ? { starttls } : {}) }));
 }
 
 /** A self-signed certificate for `name`, written to `dir` as `<file>-cert.pem` / `<file>-key.pem`. */
