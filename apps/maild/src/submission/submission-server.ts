@@ -48,7 +48,18 @@ interface SubmissionTransaction {
 
 const transactions = new WeakMap<SMTPServerSession, SubmissionTransaction>();
 
-const userOf = (session: SMTPServerSession) => session.user as unknown as SubmissionUser;
+/**
+ * The user onAuth gave the session. smtp-server declares `session.user` a
+ * string, but it holds whatever onAuth returned: checked, not cast.
+ */
+function userOf(session: SMTPServerSession): SubmissionUser {
+  const user: unknown = session.user;
+  if (typeof user === 'object' && user !== null && 'mailboxId' in user && 'address' in user) {
+    const { mailboxId, address } = user;
+    if (typeof mailboxId === 'number' && typeof address === 'string') return { mailboxId, address };
+  }
+  throw new Error('submission: the session has no authenticated user');
+}
 
 /**
  * Mail submission (RFC 6409) on 587 (STARTTLS before AUTH) and 465
