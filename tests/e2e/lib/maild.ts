@@ -55,8 +55,24 @@ export interface MaildOptions {
   nodeArgs?: string[];
 }
 
-/** Starts apps/maild as its own process, the way npm start and compose do. */
+/**
+ * Starts apps/maild as its own process, the way npm start and compose do.
+ * Free ports are picked, released and then bound by maild, so a suite
+ * running beside this one can take one in between: then maild says the
+ * port is in use, and it is started again on new ports (a few times).
+ */
 export async function startMaild(options: MaildOptions): Promise<MaildProcess> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startMaildOnce(options);
+    } catch (error) {
+      const taken = error instanceof Error && /port \d+ on [^ ]+ is already in use/.test(error.message);
+      if (!taken || options.ports || attempt >= 4) throw error;
+    }
+  }
+}
+
+async function startMaildOnce(options: MaildOptions): Promise<MaildProcess> {
   const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'kontor-maild-'));
   const ports = options.ports ?? {
     smtp: await freePort(),
