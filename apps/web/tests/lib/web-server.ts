@@ -14,8 +14,22 @@ export interface WebServer {
   stop(): Promise<void>;
 }
 
-/** The built panel (server.ts, as npm start runs it) against a database, on a free port. */
+/**
+ * The built panel (server.ts, as npm start runs it) against a database, on
+ * a free port; started again on another one when a parallel suite took the
+ * picked port in between.
+ */
 export async function startWebServer(env: Record<string, string>): Promise<WebServer> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startWebServerOnce(env);
+    } catch (error) {
+      if (!(error instanceof Error && error.message.includes('EADDRINUSE')) || attempt >= 4) throw error;
+    }
+  }
+}
+
+async function startWebServerOnce(env: Record<string, string>): Promise<WebServer> {
   if (!existsSync(path.join(WEB_DIR, DIST_DIR, 'BUILD_ID'))) {
     const build = spawnSync(NEXT_BIN, ['build'], { cwd: WEB_DIR, stdio: 'inherit' });
     if (build.status !== 0) throw new Error('next build failed');
