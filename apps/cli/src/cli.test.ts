@@ -214,6 +214,36 @@ describe('kontor', { concurrency: 4 }, () => {
     assert.equal(audit.filter((row) => row.actor === 'cli' && row.action === 'alias.delete').length, 2);
   });
 
+  it('adds, lists, assigns, unassigns and removes administrators, audited; the last superadmin stays', async () => {
+    await createDomain(database.db, CLI_ACTOR, { name: 'team.example' });
+    await createDomain(database.db, CLI_ACTOR, { name: 'shop.example' });
+    const added = await ok(['admin', 'add', 'Anna@Team.example', '--password', '-', '--domains', 'team.example', '--name', 'Anna'], { input: `${PASSWORD}\n` });
+    assert.equal(added, 'Created administrator anna@team.example (domain admin of team.example)\n');
+    assert.equal(
+      await ok(['admin', 'add', 'boss@team.example', '--password', '-', '--role', 'superadmin'], { input: `${PASSWORD}\n` }),
+      'Created administrator boss@team.example (superadmin)\n',
+    );
+    await fails(['admin', 'add', 'x@team.example', '--password', PASSWORD, '--role', 'owner'], /invalid --role/);
+    await fails(['admin', 'add', 'anna@team.example', '--password', PASSWORD], /already exists/);
+
+    assert.equal(await ok(['admin', 'assign', 'anna@team.example', 'shop.example']), 'anna@team.example now administers shop.example\n');
+    assert.equal(await ok(['admin', 'assign', 'anna@team.example', 'shop.example']), 'anna@team.example already administers shop.example\n');
+    await fails(['admin', 'assign', 'boss@team.example', 'shop.example'], /superadmin and already administers every domain/);
+    const admins = await json<JsonObject[]>(['admin', 'list']);
+    assert.deepEqual(admins.find((a) => a.email === 'anna@team.example')?.domains, ['shop.example', 'team.example']);
+    assert.match(await ok(['admin', 'list']), /^anna@team\.example\s+domain-admin\s+yes\s+shop\.example, team\.example\s+never$/m);
+
+    assert.equal(await ok(['admin', 'unassign', 'anna@team.example', 'team.example']), 'anna@team.example no longer administers team.example\n');
+    await fails(['admin', 'unassign', 'anna@team.example', 'team.example'], /does not administer team\.example/);
+    assert.equal(await ok(['admin', 'remove', 'anna@team.example']), 'Removed administrator anna@team.example\n');
+    await fails(['admin', 'remove', 'nobody@team.example'], /No administrator nobody@team\.example/);
+    // boss is the only superadmin of this database: it cannot go.
+    await fails(['admin', 'remove', 'boss@team.example'], /last active superadmin/);
+    const actions = (await database.db.auditLog.findMany({ where: { targetType: 'admin', actor: 'cli' }, orderBy: { id: 'asc' } })).map((a) => a.action);
+    for (const action of ['admin.create', 'admin.assign', 'admin.unassign', 'admin.remove'])
+      assert.ok(actions.includes(action), `${action} audited: ${actions.join(', ')}`);
+  });
+
   it('keeps a domain with mailboxes unless --yes, listing what would go', async () => {
     const domain = await createDomain(database.db, CLI_ACTOR, { name: 'full.example' });
     await createMailbox(database.db, CLI_ACTOR, { domainId: domain.id, localPart: 'anna', password: PASSWORD });

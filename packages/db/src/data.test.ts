@@ -6,6 +6,7 @@ import { releaseBlobsOf } from '../../mailstore/src/blob-refs.ts';
 import {
   type Actor,
   adminActor,
+  assignAdminDomain,
   authenticateAdmin,
   authenticateMailbox,
   CLI_ACTOR,
@@ -16,12 +17,14 @@ import {
   deleteDomain,
   deleteMailbox,
   ensureSuperadmin,
+  getAdminByEmail,
   getDomain,
   getMailboxByAddress,
   listAliases,
   listAuditLog,
   listDomains,
   listMailboxes,
+  unassignAdminDomain,
   updateDomain,
   updateMailbox,
 } from './index.ts';
@@ -266,6 +269,17 @@ describe('domain admins', () => {
     await assert.rejects(createAlias(t.db, actor, { domainId: own, localPart: 'typo', destinations: 'nobody@own.example' }), ValidationError);
     // A superadmin sees every domain as local and gets the check there.
     await assert.rejects(createAlias(t.db, CLI_ACTOR, { domainId: other, localPart: 'typo', destinations: 'ghost@other.example' }), ValidationError);
+  });
+
+  it('cannot give themselves or others domains, or look up administrators', async () => {
+    const self = actor.kind === 'domain_admin' ? actor.id : 0;
+    await assert.rejects(assignAdminDomain(t.db, actor, self, other), ForbiddenError);
+    await assert.rejects(unassignAdminDomain(t.db, actor, self, own), ForbiddenError);
+    await assert.rejects(getAdminByEmail(t.db, actor, 'da@own.example'), ForbiddenError);
+    assert.deepEqual(
+      (await listDomains(t.db, actor)).map((d) => d.name),
+      ['own.example'],
+    );
   });
 
   it('read only their domains’ audit trail', async () => {

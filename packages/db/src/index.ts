@@ -1,4 +1,5 @@
 export * from './actor.ts';
+export * from './admin-domains.ts';
 export * from './admin-sessions.ts';
 export * from './admins.ts';
 export * from './aliases.ts';

@@ -1,10 +1,11 @@
 /** The command table: every group and command `kontor` knows, in help order. */
 import type { GroupSpec } from '../args.ts';
+import { adminCommands } from './admin.ts';
 import { aliasCommands } from './alias.ts';
 import { domainCommands } from './domain.ts';
 import { mailboxCommands } from './mailbox.ts';
 
-export const GROUPS: GroupSpec[] = [domainCommands, mailboxCommands, aliasCommands];
+export const GROUPS: GroupSpec[] = [domainCommands, mailboxCommands, aliasCommands, adminCommands];
 
 /** Words operators bring from other tools (docker-mailserver's `setup email add`, `rm`, `ls`). */
 export const SYNONYMS: Record<string, string> = {
@@ -14,6 +15,7 @@ export const SYNONYMS: Record<string, string> = {
   domains: 'domain',
   mailboxes: 'mailbox',
   aliases: 'alias',
+  admins: 'admin',
   forward: 'alias',
   del: 'remove',
   delete: 'remove',
