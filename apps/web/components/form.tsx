@@ -96,12 +96,15 @@ export function Field({
 
 export function CheckboxField({
   name,
+  id = name,
   label,
   description,
   defaultChecked,
   error,
 }: {
   name: string;
+  /** When one name appears in several forms of a page (ids must be unique); default: the name. */
+  id?: string;
   label: string;
   description?: ReactNode;
   defaultChecked?: boolean;
@@ -111,23 +114,23 @@ export function CheckboxField({
     <div>
       <div className="flex items-start gap-3">
         <input
-          id={name}
+          id={id}
           name={name}
           type="checkbox"
           defaultChecked={defaultChecked}
           aria-invalid={error ? true : undefined}
-          aria-describedby={error ? `${name}-error` : undefined}
+          aria-describedby={error ? `${id}-error` : undefined}
           className="mt-0.5 size-4 rounded border-slate-300 accent-indigo-600"
         />
         <div className="text-sm">
-          <label htmlFor={name} className="font-medium text-slate-700">
+          <label htmlFor={id} className="font-medium text-slate-700">
             {label}
           </label>
           {description && <p className="text-slate-500">{description}</p>}
         </div>
       </div>
       {error && (
-        <p id={`${name}-error`} role="alert" className="mt-1.5 text-sm text-red-600">
+        <p id={`${id}-error`} role="alert" className="mt-1.5 text-sm text-red-600">
           {error}
         </p>
       )}

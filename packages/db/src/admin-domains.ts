@@ -44,3 +44,27 @@ export async function unassignAdminDomain(db: Db, actor: Actor, adminId: number,
     return count > 0;
   });
 }
+
+/** Sets a domain admin's domains to exactly `domainIds` (the panel's checkboxes), audited once. */
+export async function setAdminDomains(db: Db, actor: Actor, adminId: number, domainIds: number[]): Promise<void> {
+  requireGlobal(actor, 'assign domains to administrators');
+  await db.$transaction(async (tx) => {
+    const admin = await tx.adminAccount.findUnique({ where: { id: adminId }, select: { email: true, role: true, domains: { select: { domainId: true } } } });
+    if (!admin) throw new NotFoundError('This administrator account no longer exists');
+    if (admin.role !== 'DOMAIN_ADMIN') throw new ValidationError({ domainIds: `${admin.email} is a superadmin and administers every domain` });
+    const wanted = new Set(domainIds);
+    const before = admin.domains.map((d) => d.domainId).sort((a, b) => a - b);
+    await tx.domainAdmin.deleteMany({ where: { adminId, domainId: { notIn: [...wanted] } } });
+    await tx.domainAdmin.createMany({ data: [...wanted].map((domainId) => ({ adminId, domainId })), skipDuplicates: true });
+    const after = [...wanted].sort((a, b) => a - b);
+    if (before.join() !== after.join()) {
+      await writeAudit(tx, actor, {
+        action: 'admin.domains',
+        targetType: 'admin',
+        targetId: adminId,
+        before: { email: admin.email, domainIds: before },
+        after: { email: admin.email, domainIds: after },
+      });
+    }
+  });
+}
