@@ -13,6 +13,8 @@ const ring = (error?: string) =>
 
 interface FieldProps {
   name: string;
+  /** When one name appears in several forms of a page (ids must be unique); default: the name. */
+  id?: string;
   label: string;
   error?: string;
   hint?: ReactNode;
@@ -29,9 +31,10 @@ interface FieldProps {
   className?: string;
 }
 
-/** A labelled input whose id and name are the field name; its error sits under it as `#FIELD-error`. */
+/** A labelled input whose id (by default) and name are the field name; its error sits under it as `#ID-error`. */
 export function Field({
   name,
+  id = name,
   label,
   error,
   hint,
@@ -46,9 +49,9 @@ export function Field({
   disabled,
   className,
 }: FieldProps) {
-  const describedBy = error ? `${name}-error` : hint ? `${name}-hint` : undefined;
+  const describedBy = error ? `${id}-error` : hint ? `${id}-hint` : undefined;
   const common = {
-    id: name,
+    id,
     name,
     defaultValue,
     placeholder,
@@ -58,7 +61,7 @@ export function Field({
   } as const;
   return (
     <div className={className}>
-      <label htmlFor={name} className="block text-sm font-medium text-slate-700">
+      <label htmlFor={id} className="block text-sm font-medium text-slate-700">
         {label}
       </label>
       <div className="mt-1.5">
@@ -82,11 +85,11 @@ export function Field({
         )}
       </div>
       {error ? (
-        <p id={`${name}-error`} role="alert" className="mt-1.5 text-sm text-red-600">
+        <p id={`${id}-error`} role="alert" className="mt-1.5 text-sm text-red-600">
           {error}
         </p>
       ) : hint ? (
-        <p id={`${name}-hint`} className="mt-1.5 text-xs text-slate-500">
+        <p id={`${id}-hint`} className="mt-1.5 text-xs text-slate-500">
           {hint}
         </p>
       ) : null}

@@ -233,6 +233,30 @@ describe('web panel in a browser', () => {
     assert.match(await first.innerText(), /admin@kontor\.test[\s\S]*alias\.create[\s\S]*sales@example\.com/);
   });
 
+  it('edits an alias in place: a bad destination is shown beside the field, then lines are added and removed', async () => {
+    await open('/domains');
+    await page.getByRole('link', { name: 'example.com' }).first().click();
+    await page.getByRole('link', { name: /^Aliases/ }).click();
+    await page.waitForSelector('html[data-hydrated]', { state: 'attached' });
+    const row = page.locator('table[aria-label="Aliases"] tbody tr', { hasText: 'sales@example.com' });
+    await row.getByRole('button', { name: 'Edit sales@example.com' }).click();
+    const form = row.getByRole('form', { name: 'Edit sales@example.com' });
+    const field = form.getByLabel('Delivers to');
+    assert.equal(await field.inputValue(), 'info@example.com\npartner@example.org');
+    await field.fill('info@example.com\nnot-an-address');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await form.locator('[role=alert]').first().waitFor();
+    assert.match((await form.textContent()) ?? '', /not-an-address/);
+    assert.equal(await field.inputValue(), 'info@example.com\nnot-an-address', 'what was typed is kept');
+    await shot('alias-edit-error');
+    await field.fill('info@example.com\nnew.partner@example.org');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await row.getByText('sales@example.com was saved.').waitFor();
+    const text = (await row.textContent()) ?? '';
+    assert.match(text, /new\.partner@example\.org/);
+    assert.doesNotMatch(text, /(^|[^.])partner@example\.org/);
+  });
+
   it('deletes a domain that has a mailbox only after a confirmation that names it', async () => {
     const domain = await getDomain(testDb.db, CLI_ACTOR, 'bücher.example');
     await open(`/domains/${domain.id}`);

@@ -1,6 +1,6 @@
 'use server';
 
-import { createAlias, createMailbox, deleteAlias } from '@kontor/db';
+import { createAlias, createMailbox, deleteAlias, updateAlias } from '@kontor/db';
 import { revalidatePath } from 'next/cache';
 import { errorState, formValues, optional, parseId } from '@/lib/actions.ts';
 import { getDb } from '@/lib/db.ts';
@@ -58,5 +58,24 @@ export async function deleteAliasAction(aliasId: number, _prev: FormState, _form
     return { status: 'success', values: {}, fieldErrors: {} };
   } catch (error) {
     return errorState(error, {}, []);
+  }
+}
+
+const EDIT_ALIAS_FIELDS = ['destinations', 'active'] as const;
+
+/** New destinations (one per line or comma-separated) and on/off for an existing alias. */
+export async function updateAliasAction(aliasId: number, _prev: FormState, formData: FormData): Promise<FormState> {
+  const { actor } = await requireActor();
+  const values = formValues(formData, EDIT_ALIAS_FIELDS);
+  values.active = formData.get('active') === 'on' ? 'on' : 'false';
+  try {
+    const alias = await updateAlias(getDb(), actor, parseId(aliasId) ?? 0, {
+      destinations: values.destinations ?? '',
+      active: values.active === 'on',
+    });
+    revalidatePath('/', 'layout');
+    return { status: 'success', values: {}, fieldErrors: {}, message: `${alias.displayAddress} was saved.` };
+  } catch (error) {
+    return errorState(error, values, EDIT_ALIAS_FIELDS);
   }
 }

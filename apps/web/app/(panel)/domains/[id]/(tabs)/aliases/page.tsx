@@ -3,6 +3,7 @@ import { ActiveBadge, Badge, Card, CardBody, EmptyRow, Table, Td, Th } from '@/c
 import { loadAliases, loadDomain } from '@/lib/domain.ts';
 import { CreateAliasForm } from '../../create-alias-form.tsx';
 import { DeleteAliasButton } from '../../delete-alias-button.tsx';
+import { EditAliasForm } from '../../edit-alias-form.tsx';
 
 type Props = { params: Promise<{ id: string }> };
 
@@ -64,7 +65,10 @@ export default async function DomainAliasesPage({ params }: Props) {
                   <ActiveBadge active={alias.active} />
                 </Td>
                 <Td className="text-right align-top">
-                  <DeleteAliasButton aliasId={alias.id} address={alias.displayAddress} />
+                  <div className="flex flex-col items-end gap-2">
+                    <EditAliasForm aliasId={alias.id} address={alias.displayAddress} destinations={alias.destinations} active={alias.active} />
+                    <DeleteAliasButton aliasId={alias.id} address={alias.displayAddress} />
+                  </div>
                 </Td>
               </tr>
             ))}
