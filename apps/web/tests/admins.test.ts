@@ -7,7 +7,8 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { CLI_ACTOR, createDomain, ensureSuperadmin } from '@kontor/db';
 import { createTestDatabase, type TestDatabase } from '@kontor/db/testing';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium } from './lib/chromium.ts';
 import { startWebServer, type WebServer } from './lib/web-server.ts';
 
 const SHOTS = path.resolve(import.meta.dirname, '../../../test-results');
@@ -44,10 +45,7 @@ describe('administrators page', () => {
     await createDomain(t.db, CLI_ACTOR, { name: 'team.example' });
     await createDomain(t.db, CLI_ACTOR, { name: 'shop.example' });
     web = await startWebServer({ DATABASE_URL: t.url, LOG_LEVEL: 'silent' });
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    browser = await launchChromium();
     owner = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
     owner.setDefaultTimeout(15_000);
     colleagueContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });

@@ -9,7 +9,8 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { CLI_ACTOR, createAdminAccount, createDomain, ensureSuperadmin, getDomain } from '@kontor/db';
 import { createTestDatabase, type TestDatabase } from '@kontor/db/testing';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from './lib/chromium.ts';
 import { startWebServer, type WebServer } from './lib/web-server.ts';
 
 const WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -66,19 +67,7 @@ describe('web panel in a browser', () => {
     web = await startWebServer({ DATABASE_URL: testDb.url, LOG_LEVEL: 'silent' });
     baseUrl = web.baseUrl;
 
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
     page = await context.newPage();
     page.setDefaultTimeout(15_000);

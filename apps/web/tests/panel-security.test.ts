@@ -7,7 +7,8 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { CLI_ACTOR, createAdminAccount, ensureSuperadmin, setAdminActive } from '@kontor/db';
 import { createTestDatabase, type TestDatabase } from '@kontor/db/testing';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from './lib/chromium.ts';
 import { credentialsSignIn, credentialsSignOut, pageRedirect, startWebServer, type WebServer } from './lib/web-server.ts';
 
 const SHOTS = path.resolve(import.meta.dirname, '../../../test-results');
@@ -85,10 +86,7 @@ describe('panel security', () => {
   it('ends the other sessions on a password change and on "sign out everywhere else", in the browser', async () => {
     const admin = await createAdminAccount(t.db, CLI_ACTOR, { email: 'changer@kontor.test', password: 'first long password', role: 'SUPERADMIN' });
     const elsewhere = await credentialsSignIn(direct.baseUrl, 'changer@kontor.test', 'first long password');
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    browser = await launchChromium();
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 860 } })).newPage();
     page.setDefaultTimeout(15_000);
     const violations: string[] = [];

@@ -9,7 +9,8 @@ import { claimOutboundRecipients, createOutboundRecipientsInTx, ensureSuperadmin
 import { createTestDatabase, type TestDatabase } from '@kontor/db/testing';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from './lib/chromium.ts';
 import { startWebServer, type WebServer } from './lib/web-server.ts';
 
 const ADMIN = { email: 'queue-admin@kontor.test', password: 'a long queue test password' };
@@ -62,18 +63,7 @@ describe('the mail queue in the panel', () => {
       ),
     );
     web = await startWebServer({ DATABASE_URL: testDb.url, LOG_LEVEL: 'silent', REDIS_URL: 'redis://127.0.0.1:6379', REDIS_PREFIX });
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--no-first-run',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     page = await (await browser.newContext({ viewport: { width: 1280, height: 860 } })).newPage();
     page.setDefaultTimeout(15_000);
     await page.goto(`${web.baseUrl}/signin`);
