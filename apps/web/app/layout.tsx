@@ -1,19 +1,25 @@
 import type { Metadata } from 'next';
+import { NextIntlClientProvider } from 'next-intl';
+import { getLocale, getTranslations } from 'next-intl/server';
 import type { ReactNode } from 'react';
 import { HydrationMarker } from '@/components/hydration.tsx';
 import './globals.css';
 
-export const metadata: Metadata = {
-  title: { default: 'Kontor', template: '%s · Kontor' },
-  description: 'Kontor mail administration',
-  robots: { index: false, follow: false },
-};
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations('common');
+  return {
+    title: { default: 'Kontor', template: '%s · Kontor' },
+    description: t('appDescription'),
+    robots: { index: false, follow: false },
+  };
+}
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const locale = await getLocale();
   return (
-    <html lang="en">
+    <html lang={locale}>
       <body className="min-h-screen font-sans">
-        {children}
+        <NextIntlClientProvider>{children}</NextIntlClientProvider>
         <HydrationMarker />
       </body>
     </html>

@@ -2,25 +2,28 @@
 
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
+import { useTranslations } from 'next-intl';
 import { cx } from './ui.tsx';
 
 const ITEMS = [
-  { href: '/', label: 'Dashboard', icon: 'M3 12l9-8 9 8M5 10v10h5v-6h4v6h5V10' },
+  { href: '/', label: 'dashboard', icon: 'M3 12l9-8 9 8M5 10v10h5v-6h4v6h5V10' },
   {
     href: '/domains',
-    label: 'Domains',
+    label: 'domains',
     icon: 'M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18Zm0 0c2.5 2.4 3.8 5.4 3.8 9s-1.3 6.6-3.8 9m0-18C9.5 5.4 8.2 8.4 8.2 12s1.3 6.6 3.8 9M3.5 9h17M3.5 15h17',
   },
-  { href: '/queue', label: 'Mail queue', icon: 'M4 6h16M4 12h16M4 18h10M18 16l2 2-2 2', superadminOnly: true },
+  { href: '/queue', label: 'queue', icon: 'M4 6h16M4 12h16M4 18h10M18 16l2 2-2 2', superadminOnly: true },
   {
     href: '/admins',
-    label: 'Administrators',
+    label: 'admins',
     icon: 'M16 11a3 3 0 1 0 0-6 3 3 0 0 0 0 6ZM8 11a3 3 0 1 0 0-6 3 3 0 0 0 0 6Zm-6 8a6 6 0 0 1 12 0m-2-5.5A6 6 0 0 1 22 19',
     superadminOnly: true,
   },
-  { href: '/audit', label: 'Audit log', icon: 'M9 5h10M9 12h10M9 19h10M5 5h.01M5 12h.01M5 19h.01' },
-  { href: '/account', label: 'Your account', icon: 'M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8Zm-7 8a7 7 0 0 1 14 0' },
-] as const;
+  { href: '/audit', label: 'audit', icon: 'M9 5h10M9 12h10M9 19h10M5 5h.01M5 12h.01M5 19h.01' },
+  { href: '/account', label: 'account', icon: 'M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8Zm-7 8a7 7 0 0 1 14 0' },
+] as const satisfies readonly { href: string; label: NavLabel; icon: string; superadminOnly?: boolean }[];
+
+type NavLabel = 'dashboard' | 'domains' | 'queue' | 'trace' | 'admins' | 'audit' | 'apiKeys' | 'account';
 
 function isActive(pathname: string, href: string): boolean {
   return href === '/' ? pathname === '/' : pathname === href || pathname.startsWith(`${href}/`);
@@ -33,9 +36,10 @@ function isActive(pathname: string, href: string): boolean {
  */
 export function Nav({ variant, superadmin }: { variant: 'sidebar' | 'bar'; superadmin?: boolean }) {
   const pathname = usePathname();
+  const t = useTranslations('nav');
   return (
     <nav
-      aria-label={variant === 'sidebar' ? 'Main' : 'Main (compact)'}
+      aria-label={variant === 'sidebar' ? t('main') : t('mainCompact')}
       className={variant === 'sidebar' ? 'flex flex-col gap-1' : 'flex gap-1 overflow-x-auto'}
     >
       {ITEMS.filter((item) => !('superadminOnly' in item && item.superadminOnly && superadmin === false)).map((item) => {
@@ -68,7 +72,7 @@ export function Nav({ variant, superadmin }: { variant: 'sidebar' | 'bar'; super
             >
               <path d={item.icon} />
             </svg>
-            {item.label}
+            {t(item.label)}
           </Link>
         );
       })}

@@ -1,6 +1,7 @@
 'use client';
 
 import { signOut } from 'next-auth/react';
+import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { useHydrated } from './hydration.tsx';
 import { buttonClass } from './ui.tsx';
@@ -8,6 +9,7 @@ import { buttonClass } from './ui.tsx';
 export function SignOutButton() {
   const [pending, setPending] = useState(false);
   const hydrated = useHydrated();
+  const t = useTranslations('common');
   return (
     <button
       type="button"
@@ -20,7 +22,7 @@ export function SignOutButton() {
         window.location.assign('/signin');
       }}
     >
-      {pending ? 'Signing out…' : 'Sign out'}
+      {pending ? t('signingOut') : t('signOut')}
     </button>
   );
 }

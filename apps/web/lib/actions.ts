@@ -1,7 +1,10 @@
 import 'server-only';
 import { ConfirmationRequiredError, ConflictError, ForbiddenError, NotFoundError, ValidationError } from '@kontor/core';
 import { unstable_rethrow } from 'next/navigation';
+import { getTranslations } from 'next-intl/server';
+import { translateCoreMessage } from './core-messages.ts';
 import type { FormState } from './form-state.ts';
+import { requestLocale } from './locale.ts';
 
 /** The submitted text fields, as typed. */
 export function formValues(formData: FormData, fields: readonly string[]): Record<string, string> {
@@ -30,30 +33,34 @@ export function parseId(value: string | number): number | null {
  * Maps the core's typed errors to what the form shows: validation messages
  * beside their fields, a conflict beside its field (or atop the form),
  * permission and not-found problems atop the form. Anything else is a bug:
- * logged, and shown as a generic message with the input kept.
+ * logged, and shown as a generic message with the input kept. Messages
+ * are shown in the panel's language.
  */
-export function errorState(error: unknown, values: Record<string, string>, fields: readonly string[]): FormState {
+export async function errorState(error: unknown, values: Record<string, string>, fields: readonly string[]): Promise<FormState> {
   unstable_rethrow(error); // redirect() and notFound() are not errors
+  const locale = await requestLocale();
+  const t = await getTranslations('common');
+  const tr = (message: string) => translateCoreMessage(message, locale);
   const base: FormState = { status: 'error', values, fieldErrors: {} };
   if (error instanceof ValidationError) {
     const outside: string[] = [];
     for (const [field, message] of Object.entries(error.fields)) {
-      if (fields.includes(field)) base.fieldErrors[field] = message;
-      else outside.push(message);
+      if (fields.includes(field)) base.fieldErrors[field] = tr(message);
+      else outside.push(tr(message));
     }
     if (outside.length) base.formError = outside.join(' ');
     return base;
   }
   if (error instanceof ConflictError) {
-    if (error.field && fields.includes(error.field)) base.fieldErrors[error.field] = error.message;
-    else base.formError = error.message;
+    if (error.field && fields.includes(error.field)) base.fieldErrors[error.field] = tr(error.message);
+    else base.formError = tr(error.message);
     return base;
   }
   if (error instanceof ConfirmationRequiredError) {
-    return { ...base, status: 'confirm', formError: error.message, consequences: error.consequences };
+    return { ...base, status: 'confirm', formError: tr(error.message), consequences: error.consequences };
   }
-  if (error instanceof ForbiddenError) return { ...base, formError: error.message || 'You may not do this.' };
-  if (error instanceof NotFoundError) return { ...base, formError: `${error.message}. It may have been removed meanwhile.` };
+  if (error instanceof ForbiddenError) return { ...base, formError: error.message ? tr(error.message) : t('forbidden') };
+  if (error instanceof NotFoundError) return { ...base, formError: t('removedMeanwhile', { message: tr(error.message) }) };
   console.error('[web] unexpected error in a form action', error);
-  return { ...base, formError: 'Something went wrong on the server. Your input is kept; please try again.' };
+  return { ...base, formError: t('genericError') };
 }

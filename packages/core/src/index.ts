@@ -8,6 +8,7 @@ export * from './domain-name.ts';
 export * from './duration.ts';
 export * from './errors.ts';
 export * from './instance-secret.ts';
+export * from './locale.ts';
 export * from './logger.ts';
 export * from './loopback.ts';
 export * from './mail-headers.ts';

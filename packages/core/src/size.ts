@@ -14,9 +14,9 @@ export function parseSize(input: string): bigint | null {
   return BigInt(bytes);
 }
 
-export function formatSize(bytes: bigint | number): string {
+/** "1.5 GB" (or "1,5 GB" for a German locale): binary units, at most one decimal. */
+export function formatSize(bytes: bigint | number, locale = 'en'): string {
   const n = Number(bytes);
-  if (n === 0) return '0 B';
   const units = ['B', 'KB', 'MB', 'GB', 'TB'];
   let value = n;
   let i = 0;
@@ -24,7 +24,10 @@ export function formatSize(bytes: bigint | number): string {
     value /= 1024;
     i++;
   }
-  return `${Number.isInteger(value) ? value : value.toFixed(1)} ${units[i]}`;
+  const number = new Intl.NumberFormat(locale, { maximumFractionDigits: 1, minimumFractionDigits: Number.isInteger(value) ? 0 : 1, useGrouping: false }).format(
+    value,
+  );
+  return `${number} ${units[i]}`;
 }
 
 /** Quota of 0 means unlimited. */

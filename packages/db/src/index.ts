@@ -1,5 +1,6 @@
 export * from './actor.ts';
 export * from './admin-domains.ts';
+export * from './admin-locale.ts';
 export * from './admin-sessions.ts';
 export * from './admins.ts';
 export * from './aliases.ts';
@@ -45,3 +46,4 @@ export {
 export { type LocalTarget, MAX_ALIAS_DEPTH, type RecipientResolution, resolveRecipient } from './recipients.ts';
 export { mayUseSenderAddress, sendingProfile } from './sending.ts';
 export { resolveRecipientWithSrs } from './srs-recipients.ts';
+export { DEFAULT_PAGE_SIZE, type ListPage, type ListQuery, listQuery, MAX_PAGE_SIZE, pageWindow } from './validate.ts';

@@ -57,3 +57,28 @@ export function mapUniqueViolation(error: unknown, message: string, field?: stri
   }
   throw error;
 }
+
+/** The rows per page of a panel or API list. */
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 200;
+
+/** `?q=&page=&pageSize=` of a searchable list; out-of-range values fall back instead of failing the page. */
+export const listQuery = z.object({
+  q: z.string().trim().max(200).catch('').default(''),
+  page: z.coerce.number().int().min(1).max(1_000_000).catch(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).catch(DEFAULT_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
+});
+export type ListQuery = z.output<typeof listQuery>;
+
+/** One page of a list and how many rows match in all. */
+export interface ListPage<T> {
+  rows: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+/** Prisma's skip/take for a page. */
+export function pageWindow(query: ListQuery): { skip: number; take: number } {
+  return { skip: (query.page - 1) * query.pageSize, take: query.pageSize };
+}

@@ -1,4 +1,6 @@
+import { getTranslations } from 'next-intl/server';
 import type { ReactNode } from 'react';
+import { LocaleSwitcher } from '@/components/locale-switcher.tsx';
 import { Logo } from '@/components/logo.tsx';
 import { Nav } from '@/components/nav.tsx';
 import { SignOutButton } from '@/components/sign-out-button.tsx';
@@ -10,6 +12,7 @@ export const dynamic = 'force-dynamic';
 
 export default async function PanelLayout({ children }: { children: ReactNode }) {
   const { user, superadmin } = await requireActor();
+  const t = await getTranslations('common');
   return (
     <div className="flex min-h-screen">
       <aside className="hidden w-60 shrink-0 bg-slate-900 md:block">
@@ -19,7 +22,7 @@ export default async function PanelLayout({ children }: { children: ReactNode })
             <span className="text-lg font-semibold tracking-tight text-white">Kontor</span>
           </div>
           <Nav variant="sidebar" superadmin={superadmin} />
-          <p className="mt-auto px-2 text-xs text-slate-500">Kontor mail administration</p>
+          <p className="mt-auto px-2 text-xs text-slate-500">{t('appDescription')}</p>
         </div>
       </aside>
       <div className="min-w-0 flex-1">
@@ -34,13 +37,14 @@ export default async function PanelLayout({ children }: { children: ReactNode })
                 <p className="truncate text-sm font-medium text-slate-900" data-testid="signed-in-as">
                   {user.email}
                 </p>
-                <p className="text-xs text-slate-500">{superadmin ? 'Superadmin' : 'Domain administrator'}</p>
+                <p className="text-xs text-slate-500">{superadmin ? t('superadmin') : t('domainAdmin')}</p>
               </div>
               {!superadmin && (
                 <span className="sm:hidden">
-                  <Badge tone="indigo">Domain admin</Badge>
+                  <Badge tone="indigo">{t('domainAdminShort')}</Badge>
                 </span>
               )}
+              <LocaleSwitcher />
               <SignOutButton />
             </div>
           </div>
