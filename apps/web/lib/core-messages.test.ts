@@ -10,6 +10,10 @@ test('core error messages read in German, with their names and numbers kept', ()
     'beispiel.de hat bereits die höchstens erlaubten 5 Postfächer',
   );
   assert.equal(translateCoreMessage('Enter at most 1,000', 'de'), 'Höchstens 1,000');
+  assert.equal(
+    translateCoreMessage('"x@bad": Use a full domain name with a dot, for example example.com', 'de'),
+    '„x@bad“: Verwenden Sie einen vollständigen Domainnamen mit Punkt, zum Beispiel example.com',
+  );
 });
 
 test('English stays as it is, and an unknown message stays English', () => {

@@ -29,7 +29,8 @@ export function translateCoreMessage(message: string, locale: Locale): string {
   for (const pattern of GERMAN) {
     const found = pattern.match.exec(message);
     if (!found) continue;
-    return pattern.german.replace(/\{(\w+)\}/g, (_, name: string) => found[pattern.names.indexOf(name) + 1] ?? '');
+    // A placeholder may hold a message of its own ("x": <reason>); each capture is shorter, so this ends.
+    return pattern.german.replace(/\{(\w+)\}/g, (_, name: string) => translateCoreMessage(found[pattern.names.indexOf(name) + 1] ?? '', locale));
   }
   return message;
 }
