@@ -15,7 +15,7 @@ import { writeAudit } from './audit.ts';
 import type { Db, DbTx } from './client.ts';
 import { getDomain, type ReleaseBlobs } from './domains.ts';
 import { DEFAULT_FOLDERS } from './folders.ts';
-import { booleanField, idField, mapUniqueViolation, parseInput, sizeField } from './validate.ts';
+import { booleanField, countField, idField, mapUniqueViolation, parseInput, sizeField } from './validate.ts';
 
 const localPartField = z.string({ message: 'Enter the part before the @' }).transform((value, ctx) => {
   const parsed = parseLocalPart(value);
@@ -37,12 +37,18 @@ export const createMailboxInput = z.object({
 });
 export type CreateMailboxInput = z.input<typeof createMailboxInput>;
 
+/** A sending limit as typed: empty or null is the server's default (SEND_LIMIT_PER_HOUR/DAY), 0 is no limit. */
+const sendLimitField = z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? null : value), countField(1_000_000).nullable());
+
 export const updateMailboxInput = z.object({
   displayName: z.string().trim().max(200, 'At most 200 characters').optional(),
   /** Absent or empty: unchanged. */
   password: z.string().optional(),
   quota: sizeField.optional(),
   active: booleanField.optional(),
+  /** Absent: unchanged; null or empty: the server's default. */
+  sendLimitPerHour: sendLimitField.optional(),
+  sendLimitPerDay: sendLimitField.optional(),
 });
 export type UpdateMailboxInput = z.input<typeof updateMailboxInput>;
 
@@ -69,6 +75,8 @@ const mailboxSelect = {
   messageCount: true,
   active: true,
   saveSentCopy: true,
+  sendLimitPerHour: true,
+  sendLimitPerDay: true,
   lastLoginAt: true,
   createdAt: true,
   updatedAt: true,
@@ -166,7 +174,14 @@ export async function updateMailbox(db: Db, actor: Actor, id: number, input: Upd
   return db.$transaction(async (tx) => {
     const mailbox = await tx.mailbox.update({
       where: { id: before.id },
-      data: { displayName: data.displayName, quotaBytes: data.quota, active: data.active, passwordHash },
+      data: {
+        displayName: data.displayName,
+        quotaBytes: data.quota,
+        active: data.active,
+        sendLimitPerHour: data.sendLimitPerHour,
+        sendLimitPerDay: data.sendLimitPerDay,
+        passwordHash,
+      },
       select: mailboxSelect,
     });
     await writeAudit(tx, actor, {
