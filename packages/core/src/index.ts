@@ -7,6 +7,7 @@ export * from './dns-records.ts';
 export * from './domain-name.ts';
 export * from './duration.ts';
 export * from './errors.ts';
+export * from './generated-password.ts';
 export * from './instance-secret.ts';
 export * from './locale.ts';
 export * from './logger.ts';
