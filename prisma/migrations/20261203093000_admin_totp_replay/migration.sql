@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "TotpSecret" ADD COLUMN     "lastUsedStep" INTEGER;
