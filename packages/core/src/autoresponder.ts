@@ -1,5 +1,6 @@
 import { domainToASCII } from 'node:url';
 import { domainOfAddress, localPartOf, splitAddress } from './address.ts';
+import { autoReplySubject } from './autoreply-subject.ts';
 import { base64Lines, encodeHeaderText, formatMailbox, newMessageId, rfc5322Date } from './mail-headers.ts';
 
 /**
@@ -101,8 +102,7 @@ export interface AutoReplyMessage {
 export function composeAutoReply(message: AutoReplyMessage): { raw: string; messageId: string } {
   const domain = domainOfAddress(message.from.address);
   const messageId = newMessageId(domain);
-  const originalSubject = (message.original.subject ?? '').trim();
-  const subject = originalSubject ? `${message.subject} (Re: ${originalSubject.replace(/^re:\s*/i, '')})` : message.subject;
+  const subject = autoReplySubject(message.subject, message.original.subject);
   const originalId = message.original.messageId?.trim();
   const references = [message.original.references?.trim(), originalId].filter(Boolean).join(' ');
   const headers = [

@@ -1,4 +1,5 @@
 export * from './address.ts';
+export * from './autoreply-subject.ts';
 export * from './autoresponder.ts';
 export * from './client-config/index.ts';
 export { type Config, configSchema, loadConfig, parseConfig } from './config.ts';
@@ -19,4 +20,6 @@ export * from './password-policy.ts';
 export * from './passwords.ts';
 export * from './size.ts';
 export * from './srs.ts';
+export * from './time-zone.ts';
 export * from './tls/policy.ts';
+export * from './totp.ts';
