@@ -12,9 +12,9 @@ import {
 import { z } from 'zod';
 import { type Actor, domainScope } from './actor.ts';
 import { writeAudit } from './audit.ts';
-import type { Db, DbTx } from './client.ts';
+import { type Db, type DbTx, Prisma } from './client.ts';
 import { getDomain } from './domains.ts';
-import { booleanField, idField, mapUniqueViolation, parseInput } from './validate.ts';
+import { booleanField, containsPattern, idField, type ListPage, type ListQuery, mapUniqueViolation, pageWindow, parseInput } from './validate.ts';
 
 /** The local part that makes an alias the domain's catch-all. */
 export const CATCH_ALL = '*';
@@ -110,6 +110,35 @@ export async function listAliases(db: DbTx, actor: Actor, domainId: number) {
     rows.flatMap((r) => r.destinations),
   );
   return rows.map((row) => withAddress(row, domain, hosted));
+}
+
+export type AliasView = Awaited<ReturnType<typeof listAliases>>[number];
+
+/**
+ * One page of a domain's aliases, searched by address or destination ("who
+ * forwards to anna@…?"); the catch-all sorts first.
+ */
+export async function listAliasesPage(db: DbTx, actor: Actor, domainId: number, query: ListQuery): Promise<ListPage<AliasView>> {
+  const domain = await getDomain(db, actor, domainId);
+  const { skip, take } = pageWindow(query);
+  // Destinations are a text[]: a substring of any of them needs SQL Prisma's filters cannot express.
+  const pattern = `%${containsPattern(query.q.toLowerCase())}%`;
+  const match = query.q ? Prisma.sql`AND ("localPart" LIKE ${pattern} OR lower(array_to_string(destinations, ' ')) LIKE ${pattern})` : Prisma.empty;
+  const [counted, found] = await Promise.all([
+    db.$queryRaw<Array<{ total: bigint }>>`SELECT count(*) AS total FROM "Alias" WHERE "domainId" = ${domain.id} ${match}`,
+    db.$queryRaw<
+      Array<{ id: number }>
+    >`SELECT id FROM "Alias" WHERE "domainId" = ${domain.id} ${match} ORDER BY "localPart" = '*' DESC, "localPart" LIMIT ${take} OFFSET ${skip}`,
+  ]);
+  const ids = found.map((r) => r.id);
+  const order = new Map(ids.map((id, index) => [id, index]));
+  const rows = (ids.length ? await db.alias.findMany({ where: { id: { in: ids } } }) : []).sort((a, b) => order.get(a.id)! - order.get(b.id)!);
+  const hosted = await hostedDomainNames(
+    db,
+    actor,
+    rows.flatMap((r) => r.destinations),
+  );
+  return { rows: rows.map((row) => withAddress(row, domain, hosted)), total: Number(counted[0]?.total ?? 0), page: query.page, pageSize: query.pageSize };
 }
 
 export async function getAlias(db: DbTx, actor: Actor, id: number) {

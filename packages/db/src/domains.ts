@@ -4,7 +4,18 @@ import { type Actor, domainScope, requireGlobal } from './actor.ts';
 import { writeAudit } from './audit.ts';
 import type { Db, DbTx } from './client.ts';
 import { type DkimOptions, dkimOptionsFromConfig, newDkimKeyRow } from './dkim-keys.ts';
-import { booleanField, countField, MAX_INT, mapUniqueViolation, parseInput, sizeField } from './validate.ts';
+import {
+  booleanField,
+  containsPattern,
+  countField,
+  type ListPage,
+  type ListQuery,
+  MAX_INT,
+  mapUniqueViolation,
+  pageWindow,
+  parseInput,
+  sizeField,
+} from './validate.ts';
 
 /** A small business's domain; beyond this a typo (the column holds far more). */
 export const MAX_MAILBOXES_PER_DOMAIN = 1_000_000;
@@ -37,11 +48,47 @@ export async function listDomains(db: DbTx, actor: Actor) {
     orderBy: { name: 'asc' },
     include: { _count: { select: { mailboxes: true, aliases: true } } },
   });
-  const usage = await db.mailbox.groupBy({
-    by: ['domainId'],
-    where: { domainId: { in: domains.map((d) => d.id) } },
-    _sum: { usedBytes: true },
-  });
+  return withUsage(db, domains);
+}
+
+export type DomainSummary = Awaited<ReturnType<typeof listDomains>>[number];
+
+/**
+ * One page of the domains an actor may see, searched by name (ASCII or
+ * Unicode form) or description, with what each holds.
+ */
+export async function listDomainsPage(db: DbTx, actor: Actor, query: ListQuery): Promise<ListPage<DomainSummary>> {
+  const q = query.q.toLowerCase();
+  const search = q
+    ? {
+        OR: [
+          { name: { contains: containsPattern(q) } },
+          { unicodeName: { contains: containsPattern(q), mode: 'insensitive' as const } },
+          { description: { contains: containsPattern(query.q), mode: 'insensitive' as const } },
+        ],
+      }
+    : {};
+  const where = { ...domainScope(actor), ...search };
+  const [total, domains] = await Promise.all([
+    db.domain.count({ where }),
+    db.domain.findMany({
+      where,
+      orderBy: { name: 'asc' },
+      include: { _count: { select: { mailboxes: true, aliases: true } } },
+      ...pageWindow(query),
+    }),
+  ]);
+  return { rows: await withUsage(db, domains), total, page: query.page, pageSize: query.pageSize };
+}
+
+async function withUsage<T extends { id: number; _count: { mailboxes: number; aliases: number } }>(db: DbTx, domains: T[]) {
+  const usage = domains.length
+    ? await db.mailbox.groupBy({
+        by: ['domainId'],
+        where: { domainId: { in: domains.map((d) => d.id) } },
+        _sum: { usedBytes: true },
+      })
+    : [];
   const used = new Map(usage.map((u) => [u.domainId, u._sum.usedBytes ?? 0n]));
   return domains.map(({ _count, ...domain }) => ({
     ...domain,
@@ -49,6 +96,13 @@ export async function listDomains(db: DbTx, actor: Actor) {
     aliasCount: _count.aliases,
     usedBytes: used.get(domain.id) ?? 0n,
   }));
+}
+
+/** How many mailboxes and aliases a domain holds (NotFound outside the actor's scope). */
+export async function domainCounts(db: DbTx, actor: Actor, domainId: number): Promise<{ mailboxes: number; aliases: number }> {
+  const domain = await getDomain(db, actor, domainId);
+  const [mailboxes, aliases] = await Promise.all([db.mailbox.count({ where: { domainId: domain.id } }), db.alias.count({ where: { domainId: domain.id } })]);
+  return { mailboxes, aliases };
 }
 
 /** By id or by name (Unicode or ASCII); NotFound when absent or outside the actor's scope. */

@@ -21,6 +21,7 @@ export {
 export * from './domains.ts';
 export { DEFAULT_FOLDERS } from './folders.ts';
 export { type AuthenticatedMailbox, authenticateMailbox } from './mailbox-auth.ts';
+export * from './mailbox-list.ts';
 export * from './mailboxes.ts';
 export {
   type AttemptOutcome,

@@ -82,3 +82,12 @@ export interface ListPage<T> {
 export function pageWindow(query: ListQuery): { skip: number; take: number } {
   return { skip: (query.page - 1) * query.pageSize, take: query.pageSize };
 }
+
+/**
+ * `q` as a LIKE pattern that matches it anywhere, taken literally: Prisma's
+ * `contains` passes `%` and `_` through as wildcards (prisma/prisma#19506),
+ * so a search for "a_b" would also find "axb".
+ */
+export function containsPattern(q: string): string {
+  return q.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
