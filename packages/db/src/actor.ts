@@ -7,8 +7,28 @@ import { ForbiddenError } from '@kontor/core';
 export type Actor =
   | { kind: 'superadmin'; id: number; email: string; ip?: string }
   | { kind: 'domain_admin'; id: number; email: string; ip?: string }
+  | ApiKeyActor
   | { kind: 'cli' }
   | { kind: 'system' };
+
+/**
+ * A call of the REST API, made with an API key (packages/db/src/api-keys.ts).
+ * `global`: a superadmin key; otherwise it sees only `domainIds`, like a
+ * domain admin. A sending key has no domains and only `senders`.
+ */
+export interface ApiKeyActor {
+  kind: 'api_key';
+  id: number;
+  /** The key's public part (`kontor_…`), which names it in the audit log. */
+  prefix: string;
+  name: string;
+  scope: 'superadmin' | 'domains' | 'send';
+  global: boolean;
+  domainIds: number[];
+  /** Sending keys: the From addresses (`info@example.com`) or whole domains (`@example.com`) it may use. */
+  senders: string[];
+  ip?: string;
+}
 
 export const CLI_ACTOR: Actor = { kind: 'cli' };
 export const SYSTEM_ACTOR: Actor = { kind: 'system' };
@@ -18,13 +38,16 @@ export function actorName(actor: Actor): string {
     case 'superadmin':
     case 'domain_admin':
       return `admin:${actor.email}`;
+    case 'api_key':
+      return `api:${actor.prefix}`;
     default:
       return actor.kind;
   }
 }
 
-/** Superadmins, the CLI and the system see everything; domain admins see their domains. */
+/** Superadmins, superadmin API keys, the CLI and the system see everything; domain admins and domain keys see their domains. */
 export function isGlobal(actor: Actor): boolean {
+  if (actor.kind === 'api_key') return actor.global;
   return actor.kind !== 'domain_admin';
 }
 
@@ -34,5 +57,7 @@ export function requireGlobal(actor: Actor, what: string): void {
 
 /** A Prisma `where` on Domain that keeps only the actor's domains. */
 export function domainScope(actor: Actor) {
+  // Under AND, not as `id`: callers spread this beside their own `id` or `name` condition.
+  if (actor.kind === 'api_key') return actor.global ? {} : { AND: [{ id: { in: actor.domainIds } }] };
   return actor.kind === 'domain_admin' ? { admins: { some: { adminId: actor.id } } } : {};
 }

@@ -4,6 +4,7 @@ export * from './admin-locale.ts';
 export * from './admin-sessions.ts';
 export * from './admins.ts';
 export * from './aliases.ts';
+export * from './api-keys.ts';
 export { type AuditEntry, listAuditLog, writeAudit } from './audit.ts';
 export { activeAutoresponders, claimAutoreply, releaseAutoreplyClaim } from './autoresponders.ts';
 export { createDb, type Db, type DbOptions, type DbTx, Prisma } from './client.ts';
