@@ -9,7 +9,7 @@ import type { Actor } from './actor.ts';
 import { writeAudit } from './audit.ts';
 import type { Db, DbTx } from './client.ts';
 
-export type SessionEndReason = 'sign-out' | 'password' | 'disabled' | 'everywhere' | 'expired';
+export type SessionEndReason = 'sign-out' | 'password' | 'disabled' | 'everywhere' | 'expired' | 'two-factor-reset';
 
 /** lastSeenAt is written at most this often, so a page view is not a write each time. */
 const TOUCH_INTERVAL_MS = 60_000;

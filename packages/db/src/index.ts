@@ -2,6 +2,8 @@ export * from './actor.ts';
 export * from './admin-domains.ts';
 export * from './admin-locale.ts';
 export * from './admin-sessions.ts';
+export * from './admin-sign-in.ts';
+export * from './admin-totp.ts';
 export * from './admins.ts';
 export * from './aliases.ts';
 export * from './api-keys.ts';

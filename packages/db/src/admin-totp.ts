@@ -1,0 +1,314 @@
+/**
+ * Two-factor authentication of panel administrators: a TOTP secret
+ * (RFC 6238) per admin, encrypted at rest, confirmed with a first code, and
+ * ten one-time recovery codes stored as argon2id hashes. A code is good
+ * once: the step of the last accepted TOTP code is kept and nothing at or
+ * before it is accepted again, and a used recovery code keeps its usedAt.
+ * A superadmin may require 2FA for every admin (a ServerSetting) and reset
+ * another admin's 2FA.
+ */
+import {
+  ConflictError,
+  ForbiddenError,
+  generateRecoveryCodes,
+  generateTotpSecret,
+  hashPassword,
+  loadConfig,
+  looksLikeTotpCode,
+  matchTotpCode,
+  NotFoundError,
+  normalizeRecoveryCode,
+  type TotpKeyring,
+  totpKeyringFromConfig,
+  totpUri,
+  ValidationError,
+  verifyPassword,
+} from '@kontor/core';
+import { type Actor, requireGlobal } from './actor.ts';
+import { closeSessionsOf } from './admin-sessions.ts';
+import { writeAudit } from './audit.ts';
+import type { Db, DbTx } from './client.ts';
+
+export interface TwoFactorOptions {
+  keyring: TotpKeyring;
+  /** The name an authenticator app lists the account under. */
+  issuer: string;
+  /** Clock for the codes (tests). */
+  now?: () => number;
+}
+
+/** The installation's key (as for DKIM keys) and an issuer naming this server. */
+export function twoFactorOptionsFromConfig(): TwoFactorOptions {
+  const config = loadConfig();
+  const host = config.MAIL_HOSTNAME;
+  return { keyring: totpKeyringFromConfig(config), issuer: host && host !== 'localhost' ? `Kontor (${host})` : 'Kontor' };
+}
+
+/** The ServerSetting that makes 2FA compulsory for every administrator. */
+export const REQUIRE_ADMIN_TWO_FACTOR = 'admins.requireTwoFactor';
+
+const WRONG_CODE = 'This code is not right, or it was used already';
+
+type AdminActor = Extract<Actor, { kind: 'superadmin' | 'domain_admin' }>;
+
+/** Own 2FA is changed only by the admin themselves (a superadmin can only reset it). */
+function requireSelf(actor: Actor, adminId?: number): asserts actor is AdminActor {
+  if ((actor.kind !== 'superadmin' && actor.kind !== 'domain_admin') || (adminId !== undefined && actor.id !== adminId)) {
+    throw new ForbiddenError('Only administrators themselves can set up their two-factor authentication');
+  }
+}
+
+async function hashRecoveryCodes(codes: string[]): Promise<string[]> {
+  return Promise.all(codes.map((code) => hashPassword(normalizeRecoveryCode(code))));
+}
+
+/** Replaces every recovery code of the admin inside a caller's transaction. */
+async function replaceRecoveryCodes(tx: DbTx, adminId: number, hashes: string[]): Promise<void> {
+  await tx.recoveryCode.deleteMany({ where: { adminAccountId: adminId } });
+  await tx.recoveryCode.createMany({ data: hashes.map((codeHash) => ({ adminAccountId: adminId, codeHash })) });
+}
+
+export interface AdminTwoFactorStatus {
+  enabled: boolean;
+  enabledAt: Date | null;
+  recoveryCodesLeft: number;
+}
+
+/** Whether an admin has 2FA on, for the account page (own) and superadmins. */
+export async function adminTwoFactorStatus(db: DbTx, actor: Actor, adminId: number): Promise<AdminTwoFactorStatus> {
+  const self = (actor.kind === 'superadmin' || actor.kind === 'domain_admin') && actor.id === adminId;
+  if (!self) requireGlobal(actor, "see another administrator's two-factor authentication");
+  const [secret, recoveryCodesLeft] = await Promise.all([
+    db.totpSecret.findUnique({ where: { adminAccountId: adminId }, select: { confirmedAt: true } }),
+    db.recoveryCode.count({ where: { adminAccountId: adminId, usedAt: null } }),
+  ]);
+  const enabledAt = secret?.confirmedAt ?? null;
+  return { enabled: enabledAt !== null, enabledAt, recoveryCodesLeft: enabledAt ? recoveryCodesLeft : 0 };
+}
+
+/** 2FA per admin for the Administrators page: enabled admins, with their unused recovery codes. */
+export async function listAdminTwoFactor(db: DbTx, actor: Actor): Promise<Map<number, { enabledAt: Date; recoveryCodesLeft: number }>> {
+  requireGlobal(actor, "see administrators' two-factor authentication");
+  const [secrets, codes] = await Promise.all([
+    db.totpSecret.findMany({ where: { adminAccountId: { not: null }, confirmedAt: { not: null } }, select: { adminAccountId: true, confirmedAt: true } }),
+    db.recoveryCode.groupBy({ by: ['adminAccountId'], where: { adminAccountId: { not: null }, usedAt: null }, _count: { _all: true } }),
+  ]);
+  const left = new Map(codes.map((c) => [c.adminAccountId, c._count._all]));
+  return new Map(
+    secrets.flatMap((s) =>
+      s.adminAccountId !== null && s.confirmedAt ? [[s.adminAccountId, { enabledAt: s.confirmedAt, recoveryCodesLeft: left.get(s.adminAccountId) ?? 0 }]] : [],
+    ),
+  );
+}
+
+export interface TotpEnrolment {
+  /** Base32, for typing into an app by hand. */
+  secret: string;
+  /** otpauth://totp/…, the QR code's content. */
+  uri: string;
+}
+
+/** The setup waiting for its first code (so a reload shows the same QR code), or null. */
+export async function pendingAdminTotp(db: DbTx, actor: Actor, options: TwoFactorOptions): Promise<TotpEnrolment | null> {
+  requireSelf(actor);
+  const row = await db.totpSecret.findUnique({ where: { adminAccountId: actor.id } });
+  if (!row || row.confirmedAt) return null;
+  const secret = options.keyring.decrypt(row.secretEncrypted);
+  return { secret, uri: totpUri(secret, { issuer: options.issuer, label: actor.email }) };
+}
+
+/** Starts (or starts over) the setup with a new secret; 2FA is on only once a code from it is confirmed. */
+export async function startAdminTotpEnrolment(db: Db, actor: Actor, options: TwoFactorOptions): Promise<TotpEnrolment> {
+  requireSelf(actor);
+  const secret = generateTotpSecret();
+  const secretEncrypted = options.keyring.encrypt(secret);
+  await db.$transaction(async (tx) => {
+    const existing = await tx.totpSecret.findUnique({ where: { adminAccountId: actor.id } });
+    if (existing?.confirmedAt) throw new ConflictError('Two-factor authentication is already on');
+    await tx.totpSecret.upsert({
+      where: { adminAccountId: actor.id },
+      create: { adminAccountId: actor.id, secretEncrypted },
+      update: { secretEncrypted, confirmedAt: null, lastUsedStep: null },
+    });
+  });
+  return { secret, uri: totpUri(secret, { issuer: options.issuer, label: actor.email }) };
+}
+
+function requireCode(code: string): string {
+  const trimmed = code.trim();
+  if (!trimmed) throw new ValidationError({ code: 'Enter the 6-digit code from your authenticator app' });
+  return trimmed;
+}
+
+/**
+ * Turns 2FA on with the first code from the app; returns the ten recovery
+ * codes, in plain text this once (only their hashes are kept).
+ */
+export async function confirmAdminTotpEnrolment(db: Db, actor: Actor, code: string, options: TwoFactorOptions): Promise<string[]> {
+  requireSelf(actor);
+  const typed = requireCode(code);
+  const row = await db.totpSecret.findUnique({ where: { adminAccountId: actor.id } });
+  if (row?.confirmedAt) throw new ConflictError('Two-factor authentication is already on');
+  if (!row) throw new ValidationError({ code: 'Start the setup again: it was ended meanwhile' });
+  const step = matchTotpCode(options.keyring.decrypt(row.secretEncrypted), typed, (options.now ?? Date.now)());
+  if (step === null)
+    throw new ValidationError({ code: 'This code is not right. Check that the time on your phone is set automatically and enter the current code.' });
+  const codes = generateRecoveryCodes();
+  const hashes = await hashRecoveryCodes(codes);
+  await db.$transaction(async (tx) => {
+    // Conditional: two confirmations racing turn it on once.
+    const { count } = await tx.totpSecret.updateMany({
+      where: { id: row.id, confirmedAt: null, secretEncrypted: row.secretEncrypted },
+      data: { confirmedAt: new Date(), lastUsedStep: step },
+    });
+    if (count !== 1) throw new ConflictError('Two-factor authentication is already on');
+    await replaceRecoveryCodes(tx, actor.id, hashes);
+    await writeAudit(tx, actor, { action: 'admin.2fa.enable', targetType: 'admin', targetId: actor.id, after: { recoveryCodes: codes.length } });
+  });
+  return codes;
+}
+
+/**
+ * Checks a second factor for an admin with 2FA on and uses it up: an
+ * authenticator code (its time step must be later than the last one
+ * accepted) or an unused recovery code. Null when neither fits.
+ */
+export async function useAdminSecondFactor(
+  db: DbTx,
+  adminId: number,
+  code: string,
+  options: TwoFactorOptions,
+): Promise<{ method: 'totp' } | { method: 'recovery'; recoveryCodesLeft: number } | null> {
+  const row = await db.totpSecret.findUnique({ where: { adminAccountId: adminId } });
+  if (!row?.confirmedAt) return null;
+  if (looksLikeTotpCode(code)) {
+    const step = matchTotpCode(options.keyring.decrypt(row.secretEncrypted), code, (options.now ?? Date.now)());
+    if (step === null) return null;
+    // RFC 6238 section 5.2: the verifier must not accept the second attempt of the same OTP.
+    const { count } = await db.totpSecret.updateMany({
+      where: { id: row.id, OR: [{ lastUsedStep: null }, { lastUsedStep: { lt: step } }] },
+      data: { lastUsedStep: step },
+    });
+    return count === 1 ? { method: 'totp' } : null;
+  }
+  const typed = normalizeRecoveryCode(code);
+  if (!typed) return null;
+  const unused = await db.recoveryCode.findMany({ where: { adminAccountId: adminId, usedAt: null }, orderBy: { id: 'asc' } });
+  for (const candidate of unused) {
+    if (!(await verifyPassword(candidate.codeHash, typed))) continue;
+    const { count } = await db.recoveryCode.updateMany({ where: { id: candidate.id, usedAt: null }, data: { usedAt: new Date() } });
+    return count === 1 ? { method: 'recovery', recoveryCodesLeft: unused.length - 1 } : null;
+  }
+  return null;
+}
+
+/** Ten new recovery codes (the old ones stop working), after a current code from the app. */
+export async function regenerateAdminRecoveryCodes(db: Db, actor: Actor, code: string, options: TwoFactorOptions): Promise<string[]> {
+  requireSelf(actor);
+  const typed = requireCode(code);
+  const status = await db.totpSecret.findUnique({ where: { adminAccountId: actor.id }, select: { confirmedAt: true } });
+  if (!status?.confirmedAt) throw new ConflictError('Two-factor authentication is not on');
+  if (!looksLikeTotpCode(typed) || !(await useAdminSecondFactor(db, actor.id, typed, options))) throw new ValidationError({ code: WRONG_CODE });
+  const codes = generateRecoveryCodes();
+  const hashes = await hashRecoveryCodes(codes);
+  await db.$transaction(async (tx) => {
+    await replaceRecoveryCodes(tx, actor.id, hashes);
+    await writeAudit(tx, actor, { action: 'admin.2fa.recovery-codes', targetType: 'admin', targetId: actor.id, after: { recoveryCodes: codes.length } });
+  });
+  return codes;
+}
+
+/** Turns own 2FA off: needs the password and a code (from the app, or a recovery code when the phone is gone). */
+export async function disableAdminTotp(db: Db, actor: Actor, input: { password: string; code: string }, options: TwoFactorOptions): Promise<void> {
+  requireSelf(actor);
+  const account = await db.adminAccount.findUnique({ where: { id: actor.id } });
+  if (!account) throw new NotFoundError('This administrator account no longer exists');
+  const status = await db.totpSecret.findUnique({ where: { adminAccountId: actor.id }, select: { confirmedAt: true } });
+  if (!status?.confirmedAt) throw new ConflictError('Two-factor authentication is not on');
+  const fields: Record<string, string> = {};
+  if (!(await verifyPassword(account.passwordHash, input.password))) fields.password = 'This is not your current password';
+  if (!input.code.trim()) fields.code = 'Enter the 6-digit code from your authenticator app';
+  if (Object.keys(fields).length) throw new ValidationError(fields);
+  // The password is right: only now is a code used up.
+  if (!(await useAdminSecondFactor(db, actor.id, input.code.trim(), options))) throw new ValidationError({ code: WRONG_CODE });
+  await db.$transaction(async (tx) => {
+    await tx.totpSecret.deleteMany({ where: { adminAccountId: actor.id } });
+    await tx.recoveryCode.deleteMany({ where: { adminAccountId: actor.id } });
+    await writeAudit(tx, actor, { action: 'admin.2fa.disable', targetType: 'admin', targetId: actor.id });
+  });
+}
+
+/**
+ * A superadmin takes another admin's 2FA away (a lost phone and no
+ * recovery codes): secret and recovery codes go, and every session of that
+ * admin ends, so the next sign-in is with the password alone (followed by
+ * a new setup where 2FA is required).
+ */
+export async function resetAdminTwoFactor(db: Db, actor: Actor, adminId: number): Promise<{ sessionsEnded: number }> {
+  requireGlobal(actor, "reset another administrator's two-factor authentication");
+  if ((actor.kind === 'superadmin' || actor.kind === 'domain_admin') && actor.id === adminId) {
+    throw new ForbiddenError('Turn off your own two-factor authentication on your account page');
+  }
+  return db.$transaction(async (tx) => {
+    const admin = await tx.adminAccount.findUnique({ where: { id: adminId }, select: { id: true, email: true } });
+    if (!admin) throw new NotFoundError('This administrator account no longer exists');
+    const secret = await tx.totpSecret.findUnique({ where: { adminAccountId: adminId }, select: { confirmedAt: true } });
+    await tx.totpSecret.deleteMany({ where: { adminAccountId: adminId } });
+    await tx.recoveryCode.deleteMany({ where: { adminAccountId: adminId } });
+    const sessionsEnded = await closeSessionsOf(tx, adminId, 'two-factor-reset');
+    await writeAudit(tx, actor, {
+      action: 'admin.2fa.reset',
+      targetType: 'admin',
+      targetId: adminId,
+      before: { email: admin.email, twoFactor: Boolean(secret?.confirmedAt) },
+      after: { email: admin.email, twoFactor: false, sessionsEnded },
+    });
+    return { sessionsEnded };
+  });
+}
+
+/** Whether every administrator must use 2FA. */
+export async function isAdminTwoFactorRequired(db: DbTx): Promise<boolean> {
+  const row = await db.serverSetting.findUnique({ where: { key: REQUIRE_ADMIN_TWO_FACTOR } });
+  return row?.value === true;
+}
+
+/**
+ * Requires 2FA of every administrator, or not. Superadmins turning it on
+ * must have it themselves, so they are not the first to be stopped.
+ */
+export async function setAdminTwoFactorRequired(db: Db, actor: Actor, required: boolean): Promise<void> {
+  requireGlobal(actor, 'require two-factor authentication');
+  await db.$transaction(async (tx) => {
+    if (required && (actor.kind === 'superadmin' || actor.kind === 'domain_admin')) {
+      const own = await tx.totpSecret.findUnique({ where: { adminAccountId: actor.id }, select: { confirmedAt: true } });
+      if (!own?.confirmedAt) throw new ValidationError({ requireTwoFactor: 'Turn on two-factor authentication for your own account first' });
+    }
+    const before = await isAdminTwoFactorRequired(tx);
+    await tx.serverSetting.upsert({
+      where: { key: REQUIRE_ADMIN_TWO_FACTOR },
+      create: { key: REQUIRE_ADMIN_TWO_FACTOR, value: required },
+      update: { value: required },
+    });
+    await writeAudit(tx, actor, {
+      action: 'settings.update',
+      targetType: 'setting',
+      targetId: REQUIRE_ADMIN_TWO_FACTOR,
+      before: { requireTwoFactor: before },
+      after: { requireTwoFactor: required },
+    });
+  });
+}
+
+/**
+ * What a signed-in admin may reach: with 2FA required and not set up, only
+ * the setup. Read on every panel request (two indexed lookups).
+ */
+export async function adminTwoFactorGate(db: DbTx, adminId: number): Promise<{ required: boolean; enabled: boolean; mustEnrol: boolean }> {
+  const [required, secret] = await Promise.all([
+    isAdminTwoFactorRequired(db),
+    db.totpSecret.findUnique({ where: { adminAccountId: adminId }, select: { confirmedAt: true } }),
+  ]);
+  const enabled = Boolean(secret?.confirmedAt);
+  return { required, enabled, mustEnrol: required && !enabled };
+}
