@@ -22,6 +22,20 @@ export function autoresponderActive(schedule: AutoresponderSchedule, now = new D
   return true;
 }
 
+/**
+ * Where an autoresponder stands at `now`: switched off, on but not yet
+ * started, answering, or past its end (which counts as off wherever it is
+ * read, even before the sweep has switched it off for good).
+ */
+export type AutoresponderState = 'off' | 'scheduled' | 'active' | 'expired';
+
+export function autoresponderState(schedule: AutoresponderSchedule, now = new Date()): AutoresponderState {
+  if (!schedule.enabled) return 'off';
+  if (schedule.endsAt && now > schedule.endsAt) return 'expired';
+  if (schedule.startsAt && now < schedule.startsAt) return 'scheduled';
+  return 'active';
+}
+
 /** Senders that are machines, never people: no reply goes there. */
 const MACHINE_SENDER =
   /^(mailer-daemon|postmaster-daemon|no[-_.]?reply|do[-_.]?not[-_.]?reply|noreply[-_.].*|listserv|majordomo|owner-.+|.+-request|.+-bounces?|bounces?(\+.*)?)$/i;

@@ -8,7 +8,7 @@ export * from './admins.ts';
 export * from './aliases.ts';
 export * from './api-keys.ts';
 export { type AuditEntry, listAuditLog, writeAudit } from './audit.ts';
-export { activeAutoresponders, claimAutoreply, releaseAutoreplyClaim } from './autoresponders.ts';
+export * from './autoresponders.ts';
 export { createDb, type Db, type DbOptions, type DbTx, Prisma } from './client.ts';
 export { type DeliveryLogEntry, logDeliveries } from './delivery-log.ts';
 export {
@@ -21,10 +21,19 @@ export {
   listDkimKeys,
   rotateDkimKey,
 } from './dkim-keys.ts';
+export * from './domain-settings.ts';
 export * from './domains.ts';
 export { DEFAULT_FOLDERS } from './folders.ts';
-export { type AuthenticatedMailbox, authenticateMailbox } from './mailbox-auth.ts';
+export { type AuthenticatedMailbox, authenticateMailbox, MAILBOX_LOGIN_PROTOCOLS, type MailboxLoginProtocol } from './mailbox-auth.ts';
 export * from './mailbox-list.ts';
+export {
+  getMailboxSecurity,
+  type MailboxAppPassword,
+  type MailboxSecurity,
+  resetMailboxPassword,
+  resetMailboxTwoFactor,
+  revokeAppPassword,
+} from './mailbox-security.ts';
 export * from './mailboxes.ts';
 export {
   type AttemptOutcome,

@@ -1,0 +1,84 @@
+import { canonicalTimeZone, isLocale } from '@kontor/core';
+import { z } from 'zod';
+import type { Actor } from './actor.ts';
+import { CATCH_ALL, createAlias, getAlias, updateAlias } from './aliases.ts';
+import { writeAudit } from './audit.ts';
+import type { Db, DbTx } from './client.ts';
+import { getDomain } from './domains.ts';
+import { booleanField, parseInput } from './validate.ts';
+
+/**
+ * A domain's own settings beside its limits: the language of the mail
+ * Kontor writes for it (bounces, notifications), the time zone its people
+ * enter and read dates in (autoresponder start and end), and its
+ * catch-all. Domain admins may change these for their domains.
+ */
+
+/** One of LOCALES; any text is accepted as input, so a wrong one is a message beside the field. */
+export const domainLanguageField = z.string({ message: 'Choose English or Deutsch' }).transform((value, ctx) => {
+  if (isLocale(value)) return value;
+  ctx.addIssue({ code: 'custom', message: 'Choose English or Deutsch' });
+  return z.NEVER;
+});
+
+export const timeZoneField = z.string({ message: 'Choose a time zone, for example Europe/Berlin' }).transform((value, ctx) => {
+  const zone = canonicalTimeZone(value);
+  if (!zone) {
+    ctx.addIssue({ code: 'custom', message: 'Choose a time zone, for example Europe/Berlin' });
+    return z.NEVER;
+  }
+  return zone;
+});
+
+export const domainLocaleInput = z.object({ language: domainLanguageField.optional(), timeZone: timeZoneField.optional() });
+export type DomainLocaleInput = z.input<typeof domainLocaleInput>;
+
+/** Sets the domain's language and time zone (absent fields stay), audited as domain.update. */
+export async function updateDomainLocale(db: Db, actor: Actor, domainId: number, input: DomainLocaleInput) {
+  const data = parseInput(domainLocaleInput, input);
+  return db.$transaction(async (tx) => {
+    const before = await getDomain(tx, actor, domainId);
+    const domain = await tx.domain.update({ where: { id: before.id }, data: { language: data.language, timeZone: data.timeZone } });
+    await writeAudit(tx, actor, {
+      action: 'domain.update',
+      targetType: 'domain',
+      targetId: domain.id,
+      domainId: domain.id,
+      before: { language: before.language, timeZone: before.timeZone },
+      after: { language: domain.language, timeZone: domain.timeZone },
+    });
+    return domain;
+  });
+}
+
+/** The domain's catch-all alias (`*@domain`), on or off, or null when it has never had one. */
+export async function getCatchAll(db: DbTx, actor: Actor, domainId: number) {
+  const domain = await getDomain(db, actor, domainId);
+  const row = await db.alias.findUnique({ where: { domainId_localPart: { domainId: domain.id, localPart: CATCH_ALL } }, select: { id: true } });
+  return row ? getAlias(db, actor, row.id) : null;
+}
+
+export const catchAllInput = z.object({
+  enabled: booleanField,
+  /** Needed to switch it on; kept (not checked) when switching off. */
+  destinations: z.union([z.string(), z.array(z.string())]).optional(),
+});
+export type CatchAllInput = z.input<typeof catchAllInput>;
+
+/**
+ * The catch-all toggle: on takes all mail to addresses of the domain that
+ * are neither mailbox nor alias to the destinations (created the first
+ * time, updated after); off deactivates it and keeps its destinations for
+ * the next time. Checked and audited as any alias change.
+ */
+export async function setCatchAll(db: Db, actor: Actor, domainId: number, input: CatchAllInput) {
+  const data = parseInput(catchAllInput, input);
+  const current = await getCatchAll(db, actor, domainId);
+  if (!data.enabled) {
+    if (!current?.active) return current;
+    return updateAlias(db, actor, current.id, { active: false });
+  }
+  const destinations = data.destinations ?? '';
+  if (current) return updateAlias(db, actor, current.id, { destinations, active: true });
+  return createAlias(db, actor, { domainId, localPart: CATCH_ALL, destinations, active: true });
+}
