@@ -94,6 +94,8 @@ export const configSchema = z.object({
   /** Messages a mailbox may submit per hour and per day (0 = no limit); mailboxes can override. */
   SEND_LIMIT_PER_HOUR: limit(200),
   SEND_LIMIT_PER_DAY: limit(1000),
+  /** REST API (/api/v1) calls one key may make per minute (0 = no limit); sending keys also meet the sender's SEND_LIMIT_*. */
+  API_RATE_LIMIT_PER_MINUTE: limit(600),
   DKIM_SELECTOR: z
     .string()
     .default('kontor')
