@@ -1,6 +1,13 @@
 import type { Locale } from '@kontor/core';
+import { aliases } from './aliases.ts';
 import { common } from './common.ts';
+import { dns } from './dns.ts';
+import { domains } from './domains.ts';
+import { mailbox } from './mailbox.ts';
+import { mailboxes } from './mailboxes.ts';
 import { nav } from './nav.ts';
+import { notFound } from './not-found.ts';
+import { ui } from './ui.ts';
 
 /**
  * Every namespace of panel strings. A page or feature adds its own file
@@ -8,7 +15,14 @@ import { nav } from './nav.ts';
  */
 const catalogs = {
   common,
+  mailbox,
   nav,
+  aliases,
+  dns,
+  domains,
+  mailboxes,
+  notFound,
+  ui,
 };
 
 export type Messages = { [Namespace in keyof typeof catalogs]: (typeof catalogs)[Namespace]['en'] };
