@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import type { ReactNode } from 'react';
 import { useFormStatus } from 'react-dom';
 import type { FormState } from '@/lib/form-state.ts';
@@ -158,9 +159,10 @@ export function SubmitButton({
   className?: string;
 }) {
   const { pending } = useFormStatus();
+  const t = useTranslations('ui');
   return (
     <button type="submit" name={name} value={value} disabled={pending} aria-disabled={pending} className={cx(buttonClass[variant], className)}>
-      {pending ? (pendingText ?? 'Saving…') : children}
+      {pending ? (pendingText ?? t('saving')) : children}
     </button>
   );
 }

@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { useTranslations } from 'next-intl';
 import type { ReactNode } from 'react';
 
 export function cx(...classes: Array<string | false | null | undefined>): string {
@@ -90,8 +91,10 @@ export function Badge({ tone = 'gray', children, title }: { tone?: Tone; childre
   );
 }
 
+// useTranslations works in the server components that use these (they are not async) and in client ones.
 export function ActiveBadge({ active }: { active: boolean }) {
-  return active ? <Badge tone="green">Active</Badge> : <Badge tone="gray">Disabled</Badge>;
+  const t = useTranslations('ui');
+  return active ? <Badge tone="green">{t('active')}</Badge> : <Badge tone="gray">{t('disabled')}</Badge>;
 }
 
 export function Table({ children, label }: { children: ReactNode; label?: string }) {
@@ -128,12 +131,13 @@ export function EmptyRow({ colSpan, children }: { colSpan: number; children: Rea
 
 /** Used against quota; an unlimited quota (0) shows usage with no bar end. */
 export function UsageBar({ used, quota, label }: { used: number; quota: number; label?: string }) {
+  const t = useTranslations('ui');
   const percent = quota > 0 ? Math.min(100, Math.round((used / quota) * 100)) : 0;
   const tone = percent >= 90 ? 'bg-red-500' : percent >= 75 ? 'bg-amber-500' : 'bg-indigo-500';
   return (
     <div
       role="progressbar"
-      aria-label={label ?? 'Storage used'}
+      aria-label={label ?? t('storageUsed')}
       aria-valuemin={0}
       aria-valuemax={100}
       aria-valuenow={quota > 0 ? percent : undefined}

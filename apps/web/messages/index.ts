@@ -14,13 +14,13 @@ import { ui } from './ui.ts';
  * (messages/<feature>.ts) and one line here.
  */
 const catalogs = {
-  common,
-  mailbox,
-  nav,
   aliases,
+  common,
   dns,
   domains,
+  mailbox,
   mailboxes,
+  nav,
   notFound,
   ui,
 };
