@@ -4,8 +4,8 @@ import type { ImapAuthenticator } from '@kontor/imap-server';
 
 export function createImapAuthenticator(db: Db): ImapAuthenticator {
   return {
-    async authenticate(username, password) {
-      const mailbox = await authenticateMailbox(db, username, password);
+    async authenticate(username, password, client) {
+      const mailbox = await authenticateMailbox(db, username, password, { protocol: 'imap', ip: client.address });
       return mailbox ? { id: mailbox.mailboxId, username: mailbox.address } : null;
     },
   };

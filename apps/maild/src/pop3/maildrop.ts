@@ -14,8 +14,8 @@ export interface MailboxUser extends Pop3User {
 
 export function createAuthenticator(db: Db): Pop3Authenticator<MailboxUser> {
   return {
-    async authenticate(username, password) {
-      const mailbox = await authenticateMailbox(db, username, password);
+    async authenticate(username, password, client) {
+      const mailbox = await authenticateMailbox(db, username, password, { protocol: 'pop3', ip: client.address });
       return mailbox && { username: mailbox.address, mailboxId: mailbox.mailboxId };
     },
   };

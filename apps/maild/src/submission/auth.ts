@@ -33,7 +33,7 @@ export function createSubmissionAuth(deps: { db: Db; loginLimiter: LoginLimiter;
       log.warn({ event: 'login-blocked', ip, username, service: 'submission' }, 'submission login blocked');
       throw reject(454, '4.7.0', `Too many failed logins; try again in ${Math.max(1, Math.ceil(verdict.retryAfterMs / 60_000))} minute(s)`);
     }
-    const mailbox = await authenticateMailbox(db, username, auth.password ?? '');
+    const mailbox = await authenticateMailbox(db, username, auth.password ?? '', { protocol: 'smtp', ip });
     if (!mailbox) {
       const { delayMs } = await loginLimiter.recordFailure(ip, username).catch(() => ({ delayMs: 1000 }));
       log.info({ event: 'login-failed', ip, username, service: 'submission' }, 'submission login failed');
