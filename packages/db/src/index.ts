@@ -24,6 +24,7 @@ export {
 export * from './domain-settings.ts';
 export * from './domains.ts';
 export { DEFAULT_FOLDERS } from './folders.ts';
+export * from './forwarding.ts';
 export { type AuthenticatedMailbox, authenticateMailbox, MAILBOX_LOGIN_PROTOCOLS, type MailboxLoginProtocol } from './mailbox-auth.ts';
 export * from './mailbox-list.ts';
 export {
@@ -56,7 +57,15 @@ export {
   retryOutboundRecipients,
   takeUnreportedOutcomes,
 } from './outbound-state.ts';
-export { type LocalTarget, MAX_ALIAS_DEPTH, type RecipientResolution, resolveRecipient } from './recipients.ts';
+export {
+  type AppliedForwarding,
+  type DeliveryTargets,
+  type LocalTarget,
+  MAX_ALIAS_DEPTH,
+  type RecipientResolution,
+  type ResolveOptions,
+  resolveRecipient,
+} from './recipients.ts';
 export { mayUseSenderAddress, sendingProfile } from './sending.ts';
 export { resolveRecipientWithSrs } from './srs-recipients.ts';
 export { DEFAULT_PAGE_SIZE, type ListPage, type ListQuery, listQuery, MAX_PAGE_SIZE, pageWindow } from './validate.ts';

@@ -13,8 +13,28 @@ export interface LocalTarget {
   usedBytes: bigint;
 }
 
+/** A mailbox's own forwarding met while resolving (Mailbox.forwardTo). */
+export interface AppliedForwarding {
+  /** The mailbox that forwards. */
+  from: LocalTarget;
+  /** Its forward addresses as configured. */
+  to: string[];
+  /** Whether it keeps the message too: its keep-copy setting, or because its forwarding reached nobody. */
+  keepCopy: boolean;
+  /** The envelope recipient is this mailbox itself (not reached through an alias or another forward). */
+  addressed: boolean;
+}
+
 export type RecipientResolution =
-  | { kind: 'deliver'; mailboxes: LocalTarget[]; forwards: string[] }
+  | {
+      kind: 'deliver';
+      /** Mailboxes that store the message. */
+      mailboxes: LocalTarget[];
+      /** External addresses it is forwarded to (through the outbound queue, with SRS from the MX). */
+      forwards: string[];
+      /** Mailbox forwardings on the way, in the order met. */
+      forwardings: AppliedForwarding[];
+    }
   /** The domain is not hosted here: only authenticated senders may relay. */
   | { kind: 'not-local' }
   | { kind: 'domain-inactive' }
@@ -22,6 +42,18 @@ export type RecipientResolution =
   | { kind: 'inactive' }
   | { kind: 'loop'; chain: string[] }
   | { kind: 'too-deep' };
+
+/** Where an accepted recipient goes: what `deliver` carries, without the kind. */
+export type DeliveryTargets = Omit<Extract<RecipientResolution, { kind: 'deliver' }>, 'kind'>;
+
+export interface ResolveOptions {
+  /**
+   * Follow mailboxes' own forwarding (default). Off for questions about
+   * who an address belongs to (may this mailbox send as it, is it named
+   * in To:) rather than where a message goes.
+   */
+  followForwarding?: boolean;
+}
 
 interface Split {
   local: string;
@@ -41,10 +73,20 @@ function split(address: string): Split | null {
  * external addresses it is forwarded to. Order of lookup for an address of
  * a hosted domain: mailbox, alias, the same two without a `+tag`, then the
  * domain's catch-all. Alias chains are followed to MAX_ALIAS_DEPTH; an
- * address met twice on one path is a loop and the whole recipient is
- * refused (delivering half of a loop would hide the mistake).
+ * address met twice on one path of aliases is a loop and the whole
+ * recipient is refused (delivering half of a loop would hide the mistake).
+ *
+ * A mailbox with forwarding (Mailbox.forwardTo) sends the message on to
+ * its addresses, and keeps it as well only with forwardKeepCopy. Each
+ * mailbox's forwarding is followed once per message: a forward that comes
+ * back round to a mailbox already reached ends there (no ping-pong; that
+ * mailbox has its copy already if it keeps one), and a mailbox whose
+ * forwarding reaches nobody (targets unknown, switched off, or only back
+ * round the circle) keeps the message itself rather than losing it. The
+ * depth limit counts forwards and aliases together.
  */
-export async function resolveRecipient(db: DbTx, address: string): Promise<RecipientResolution> {
+export async function resolveRecipient(db: DbTx, address: string, options: ResolveOptions = {}): Promise<RecipientResolution> {
+  const followForwarding = options.followForwarding ?? true;
   const start = split(address);
   if (!start) return { kind: 'unknown' };
   const domains = new Map<string, { id: number; active: boolean } | null>();
@@ -59,11 +101,17 @@ export async function resolveRecipient(db: DbTx, address: string): Promise<Recip
 
   const mailboxes = new Map<number, LocalTarget>();
   const forwards = new Set<string>();
+  const forwardings: AppliedForwarding[] = [];
+  /** Mailboxes whose forwarding is being followed (true) or has been (false). */
+  const forwarding = new Map<number, boolean>();
 
+  /** 'ok': someone takes the message on this branch; 'unknown'/'inactive': nobody does. */
   type Outcome = 'ok' | 'unknown' | 'inactive' | { loop: string[] } | 'too-deep';
-  const visit = async (target: Split, path: string[]): Promise<Outcome> => {
+  const fatal = (o: Outcome) => o === 'too-deep' || typeof o === 'object';
+  /** `path`: every address on the way (the depth); `aliases`: those since the last mailbox forward (a loop of aliases). */
+  const visit = async (target: Split, path: string[], aliases: string[]): Promise<Outcome> => {
     const key = `${target.local}@${target.domain}`;
-    if (path.includes(key)) return { loop: [...path, key] };
+    if (aliases.includes(key)) return { loop: [...aliases, key] };
     if (path.length > MAX_ALIAS_DEPTH) return 'too-deep';
     const domain = await domainOf(target.domain);
     if (!domain) {
@@ -75,26 +123,47 @@ export async function resolveRecipient(db: DbTx, address: string): Promise<Recip
     for (const local of base ? [target.local, base] : [target.local]) {
       const mailbox = await db.mailbox.findUnique({
         where: { domainId_localPart: { domainId: domain.id, localPart: local } },
-        select: { id: true, active: true, quotaBytes: true, usedBytes: true },
+        select: { id: true, active: true, quotaBytes: true, usedBytes: true, forwardTo: true, forwardKeepCopy: true },
       });
       if (mailbox) {
         if (!mailbox.active) return 'inactive';
-        mailboxes.set(mailbox.id, {
+        const here: LocalTarget = {
           mailboxId: mailbox.id,
           address: `${local}@${target.domain}`,
           quotaBytes: mailbox.quotaBytes,
           usedBytes: mailbox.usedBytes,
-        });
+        };
+        if (!followForwarding || mailbox.forwardTo.length === 0) {
+          mailboxes.set(mailbox.id, here);
+          return 'ok';
+        }
+        const state = forwarding.get(mailbox.id);
+        // Back round a circle of forwards: this branch ends (the mailbox's own decision stands).
+        if (state === true) return 'unknown';
+        if (state === false) return 'ok';
+        forwarding.set(mailbox.id, true);
+        const applied: AppliedForwarding = { from: here, to: mailbox.forwardTo, keepCopy: mailbox.forwardKeepCopy, addressed: path.length === 0 };
+        forwardings.push(applied);
+        if (mailbox.forwardKeepCopy) mailboxes.set(mailbox.id, here);
+        const outcome = await expand(mailbox.forwardTo, [...path, key], []);
+        forwarding.set(mailbox.id, false);
+        if (fatal(outcome)) return outcome;
+        if (outcome !== 'ok' && !mailbox.forwardKeepCopy) {
+          applied.keepCopy = true;
+          mailboxes.set(mailbox.id, here);
+        }
         return 'ok';
       }
       const alias = await db.alias.findUnique({ where: { domainId_localPart: { domainId: domain.id, localPart: local } } });
-      if (alias?.active) return expand(alias.destinations, [...path, key]);
+      if (alias?.active) return expand(alias.destinations, [...path, key], [...aliases, key]);
     }
     const catchAll = await db.alias.findUnique({ where: { domainId_localPart: { domainId: domain.id, localPart: CATCH_ALL } } });
-    if (catchAll?.active) return expand(catchAll.destinations, [...path, key]);
+    if (catchAll?.active) return expand(catchAll.destinations, [...path, key], [...aliases, key]);
     return 'unknown';
   };
-  const expand = async (destinations: string[], path: string[]): Promise<Outcome> => {
+  /** 'ok' when at least one destination takes the message. */
+  const expand = async (destinations: string[], path: string[], aliases: string[]): Promise<Outcome> => {
+    let taken = false;
     for (const destination of destinations) {
       const next = split(destination);
       if (!next) continue;
@@ -102,17 +171,22 @@ export async function resolveRecipient(db: DbTx, address: string): Promise<Recip
       const domain = await domainOf(next.domain);
       if (!domain) {
         forwards.add(`${localPartOf(destination)}@${next.domain}`);
+        taken = true;
         continue;
       }
-      const outcome = await visit(next, path);
-      if (outcome !== 'ok' && outcome !== 'unknown' && outcome !== 'inactive') return outcome;
+      const outcome = await visit(next, path, aliases);
+      if (fatal(outcome)) return outcome;
+      if (outcome === 'ok') taken = true;
     }
-    return 'ok';
+    return taken ? 'ok' : 'unknown';
   };
 
-  const outcome = await visit(start, []);
-  if (outcome === 'unknown' || outcome === 'inactive' || outcome === 'too-deep') return { kind: outcome };
+  const outcome = await visit(start, [], []);
+  if (outcome === 'unknown' || outcome === 'inactive' || outcome === 'too-deep') {
+    // An alias whose destinations all take nothing is as unknown as no alias.
+    return { kind: outcome };
+  }
   if (typeof outcome === 'object') return { kind: 'loop', chain: outcome.loop };
   if (!mailboxes.size && !forwards.size) return { kind: 'unknown' };
-  return { kind: 'deliver', mailboxes: [...mailboxes.values()], forwards: [...forwards] };
+  return { kind: 'deliver', mailboxes: [...mailboxes.values()], forwards: [...forwards], forwardings };
 }

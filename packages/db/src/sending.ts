@@ -52,6 +52,7 @@ export async function mayUseSenderAddress(db: DbTx, mailboxId: number, address: 
     select: { id: true },
   });
   if (!alias) return false;
-  const resolution = await resolveRecipient(db, `${local}@${domainName}`);
+  // Who an alias belongs to, not where its mail is forwarded today.
+  const resolution = await resolveRecipient(db, `${local}@${domainName}`, { followForwarding: false });
   return resolution.kind === 'deliver' && resolution.mailboxes.some((m) => m.mailboxId === mailboxId);
 }

@@ -18,6 +18,6 @@ export async function resolveRecipientWithSrs(db: DbTx, address: string, srs: Sr
   const reversed = srs.reverse(address);
   if (!reversed.ok) return { kind: 'unknown' };
   const original = await resolveRecipient(db, reversed.address);
-  if (original.kind === 'not-local') return { kind: 'deliver', mailboxes: [], forwards: [reversed.address] };
+  if (original.kind === 'not-local') return { kind: 'deliver', mailboxes: [], forwards: [reversed.address], forwardings: [] };
   return original;
 }
