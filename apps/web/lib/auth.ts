@@ -1,10 +1,12 @@
 import 'server-only';
-import { authenticateAdmin, endAdminSession, startAdminSession } from '@kontor/db';
+import { endAdminSession, signInAdmin, startAdminSession } from '@kontor/db';
 import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { clientIp } from './client-ip.ts';
 import { getDb } from './db.ts';
 import { getLoginLimiter, TooManyAttemptsError } from './login-limiter.ts';
+import { SIGN_IN_ERRORS } from './sign-in-errors.ts';
+import { twoFactorOptions } from './two-factor.ts';
 
 // next-auth v4 builds its URLs from NEXTAUTH_URL. Kontor runs on whatever
 // host and port it is given, so without one the request's Host (and
@@ -26,6 +28,8 @@ export const authOptions: NextAuthOptions = {
       credentials: {
         email: { label: 'Email', type: 'email' },
         password: { label: 'Password', type: 'password' },
+        // Sent on the second step, for an admin with 2FA on: an authenticator code or a recovery code.
+        code: { label: 'Code', type: 'text' },
       },
       async authorize(credentials, req) {
         const email = credentials?.email?.trim() ?? '';
@@ -36,13 +40,18 @@ export const authOptions: NextAuthOptions = {
         // The limiter fails open by itself while Redis is away (and logs the outage once).
         const verdict = await limiter.check(ip, email);
         if (!verdict.allowed) throw new TooManyAttemptsError(verdict.retryAfterMs);
-        const admin = await authenticateAdmin(getDb(), email, password);
-        if (!admin) {
+        const result = await signInAdmin(getDb(), { email, password, code: credentials?.code, ip }, twoFactorOptions());
+        if (result.outcome === 'code-needed') throw new Error(SIGN_IN_ERRORS.codeNeeded);
+        if (result.outcome !== 'signed-in') {
+          // A wrong code counts like a wrong password: the same limits stop guessing either.
           const { delayMs } = await limiter.recordFailure(ip, email).catch(() => ({ delayMs: 0 }));
           await new Promise((resolve) => setTimeout(resolve, delayMs));
+          if (result.outcome === 'code-wrong') throw new Error(SIGN_IN_ERRORS.codeWrong);
           return null;
         }
+        // Only both factors clear the failures: a known password alone must not reset the count of code guesses.
         await limiter.recordSuccess(ip, email).catch(() => undefined);
+        const { admin } = result;
         const userAgent = req?.headers?.['user-agent'];
         const sessionId = await startAdminSession(getDb(), admin.id, {
           ip,

@@ -1,4 +1,6 @@
 import type { Locale } from '@kontor/core';
+import { account } from './account.ts';
+import { admins } from './admins.ts';
 import { aliases } from './aliases.ts';
 import { common } from './common.ts';
 import { dns } from './dns.ts';
@@ -7,6 +9,7 @@ import { mailbox } from './mailbox.ts';
 import { mailboxes } from './mailboxes.ts';
 import { nav } from './nav.ts';
 import { notFound } from './not-found.ts';
+import { signin } from './signin.ts';
 import { ui } from './ui.ts';
 
 /**
@@ -14,6 +17,8 @@ import { ui } from './ui.ts';
  * (messages/<feature>.ts) and one line here.
  */
 const catalogs = {
+  account,
+  admins,
   aliases,
   common,
   dns,
@@ -22,6 +27,7 @@ const catalogs = {
   mailboxes,
   nav,
   notFound,
+  signin,
   ui,
 };
 
