@@ -165,7 +165,7 @@ async function main() {
         resolver,
         signer: new DkimSigner(db, dkimOptionsFromConfig()),
         srs,
-        bouncer: new Bouncer({ store, router, hostname: config.MAIL_HOSTNAME, log: outboundLog }),
+        bouncer: new Bouncer({ db, store, router, hostname: config.MAIL_HOSTNAME, log: outboundLog }),
         log: outboundLog,
         redisPrefix: config.REDIS_PREFIX,
       },

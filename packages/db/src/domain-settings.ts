@@ -1,4 +1,5 @@
-import { canonicalTimeZone, isLocale } from '@kontor/core';
+import { domainToASCII } from 'node:url';
+import { canonicalTimeZone, DEFAULT_LOCALE, domainOfAddress, isLocale, type Locale } from '@kontor/core';
 import { z } from 'zod';
 import type { Actor } from './actor.ts';
 import { CATCH_ALL, createAlias, getAlias, updateAlias } from './aliases.ts';
@@ -49,6 +50,17 @@ export async function updateDomainLocale(db: Db, actor: Actor, domainId: number,
     });
     return domain;
   });
+}
+
+/**
+ * The language of mail Kontor writes to `address` (a bounce to a sender):
+ * its domain's language when the domain is hosted here, else English.
+ */
+export async function mailLanguageOf(db: DbTx, address: string): Promise<Locale> {
+  const domain = domainOfAddress(address).replace(/\.$/, '');
+  if (!domain) return DEFAULT_LOCALE;
+  const row = await db.domain.findUnique({ where: { name: domainToASCII(domain) || domain }, select: { language: true } });
+  return row && isLocale(row.language) ? row.language : DEFAULT_LOCALE;
 }
 
 /** The domain's catch-all alias (`*@domain`), on or off, or null when it has never had one. */

@@ -1,5 +1,5 @@
 import { AUTOREPLY_QUEUE, type AutoreplyJob, type Logger } from '@kontor/core';
-import { activeAutoresponders, type Db } from '@kontor/db';
+import { autorespondersForDelivery, type Db } from '@kontor/db';
 import type { OutboxEntry } from '@kontor/mailstore';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -7,7 +7,7 @@ import type { AutoreplyTrigger } from '../smtp/deliver-inbound.ts';
 
 /**
  * For a delivery: one autoreply job per reached mailbox whose
- * autoresponder is on, as outbox rows committed with the delivery (so a
+ * autoresponder is on and inside its dates, as outbox rows committed with the delivery (so a
  * delivery is answered once, however Redis fares). The decision itself
  * (RFC 3834 rules, once per sender per interval) is the job's.
  */
@@ -28,7 +28,8 @@ export function createAutoreplyTrigger(deps: {
     async outboxFor({ queueId, blobSha256, mailFrom, mailboxIds }): Promise<OutboxEntry[]> {
       if (!mailFrom) return []; // bounces are never answered
       const receivedAt = Date.now();
-      const active = await activeAutoresponders(deps.db, mailboxIds, new Date(receivedAt));
+      // One past its end is switched off here, on the first message that meets it.
+      const active = await autorespondersForDelivery(deps.db, mailboxIds, new Date(receivedAt));
       return active.map((a) => ({
         queue: AUTOREPLY_QUEUE,
         name: 'autoreply',

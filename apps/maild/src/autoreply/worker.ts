@@ -9,7 +9,7 @@ import {
   type Logger,
   toAndCcAddresses,
 } from '@kontor/core';
-import { activeAutoresponders, claimAutoreply, type Db, releaseAutoreplyClaim, resolveRecipient } from '@kontor/db';
+import { activeAutoresponders, claimAutoreply, type Db, releaseAutoreplyClaim, resolveRecipient, switchOffExpiredAutoresponders } from '@kontor/db';
 import { type MailStore, parseMimeBuffer } from '@kontor/mailstore';
 import { type Job, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -25,15 +25,48 @@ import type { MailRouter } from '../outbound/route.ts';
  */
 export class AutoreplyWorker {
   readonly worker: Worker;
+  private readonly sweepTimer: NodeJS.Timeout;
+  private sweeping: Promise<void> = Promise.resolve();
 
-  constructor(private readonly deps: { db: Db; store: MailStore; redis: Redis; router: MailRouter; log: Logger; redisPrefix?: string }) {
+  constructor(
+    private readonly deps: {
+      db: Db;
+      store: MailStore;
+      redis: Redis;
+      router: MailRouter;
+      log: Logger;
+      redisPrefix?: string;
+      /** How often autoresponders past their end are switched off (default 5 minutes; also once at start). */
+      expirySweepMs?: number;
+    },
+  ) {
     this.worker = new Worker(AUTOREPLY_QUEUE, (job) => this.process(job), { connection: deps.redis, prefix: deps.redisPrefix ?? 'kontor', concurrency: 5 });
     this.worker.on('failed', (job, error) => deps.log.warn({ err: error, job: job?.id }, 'autoreply job failed'));
     this.worker.on('error', (error) => deps.log.warn({ err: error }, 'autoreply worker error'));
+    // Expired ones answer nobody whatever the row says; the sweep makes the
+    // row say so (with an audit entry), also for mailboxes that get no mail.
+    this.sweepTimer = setInterval(() => this.sweepExpired(), deps.expirySweepMs ?? 300_000);
+    this.sweepTimer.unref();
+    this.sweepExpired();
   }
 
-  close(): Promise<void> {
-    return this.worker.close();
+  /** Switches off the autoresponders past their end; one sweep at a time. */
+  sweepExpired(): Promise<void> {
+    this.sweeping = this.sweeping.then(async () => {
+      try {
+        const switched = await switchOffExpiredAutoresponders(this.deps.db);
+        if (switched) this.deps.log.info({ switched }, 'expired autoresponders switched off');
+      } catch (error) {
+        this.deps.log.warn({ err: error }, 'autoresponder expiry sweep failed');
+      }
+    });
+    return this.sweeping;
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.sweepTimer);
+    await this.sweeping;
+    await this.worker.close();
   }
 
   /** Which of the To/Cc addresses are aliases (or a catch-all) delivering to this mailbox. */
@@ -43,7 +76,8 @@ export class AutoreplyWorker {
     // A bounded number: a To: line of thousands must not cost thousands of lookups.
     for (const address of [...new Set(addresses.map(comparableAddress))].slice(0, 50)) {
       if (address === own) continue;
-      const resolution = await resolveRecipient(this.deps.db, address);
+      // Whose address it is, not where it is forwarded: a forward target's autoresponder does not answer for the mailbox that forwards.
+      const resolution = await resolveRecipient(this.deps.db, address, { followForwarding: false });
       if (resolution.kind === 'deliver' && resolution.mailboxes.some((m) => m.mailboxId === mailboxId)) aliases.push(address);
     }
     return aliases;

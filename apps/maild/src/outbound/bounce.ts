@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { Logger } from '@kontor/core';
+import { type Db, mailLanguageOf } from '@kontor/db';
 import type { MailStore } from '@kontor/mailstore';
 import { buildDsn, type FailedRecipient } from './dsn.ts';
 import { readHeaderBlock } from './message-header.ts';
@@ -10,9 +11,10 @@ import type { MailRouter } from './route.ts';
  * Writes delivery status notifications and sends them to the original
  * sender: into the INBOX when the sender is one of ours, through the
  * queue otherwise. A message with the null sender is never bounced.
+ * Written in the language of the sender's domain when it is hosted here.
  */
 export class Bouncer {
-  constructor(private readonly deps: { store: MailStore; router: MailRouter; hostname: string; log: Logger }) {}
+  constructor(private readonly deps: { db: Db; store: MailStore; router: MailRouter; hostname: string; log: Logger }) {}
 
   /** Resolves true when a DSN went out (or was not due: null sender). */
   async bounce(
@@ -32,8 +34,13 @@ export class Bouncer {
     } catch (error) {
       log.warn({ err: error, queueId: message.queueId }, 'original message unreadable for the bounce');
     }
+    const language = await mailLanguageOf(this.deps.db, message.mailFrom).catch((error: unknown) => {
+      log.warn({ err: error, queueId: message.queueId }, 'language of the sender domain unknown; the bounce is in English');
+      return undefined;
+    });
     const dsn = buildDsn({
       reportingMta: hostname,
+      language,
       to: message.mailFrom,
       queueId: message.queueId,
       arrivalDate: message.arrivalDate,

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { newMessageId, rfc5322Date } from '@kontor/core';
+import { encodeHeaderText, type Locale, newMessageId, rfc5322Date } from '@kontor/core';
+import { encode as encodeQp, wrap as wrapQp } from 'nodemailer/lib/qp';
+import { mailTexts } from '../mail-texts.ts';
 
 /** One failed recipient of a delivery status notification. */
 export interface FailedRecipient {
@@ -24,6 +26,8 @@ export function enhancedStatus(response: string, fallback = '5.0.0'): string {
  * RFC 6522) with a human-readable part, the machine-readable
  * message/delivery-status part, and the original message's header as
  * text/rfc822-headers. Sent with the null sender, so it is never bounced.
+ * The parts for people are in `language` (the sender's domain's, when it
+ * is hosted here); the machine-readable part is the same in every one.
  */
 export function buildDsn(options: {
   reportingMta: string;
@@ -34,18 +38,23 @@ export function buildDsn(options: {
   originalHeaders: string;
   /** Why, in a sentence, for the human-readable part. */
   reason?: string;
+  /** Language of the human-readable parts; English when absent. */
+  language?: Locale;
   date?: Date;
 }): string {
   const boundary = `kontor-dsn-${randomBytes(12).toString('hex')}`;
   const date = options.date ?? new Date();
+  const text = mailTexts(options.language).dsn;
   const human = [
-    `This is the mail system at ${options.reportingMta}.`,
+    text.intro(options.reportingMta),
     '',
-    options.reason ?? 'Your message could not be delivered to one or more recipients. It has been returned with the reasons below.',
+    options.reason ?? text.explanation,
     '',
-    ...options.failed.map((f) => `<${f.recipient}>: ${f.remoteHost ? `host ${f.remoteHost} said: ` : ''}${f.response}`),
+    ...options.failed.map((f) => `<${f.recipient}>: ${f.remoteHost ? text.remoteSaid(f.remoteHost) : ''}${f.response}`),
     '',
-  ];
+  ].join('\r\n');
+  // Quoted-printable: the words may be German, the line to the next hop stays 7-bit.
+  const humanPart = wrapQp(encodeQp(Buffer.from(human, 'utf8')), 76).replace(/\r?\n/g, '\r\n');
   const perRecipient = options.failed.map((f) =>
     [
       `Final-Recipient: rfc822; ${f.recipient}`,
@@ -58,25 +67,26 @@ export function buildDsn(options: {
   );
   const headers = options.originalHeaders.replace(/\r?\n/g, '\r\n').replace(/(\r\n)*$/, '\r\n');
   return [
-    `From: Mail Delivery System <MAILER-DAEMON@${options.reportingMta}>`,
+    `From: ${encodeHeaderText(text.fromName)} <MAILER-DAEMON@${options.reportingMta}>`,
     `To: <${options.to}>`,
-    'Subject: Undelivered Mail Returned to Sender',
+    `Subject: ${encodeHeaderText(text.subject)}`,
     `Date: ${rfc5322Date(date)}`,
     `Message-ID: ${newMessageId(options.reportingMta)}`,
     'Auto-Submitted: auto-replied',
     'MIME-Version: 1.0',
     `Content-Type: multipart/report; report-type=delivery-status; boundary="${boundary}"`,
     '',
-    'This is a MIME-encapsulated message.',
+    text.preamble,
     '',
     `--${boundary}`,
     'Content-Type: text/plain; charset=utf-8',
-    'Content-Description: Notification',
+    'Content-Transfer-Encoding: quoted-printable',
+    `Content-Description: ${encodeHeaderText(text.notificationDescription)}`,
     '',
-    ...human,
+    humanPart,
     `--${boundary}`,
     'Content-Type: message/delivery-status',
-    'Content-Description: Delivery report',
+    `Content-Description: ${encodeHeaderText(text.reportDescription)}`,
     '',
     [`Reporting-MTA: dns; ${options.reportingMta}`, `X-Kontor-Queue-ID: ${options.queueId}`, `Arrival-Date: ${rfc5322Date(options.arrivalDate)}`].join('\r\n'),
     '',
@@ -84,7 +94,7 @@ export function buildDsn(options: {
     '',
     `--${boundary}`,
     'Content-Type: text/rfc822-headers',
-    'Content-Description: Undelivered message headers',
+    `Content-Description: ${encodeHeaderText(text.headersDescription)}`,
     '',
     headers,
     `--${boundary}--`,

@@ -1,0 +1,60 @@
+import { DEFAULT_LOCALE, isLocale, type Locale } from '@kontor/core';
+
+/**
+ * Every sentence maild writes into mail for people (bounces today; any
+ * notification it writes goes here too), in each language a domain can
+ * choose (Domain.language). The panel's strings are elsewhere: these go
+ * to senders, who may never see the panel.
+ */
+export interface MailTexts {
+  dsn: {
+    /** Display name of MAILER-DAEMON. */
+    fromName: string;
+    subject: string;
+    /** For mail programs that cannot show MIME. */
+    preamble: string;
+    intro(reportingMta: string): string;
+    /** Why the message came back, when no more specific reason is given. */
+    explanation: string;
+    /** Before a remote server's reply to one recipient. */
+    remoteSaid(host: string): string;
+    notificationDescription: string;
+    reportDescription: string;
+    headersDescription: string;
+  };
+}
+
+export const MAIL_TEXTS: Record<Locale, MailTexts> = {
+  en: {
+    dsn: {
+      fromName: 'Mail Delivery System',
+      subject: 'Undelivered Mail Returned to Sender',
+      preamble: 'This is a MIME-encapsulated message.',
+      intro: (mta) => `This is the mail system at ${mta}.`,
+      explanation: 'Your message could not be delivered to one or more recipients. It has been returned with the reasons below.',
+      remoteSaid: (host) => `host ${host} said: `,
+      notificationDescription: 'Notification',
+      reportDescription: 'Delivery report',
+      headersDescription: 'Undelivered message headers',
+    },
+  },
+  de: {
+    dsn: {
+      fromName: 'Mail-Zustellsystem',
+      subject: 'Nachricht konnte nicht zugestellt werden',
+      preamble: 'Dies ist eine Nachricht im MIME-Format.',
+      intro: (mta) => `Dies ist das Mailsystem von ${mta}.`,
+      explanation:
+        'Ihre Nachricht konnte an einen oder mehrere Empfänger nicht zugestellt werden. Unten finden Sie die Empfänger und die Gründe; die Kopfzeilen Ihrer Nachricht sind angehängt.',
+      remoteSaid: (host) => `Server ${host} antwortete: `,
+      notificationDescription: 'Benachrichtigung',
+      reportDescription: 'Zustellbericht',
+      headersDescription: 'Kopfzeilen der nicht zugestellten Nachricht',
+    },
+  },
+};
+
+/** The texts for a domain's language; English for anything else. */
+export function mailTexts(language: string | null | undefined): MailTexts {
+  return MAIL_TEXTS[isLocale(language) ? language : DEFAULT_LOCALE];
+}
