@@ -37,6 +37,8 @@ export const CORE_ERRORS_DE: ReadonlyArray<readonly [english: string, german: st
   ],
   ['No administrator {x}', 'Kein Administrator {x}'],
   ['No alias {x}', 'Kein Alias {x}'],
+  ['No app password {x}', 'Kein App-Passwort {x}'],
+  ['{address} has no two-factor sign-in to reset', '{address} hat keine Zwei-Faktor-Anmeldung, die sich zurücksetzen ließe'],
   ['No domain {x}', 'Keine Domain {x}'],
   ['No mailbox {x}', 'Kein Postfach {x}'],
   ['No queued message {x}', 'Keine Nachricht {x} in der Warteschlange'],
