@@ -21,11 +21,13 @@ const log = createLogger('bounce-test', 'silent');
 const PASSWORD = 'correct horse battery';
 process.env.DKIM_ENCRYPTION_KEY ??= 'kontor test dkim key';
 
-/** The text/plain part for people, quoted-printable decoded. */
+/** The text/plain part for people, quoted-printable decoded when it is. */
 function humanPart(raw: string): string {
-  const start = raw.indexOf('\r\n\r\n', raw.indexOf('Content-Transfer-Encoding: quoted-printable')) + 4;
-  const qp = raw.slice(start, raw.indexOf('\r\n--kontor-dsn-', start));
-  const bytes = qp.replace(/=\r\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
+  const boundary = /boundary="([^"]+)"/.exec(raw)?.[1] ?? '';
+  const part = raw.split(`--${boundary}`)[1] ?? '';
+  const body = part.slice(part.indexOf('\r\n\r\n') + 4);
+  if (!/\r\nContent-Transfer-Encoding: quoted-printable\r\n/.test(part)) return body;
+  const bytes = body.replace(/=\r\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
   return Buffer.from(bytes, 'latin1').toString('utf8');
 }
 

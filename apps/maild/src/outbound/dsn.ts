@@ -53,8 +53,9 @@ export function buildDsn(options: {
     ...options.failed.map((f) => `<${f.recipient}>: ${f.remoteHost ? text.remoteSaid(f.remoteHost) : ''}${f.response}`),
     '',
   ].join('\r\n');
-  // Quoted-printable: the words may be German, the line to the next hop stays 7-bit.
-  const humanPart = wrapQp(encodeQp(Buffer.from(human, 'utf8')), 76).replace(/\r?\n/g, '\r\n');
+  // German words (or a remote reply) with umlauts go quoted-printable, so the DSN stays 7-bit for any next hop.
+  const eightBit = /[^\x00-\x7f]/.test(human);
+  const humanPart = eightBit ? wrapQp(encodeQp(Buffer.from(human, 'utf8')), 76).replace(/\r?\n/g, '\r\n') : human;
   const perRecipient = options.failed.map((f) =>
     [
       `Final-Recipient: rfc822; ${f.recipient}`,
@@ -80,7 +81,7 @@ export function buildDsn(options: {
     '',
     `--${boundary}`,
     'Content-Type: text/plain; charset=utf-8',
-    'Content-Transfer-Encoding: quoted-printable',
+    ...(eightBit ? ['Content-Transfer-Encoding: quoted-printable'] : []),
     `Content-Description: ${encodeHeaderText(text.notificationDescription)}`,
     '',
     humanPart,
