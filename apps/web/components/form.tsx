@@ -20,7 +20,7 @@ interface FieldProps {
   error?: string;
   hint?: ReactNode;
   defaultValue?: string;
-  type?: 'text' | 'password' | 'email' | 'number';
+  type?: 'text' | 'password' | 'email' | 'number' | 'datetime-local';
   placeholder?: string;
   autoComplete?: string;
   inputMode?: 'text' | 'numeric' | 'email';
