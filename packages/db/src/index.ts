@@ -8,9 +8,11 @@ export * from './admins.ts';
 export * from './aliases.ts';
 export * from './api-keys.ts';
 export { type AuditEntry, listAuditLog, writeAudit } from './audit.ts';
+export { AUDIT_COUNT_CAP, type AuditFilters, type AuditQuery, type AuditRow, auditActions, auditLogBatches, searchAuditLog } from './audit-search.ts';
 export * from './autoresponders.ts';
 export { createDb, type Db, type DbOptions, type DbTx, Prisma } from './client.ts';
 export { type DeliveryLogEntry, logDeliveries } from './delivery-log.ts';
+export { type DailyMail, type DashboardStats, dashboardStats, outboundQueueSummary, type QueueSummary, rebuildDeliveryStats } from './delivery-stats.ts';
 export {
   activateDkimKey,
   type DkimOptions,
@@ -68,4 +70,17 @@ export {
 } from './recipients.ts';
 export { mayUseSenderAddress, sendingProfile } from './sending.ts';
 export { resolveRecipientWithSrs } from './srs-recipients.ts';
+export {
+  type JourneyRecipient,
+  type JourneyRef,
+  type JourneyStep,
+  type MessageJourney,
+  messageJourney,
+  searchDeliveryLog,
+  TRACE_COUNT_CAP,
+  TRACE_STATUSES,
+  type TraceQuery,
+  type TraceRow,
+  type TraceStatus,
+} from './trace.ts';
 export { DEFAULT_PAGE_SIZE, type ListPage, type ListQuery, listQuery, MAX_PAGE_SIZE, pageWindow } from './validate.ts';
