@@ -79,4 +79,18 @@ export const CORE_ERRORS_DE: ReadonlyArray<readonly [english: string, german: st
   ],
   ['The last part of a domain name cannot be all digits', 'Der letzte Teil eines Domainnamens kann nicht nur aus Ziffern bestehen'],
   ['"{x}": {reason}', '„{x}“: {reason}'],
+  // Autoresponders and a domain's language and time zone.
+  ['Enter a subject for the reply', 'Geben Sie einen Betreff für die Antwort ein'],
+  ['Enter the text of the reply', 'Geben Sie den Text der Antwort ein'],
+  ['The subject must be one line', 'Der Betreff muss in eine Zeile passen'],
+  ['Enter a date and time, for example 2026-12-24 18:00', 'Geben Sie Datum und Uhrzeit ein, zum Beispiel 24.12.2026 18:00'],
+  ['The end must be after the start', 'Das Ende muss nach dem Beginn liegen'],
+  [
+    'This end has already passed: choose a later one, or switch the reply off',
+    'Dieses Ende liegt schon in der Vergangenheit: Wählen Sie ein späteres, oder schalten Sie die Abwesenheitsnotiz aus',
+  ],
+  ['Enter a whole number of days from {min} to {max}', 'Geben Sie eine ganze Zahl von Tagen zwischen {min} und {max} ein'],
+  ['Choose English or Deutsch', 'Wählen Sie Englisch oder Deutsch'],
+  ['Choose a time zone, for example Europe/Berlin', 'Wählen Sie eine Zeitzone, zum Beispiel Europe/Berlin'],
+  ['Invalid input', 'Ungültige Eingabe'],
 ];
