@@ -86,6 +86,9 @@ describe('autoresponders', () => {
     const api = await upsertAutoresponder(t.db, CLI_ACTOR, ids.anna!, { endsAt: '2026-12-24T17:00:00Z' }, now);
     assert.equal(api.endsAt?.toISOString(), '2026-12-24T17:00:00.000Z');
     assert.equal(api.subject, 'Out of office', 'absent fields stay');
+    // Typed the German way, without a date picker.
+    const typed = await upsertAutoresponder(t.db, CLI_ACTOR, ids.anna!, { endsAt: '24.12.2026 18:00' }, now);
+    assert.equal(typed.endsAt?.toISOString(), '2026-12-24T17:00:00.000Z');
   });
 
   it('puts every problem beside its field', async () => {

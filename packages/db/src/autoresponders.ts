@@ -73,6 +73,13 @@ function parseMoment(value: Date | string | null, timeZone: string): Date | null
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? { error: DATE_MESSAGE } : value;
   const text = value.trim();
   if (!text) return null;
+  // As typed in German without a date picker: 24.12.2026 18:00.
+  const german = /^(\d{1,2})\.(\d{1,2})\.(\d{4}),?\s+(\d{1,2}):(\d{2})$/.exec(text);
+  if (german) {
+    const [day = '', month = '', year = '', hour = '', minute = ''] = german.slice(1);
+    const iso = `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}T${hour.padStart(2, '0')}:${minute}`;
+    return zonedLocalToUtc(iso, timeZone) ?? { error: DATE_MESSAGE };
+  }
   if (LOCAL_DATE_TIME.test(text)) return zonedLocalToUtc(text, timeZone) ?? { error: DATE_MESSAGE };
   if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i.test(text)) {
     const date = new Date(text);
