@@ -2,8 +2,10 @@ import type { Locale } from '@kontor/core';
 import { account } from './account.ts';
 import { admins } from './admins.ts';
 import { aliases } from './aliases.ts';
+import { autoresponder } from './autoresponder.ts';
 import { common } from './common.ts';
 import { dns } from './dns.ts';
+import { domainSettings } from './domain-settings.ts';
 import { domains } from './domains.ts';
 import { mailbox } from './mailbox.ts';
 import { mailboxes } from './mailboxes.ts';
@@ -20,8 +22,10 @@ const catalogs = {
   account,
   admins,
   aliases,
+  autoresponder,
   common,
   dns,
+  domainSettings,
   domains,
   mailbox,
   mailboxes,
