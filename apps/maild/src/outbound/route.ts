@@ -39,6 +39,8 @@ export class MailRouter {
   async route(request: RouteRequest): Promise<RouteResult> {
     const { db, store, relay, autoreplies } = this.deps;
     const mailboxes = new Set<number>();
+    /** Whose autoresponder may answer: the mailboxes reached, also those that forward without keeping a copy. */
+    const answering = new Set<number>();
     const remote = new Set<string>();
     const result: RouteResult = { local: [], remote: [], undeliverable: [] };
     for (const recipient of request.recipients) {
@@ -46,7 +48,11 @@ export class MailRouter {
       if (resolution.kind === 'not-local') {
         remote.add(recipient);
       } else if (resolution.kind === 'deliver') {
-        for (const m of resolution.mailboxes) mailboxes.add(m.mailboxId);
+        for (const m of resolution.mailboxes) {
+          mailboxes.add(m.mailboxId);
+          answering.add(m.mailboxId);
+        }
+        for (const f of resolution.forwardings) answering.add(f.from.mailboxId);
         for (const f of resolution.forwards) remote.add(f);
         result.local.push({ recipient, mailboxIds: resolution.mailboxes.map((m) => m.mailboxId) });
       } else {
@@ -67,13 +73,13 @@ export class MailRouter {
       result.remote,
     );
     const outbox = [...jobs];
-    if (autoreplies && request.kind === 'submission' && mailboxes.size) {
+    if (autoreplies && request.kind === 'submission' && answering.size) {
       outbox.push(
         ...(await autoreplies.outboxFor({
           queueId: request.queueId,
           blobSha256: request.stored.sha256,
           mailFrom: request.mailFrom,
-          mailboxIds: [...mailboxes],
+          mailboxIds: [...answering],
         })),
       );
     }

@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { domainOfAddress, type Logger } from '@kontor/core';
-import { type Db, type LocalTarget, logDeliveries } from '@kontor/db';
+import { type Db, type DeliveryTargets, type LocalTarget, logDeliveries } from '@kontor/db';
 import type { MailStore, OutboxEntry } from '@kontor/mailstore';
 import type { AuthVerdicts } from './message-auth.ts';
 import { reject } from './reply.ts';
@@ -12,7 +12,7 @@ export interface ForwardJob {
   mailFrom: string;
   /** External destinations, all in one domain. */
   recipients: string[];
-  /** The hosted domain that forwards (SRS rewrites the sender into it). */
+  /** The hosted domain that forwards, by alias or mailbox forwarding (SRS rewrites the sender into it). */
   srsDomain?: string;
 }
 
@@ -33,7 +33,7 @@ export interface InboundMessage {
   queueId: string;
   message: Readable;
   mailFrom: string;
-  recipients: Array<{ address: string; mailboxes: LocalTarget[]; forwards: string[] }>;
+  recipients: Array<{ address: string } & DeliveryTargets>;
   folder: string;
   verdicts: AuthVerdicts;
   remoteAddress: string;
@@ -46,7 +46,7 @@ export interface InboundDelivery {
 
 /**
  * One forward job per external destination domain, each remembering the
- * hosted domain whose alias forwards (for SRS).
+ * hosted domain whose alias or mailbox forwards (for SRS).
  */
 function forwardJobsOf(message: InboundMessage, stored: { sha256: string; size: number }): ForwardJob[] {
   const byDomain = new Map<string, { recipients: Set<string>; srsDomain: string }>();
@@ -67,6 +67,31 @@ function forwardJobsOf(message: InboundMessage, stored: { sha256: string; size: 
     recipients: [...group.recipients],
     srsDomain: group.srsDomain,
   }));
+}
+
+/**
+ * Mailboxes whose autoresponder may answer: those that store the message
+ * and those that forwarded it without keeping a copy (the sender wrote to
+ * them; "I am away, your mail went to my colleague" is the common case).
+ * The job decides by the RFC 3834 rules, To/Cc included.
+ */
+function answeringMailboxes(message: InboundMessage, stored: Map<number, LocalTarget>): number[] {
+  const ids = new Set(stored.keys());
+  for (const recipient of message.recipients) for (const f of recipient.forwardings) ids.add(f.from.mailboxId);
+  return [...ids];
+}
+
+/**
+ * The delivery log row of one envelope recipient, as for aliases:
+ * "forwarded" when nothing stays in a mailbox for it, and also when the
+ * addressed mailbox forwards without keeping a copy (whatever its targets
+ * did with it); the mailbox forwardings met are in `verdicts.forwarded`.
+ */
+function logStatusOf(recipient: InboundMessage['recipients'][number]) {
+  const own = recipient.forwardings.find((f) => f.addressed);
+  const status = recipient.mailboxes.length && !(own && !own.keepCopy) ? 'accepted' : 'forwarded';
+  const forwarded = recipient.forwardings.map((f) => ({ from: f.from.address, to: f.to, keepCopy: f.keepCopy }));
+  return { status, mailboxId: own?.from.mailboxId ?? recipient.mailboxes[0]?.mailboxId ?? null, forwarded: forwarded.length ? forwarded : undefined };
 }
 
 function messageIdOf(structure: unknown): string {
@@ -98,13 +123,14 @@ export function createInboundDelivery(deps: {
       for (const recipient of message.recipients) for (const m of recipient.mailboxes) mailboxes.set(m.mailboxId, m);
       const forwardJobs = forwardJobsOf(message, stored);
       const outbox = forwards(forwardJobs);
-      if (autoreplies && message.folder === 'INBOX' && mailboxes.size) {
+      const answering = answeringMailboxes(message, mailboxes);
+      if (autoreplies && message.folder === 'INBOX' && answering.length) {
         outbox.push(
           ...(await autoreplies.outboxFor({
             queueId: message.queueId,
             blobSha256: stored.sha256,
             mailFrom: message.mailFrom,
-            mailboxIds: [...mailboxes.keys()],
+            mailboxIds: answering,
           })),
         );
       }
@@ -129,18 +155,21 @@ export function createInboundDelivery(deps: {
       };
       await logDeliveries(
         db,
-        message.recipients.map((r) => ({
-          messageId,
-          queueId: message.queueId,
-          direction: 'INBOUND' as const,
-          mailFrom: message.mailFrom,
-          rcptTo: r.address,
-          status: r.mailboxes.length ? 'accepted' : 'forwarded',
-          remoteHost: message.remoteAddress,
-          remoteResponse: '250',
-          verdicts,
-          mailboxId: r.mailboxes[0]?.mailboxId ?? null,
-        })),
+        message.recipients.map((r) => {
+          const { status, mailboxId, forwarded } = logStatusOf(r);
+          return {
+            messageId,
+            queueId: message.queueId,
+            direction: 'INBOUND' as const,
+            mailFrom: message.mailFrom,
+            rcptTo: r.address,
+            status,
+            remoteHost: message.remoteAddress,
+            remoteResponse: '250',
+            verdicts: forwarded ? { ...verdicts, forwarded } : verdicts,
+            mailboxId,
+          };
+        }),
       ).catch((error: unknown) => log.warn({ err: error, queueId: message.queueId }, 'delivery log write failed'));
     },
 

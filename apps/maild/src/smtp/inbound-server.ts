@@ -124,7 +124,7 @@ export function createInboundServer(options: InboundServerOptions): SMTPServer {
           declaredSize: transaction.declaredSize,
         });
         if (!verdict && resolution.kind === 'deliver') {
-          transaction.recipients.push({ address: rcptTo, mailboxes: resolution.mailboxes, forwards: resolution.forwards });
+          transaction.recipients.push({ address: rcptTo, mailboxes: resolution.mailboxes, forwards: resolution.forwards, forwardings: resolution.forwardings });
         }
         return verdict;
       })().then(

@@ -1,4 +1,4 @@
-import type { LocalTarget } from '@kontor/db';
+import type { DeliveryTargets } from '@kontor/db';
 import type { SMTPServerSession } from 'smtp-server';
 
 /** What the inbound server learns about one mail transaction, step by step. */
@@ -8,7 +8,7 @@ export interface InboundTransaction {
   /** SIZE= from MAIL FROM, when the client declared it. */
   declaredSize: number;
   /** Accepted recipients in order, each with where it goes. */
-  recipients: Array<{ address: string; mailboxes: LocalTarget[]; forwards: string[] }>;
+  recipients: Array<{ address: string } & DeliveryTargets>;
 }
 
 const transactions = new WeakMap<SMTPServerSession, InboundTransaction>();
