@@ -7,6 +7,7 @@ import { common } from './common.ts';
 import { dns } from './dns.ts';
 import { domainSettings } from './domain-settings.ts';
 import { domains } from './domains.ts';
+import { forwarding } from './forwarding.ts';
 import { mailbox } from './mailbox.ts';
 import { mailboxes } from './mailboxes.ts';
 import { nav } from './nav.ts';
@@ -27,6 +28,7 @@ const catalogs = {
   dns,
   domainSettings,
   domains,
+  forwarding,
   mailbox,
   mailboxes,
   nav,
