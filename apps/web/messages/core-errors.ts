@@ -79,6 +79,14 @@ export const CORE_ERRORS_DE: ReadonlyArray<readonly [english: string, german: st
   ],
   ['The last part of a domain name cannot be all digits', 'Der letzte Teil eines Domainnamens kann nicht nur aus Ziffern bestehen'],
   ['"{x}": {reason}', '„{x}“: {reason}'],
+  ['At most {n} forward addresses', 'Höchstens {n} Weiterleitungsadressen'],
+  ['A mailbox cannot forward to itself', 'Ein Postfach kann nicht an sich selbst weiterleiten'],
+  [
+    'Enter at least one address to forward to, or switch forwarding off',
+    'Geben Sie mindestens eine Adresse für die Weiterleitung ein oder schalten Sie die Weiterleitung aus',
+  ],
+  ['This forwarding would make mail go round in a loop of aliases', 'Mit dieser Weiterleitung würden E-Mails in einer Schleife aus Aliasen kreisen'],
+  ['This forwarding would make a chain of forwards and aliases too long', 'Mit dieser Weiterleitung würde die Kette aus Weiterleitungen und Aliasen zu lang'],
   // Autoresponders and a domain's language and time zone.
   ['Enter a subject for the reply', 'Geben Sie einen Betreff für die Antwort ein'],
   ['Enter the text of the reply', 'Geben Sie den Text der Antwort ein'],
