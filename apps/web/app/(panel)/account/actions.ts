@@ -2,6 +2,7 @@
 
 import { changeAdminPassword, endAdminSessions } from '@kontor/db';
 import { revalidatePath } from 'next/cache';
+import { getTranslations } from 'next-intl/server';
 import { errorState, formValues } from '@/lib/actions.ts';
 import { getDb } from '@/lib/db.ts';
 import type { FormState } from '@/lib/form-state.ts';
@@ -12,11 +13,12 @@ const PASSWORD_FIELDS = ['currentPassword', 'newPassword', 'confirmPassword'] as
 /** Own password; every other session of the account ends with it. */
 export async function changeOwnPasswordAction(_prev: FormState, formData: FormData): Promise<FormState> {
   const { actor, user } = await requireActor();
+  const t = await getTranslations('account');
   const values = formValues(formData, PASSWORD_FIELDS);
   // Passwords are never sent back into the form.
   const kept = {};
   if ((values.newPassword ?? '') !== (values.confirmPassword ?? '')) {
-    return { status: 'error', values: kept, fieldErrors: { confirmPassword: 'The two new passwords differ' } };
+    return { status: 'error', values: kept, fieldErrors: { confirmPassword: t('password.mismatch') } };
   }
   try {
     await changeAdminPassword(
@@ -26,7 +28,7 @@ export async function changeOwnPasswordAction(_prev: FormState, formData: FormDa
       { keepSessionId: user.sessionId },
     );
     revalidatePath('/account');
-    return { status: 'success', values: kept, fieldErrors: {}, message: 'Password changed. Your other sessions were signed out.' };
+    return { status: 'success', values: kept, fieldErrors: {}, message: t('password.changed') };
   } catch (error) {
     return errorState(error, kept, PASSWORD_FIELDS);
   }
@@ -35,15 +37,11 @@ export async function changeOwnPasswordAction(_prev: FormState, formData: FormDa
 /** "Sign out everywhere else": this browser stays signed in. */
 export async function endOtherSessionsAction(_prev: FormState, _formData: FormData): Promise<FormState> {
   const { actor, user } = await requireActor();
+  const t = await getTranslations('account');
   try {
     const ended = await endAdminSessions(getDb(), actor, user.id, { except: user.sessionId });
     revalidatePath('/account');
-    return {
-      status: 'success',
-      values: {},
-      fieldErrors: {},
-      message: ended === 1 ? '1 other session was signed out.' : `${ended} other sessions were signed out.`,
-    };
+    return { status: 'success', values: {}, fieldErrors: {}, message: t('sessions.ended', { count: ended }) };
   } catch (error) {
     return errorState(error, {}, []);
   }

@@ -1,17 +1,22 @@
 import { PASSWORD_MIN_LENGTH } from '@kontor/core';
-import { listAdminSessions } from '@kontor/db';
+import { adminTwoFactorStatus, listAdminSessions, pendingAdminTotp } from '@kontor/db';
 import type { Metadata } from 'next';
+import { getFormatter, getTranslations } from 'next-intl/server';
 import { Badge, Card, CardBody, PageHeader, Table, Td, Th } from '@/components/ui.tsx';
 import { getDb } from '@/lib/db.ts';
-import { formatDateTime } from '@/lib/format.ts';
 import { requireActor } from '@/lib/session.ts';
+import { enrolmentView, twoFactorOptions } from '@/lib/two-factor.ts';
 import { EndSessionsForm } from './end-sessions-form.tsx';
 import { PasswordForm } from './password-form.tsx';
+import { TwoFactorSection } from './two-factor-section.tsx';
 
-export const metadata: Metadata = { title: 'Your account' };
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations('account');
+  return { title: t('title') };
+}
 
-/** "Firefox on Windows" from a User-Agent, or the raw text when nothing is recognised. */
-function describeBrowser(userAgent: string): string {
+/** Browser and system named in a User-Agent ("Firefox", "Windows"), when recognised. */
+function describeBrowser(userAgent: string): { browser: string; system: string } {
   const browser = /Edg\//.test(userAgent)
     ? 'Edge'
     : /Firefox\//.test(userAgent)
@@ -32,30 +37,56 @@ function describeBrowser(userAgent: string): string {
           : /Linux/.test(userAgent)
             ? 'Linux'
             : '';
-  if (browser && system) return `${browser} on ${system}`;
-  return browser || system || userAgent || 'Unknown browser';
+  return { browser, system };
 }
 
 export default async function AccountPage() {
-  const { actor, user } = await requireActor();
-  const sessions = await listAdminSessions(getDb(), actor, user.id);
+  const { actor, user, twoFactor } = await requireActor();
+  const db = getDb();
+  const [sessions, status, pending] = await Promise.all([
+    listAdminSessions(db, actor, user.id),
+    adminTwoFactorStatus(db, actor, user.id),
+    pendingAdminTotp(db, actor, twoFactorOptions()),
+  ]);
+  const t = await getTranslations('account');
+  const format = await getFormatter();
+  const when = (date: Date) => format.dateTime(date, { dateStyle: 'medium', timeStyle: 'short' });
+  const browserName = (userAgent: string) => {
+    const { browser, system } = describeBrowser(userAgent);
+    if (browser && system) return t('sessions.browserOn', { browser, system });
+    return browser || system || userAgent || t('sessions.unknownBrowser');
+  };
   return (
     <>
-      <PageHeader title="Your account" description={`Signed in as ${user.email}.`} />
+      <PageHeader title={t('title')} description={t('signedInAs', { email: user.email })} />
       <div className="flex flex-col gap-6">
-        <Card title="Password" description="Changing it signs you out on every other device.">
+        <Card title={t('password.title')} description={t('password.description')}>
           <CardBody>
             <PasswordForm minLength={PASSWORD_MIN_LENGTH} />
           </CardBody>
         </Card>
-        <Card title="Where you are signed in" description="Each browser that signed in to this account, most recent first.">
-          <Table label="Sessions">
+        <Card id="two-factor" title={t('twoFactor.title')} description={t('twoFactor.description')}>
+          <CardBody>
+            <TwoFactorSection
+              status={{
+                enabled: status.enabled,
+                onSince: status.enabledAt ? format.dateTime(status.enabledAt, { dateStyle: 'medium' }) : undefined,
+                codesLeft: status.recoveryCodesLeft,
+                required: twoFactor.required,
+              }}
+              enrolment={await enrolmentView(pending)}
+              email={user.email}
+            />
+          </CardBody>
+        </Card>
+        <Card title={t('sessions.title')} description={t('sessions.description')}>
+          <Table label={t('sessions.tableLabel')}>
             <thead>
               <tr>
-                <Th>Browser</Th>
-                <Th>IP address</Th>
-                <Th className="hidden sm:table-cell">Signed in</Th>
-                <Th>Last active</Th>
+                <Th>{t('sessions.browser')}</Th>
+                <Th>{t('sessions.ip')}</Th>
+                <Th className="hidden sm:table-cell">{t('sessions.signedIn')}</Th>
+                <Th>{t('sessions.lastActive')}</Th>
               </tr>
             </thead>
             <tbody>
@@ -63,13 +94,13 @@ export default async function AccountPage() {
                 <tr key={session.id} data-testid="session-row">
                   <Td>
                     <span className="flex flex-wrap items-center gap-2">
-                      {describeBrowser(session.userAgent)}
-                      {session.id === user.sessionId && <Badge tone="green">This browser</Badge>}
+                      {browserName(session.userAgent)}
+                      {session.id === user.sessionId && <Badge tone="green">{t('sessions.thisBrowser')}</Badge>}
                     </span>
                   </Td>
                   <Td className="font-mono text-xs">{session.ip ?? '—'}</Td>
-                  <Td className="hidden sm:table-cell">{formatDateTime(session.createdAt)}</Td>
-                  <Td>{formatDateTime(session.lastSeenAt)}</Td>
+                  <Td className="hidden sm:table-cell">{when(session.createdAt)}</Td>
+                  <Td>{when(session.lastSeenAt)}</Td>
                 </tr>
               ))}
             </tbody>

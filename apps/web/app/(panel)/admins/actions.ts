@@ -1,7 +1,16 @@
 'use server';
 
-import { createAdminAccount, endAdminSessions, removeAdminAccount, setAdminActive, setAdminDomains } from '@kontor/db';
+import {
+  createAdminAccount,
+  endAdminSessions,
+  removeAdminAccount,
+  resetAdminTwoFactor,
+  setAdminActive,
+  setAdminDomains,
+  setAdminTwoFactorRequired,
+} from '@kontor/db';
 import { revalidatePath } from 'next/cache';
+import { getTranslations } from 'next-intl/server';
 import { errorState, formValues, optional, parseId } from '@/lib/actions.ts';
 import { getDb } from '@/lib/db.ts';
 import type { FormState } from '@/lib/form-state.ts';
@@ -16,6 +25,7 @@ function domainIdsOf(formData: FormData): number[] {
 
 export async function createAdminAction(_prev: FormState, formData: FormData): Promise<FormState> {
   const { actor } = await requireActor();
+  const t = await getTranslations('admins.add');
   const values = formValues(formData, CREATE_FIELDS);
   // The password is never sent back; the ticked domains are.
   const kept = { ...values, password: '', domains: domainIdsOf(formData).join(',') };
@@ -28,37 +38,55 @@ export async function createAdminAction(_prev: FormState, formData: FormData): P
       domainIds: values.role === 'SUPERADMIN' ? [] : domainIdsOf(formData),
     });
     revalidatePath('/admins');
-    return { status: 'success', values: {}, fieldErrors: {}, message: `${admin?.email} can now sign in.` };
+    return { status: 'success', values: {}, fieldErrors: {}, message: t('added', { email: admin?.email ?? '' }) };
   } catch (error) {
     return errorState(error, kept, CREATE_FIELDS);
   }
 }
 
-export type AdminRowAction = 'enable' | 'disable' | 'remove' | 'sign-out' | 'domains';
+export type AdminRowAction = 'enable' | 'disable' | 'remove' | 'sign-out' | 'domains' | 'reset-two-factor';
 
 /** The buttons and the domain checkboxes of one administrator's row. */
 export async function adminRowAction(adminId: number, action: AdminRowAction, _prev: FormState, formData: FormData): Promise<FormState> {
   const { actor } = await requireActor();
+  const t = await getTranslations('admins.row');
   const id = parseId(adminId) ?? 0;
   const db = getDb();
   try {
     let message: string;
     if (action === 'enable' || action === 'disable') {
       await setAdminActive(db, actor, id, action === 'enable');
-      message = action === 'enable' ? 'Switched on.' : 'Switched off; its sessions ended.';
+      message = action === 'enable' ? t('switchedOn') : t('switchedOff');
     } else if (action === 'remove') {
       await removeAdminAccount(db, actor, id);
-      message = 'Removed.';
+      message = t('removed');
     } else if (action === 'sign-out') {
-      const ended = await endAdminSessions(db, actor, id);
-      message = ended === 1 ? '1 session ended.' : `${ended} sessions ended.`;
+      message = t('sessionsEnded', { count: await endAdminSessions(db, actor, id) });
+    } else if (action === 'reset-two-factor') {
+      const { sessionsEnded } = await resetAdminTwoFactor(db, actor, id);
+      message = t('twoFactorReset', { count: sessionsEnded });
     } else {
       await setAdminDomains(db, actor, id, domainIdsOf(formData));
-      message = 'Domains saved.';
+      message = t('domainsSaved');
     }
     revalidatePath('/admins');
     return { status: 'success', values: {}, fieldErrors: {}, message };
   } catch (error) {
     return errorState(error, {}, []);
+  }
+}
+
+/** "Require two-factor authentication for all administrators". */
+export async function requireTwoFactorAction(_prev: FormState, formData: FormData): Promise<FormState> {
+  const { actor } = await requireActor();
+  const t = await getTranslations('admins.require');
+  const required = formData.get('requireTwoFactor') === 'on';
+  const kept = { requireTwoFactor: required ? 'on' : '' };
+  try {
+    await setAdminTwoFactorRequired(getDb(), actor, required);
+    revalidatePath('/admins');
+    return { status: 'success', values: kept, fieldErrors: {}, message: required ? t('savedOn') : t('savedOff') };
+  } catch (error) {
+    return errorState(error, kept, ['requireTwoFactor']);
   }
 }

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useActionState, useState } from 'react';
 import { CheckboxField, Field, FormMessage, SubmitButton } from '@/components/form.tsx';
 import { initialFormState } from '@/lib/form-state.ts';
@@ -11,22 +12,24 @@ export interface DomainChoice {
 }
 
 export function AddAdminForm({ domains, minLength }: { domains: DomainChoice[]; minLength: number }) {
+  const t = useTranslations('admins.add');
+  const tTable = useTranslations('admins.table');
   const [state, action] = useActionState(createAdminAction, initialFormState);
   const [role, setRole] = useState(state.values.role ?? 'DOMAIN_ADMIN');
   const v = state.values;
   const e = state.fieldErrors;
   return (
-    <form action={action} noValidate aria-label="Add administrator">
+    <form action={action} noValidate aria-label={t('formLabel')}>
       <FormMessage state={state} />
       <div className="grid gap-4 sm:grid-cols-2">
-        <Field name="email" label="Email address" type="email" autoComplete="off" placeholder="anna@example.com" defaultValue={v.email ?? ''} error={e.email} />
-        <Field name="displayName" label="Name" placeholder="Optional" defaultValue={v.displayName ?? ''} error={e.displayName} />
+        <Field name="email" label={t('email')} type="email" autoComplete="off" placeholder="anna@example.com" defaultValue={v.email ?? ''} error={e.email} />
+        <Field name="displayName" label={t('name')} placeholder={t('namePlaceholder')} defaultValue={v.displayName ?? ''} error={e.displayName} />
         <fieldset className="sm:col-span-2">
-          <legend className="text-sm font-medium text-slate-700">Role</legend>
+          <legend className="text-sm font-medium text-slate-700">{t('role')}</legend>
           <div className="mt-2 flex flex-col gap-2 sm:flex-row sm:gap-6">
             {[
-              { value: 'DOMAIN_ADMIN', label: 'Domain admin', hint: 'Manages mailboxes and aliases of the domains ticked below' },
-              { value: 'SUPERADMIN', label: 'Superadmin', hint: 'Manages everything, including domains and administrators' },
+              { value: 'DOMAIN_ADMIN', label: tTable('domainAdmin'), hint: t('domainAdminHint') },
+              { value: 'SUPERADMIN', label: tTable('superadmin'), hint: t('superadminHint') },
             ].map((option) => (
               <label key={option.value} className="flex items-start gap-2 text-sm">
                 <input
@@ -47,9 +50,9 @@ export function AddAdminForm({ domains, minLength }: { domains: DomainChoice[]; 
         </fieldset>
         {role === 'DOMAIN_ADMIN' && (
           <fieldset className="sm:col-span-2">
-            <legend className="text-sm font-medium text-slate-700">Domains</legend>
+            <legend className="text-sm font-medium text-slate-700">{t('domains')}</legend>
             <div className="mt-2 grid gap-2 sm:grid-cols-3">
-              {domains.length === 0 && <p className="text-sm text-slate-500">No domains yet: add one first, or assign domains later.</p>}
+              {domains.length === 0 && <p className="text-sm text-slate-500">{t('noDomains')}</p>}
               {domains.map((domain) => (
                 <CheckboxField
                   key={domain.id}
@@ -63,15 +66,15 @@ export function AddAdminForm({ domains, minLength }: { domains: DomainChoice[]; 
         )}
         <Field
           name="password"
-          label="Password"
+          label={t('password')}
           type="password"
           autoComplete="new-password"
           error={e.password}
-          hint={`At least ${minLength} characters. Tell it to them in person or by phone, not by email.`}
+          hint={t('passwordHint', { min: minLength })}
         />
       </div>
       <div className="mt-5 flex justify-end">
-        <SubmitButton pendingText="Adding…">Add administrator</SubmitButton>
+        <SubmitButton pendingText={t('submitting')}>{t('submit')}</SubmitButton>
       </div>
     </form>
   );
