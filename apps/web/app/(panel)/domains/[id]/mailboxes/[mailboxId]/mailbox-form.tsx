@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useActionState, useState } from 'react';
 import { CheckboxField, Field, FormMessage, SubmitButton } from '@/components/form.tsx';
 import { useHydrated } from '@/components/hydration.tsx';
@@ -11,69 +12,101 @@ export interface MailboxSettings {
   displayName: string;
   quota: string;
   active: boolean;
+  /** Empty: the server's default. */
+  sendLimitPerHour: string;
+  sendLimitPerDay: string;
 }
 
-export function MailboxForm({ mailboxId, current }: { mailboxId: number; current: MailboxSettings }) {
-  const [state, action] = useActionState(updateMailboxAction.bind(null, mailboxId), initialFormState);
+export function MailboxForm({
+  mailboxId,
+  current,
+  defaults,
+}: {
+  mailboxId: number;
+  current: MailboxSettings;
+  /** The server's sending limits (SEND_LIMIT_PER_HOUR/DAY), which apply while a field is empty; 0 = none. */
+  defaults: { perHour: number; perDay: number };
+}) {
+  const t = useTranslations('mailbox.settings');
+  const [state, action] = useActionState(updateMailboxAction, initialFormState);
   const changed = state.status !== 'idle';
   const v = state.values;
   const e = state.fieldErrors;
+  const value = (field: keyof MailboxSettings) => (changed ? (v[field] ?? '') : String(current[field]));
+  const placeholder = (limit: number) => (limit === 0 ? t('noLimit') : String(limit));
   return (
-    <form action={action} noValidate aria-label="Mailbox settings">
+    <form action={action} noValidate aria-label={t('title')}>
+      <input type="hidden" name="mailboxId" value={mailboxId} />
       <FormMessage state={state} />
       <div className="grid gap-4 sm:grid-cols-2">
-        <Field name="displayName" label="Display name" defaultValue={changed ? (v.displayName ?? '') : current.displayName} error={e.displayName} />
-        <Field name="quota" label="Quota" defaultValue={changed ? (v.quota ?? '') : current.quota} error={e.quota} hint="500M, 2G, or 0 for unlimited." />
-        <Field
-          name="password"
-          label="New password"
-          type="password"
-          autoComplete="new-password"
-          defaultValue={v.password ?? ''}
-          error={e.password}
-          hint="Leave empty to keep the current password."
-        />
-        <div className="flex items-end pb-2">
+        <Field name="displayName" label={t('displayName')} defaultValue={value('displayName')} error={e.displayName} />
+        <Field name="quota" label={t('quota')} defaultValue={value('quota')} error={e.quota} hint={t('quotaHint')} />
+        <div className="sm:col-span-2">
           <CheckboxField
             name="active"
-            label="Active"
-            description="A disabled mailbox receives no mail and cannot sign in."
+            label={t('active')}
+            description={t('activeHint')}
             defaultChecked={changed ? v.active === 'on' : current.active}
             error={e.active}
           />
         </div>
       </div>
+      <fieldset className="mt-6 border-t border-slate-100 pt-5">
+        <legend className="text-sm font-semibold text-slate-900">{t('limitsTitle')}</legend>
+        <p className="mt-0.5 mb-4 text-sm text-slate-500">{t('limitsHint')}</p>
+        <div className="grid gap-4 sm:grid-cols-2">
+          <Field
+            name="sendLimitPerHour"
+            label={t('perHour')}
+            inputMode="numeric"
+            defaultValue={value('sendLimitPerHour')}
+            placeholder={placeholder(defaults.perHour)}
+            error={e.sendLimitPerHour}
+            hint={t('limitHint', { limit: defaults.perHour })}
+          />
+          <Field
+            name="sendLimitPerDay"
+            label={t('perDay')}
+            inputMode="numeric"
+            defaultValue={value('sendLimitPerDay')}
+            placeholder={placeholder(defaults.perDay)}
+            error={e.sendLimitPerDay}
+            hint={t('limitHint', { limit: defaults.perDay })}
+          />
+        </div>
+      </fieldset>
       <div className="mt-5 flex justify-end">
-        <SubmitButton>Save changes</SubmitButton>
+        <SubmitButton>{t('save')}</SubmitButton>
       </div>
     </form>
   );
 }
 
-export function DeleteMailboxForm({ mailboxId, domainId, address, messages }: { mailboxId: number; domainId: number; address: string; messages: number }) {
-  const [state, action] = useActionState(deleteMailboxAction.bind(null, mailboxId, domainId), initialFormState);
+export function DeleteMailboxForm({ mailboxId, address, messages }: { mailboxId: number; address: string; messages: number }) {
+  const t = useTranslations('mailbox.delete');
+  const tc = useTranslations('common');
+  const [state, action] = useActionState(deleteMailboxAction, initialFormState);
   const [armed, setArmed] = useState(false);
   const hydrated = useHydrated();
   if (!armed) {
     return (
       <button type="button" className={buttonClass.danger} disabled={!hydrated} onClick={() => setArmed(true)}>
-        Delete mailbox…
+        {t('button')}
       </button>
     );
   }
   return (
-    <form action={action} aria-label="Confirm mailbox deletion" className="rounded-lg border border-red-200 bg-red-50 p-4">
+    <form action={action} aria-label={t('confirmTitle', { address })} className="rounded-lg border border-red-200 bg-red-50 p-4">
+      <input type="hidden" name="mailboxId" value={mailboxId} />
       <FormMessage state={state} />
-      <h3 className="text-sm font-semibold text-red-800">Delete {address}?</h3>
-      <p className="mt-1 text-sm text-red-800">
-        Its folders and the {messages} message{messages === 1 ? '' : 's'} in them are deleted with it. This cannot be undone.
-      </p>
+      <h3 className="text-sm font-semibold break-words text-red-800">{t('confirmTitle', { address })}</h3>
+      <p className="mt-1 text-sm text-red-800">{t('confirmText', { count: messages })}</p>
       <div className="mt-4 flex flex-wrap gap-2">
-        <SubmitButton variant="danger" pendingText="Deleting…">
-          Delete mailbox
+        <SubmitButton variant="danger" pendingText={t('deleting')}>
+          {t('confirmYes')}
         </SubmitButton>
         <button type="button" className={buttonClass.secondary} onClick={() => setArmed(false)}>
-          Cancel
+          {tc('cancel')}
         </button>
       </div>
     </form>

@@ -1,9 +1,13 @@
 import { formatQuota, formatSize, loadConfig, mailServerSettings } from '@kontor/core';
+import { MAILBOX_LOGIN_PROTOCOLS } from '@kontor/db';
 import type { Metadata } from 'next';
-import Link from 'next/link';
-import { ActiveBadge, Card, CardBody, PageHeader, UsageBar } from '@/components/ui.tsx';
+import { getFormatter, getLocale, getTranslations } from 'next-intl/server';
+import { CopyButton } from '@/components/copy-button.tsx';
+import { Badge, Card, CardBody, UsageBar } from '@/components/ui.tsx';
 import { loadMailbox } from '@/lib/domain.ts';
 import { DeleteMailboxForm, MailboxForm } from './mailbox-form.tsx';
+import { loadMailboxSecurity } from './mailbox-security.ts';
+import { GeneratePasswordForm, ResetTwoFactorForm, RevokeAppPasswordForm, SetPasswordForm } from './sign-in-forms.tsx';
 
 type Props = { params: Promise<{ id: string; mailboxId: string }> };
 
@@ -13,93 +17,166 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: mailbox.displayAddress };
 }
 
-export default async function MailboxPage({ params }: Props) {
+export default async function MailboxSettingsPage({ params }: Props) {
   const { id, mailboxId } = await params;
-  const { domain, mailbox } = await loadMailbox(id, mailboxId);
-  const server = mailServerSettings(loadConfig());
+  const { mailbox } = await loadMailbox(id, mailboxId);
+  const [t, format, locale, security] = await Promise.all([getTranslations('mailbox'), getFormatter(), getLocale(), loadMailboxSecurity(mailbox.id)]);
+  const config = loadConfig();
+  const server = mailServerSettings(config);
   const used = Number(mailbox.usedBytes);
   const quota = Number(mailbox.quotaBytes);
+  const when = (date: Date) => format.dateTime(date, { dateStyle: 'medium', timeStyle: 'short' });
+  const address = mailbox.displayAddress;
   return (
     <>
-      <PageHeader
-        eyebrow={
-          <span className="flex gap-1">
-            <Link href="/domains" className="hover:text-slate-700">
-              Domains
-            </Link>
-            <span aria-hidden="true">/</span>
-            <Link href={`/domains/${domain.id}`} className="hover:text-slate-700">
-              {domain.unicodeName}
-            </Link>
-          </span>
-        }
-        title={<span data-testid="mailbox-address">{mailbox.displayAddress}</span>}
-        description={
-          <span className="flex flex-wrap items-center gap-2">
-            <ActiveBadge active={mailbox.active} />
-            {mailbox.displayAddress !== mailbox.address && <span className="font-mono text-xs">{mailbox.address}</span>}
-            {mailbox.displayName && <span>{mailbox.displayName}</span>}
-          </span>
-        }
-      />
       <dl className="mb-8 grid gap-4 sm:grid-cols-3">
         <div className="rounded-xl border border-slate-200 bg-white px-5 py-4 shadow-sm sm:col-span-2">
-          <dt className="text-sm font-medium text-slate-500">Storage</dt>
+          <dt className="text-sm font-medium text-slate-500">{t('stats.storage')}</dt>
           <dd className="mt-2 flex items-baseline justify-between gap-4">
             <span className="text-2xl font-semibold tracking-tight" data-testid="mailbox-usage">
-              {formatSize(used)} <span className="text-base font-normal text-slate-500">of {formatQuota(quota)}</span>
+              {formatSize(used, locale)}{' '}
+              <span className="text-base font-normal text-slate-500">
+                {t('stats.ofQuota', { quota: quota > 0 ? formatSize(quota, locale) : t('settings.noLimit') })}
+              </span>
             </span>
-            {quota > 0 && <span className="text-sm text-slate-500 tabular-nums">{Math.min(100, Math.round((used / quota) * 100))}%</span>}
+            {quota > 0 && (
+              <span className="text-sm text-slate-500 tabular-nums">
+                {format.number(Math.min(1, used / quota), { style: 'percent', maximumFractionDigits: 0 })}
+              </span>
+            )}
           </dd>
           <dd className="mt-3">
-            <UsageBar used={used} quota={quota} label={`Storage of ${mailbox.displayAddress}`} />
+            <UsageBar used={used} quota={quota} label={t('stats.storageOf', { address })} />
           </dd>
         </div>
         <div className="rounded-xl border border-slate-200 bg-white px-5 py-4 shadow-sm">
-          <dt className="text-sm font-medium text-slate-500">Messages</dt>
+          <dt className="text-sm font-medium text-slate-500">{t('stats.messages')}</dt>
           <dd className="mt-2 text-2xl font-semibold tracking-tight tabular-nums" data-testid="mailbox-messages">
             {mailbox.messageCount}
           </dd>
           <dd className="mt-1 text-xs text-slate-500">
-            {mailbox.lastLoginAt ? `Last sign-in ${mailbox.lastLoginAt.toISOString().slice(0, 16).replace('T', ' ')} UTC` : 'Never signed in'}
+            {mailbox.lastLoginAt ? t('stats.lastSignIn', { time: when(mailbox.lastLoginAt) }) : t('stats.neverSignedIn')}
           </dd>
         </div>
       </dl>
       <div className="space-y-8">
-        <Card title="Mailbox settings">
+        <Card title={t('settings.title')}>
           <CardBody>
-            <MailboxForm mailboxId={mailbox.id} current={{ displayName: mailbox.displayName, quota: formatQuota(quota), active: mailbox.active }} />
+            <MailboxForm
+              mailboxId={mailbox.id}
+              current={{
+                displayName: mailbox.displayName,
+                quota: formatQuota(quota),
+                active: mailbox.active,
+                sendLimitPerHour: mailbox.sendLimitPerHour?.toString() ?? '',
+                sendLimitPerDay: mailbox.sendLimitPerDay?.toString() ?? '',
+              }}
+              defaults={{ perHour: config.SEND_LIMIT_PER_HOUR, perDay: config.SEND_LIMIT_PER_DAY }}
+            />
           </CardBody>
         </Card>
-        <Card title="Mail app setup" description="Thunderbird, Outlook and most phones find these by themselves from the address and password.">
+
+        <Card title={t('password.title')} description={t('password.description')} id="password">
+          <CardBody className="space-y-6">
+            <GeneratePasswordForm mailboxId={mailbox.id} address={address} />
+            <div className="border-t border-slate-100 pt-5">
+              <h3 className="mb-3 text-sm font-semibold text-slate-900">{t('password.setTitle')}</h3>
+              <SetPasswordForm mailboxId={mailbox.id} />
+            </div>
+          </CardBody>
+        </Card>
+
+        <Card title={t('appPasswords.title')} description={t('appPasswords.description')} id="app-passwords">
+          {security.appPasswords.length === 0 ? (
+            <CardBody>
+              <p className="text-sm text-slate-500">{t('appPasswords.none')}</p>
+            </CardBody>
+          ) : (
+            <ul className="divide-y divide-slate-100" aria-label={t('appPasswords.title')}>
+              {security.appPasswords.map((app) => (
+                <li key={app.id} data-app-password={app.name} className="flex flex-wrap items-start justify-between gap-x-4 gap-y-2 px-5 py-4">
+                  <div className="min-w-0">
+                    <p className="font-medium break-words text-slate-900">{app.name}</p>
+                    <p className="text-xs text-slate-500">
+                      {t('appPasswords.created', { date: when(app.createdAt) })} ·{' '}
+                      {app.lastUsedAt ? t('appPasswords.lastUsed', { date: when(app.lastUsedAt) }) : t('appPasswords.neverUsed')}
+                    </p>
+                  </div>
+                  <RevokeAppPasswordForm mailboxId={mailbox.id} appPasswordId={app.id} name={app.name} />
+                </li>
+              ))}
+            </ul>
+          )}
+        </Card>
+
+        <Card title={t('twoFactor.title')} description={t('twoFactor.description')} id="two-factor">
+          <CardBody className="space-y-4">
+            <div className="flex flex-wrap items-center gap-2 text-sm" data-testid="two-factor-state">
+              {security.twoFactor.state === 'on' && security.twoFactor.confirmedAt ? (
+                <Badge tone="green">{t('twoFactor.on', { date: when(security.twoFactor.confirmedAt) })}</Badge>
+              ) : security.twoFactor.state === 'pending' ? (
+                <Badge tone="amber">{t('twoFactor.pending')}</Badge>
+              ) : (
+                <Badge>{t('twoFactor.off')}</Badge>
+              )}
+              {security.twoFactor.state !== 'off' && (
+                <span className="text-slate-500">{t('twoFactor.recoveryCodes', { count: security.twoFactor.recoveryCodesLeft })}</span>
+              )}
+            </div>
+            <ResetTwoFactorForm mailboxId={mailbox.id} address={address} enrolled={security.twoFactor.state !== 'off'} />
+          </CardBody>
+        </Card>
+
+        <Card title={t('logins.title')} description={t('logins.description')} id="logins">
+          <ul className="divide-y divide-slate-100" aria-label={t('logins.title')}>
+            {MAILBOX_LOGIN_PROTOCOLS.map((protocol) => {
+              const login = security.logins.find((l) => l.protocol === protocol);
+              return (
+                <li key={protocol} data-login={protocol} className="flex flex-wrap items-baseline justify-between gap-x-4 gap-y-1 px-5 py-3 text-sm">
+                  <span className="font-medium text-slate-700">{t(`logins.${protocol}`)}</span>
+                  {login ? (
+                    <span className="text-right text-slate-600">
+                      <span className="tabular-nums">{when(login.at)}</span>
+                      {login.ip && <span className="ml-2 font-mono text-xs break-all text-slate-500">{t('logins.from', { ip: login.ip })}</span>}
+                    </span>
+                  ) : (
+                    <span className="text-slate-400">{t('logins.never')}</span>
+                  )}
+                </li>
+              );
+            })}
+          </ul>
+        </Card>
+
+        <Card title={t('setup.title')} description={t('setup.description')}>
           <CardBody>
             <dl className="grid gap-x-6 gap-y-2 text-sm sm:grid-cols-[10rem_1fr]" data-testid="mail-app-setup">
-              <dt className="text-slate-500">User name</dt>
-              <dd className="font-mono">{mailbox.address}</dd>
-              <dt className="text-slate-500">IMAP</dt>
-              <dd className="font-mono">
-                {server.hostname}:{server.imaps} (SSL/TLS) or {server.imap} (STARTTLS)
+              <dt className="text-slate-500">{t('setup.userName')}</dt>
+              <dd className="flex min-w-0 items-center gap-2">
+                <span className="font-mono break-all">{mailbox.address}</span>
+                <CopyButton value={mailbox.address} label={t('setup.userName')} />
               </dd>
-              <dt className="text-slate-500">POP3</dt>
-              <dd className="font-mono">
-                {server.hostname}:{server.pop3s} (SSL/TLS) or {server.pop3} (STARTTLS)
-              </dd>
-              <dt className="text-slate-500">SMTP (sending)</dt>
-              <dd className="font-mono">
-                {server.hostname}:{server.smtps} (SSL/TLS) or {server.submission} (STARTTLS)
+              <dt className="text-slate-500">{t('setup.imap')}</dt>
+              <dd className="font-mono break-words">{t('setup.ports', { host: server.hostname, tls: String(server.imaps), starttls: String(server.imap) })}</dd>
+              <dt className="text-slate-500">{t('setup.pop3')}</dt>
+              <dd className="font-mono break-words">{t('setup.ports', { host: server.hostname, tls: String(server.pop3s), starttls: String(server.pop3) })}</dd>
+              <dt className="text-slate-500">{t('setup.smtp')}</dt>
+              <dd className="font-mono break-words">
+                {t('setup.ports', { host: server.hostname, tls: String(server.smtps), starttls: String(server.submission) })}
               </dd>
             </dl>
             <a
               href={`/apple/${encodeURIComponent(mailbox.address)}.mobileconfig`}
               className="mt-4 inline-block text-sm font-medium text-indigo-600 hover:text-indigo-800"
             >
-              Download the iPhone, iPad and Mac profile
+              {t('setup.appleProfile')}
             </a>
           </CardBody>
         </Card>
-        <Card title="Delete mailbox" description="Removes the mailbox, its folders and all its mail." className="border-red-200">
+
+        <Card title={t('delete.title')} description={t('delete.description')} className="border-red-200">
           <CardBody>
-            <DeleteMailboxForm mailboxId={mailbox.id} domainId={domain.id} address={mailbox.displayAddress} messages={mailbox.messageCount} />
+            <DeleteMailboxForm mailboxId={mailbox.id} address={address} messages={mailbox.messageCount} />
           </CardBody>
         </Card>
       </div>
