@@ -135,7 +135,10 @@ interface Verdicts {
   attempt?: number;
   tls?: { protocol?: string; cipher?: string } | null;
   helo?: string;
+  /** External destinations of aliases (deliver-inbound). */
   forwards?: string[];
+  /** Mailbox forwardings met on the way (deliver-inbound). */
+  forwarded?: Array<{ from?: string; to?: string[]; keepCopy?: boolean }>;
   client?: { ip?: string; user?: string; tls?: { protocol?: string; cipher?: string } | null };
 }
 
@@ -166,7 +169,8 @@ export type JourneyStep =
   | { type: 'submitted'; at: Date; queueId: string; mailFrom: string; recipients: string[]; clientIp: string | null; user: string | null; tls: Tls | undefined }
   | { type: 'refused'; at: Date; mailFrom: string; rcptTo: string; reply: string; temporary: boolean; clientIp: string; entryId: bigint }
   | { type: 'local'; at: Date; queueId: string; rcptTo: string; folder: string }
-  | { type: 'forward'; at: Date; queueId: string; rcptTo: string; to: string[] }
+  /** `from`: the mailbox whose forwarding sent it on (null: an alias); `keepCopy` whether that mailbox kept it too. */
+  | { type: 'forward'; at: Date; queueId: string; rcptTo: string; to: string[]; from: string | null; keepCopy: boolean | null }
   | { type: 'autoreply'; at: Date; queueId: string; to: string }
   | { type: 'bounce'; at: Date; queueId: string; to: string }
   | { type: 'queued'; at: Date; queueId: string; rcptTo: string; kind: string }
@@ -322,8 +326,14 @@ export function journeySteps(rows: readonly TraceRow[], recipients: readonly Jou
         }
         step.recipients.push(row.rcptTo);
         if (row.status === 'accepted') steps.push({ type: 'local', at, queueId: row.queueId, rcptTo: row.rcptTo, folder: v.folder ?? 'INBOX' });
-        if (row.status === 'forwarded' || v.forwards?.length)
-          steps.push({ type: 'forward', at, queueId: row.queueId, rcptTo: row.rcptTo, to: v.forwards ?? [] });
+        for (const f of v.forwarded ?? []) {
+          steps.push({ type: 'forward', at, queueId: row.queueId, rcptTo: row.rcptTo, to: f.to ?? [], from: f.from ?? null, keepCopy: f.keepCopy ?? null });
+        }
+        // `forwards` lists every external destination; those not of a mailbox forwarding come from aliases.
+        const viaAlias = (v.forwards ?? []).filter((to) => !v.forwarded?.some((f) => f.to?.includes(to)));
+        if (viaAlias.length || (row.status === 'forwarded' && !v.forwarded?.length)) {
+          steps.push({ type: 'forward', at, queueId: row.queueId, rcptTo: row.rcptTo, to: viaAlias, from: null, keepCopy: null });
+        }
       } else {
         steps.push({
           type: 'refused',

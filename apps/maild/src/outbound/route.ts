@@ -17,6 +17,8 @@ export interface RouteRequest {
   messageId?: string;
   /** Mailbox whose user sent it (the delivery log). */
   senderMailboxId?: number;
+  /** Who handed it in, for the message trace: the client's address, the signed-in user, TLS (null: none). */
+  client?: { ip: string; user: string; tls: { protocol?: string; cipher?: string } | null };
 }
 
 export interface RouteResult {
@@ -91,6 +93,9 @@ export class MailRouter {
       );
     }
     if (outbox.length) relay.notify();
+    const verdicts = { kind: request.kind, ...(request.client ? { client: request.client } : {}) };
+    // The null sender names no domain: the row counts for the domain it is sent for (an autoreply's).
+    const senderDomain = request.mailFrom ? undefined : request.dkimDomain;
     await logDeliveries(db, [
       ...result.local.map((l) => ({
         messageId: request.messageId ?? request.queueId,
@@ -102,7 +107,8 @@ export class MailRouter {
         remoteHost: 'local',
         remoteResponse: '250 delivered to a local mailbox',
         mailboxId: l.mailboxIds[0] ?? request.senderMailboxId ?? null,
-        verdicts: { kind: request.kind },
+        verdicts,
+        senderDomain,
       })),
       ...result.remote.map((rcpt) => ({
         messageId: request.messageId ?? request.queueId,
@@ -112,7 +118,8 @@ export class MailRouter {
         rcptTo: rcpt,
         status: 'queued',
         mailboxId: request.senderMailboxId ?? null,
-        verdicts: { kind: request.kind },
+        verdicts,
+        senderDomain,
       })),
     ]).catch((error: unknown) => this.deps.log.warn({ err: error, queueId: request.queueId }, 'delivery log write failed'));
     return result;

@@ -278,6 +278,7 @@ export class OutboundWorker {
         remoteHost: e.remoteHost,
         remoteResponse: e.response,
         verdicts: { attempt: e.attempt, kind: data.kind ?? 'forward' },
+        senderDomain: data.mailFrom ? undefined : data.dkimDomain,
       })),
     ).catch((error: unknown) => this.deps.log.warn({ err: error, queueId: data.queueId }, 'delivery log write failed'));
   }

@@ -37,11 +37,22 @@ export interface InboundMessage {
   folder: string;
   verdicts: AuthVerdicts;
   remoteAddress: string;
+  /** The client's HELO name and the TLS it negotiated (null: none), for the message trace. */
+  helo?: string;
+  tls?: { protocol?: string; cipher?: string } | null;
 }
 
 export interface InboundDelivery {
   deliver(message: InboundMessage): Promise<void>;
-  logRefusal(entry: { mailFrom: string; rcptTo: string; ip: string; reply: string; status: string; verdicts?: AuthVerdicts }): Promise<void>;
+  logRefusal(entry: {
+    mailFrom: string;
+    rcptTo: string;
+    ip: string;
+    reply: string;
+    status: string;
+    verdicts?: AuthVerdicts;
+    tls?: { protocol?: string; cipher?: string } | null;
+  }): Promise<void>;
 }
 
 /**
@@ -152,6 +163,8 @@ export function createInboundDelivery(deps: {
         dmarc: message.verdicts.dmarc,
         arc: message.verdicts.arc,
         folder: message.folder,
+        ...(message.helo !== undefined ? { helo: message.helo } : {}),
+        ...(message.tls !== undefined ? { tls: message.tls } : {}),
       };
       await logDeliveries(
         db,
@@ -166,7 +179,7 @@ export function createInboundDelivery(deps: {
             status,
             remoteHost: message.remoteAddress,
             remoteResponse: '250',
-            verdicts: forwarded ? { ...verdicts, forwarded } : verdicts,
+            verdicts: { ...verdicts, ...(forwarded ? { forwarded } : {}), ...(r.forwards.length ? { forwards: r.forwards } : {}) },
             mailboxId,
           };
         }),
@@ -182,7 +195,10 @@ export function createInboundDelivery(deps: {
           status: entry.status,
           remoteHost: entry.ip,
           remoteResponse: entry.reply,
-          verdicts: entry.verdicts ? { spf: entry.verdicts.spf, dkim: entry.verdicts.dkim, dmarc: entry.verdicts.dmarc } : undefined,
+          verdicts: {
+            ...(entry.verdicts ? { spf: entry.verdicts.spf, dkim: entry.verdicts.dkim, dmarc: entry.verdicts.dmarc } : {}),
+            ...(entry.tls !== undefined ? { tls: entry.tls } : {}),
+          },
         },
       ]);
     },

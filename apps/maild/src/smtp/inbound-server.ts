@@ -187,6 +187,7 @@ async function logRefusal(
         reply,
         status: verdict.temporary ? 'deferred' : 'rejected',
         ...(verdicts ? { verdicts } : {}),
+        tls: session.secure ? negotiatedTls(session) : null,
       }),
     ),
   ).catch((error: unknown) => options.log.warn({ err: error }, 'delivery log write failed'));
@@ -246,6 +247,8 @@ async function receiveMessage(options: InboundServerOptions, stream: SMTPServerD
       folder: dmarc.folder,
       verdicts,
       remoteAddress: session.remoteAddress,
+      helo,
+      tls: session.secure ? negotiatedTls(session) : null,
     });
     options.log.info(
       {

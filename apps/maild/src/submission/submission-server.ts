@@ -243,6 +243,7 @@ async function submitMessage(options: SubmissionServerOptions, stream: SMTPServe
         dkimDomain: domainOfAddress(prepared.fromAddresses[0]!),
         messageId: prepared.messageId,
         senderMailboxId: user.mailboxId,
+        client: { ip: session.remoteAddress, user: user.address, tls: session.secure ? negotiatedTls(session) : null },
       });
     } catch (error) {
       if ((error as { code?: string }).code === 'quota_exceeded') throw reject(452, '4.2.2', 'A recipient mailbox is full, try again later');
