@@ -2,8 +2,10 @@ import type { Locale } from '@kontor/core';
 import { account } from './account.ts';
 import { admins } from './admins.ts';
 import { aliases } from './aliases.ts';
+import { audit } from './audit.ts';
 import { autoresponder } from './autoresponder.ts';
 import { common } from './common.ts';
+import { dashboard } from './dashboard.ts';
 import { dns } from './dns.ts';
 import { domainSettings } from './domain-settings.ts';
 import { domains } from './domains.ts';
@@ -12,7 +14,9 @@ import { mailbox } from './mailbox.ts';
 import { mailboxes } from './mailboxes.ts';
 import { nav } from './nav.ts';
 import { notFound } from './not-found.ts';
+import { queue } from './queue.ts';
 import { signin } from './signin.ts';
+import { trace } from './trace.ts';
 import { ui } from './ui.ts';
 
 /**
@@ -20,6 +24,10 @@ import { ui } from './ui.ts';
  * (messages/<feature>.ts) and one line here.
  */
 const catalogs = {
+  audit,
+  dashboard,
+  queue,
+  trace,
   account,
   admins,
   aliases,
