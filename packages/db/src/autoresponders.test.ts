@@ -148,6 +148,7 @@ describe('autoresponders', () => {
     assert.equal(await switchOffExpiredAutoresponders(t.db, { now: later }), 1);
     assert.equal(await switchOffExpiredAutoresponders(t.db, { now: later }), 0, 'once');
     assert.equal((await t.db.autoresponder.findUniqueOrThrow({ where: { mailboxId: ids.anna } })).enabled, false);
+    assert.equal((await getAutoresponder(t.db, domainAdmin, ids.anna!, later)).state, 'expired', 'still reads as ended, not just off');
     const audit = await t.db.auditLog.findFirstOrThrow({ where: { action: 'autoresponder.expire' } });
     assert.equal(audit.actor, 'system');
     assert.equal(audit.domainId, ids.own);

@@ -168,9 +168,11 @@ export async function getAutoresponder(db: DbTx, actor: Actor, mailboxId: number
   const { mailbox, domain } = await mailboxWithDomain(db, actor, mailboxId);
   const row = await db.autoresponder.findUnique({ where: { mailboxId: mailbox.id } });
   const settings = settingsOf(row);
-  const state = autoresponderState(settings, now);
-  // Past its end is off, whether or not the sweep has written that yet.
-  if (state === 'expired') settings.enabled = false;
+  // Past its end is off, whether or not the sweep has written that yet; and
+  // once switched off it still reads as ended rather than merely off.
+  const ended = settings.endsAt !== null && settings.endsAt < now;
+  const state: AutoresponderState = ended ? 'expired' : autoresponderState(settings, now);
+  if (ended) settings.enabled = false;
   return {
     mailbox: {
       id: mailbox.id,
@@ -214,7 +216,7 @@ export async function upsertAutoresponder(db: Db, actor: Actor, mailboxId: numbe
       before: row ? { address: mailbox.address, ...settingsOf(row) } : null,
       after: { address: mailbox.address, ...next },
     });
-    return { ...saved, state: autoresponderState(next, now) };
+    return { ...saved, state: autoresponderState(next, now), timeZone: domain.timeZone };
   });
 }
 

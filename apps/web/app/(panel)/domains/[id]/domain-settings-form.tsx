@@ -1,9 +1,12 @@
 'use client';
 
-import { useActionState } from 'react';
+import { useTranslations } from 'next-intl';
+import { type ReactNode, useActionState, useEffect, useState } from 'react';
 import { CheckboxField, Field, FormMessage, SubmitButton } from '@/components/form.tsx';
+import { Alert, cx } from '@/components/ui.tsx';
 import { initialFormState } from '@/lib/form-state.ts';
 import { updateDomainAction } from '../actions.ts';
+import { setCatchAllAction, updateDomainLocaleAction } from './(tabs)/settings/actions.ts';
 
 export interface DomainSettings {
   description: string;
@@ -14,17 +17,18 @@ export interface DomainSettings {
 
 /** Superadmins edit every setting; domain admins the description (the data function enforces it too). */
 export function DomainSettingsForm({ domainId, current, superadmin }: { domainId: number; current: DomainSettings; superadmin: boolean }) {
+  const t = useTranslations('domainSettings.general');
   const [state, action] = useActionState(updateDomainAction.bind(null, domainId), initialFormState);
   const changed = state.status !== 'idle';
   const v = state.values;
   const e = state.fieldErrors;
   return (
-    <form action={action} noValidate aria-label="Domain settings">
+    <form action={action} noValidate aria-label={t('form')}>
       <FormMessage state={state} />
       <div className="grid gap-4 sm:grid-cols-2">
         <Field
           name="description"
-          label="Description"
+          label={t('description')}
           className="sm:col-span-2"
           defaultValue={changed ? (v.description ?? '') : current.description}
           error={e.description}
@@ -33,24 +37,24 @@ export function DomainSettingsForm({ domainId, current, superadmin }: { domainId
           <>
             <Field
               name="defaultQuota"
-              label="Default mailbox quota"
+              label={t('defaultQuota')}
               defaultValue={changed ? (v.defaultQuota ?? '') : current.defaultQuota}
               error={e.defaultQuota}
-              hint="Given to new mailboxes: 500M, 2G, or 0 for unlimited."
+              hint={t('defaultQuotaHint')}
             />
             <Field
               name="maxMailboxes"
-              label="Maximum mailboxes"
+              label={t('maxMailboxes')}
               inputMode="numeric"
               defaultValue={changed ? (v.maxMailboxes ?? '') : current.maxMailboxes}
               error={e.maxMailboxes}
-              hint="0: no limit."
+              hint={t('maxMailboxesHint')}
             />
             <div className="sm:col-span-2">
               <CheckboxField
                 name="active"
-                label="Active"
-                description="A disabled domain receives no mail and its mailboxes cannot sign in."
+                label={t('active')}
+                description={t('activeHint')}
                 defaultChecked={changed ? v.active === 'on' : current.active}
                 error={e.active}
               />
@@ -58,9 +62,159 @@ export function DomainSettingsForm({ domainId, current, superadmin }: { domainId
           </>
         )}
       </div>
-      {!superadmin && <p className="mt-4 text-sm text-slate-500">Quota, mailbox limit and status are set by a superadmin.</p>}
+      {!superadmin && <p className="mt-4 text-sm text-slate-500">{t('superadminOnly')}</p>}
       <div className="mt-5 flex justify-end">
-        <SubmitButton>Save settings</SubmitButton>
+        <SubmitButton>{t('save')}</SubmitButton>
+      </div>
+    </form>
+  );
+}
+
+const selectClass =
+  'block w-full min-w-0 rounded-lg border-0 bg-white px-3 py-2 text-sm text-slate-900 shadow-sm ring-1 ring-inset focus:ring-2 focus:ring-inset focus:outline-none';
+
+/** A labelled select whose error sits under it as `#ID-error`, like Field. */
+function SelectField({
+  name,
+  label,
+  hint,
+  error,
+  defaultValue,
+  children,
+}: {
+  name: string;
+  label: string;
+  hint?: ReactNode;
+  error?: string;
+  defaultValue: string;
+  children: ReactNode;
+}) {
+  return (
+    <div className="min-w-0">
+      <label htmlFor={name} className="block text-sm font-medium text-slate-700">
+        {label}
+      </label>
+      <select
+        id={name}
+        name={name}
+        defaultValue={defaultValue}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${name}-error` : hint ? `${name}-hint` : undefined}
+        className={cx('mt-1.5', selectClass, error ? 'ring-red-400 focus:ring-red-500' : 'ring-slate-300 focus:ring-indigo-600')}
+      >
+        {children}
+      </select>
+      {error ? (
+        <p id={`${name}-error`} role="alert" className="mt-1.5 text-sm text-red-600">
+          {error}
+        </p>
+      ) : hint ? (
+        <p id={`${name}-hint`} className="mt-1.5 text-xs text-slate-500">
+          {hint}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/** The language of mail Kontor writes for the domain, and the time zone its dates are in. */
+export function DomainLocaleForm({
+  domainId,
+  current,
+  languages,
+  timeZones,
+}: {
+  domainId: number;
+  current: { language: string; timeZone: string };
+  languages: Array<{ value: string; label: string }>;
+  timeZones: string[];
+}) {
+  const t = useTranslations('domainSettings.locale');
+  const [state, action] = useActionState(updateDomainLocaleAction.bind(null, domainId), initialFormState);
+  const changed = state.status !== 'idle';
+  const v = state.values;
+  const e = state.fieldErrors;
+  const zone = changed ? (v.timeZone ?? '') : current.timeZone;
+  // A zone saved before this platform's list knew it stays selectable.
+  const zones = timeZones.includes(zone) || !zone ? timeZones : [zone, ...timeZones];
+  return (
+    <form action={action} noValidate aria-label={t('form')}>
+      <FormMessage state={state} />
+      <div className="grid gap-4 sm:grid-cols-2">
+        <SelectField
+          name="language"
+          label={t('language')}
+          hint={t('languageHint')}
+          error={e.language}
+          defaultValue={changed ? (v.language ?? '') : current.language}
+        >
+          {languages.map((language) => (
+            <option key={language.value} value={language.value}>
+              {language.label}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField name="timeZone" label={t('timeZone')} hint={t('timeZoneHint')} error={e.timeZone} defaultValue={zone}>
+          {zones.map((name) => (
+            <option key={name} value={name}>
+              {name.replaceAll('_', ' ')}
+            </option>
+          ))}
+        </SelectField>
+      </div>
+      <div className="mt-5 flex justify-end">
+        <SubmitButton>{t('save')}</SubmitButton>
+      </div>
+    </form>
+  );
+}
+
+/** Catch-all on (with its destinations) or off; the destinations stay for the next time. */
+export function CatchAllForm({ domainId, current }: { domainId: number; current: { enabled: boolean; destinations: string } }) {
+  const t = useTranslations('domainSettings.catchAll');
+  const [state, action] = useActionState(setCatchAllAction.bind(null, domainId), initialFormState);
+  const changed = state.status !== 'idle';
+  const v = state.values;
+  const e = state.fieldErrors;
+  const [enabled, setEnabled] = useState(current.enabled);
+  // After a save the fields are reset to what was saved.
+  useEffect(() => {
+    if (state.status !== 'idle') setEnabled(state.values.enabled === 'on');
+  }, [state]);
+  return (
+    <form
+      action={action}
+      noValidate
+      aria-label={t('form')}
+      onChange={(event) => {
+        const target: EventTarget = event.target;
+        if (target instanceof HTMLInputElement && target.name === 'enabled') setEnabled(target.checked);
+      }}
+    >
+      <FormMessage state={state} />
+      <div className="grid gap-4">
+        <CheckboxField
+          id="catchAllEnabled"
+          name="enabled"
+          label={t('enabled')}
+          description={t('enabledHint')}
+          defaultChecked={changed ? v.enabled === 'on' : current.enabled}
+          error={e.enabled}
+        />
+        <Field
+          id="catchAllDestinations"
+          name="destinations"
+          label={t('destinations')}
+          multiline
+          rows={2}
+          defaultValue={changed ? (v.destinations ?? '') : current.destinations}
+          error={e.destinations}
+          hint={t('destinationsHint')}
+        />
+        {enabled && <Alert tone="amber">{t('warning')}</Alert>}
+      </div>
+      <div className="mt-5 flex justify-end">
+        <SubmitButton>{t('save')}</SubmitButton>
       </div>
     </form>
   );

@@ -1,25 +1,35 @@
-import { formatQuota } from '@kontor/core';
+import { formatQuota, LOCALE_NAMES, LOCALES, timeZoneNames } from '@kontor/core';
+import { getCatchAll } from '@kontor/db';
 import type { Metadata } from 'next';
-import { Card, CardBody } from '@/components/ui.tsx';
+import { getTranslations } from 'next-intl/server';
+import { Badge, Card, CardBody } from '@/components/ui.tsx';
+import { getDb } from '@/lib/db.ts';
 import { loadAliases, loadDomain, loadMailboxes } from '@/lib/domain.ts';
 import { requireActor } from '@/lib/session.ts';
 import { DeleteDomainForm } from '../../delete-domain-form.tsx';
-import { DomainSettingsForm } from '../../domain-settings-form.tsx';
+import { CatchAllForm, DomainLocaleForm, DomainSettingsForm } from '../../domain-settings-form.tsx';
 
 type Props = { params: Promise<{ id: string }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const domain = await loadDomain((await params).id);
-  return { title: `Settings of ${domain.unicodeName}` };
+  const t = await getTranslations('domainSettings');
+  return { title: t('metaTitle', { domain: domain.unicodeName }) };
 }
 
 export default async function DomainSettingsPage({ params }: Props) {
   const domain = await loadDomain((await params).id);
-  const { superadmin } = await requireActor();
-  const [mailboxes, aliases] = await Promise.all([loadMailboxes(domain.id), loadAliases(domain.id)]);
+  const { actor, superadmin } = await requireActor();
+  const [t, mailboxes, aliases, catchAll] = await Promise.all([
+    getTranslations('domainSettings'),
+    loadMailboxes(domain.id),
+    loadAliases(domain.id),
+    getCatchAll(getDb(), actor, domain.id),
+  ]);
+  const catchAllOn = Boolean(catchAll?.active);
   return (
     <div className="space-y-8">
-      <Card title="Settings">
+      <Card title={t('general.title')}>
         <CardBody>
           <DomainSettingsForm
             domainId={domain.id}
@@ -33,8 +43,33 @@ export default async function DomainSettingsPage({ params }: Props) {
           />
         </CardBody>
       </Card>
+      <Card title={t('locale.title')} description={t('locale.description')}>
+        <CardBody>
+          <DomainLocaleForm
+            domainId={domain.id}
+            current={{ language: domain.language, timeZone: domain.timeZone }}
+            languages={LOCALES.map((value) => ({ value, label: LOCALE_NAMES[value] }))}
+            timeZones={timeZoneNames()}
+          />
+        </CardBody>
+      </Card>
+      <Card
+        title={
+          <span className="flex flex-wrap items-center gap-2">
+            {t('catchAll.title')}
+            <span data-testid="catch-all-state" data-state={catchAllOn ? 'on' : 'off'}>
+              <Badge tone={catchAllOn ? 'green' : 'gray'}>{catchAllOn ? t('catchAll.on') : t('catchAll.off')}</Badge>
+            </span>
+          </span>
+        }
+        description={t('catchAll.description', { domain: domain.unicodeName })}
+      >
+        <CardBody>
+          <CatchAllForm domainId={domain.id} current={{ enabled: catchAllOn, destinations: catchAll ? catchAll.destinations.join('\n') : '' }} />
+        </CardBody>
+      </Card>
       {superadmin && (
-        <Card title="Delete domain" description="Removes the domain with its mailboxes, the mail in them, and its aliases." className="border-red-200">
+        <Card title={t('delete.title')} description={t('delete.description')} className="border-red-200">
           <CardBody>
             <DeleteDomainForm domainId={domain.id} domainName={domain.unicodeName} empty={mailboxes.length === 0 && aliases.length === 0} />
           </CardBody>
