@@ -1,0 +1,163 @@
+import { dnsRecordSettings, ValidationError } from '@kontor/core';
+import {
+  catchAllInput,
+  createDomain,
+  createDomainInput,
+  deleteDomain,
+  domainDnsRecords,
+  domainLocaleInput,
+  getCatchAll,
+  getDomain,
+  listDomainsPage,
+  listQuery,
+  setCatchAll,
+  updateDomain,
+  updateDomainInput,
+  updateDomainLocale,
+} from '@kontor/db';
+import { releaseBlobsOf } from '@kontor/mailstore';
+import { z } from 'zod';
+import { defineOperation, idParams } from '../operation.ts';
+import { apiConfig } from '../runtime.ts';
+import { catchAllSchema, dnsRecordSchema, domainSchema, domainSummarySchema, pageOf } from '../schemas.ts';
+
+const TAG = 'domains';
+
+/** `?flag=true`: true, 1 or yes; absent or anything else false. */
+export const queryFlag = z
+  .string()
+  .optional()
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+export const SIZE_FIELD = 'A size such as "2G" or "500M", a number of bytes, or 0 for unlimited';
+
+export const listDomains = defineOperation({
+  id: 'listDomains',
+  method: 'GET',
+  path: '/domains',
+  tag: TAG,
+  summary: 'List domains',
+  description: 'The domains the key may manage, by name; `q` searches name and description.',
+  access: 'admin',
+  query: listQuery,
+  response: pageOf(domainSummarySchema, 'DomainPage'),
+  handler: ({ db, actor, query }) => listDomainsPage(db, actor, query),
+});
+
+export const createDomainOp = defineOperation({
+  id: 'createDomain',
+  method: 'POST',
+  path: '/domains',
+  tag: TAG,
+  summary: 'Add a domain',
+  description: 'Superadmin keys only. The domain gets its first DKIM key; publish the records of GET /domains/{id}/dns.',
+  access: 'admin',
+  body: createDomainInput,
+  bodyFields: { name: 'The domain, e.g. example.com (Unicode names are accepted)', defaultQuota: SIZE_FIELD },
+  status: 201,
+  response: domainSchema,
+  handler: ({ db, actor, body }) => createDomain(db, actor, body),
+});
+
+export const getDomainOp = defineOperation({
+  id: 'getDomain',
+  method: 'GET',
+  path: '/domains/{id}',
+  tag: TAG,
+  summary: 'Read a domain',
+  access: 'admin',
+  params: idParams,
+  response: domainSchema,
+  handler: ({ db, actor, params }) => getDomain(db, actor, params.id),
+});
+
+const domainPatch = updateDomainInput.extend(domainLocaleInput.shape);
+
+export const updateDomainOp = defineOperation({
+  id: 'updateDomain',
+  method: 'PATCH',
+  path: '/domains/{id}',
+  tag: TAG,
+  summary: 'Change a domain',
+  description: 'Fields left out stay as they are. A domain key may change the description, language and time zone; limits and `active` need a superadmin key.',
+  access: 'admin',
+  params: idParams,
+  body: domainPatch,
+  bodyFields: { defaultQuota: SIZE_FIELD, language: 'en or de: the language of bounces and notices', timeZone: 'IANA time zone, e.g. Europe/Berlin' },
+  response: domainSchema,
+  handler: async ({ db, actor, params, body }) => {
+    const { language, timeZone, ...limits } = body;
+    // Both parts are checked before either is saved, so a refused field changes nothing.
+    const locale = domainLocaleInput.safeParse({ language, timeZone });
+    if (!locale.success) throw new ValidationError(Object.fromEntries(locale.error.issues.map((i) => [String(i.path[0]), i.message])));
+    let domain = await getDomain(db, actor, params.id);
+    if (Object.keys(limits).length) domain = await updateDomain(db, actor, params.id, limits);
+    if (language !== undefined || timeZone !== undefined) {
+      domain = await updateDomainLocale(db, actor, params.id, { language, timeZone });
+    }
+    return domain;
+  },
+});
+
+export const deleteDomainOp = defineOperation({
+  id: 'deleteDomain',
+  method: 'DELETE',
+  path: '/domains/{id}',
+  tag: TAG,
+  summary: 'Remove a domain',
+  description:
+    'Superadmin keys only. A domain that still holds mailboxes or aliases is answered 409 `confirmation_required` with what would go; repeat with `?confirm=true` to remove it with all its mail.',
+  access: 'admin',
+  params: idParams,
+  query: z.object({ confirm: queryFlag.meta({ description: 'Also remove its mailboxes (with their mail) and aliases' }) }),
+  status: 204,
+  handler: async ({ db, actor, params, query }) => {
+    await deleteDomain(db, actor, params.id, { confirm: query.confirm, releaseBlobs: releaseBlobsOf });
+  },
+});
+
+export const domainDns = defineOperation({
+  id: 'getDomainDnsRecords',
+  method: 'GET',
+  path: '/domains/{id}/dns',
+  tag: TAG,
+  summary: 'DNS records to publish',
+  description: 'MX, SPF, DKIM (every published key), DMARC, autoconfig/autodiscover and SRV records for the domain.',
+  access: 'admin',
+  params: idParams,
+  response: z.object({ records: z.array(dnsRecordSchema) }).meta({ id: 'DnsRecords' }),
+  handler: async ({ db, actor, params }) => ({ records: await domainDnsRecords(db, actor, params.id, dnsRecordSettings(apiConfig())) }),
+});
+
+export const getCatchAllOp = defineOperation({
+  id: 'getCatchAll',
+  method: 'GET',
+  path: '/domains/{id}/catch-all',
+  tag: TAG,
+  summary: "Read the domain's catch-all",
+  description: 'The alias `*@domain` that takes mail for addresses that are neither mailbox nor alias; `alias` is null when there has never been one.',
+  access: 'admin',
+  params: idParams,
+  response: catchAllSchema,
+  handler: async ({ db, actor, params }) => {
+    const alias = await getCatchAll(db, actor, params.id);
+    return { enabled: !!alias?.active, alias };
+  },
+});
+
+export const setCatchAllOp = defineOperation({
+  id: 'setCatchAll',
+  method: 'PUT',
+  path: '/domains/{id}/catch-all',
+  tag: TAG,
+  summary: "Switch the domain's catch-all on or off",
+  description: 'On needs `destinations`; off keeps them for the next time.',
+  access: 'admin',
+  params: idParams,
+  body: catchAllInput,
+  response: catchAllSchema,
+  handler: async ({ db, actor, params, body }) => {
+    const alias = await setCatchAll(db, actor, params.id, body);
+    return { enabled: !!alias?.active, alias };
+  },
+});

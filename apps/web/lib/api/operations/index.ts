@@ -1,0 +1,40 @@
+import type { ApiOperation } from '../operation.ts';
+import * as admins from './admins.ts';
+import * as aliases from './aliases.ts';
+import * as domains from './domains.ts';
+import * as mailboxes from './mailboxes.ts';
+import * as queue from './queue.ts';
+
+/** Every operation of /api/v1, for the OpenAPI document (each route file exports its own). */
+export const API_OPERATIONS: readonly ApiOperation[] = [
+  domains.listDomains,
+  domains.createDomainOp,
+  domains.getDomainOp,
+  domains.updateDomainOp,
+  domains.deleteDomainOp,
+  domains.domainDns,
+  domains.getCatchAllOp,
+  domains.setCatchAllOp,
+  mailboxes.listMailboxes,
+  mailboxes.createMailboxOp,
+  mailboxes.getMailboxOp,
+  mailboxes.updateMailboxOp,
+  mailboxes.deleteMailboxOp,
+  mailboxes.getAutoresponderOp,
+  mailboxes.setAutoresponderOp,
+  mailboxes.getForwardingOp,
+  mailboxes.setForwardingOp,
+  aliases.listAliases,
+  aliases.createAliasOp,
+  aliases.getAliasOp,
+  aliases.updateAliasOp,
+  aliases.deleteAliasOp,
+  admins.listAdmins,
+  admins.createAdmin,
+  admins.getAdmin,
+  admins.updateAdmin,
+  admins.deleteAdmin,
+  queue.listQueue,
+  queue.retryQueueJob,
+  queue.cancelQueueJob,
+];
