@@ -43,5 +43,6 @@ export {
 } from './mime-structure.ts';
 export { type OutboxEntry, type OutboxRow, outboxJobId } from './outbox.ts';
 export type { QuotaState } from './quota.ts';
+export { type AutoreplyTrigger, deliverJobs, MailRouter, type OutboxNotifier, type RouteRequest, type RouteResult } from './route.ts';
 export type { FlagState, StoreFlagsOptions, StoreFlagsResult } from './store-flags.ts';
 export type { SweepOptions, SweepResult } from './sweep.ts';

@@ -1,4 +1,4 @@
-import { domainOfAddress, OUTBOUND_QUEUE, type OutboundJob } from '@kontor/core';
+import { OUTBOUND_QUEUE, type OutboundJob } from '@kontor/core';
 import type { OutboxEntry } from '@kontor/mailstore';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -11,25 +11,8 @@ export interface OutboundQueue {
   close(): Promise<void>;
 }
 
-/**
- * One `deliver` job per remote domain of a message, as outbox rows: the
- * caller commits them with the message (store.deliver(..., { outbox,
- * extraReferences: jobs.length })), each holding one blob reference and
- * writing its recipients' state rows in the same transaction.
- */
-export function deliverJobs(message: Omit<OutboundJob, 'recipients'>, recipients: string[]): OutboxEntry[] {
-  const byDomain = new Map<string, string[]>();
-  for (const rcpt of recipients) {
-    const domain = domainOfAddress(rcpt);
-    byDomain.set(domain, [...(byDomain.get(domain) ?? []), rcpt]);
-  }
-  return [...byDomain.values()].map((rcpts) => ({
-    queue: OUTBOUND_QUEUE,
-    name: 'deliver',
-    data: { ...message, recipients: rcpts, createdAt: message.createdAt ?? Date.now() } satisfies OutboundJob,
-    outbound: { queueId: message.queueId, recipients: rcpts },
-  }));
-}
+// One `deliver` job per remote domain: with the router in @kontor/mailstore (the panel's sending API uses it too).
+export { deliverJobs } from '@kontor/mailstore';
 
 /** Forwards from the MX as outbox rows: one `forward` job per remote domain. */
 export function forwardJobs(jobs: ForwardJob[]): OutboxEntry[] {
