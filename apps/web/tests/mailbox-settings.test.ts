@@ -50,6 +50,12 @@ describe('mailbox settings page', () => {
     await target.screenshot({ path: path.join(SHOTS, `${name}-1280.png`), fullPage: true });
     await target.setViewportSize({ width: 390, height: 844 });
     await target.screenshot({ path: path.join(SHOTS, `${name}-390.png`), fullPage: true });
+    // The long phone page again in screen-sized parts, readable when looked at.
+    const height = await target.evaluate(() => document.documentElement.scrollHeight);
+    for (let top = 0, part = 1; top < height; top += 1000, part++) {
+      const clip = { x: 0, y: top, width: 390, height: Math.min(1000, height - top) };
+      await target.screenshot({ path: path.join(SHOTS, 'parts', `${name}-390-${part}.png`), fullPage: true, clip });
+    }
     const overflow = await target.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     assert.ok(overflow <= 0, `${name}: no sideways scrolling at 390 px (${overflow} px too wide)`);
     await target.setViewportSize({ width, height: 900 });
@@ -75,7 +81,7 @@ describe('mailbox settings page', () => {
   }
 
   before(async () => {
-    mkdirSync(SHOTS, { recursive: true });
+    mkdirSync(path.join(SHOTS, 'parts'), { recursive: true });
     t = await createTestDatabase();
     await ensureSuperadmin(t.db, ADMIN);
     const team = await createDomain(t.db, CLI_ACTOR, { name: 'team.example' });

@@ -51,30 +51,32 @@ export function MailboxForm({
           />
         </div>
       </div>
-      <fieldset className="mt-6 border-t border-slate-100 pt-5">
-        <legend className="text-sm font-semibold text-slate-900">{t('limitsTitle')}</legend>
-        <p className="mt-0.5 mb-4 text-sm text-slate-500">{t('limitsHint')}</p>
-        <div className="grid gap-4 sm:grid-cols-2">
-          <Field
-            name="sendLimitPerHour"
-            label={t('perHour')}
-            inputMode="numeric"
-            defaultValue={value('sendLimitPerHour')}
-            placeholder={placeholder(defaults.perHour)}
-            error={e.sendLimitPerHour}
-            hint={t('limitHint', { limit: defaults.perHour })}
-          />
-          <Field
-            name="sendLimitPerDay"
-            label={t('perDay')}
-            inputMode="numeric"
-            defaultValue={value('sendLimitPerDay')}
-            placeholder={placeholder(defaults.perDay)}
-            error={e.sendLimitPerDay}
-            hint={t('limitHint', { limit: defaults.perDay })}
-          />
-        </div>
-      </fieldset>
+      <div className="mt-6 border-t border-slate-100 pt-5">
+        <fieldset>
+          <legend className="text-sm font-semibold text-slate-900">{t('limitsTitle')}</legend>
+          <p className="mt-0.5 mb-4 text-sm text-slate-500">{t('limitsHint')}</p>
+          <div className="grid gap-4 sm:grid-cols-2">
+            <Field
+              name="sendLimitPerHour"
+              label={t('perHour')}
+              inputMode="numeric"
+              defaultValue={value('sendLimitPerHour')}
+              placeholder={placeholder(defaults.perHour)}
+              error={e.sendLimitPerHour}
+              hint={t('limitHint', { limit: defaults.perHour })}
+            />
+            <Field
+              name="sendLimitPerDay"
+              label={t('perDay')}
+              inputMode="numeric"
+              defaultValue={value('sendLimitPerDay')}
+              placeholder={placeholder(defaults.perDay)}
+              error={e.sendLimitPerDay}
+              hint={t('limitHint', { limit: defaults.perDay })}
+            />
+          </div>
+        </fieldset>
+      </div>
       <div className="mt-5 flex justify-end">
         <SubmitButton>{t('save')}</SubmitButton>
       </div>

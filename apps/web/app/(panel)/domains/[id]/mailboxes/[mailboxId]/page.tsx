@@ -76,7 +76,7 @@ export default async function MailboxSettingsPage({ params }: Props) {
           </CardBody>
         </Card>
 
-        <Card title={t('password.title')} description={t('password.description')} id="password">
+        <Card title={t('password.title')} description={t('password.description')} id="section-password">
           <CardBody className="space-y-6">
             <GeneratePasswordForm mailboxId={mailbox.id} address={address} />
             <div className="border-t border-slate-100 pt-5">
@@ -86,7 +86,7 @@ export default async function MailboxSettingsPage({ params }: Props) {
           </CardBody>
         </Card>
 
-        <Card title={t('appPasswords.title')} description={t('appPasswords.description')} id="app-passwords">
+        <Card title={t('appPasswords.title')} description={t('appPasswords.description')} id="section-app-passwords">
           {security.appPasswords.length === 0 ? (
             <CardBody>
               <p className="text-sm text-slate-500">{t('appPasswords.none')}</p>
@@ -109,7 +109,7 @@ export default async function MailboxSettingsPage({ params }: Props) {
           )}
         </Card>
 
-        <Card title={t('twoFactor.title')} description={t('twoFactor.description')} id="two-factor">
+        <Card title={t('twoFactor.title')} description={t('twoFactor.description')} id="section-two-factor">
           <CardBody className="space-y-4">
             <div className="flex flex-wrap items-center gap-2 text-sm" data-testid="two-factor-state">
               {security.twoFactor.state === 'on' && security.twoFactor.confirmedAt ? (
@@ -127,7 +127,7 @@ export default async function MailboxSettingsPage({ params }: Props) {
           </CardBody>
         </Card>
 
-        <Card title={t('logins.title')} description={t('logins.description')} id="logins">
+        <Card title={t('logins.title')} description={t('logins.description')} id="section-logins">
           <ul className="divide-y divide-slate-100" aria-label={t('logins.title')}>
             {MAILBOX_LOGIN_PROTOCOLS.map((protocol) => {
               const login = security.logins.find((l) => l.protocol === protocol);
