@@ -72,6 +72,8 @@ describe('autoresponder page', () => {
     return response;
   }
   async function shots(page: Page, name: string) {
+    // From the top: a full-page shot of a scrolled page draws the sticky header midway.
+    await page.evaluate(() => window.scrollTo(0, 0));
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.screenshot({ path: path.join(SHOTS, `${name}-1280.png`), fullPage: true });
     await page.setViewportSize({ width: 390, height: 844 });
