@@ -14,6 +14,19 @@ export function parseSize(input: string): bigint | null {
   return BigInt(bytes);
 }
 
+// A list page formats a few hundred sizes; building an Intl.NumberFormat costs far more than using one.
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
+function numberFormat(locale: string, fractionDigits: 0 | 1): Intl.NumberFormat {
+  const key = `${locale} ${fractionDigits}`;
+  let format = numberFormats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(locale, { maximumFractionDigits: 1, minimumFractionDigits: fractionDigits, useGrouping: false });
+    numberFormats.set(key, format);
+  }
+  return format;
+}
+
 /** "1.5 GB" (or "1,5 GB" for a German locale): binary units, at most one decimal. */
 export function formatSize(bytes: bigint | number, locale = 'en'): string {
   const n = Number(bytes);
@@ -24,9 +37,7 @@ export function formatSize(bytes: bigint | number, locale = 'en'): string {
     value /= 1024;
     i++;
   }
-  const number = new Intl.NumberFormat(locale, { maximumFractionDigits: 1, minimumFractionDigits: Number.isInteger(value) ? 0 : 1, useGrouping: false }).format(
-    value,
-  );
+  const number = numberFormat(locale, Number.isInteger(value) ? 0 : 1).format(value);
   return `${number} ${units[i]}`;
 }
 
