@@ -32,7 +32,6 @@ export const signin = defineMessages({
       metaTitle: 'Set up two-factor authentication',
       title: 'Set up two-factor authentication',
       intro: 'Two-factor authentication is required for every administrator of this server. Set it up now to continue to the panel.',
-      done: 'Two-factor authentication is on for your account.',
       signedInAs: 'Signed in as {email}',
       continue: 'Continue to the panel',
     },
@@ -69,7 +68,6 @@ export const signin = defineMessages({
       title: 'Zwei-Faktor-Authentifizierung einrichten',
       intro:
         'Auf diesem Server ist die Zwei-Faktor-Authentifizierung für alle Administratoren vorgeschrieben. Richten Sie sie jetzt ein, um zur Verwaltung zu gelangen.',
-      done: 'Die Zwei-Faktor-Authentifizierung ist für Ihr Konto eingeschaltet.',
       signedInAs: 'Angemeldet als {email}',
       continue: 'Weiter zur Verwaltung',
     },

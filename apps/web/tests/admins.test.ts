@@ -74,12 +74,40 @@ describe('administrators page', () => {
     await owner.getByText(`${COLLEAGUE.email} can now sign in.`).waitFor();
     await row(COLLEAGUE.email).waitFor();
     assert.match((await row(COLLEAGUE.email).textContent()) ?? '', /Domain admin[\s\S]*team\.example/);
+    assert.match((await row(COLLEAGUE.email).textContent()) ?? '', /No 2FA/, 'the two-factor status is shown');
     await owner.screenshot({ path: path.join(SHOTS, 'web-admins-1280.png'), fullPage: true });
     await owner.setViewportSize({ width: 390, height: 844 });
     await owner.screenshot({ path: path.join(SHOTS, 'web-admins-390.png'), fullPage: true });
     const overflow = await owner.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     assert.ok(overflow <= 0, `no sideways scrolling at 390 px (${overflow} px too wide)`);
     await owner.setViewportSize({ width: 1280, height: 900 });
+  });
+
+  it('the page reads in German for a German browser', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'de-DE' });
+    const page = await context.newPage();
+    await page.goto(`${web.baseUrl}/signin`);
+    await page.waitForSelector('html[data-hydrated]', { state: 'attached' });
+    await page.fill('#email', ADMIN.email);
+    await page.fill('#password', ADMIN.password);
+    await page.getByRole('button', { name: 'Anmelden', exact: true }).click();
+    await page.waitForURL(`${web.baseUrl}/`);
+    await page.goto(`${web.baseUrl}/admins`);
+    await page.waitForSelector('html[data-hydrated]', { state: 'attached' });
+    await page.getByRole('heading', { name: 'Administratoren' }).waitFor();
+    const colleague = page.locator(`tr[data-admin="${COLLEAGUE.email}"]`);
+    assert.match((await colleague.textContent()) ?? '', /Domain-Admin[\s\S]*team\.example[\s\S]*Keine 2FA/);
+    for (const text of ['Domains speichern', 'Abschalten', 'Überall abmelden', 'Entfernen']) {
+      assert.equal(await colleague.getByRole('button', { name: text, exact: true }).count(), 1, text);
+    }
+    await page.getByRole('button', { name: 'Administrator hinzufügen' }).click();
+    await page.locator('#email-error').getByText('Geben Sie eine Adresse', { exact: false }).waitFor();
+    await page.screenshot({ path: path.join(SHOTS, 'web-admins-de-1280.png'), fullPage: true });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: path.join(SHOTS, 'web-admins-de-390.png'), fullPage: true });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(overflow <= 0, `no sideways scrolling at 390 px (${overflow} px too wide)`);
+    await context.close();
   });
 
   it('the domain admin sees only their domain and not this page', async () => {

@@ -40,7 +40,8 @@ export function SignInForm({ callbackUrl, notice }: { callbackUrl: string; notic
     setPending(true);
     setError(undefined);
     try {
-      const result = await signIn('credentials', { redirect: false, ...credentials });
+      // callbackUrl given: by default next-auth answers with this page's own URL, and its ?error=SessionEnded would read as a failure.
+      const result = await signIn('credentials', { redirect: false, callbackUrl, ...credentials });
       if (result?.ok && !result.error) {
         window.location.assign(callbackUrl);
         return;

@@ -84,7 +84,7 @@ export default async function AccountPage() {
             <thead>
               <tr>
                 <Th>{t('sessions.browser')}</Th>
-                <Th>{t('sessions.ip')}</Th>
+                <Th className="hidden sm:table-cell">{t('sessions.ip')}</Th>
                 <Th className="hidden sm:table-cell">{t('sessions.signedIn')}</Th>
                 <Th>{t('sessions.lastActive')}</Th>
               </tr>
@@ -97,8 +97,9 @@ export default async function AccountPage() {
                       {browserName(session.userAgent)}
                       {session.id === user.sessionId && <Badge tone="green">{t('sessions.thisBrowser')}</Badge>}
                     </span>
+                    <span className="mt-0.5 block font-mono text-xs text-slate-500 sm:hidden">{session.ip ?? '—'}</span>
                   </Td>
-                  <Td className="font-mono text-xs">{session.ip ?? '—'}</Td>
+                  <Td className="hidden font-mono text-xs sm:table-cell">{session.ip ?? '—'}</Td>
                   <Td className="hidden sm:table-cell">{when(session.createdAt)}</Td>
                   <Td>{when(session.lastSeenAt)}</Td>
                 </tr>

@@ -265,9 +265,9 @@ function RecoveryCodes({ codes, email }: { codes: string[]; email: string }) {
         {t('codesTitle')}
       </h3>
       <p className="mt-1 text-sm text-slate-600">{t('codesText')}</p>
-      <ol aria-label={t('codesLabel')} data-testid="recovery-codes" className="mt-4 grid grid-cols-1 gap-2 min-[360px]:grid-cols-2 sm:grid-cols-5">
+      <ol aria-label={t('codesLabel')} data-testid="recovery-codes" className="mt-4 grid grid-cols-[repeat(auto-fill,minmax(7.5rem,1fr))] gap-2">
         {codes.map((code) => (
-          <li key={code} className="rounded-md bg-white px-2 py-1.5 text-center font-mono text-sm text-slate-900 ring-1 ring-slate-200">
+          <li key={code} className="rounded-md bg-white px-2 py-1.5 text-center font-mono text-sm whitespace-nowrap text-slate-900 ring-1 ring-slate-200">
             {code}
           </li>
         ))}

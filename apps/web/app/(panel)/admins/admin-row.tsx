@@ -72,7 +72,7 @@ export function AdminRowActions({ admin, domains, self }: { admin: AdminSummary;
           </button>
         )}
       </fieldset>
-      {!self && confirming === 'reset' && (
+      {!self && admin.twoFactor && confirming === 'reset' && (
         <form action={reset} className="flex flex-wrap items-center gap-1" aria-label={t('resetTwoFactor')}>
           <span className="w-full text-xs text-slate-700">{t('resetConfirm', { email: admin.email })}</span>
           <SubmitButton variant="danger" pendingText="…" className={small}>

@@ -61,7 +61,7 @@ export default async function AdminsPage() {
               return (
                 <tr key={admin.id} data-admin={admin.email} className="align-top">
                   <Td>
-                    <p className="font-medium break-all text-slate-900">{admin.email}</p>
+                    <p className="font-medium break-all text-slate-900 lg:break-normal">{admin.email}</p>
                     {admin.displayName && <p className="text-xs text-slate-500">{admin.displayName}</p>}
                     <div className="mt-1 flex flex-wrap gap-1">
                       {admin.active ? <Badge tone="green">{t('table.active')}</Badge> : <Badge tone="gray">{t('table.inactive')}</Badge>}

@@ -42,7 +42,7 @@ export default async function RequiredTwoFactorPage() {
       }
     >
       <div className="flex flex-col gap-5">
-        <p className="text-sm text-slate-600">{status.enabled ? t('done') : t('intro')}</p>
+        {!status.enabled && <p className="text-sm text-slate-600">{t('intro')}</p>}
         <TwoFactorSection
           variant="required"
           status={{
