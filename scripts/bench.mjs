@@ -10,6 +10,7 @@ const BENCHES = {
   'imap-idle': ['bench/imap-idle.ts', '3000'],
   'imap-idle-protocol': ['packages/imap-server/bench/idle-memory.ts', '2000'],
   'imap-large': ['bench/imap-large-folder.ts', '30000'],
+  panel: ['bench/panel.ts', '10000', '1000000'],
 };
 
 const log = (line) => console.log(`[bench] ${line}`);
