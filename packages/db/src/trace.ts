@@ -8,7 +8,7 @@
  */
 import { NotFoundError } from '@kontor/core';
 import { type Actor, domainScope, isGlobal } from './actor.ts';
-import type { DbTx, Prisma } from './client.ts';
+import { type DbTx, Prisma } from './client.ts';
 import type { ListPage, ListQuery } from './validate.ts';
 
 /** Matches counted at most: beyond this a count would cost more than the page (the page says "more than"). */
@@ -51,10 +51,6 @@ async function scopeIds(db: DbTx, actor: Actor): Promise<number[] | null> {
   return (await db.domain.findMany({ where: domainScope(actor), select: { id: true } })).map((d) => d.id);
 }
 
-function scopeWhere(ids: number[] | null): Prisma.DeliveryLogWhereInput {
-  return ids === null ? {} : { OR: [{ domainId: { in: ids } }, { peerDomainId: { in: ids } }] };
-}
-
 function visible(ids: number[] | null, row: { domainId: number | null; peerDomainId: number | null }): boolean {
   return ids === null || (row.domainId !== null && ids.includes(row.domainId)) || (row.peerDomainId !== null && ids.includes(row.peerDomainId));
 }
@@ -70,32 +66,54 @@ function messageIdVariants(text: string): string[] {
  * in lower case), a Message-ID (with or without <>) or a queue id; all of
  * them are tried, each by its own index.
  */
-function searchWhere(q: string): Prisma.DeliveryLogWhereInput {
-  if (!q) return {};
+function searchSql(q: string): Prisma.Sql {
   const addresses = [...new Set([q, q.toLowerCase()])];
-  return {
-    OR: [{ rcptTo: { in: addresses } }, { mailFrom: { in: addresses } }, { messageId: { in: messageIdVariants(q) } }, { queueId: q }],
-  };
+  return Prisma.sql`("rcptTo" = ANY(${addresses}::text[]) OR "mailFrom" = ANY(${addresses}::text[])
+    OR "messageId" = ANY(${messageIdVariants(q)}::text[]) OR "queueId" = ${q})`;
+}
+
+/**
+ * The ids of the newest `limit` matching rows, newest first. A domain
+ * admin's rows are found per domain and per column (domainId, peerDomainId),
+ * each branch walking its (domain, createdAt) index backwards and stopping
+ * after `limit`: an OR of the two would make PostgreSQL read a small
+ * domain's rows out of the whole table to sort them.
+ */
+function newestSql(ids: number[] | null, where: Prisma.Sql, limit: number): Prisma.Sql {
+  const branches = ids === null ? [Prisma.sql`TRUE`] : ids.flatMap((id) => [Prisma.sql`"domainId" = ${id}::int`, Prisma.sql`"peerDomainId" = ${id}::int`]);
+  if (!branches.length) return Prisma.sql`SELECT NULL::bigint AS id, NULL::timestamp AS "createdAt" WHERE FALSE`;
+  return Prisma.join(
+    branches.map(
+      (branch) => Prisma.sql`(SELECT id, "createdAt" FROM "DeliveryLog" WHERE ${branch} AND ${where} ORDER BY "createdAt" DESC, id DESC LIMIT ${limit}::int)`,
+    ),
+    ' UNION ',
+  );
 }
 
 /** One page of log rows, newest first; `capped` when more than TRACE_COUNT_CAP match. */
 export async function searchDeliveryLog(db: DbTx, actor: Actor, query: TraceQuery): Promise<ListPage<TraceRow> & { capped: boolean }> {
   const ids = await scopeIds(db, actor);
-  const where: Prisma.DeliveryLogWhereInput = {
-    AND: [
-      scopeWhere(ids),
-      searchWhere(query.q),
-      query.since || query.until ? { createdAt: { ...(query.since ? { gte: query.since } : {}), ...(query.until ? { lt: query.until } : {}) } } : {},
-      query.direction ? { direction: query.direction } : {},
-      query.status ? { status: query.status } : {},
-    ],
-  };
+  const conditions: Prisma.Sql[] = [];
+  if (query.q) conditions.push(searchSql(query.q));
+  if (query.since) conditions.push(Prisma.sql`"createdAt" >= ${query.since}`);
+  if (query.until) conditions.push(Prisma.sql`"createdAt" < ${query.until}`);
+  if (query.direction) conditions.push(Prisma.sql`direction = ${query.direction}::"MailDirection"`);
+  if (query.status) conditions.push(Prisma.sql`status = ${query.status}`);
+  const where = conditions.length ? Prisma.join(conditions, ' AND ') : Prisma.sql`TRUE`;
   const skip = (query.page - 1) * query.pageSize;
-  const [rows, counted] = await Promise.all([
-    skip >= TRACE_COUNT_CAP ? [] : db.deliveryLog.findMany({ where, select: ROW_SELECT, orderBy: { id: 'desc' }, skip, take: query.pageSize }),
-    db.deliveryLog.count({ where, take: TRACE_COUNT_CAP + 1 }),
+  const [hits, [counted]] = await Promise.all([
+    skip >= TRACE_COUNT_CAP
+      ? []
+      : db.$queryRaw<Array<{ id: bigint }>>`
+          SELECT id FROM (${newestSql(ids, where, skip + query.pageSize)}) hits
+          ORDER BY "createdAt" DESC, id DESC OFFSET ${skip}::int LIMIT ${query.pageSize}::int`,
+    db.$queryRaw<Array<{ count: number }>>`SELECT count(*)::int AS count FROM (${newestSql(ids, where, TRACE_COUNT_CAP + 1)}) hits`,
   ]);
-  return { rows, total: Math.min(counted, TRACE_COUNT_CAP), capped: counted > TRACE_COUNT_CAP, page: query.page, pageSize: query.pageSize };
+  const found = hits.length ? await db.deliveryLog.findMany({ where: { id: { in: hits.map((h) => h.id) } }, select: ROW_SELECT }) : [];
+  const byId = new Map(found.map((row) => [row.id, row]));
+  const rows = hits.map((h) => byId.get(h.id)).filter((row): row is TraceRow => row !== undefined);
+  const total = counted?.count ?? 0;
+  return { rows, total: Math.min(total, TRACE_COUNT_CAP), capped: total > TRACE_COUNT_CAP, page: query.page, pageSize: query.pageSize };
 }
 
 // ---------------------------------------------------------------- one message's journey

@@ -15,6 +15,12 @@ CREATE TABLE "DeliveryStat" (
 -- CreateIndex
 CREATE INDEX "DeliveryLog_peerDomainId_createdAt_idx" ON "DeliveryLog"("peerDomainId", "createdAt");
 
+-- CreateIndex
+CREATE INDEX "DeliveryLog_status_createdAt_idx" ON "DeliveryLog"("status", "createdAt");
+
+-- CreateIndex
+CREATE INDEX "DeliveryLog_domainId_status_createdAt_idx" ON "DeliveryLog"("domainId", "status", "createdAt");
+
 -- Rows written before logDeliveries named their domains: the recipient's domain for
 -- inbound mail, the sender's for outbound, and the other end when it is hosted too.
 UPDATE "DeliveryLog" d SET "domainId" = dom.id FROM "Domain" dom
