@@ -3,6 +3,7 @@
 import { wakeOutboundJob } from '@kontor/core';
 import { cancelOutboundRecipients, retryOutboundRecipients } from '@kontor/db';
 import { revalidatePath } from 'next/cache';
+import { getTranslations } from 'next-intl/server';
 import { errorState } from '@/lib/actions.ts';
 import { getDb } from '@/lib/db.ts';
 import type { FormState } from '@/lib/form-state.ts';
@@ -11,7 +12,7 @@ import { getOutboundQueue } from './outbound-queue.ts';
 
 async function superadminOnly(): Promise<FormState | null> {
   const { superadmin } = await requireActor();
-  return superadmin ? null : { status: 'error', values: {}, fieldErrors: {}, formError: 'Only a superadmin can manage the queue.' };
+  return superadmin ? null : { status: 'error', values: {}, fieldErrors: {}, formError: (await getTranslations('queue'))('superadminOnly') };
 }
 
 /**

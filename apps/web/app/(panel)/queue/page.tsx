@@ -1,15 +1,19 @@
 import { listOutboundQueue, outboundQueueCounts, type QueueEntry } from '@kontor/core';
 import { type OutboundRecipientRow, outboundRecipientsOf } from '@kontor/db';
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { getFormatter, getTranslations } from 'next-intl/server';
 import { Alert, Badge, Card, EmptyRow, PageHeader, StatCard, Table, Td, Th } from '@/components/ui.tsx';
 import { getDb } from '@/lib/db.ts';
-import { formatDateTime } from '@/lib/format.ts';
 import { requireActor } from '@/lib/session.ts';
+import { journeyHref } from '@/lib/trace-links.ts';
 import { getOutboundQueue } from './outbound-queue.ts';
 import { QueueButtons } from './queue-buttons.tsx';
 
-export const metadata: Metadata = { title: 'Mail queue' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('queue'))('title') };
+}
 
 const STATE_TONE = { active: 'blue', waiting: 'gray', delayed: 'amber', failed: 'red' } as const;
 
@@ -38,16 +42,29 @@ function queueRow(entry: QueueEntry, rows: OutboundRecipientRow[]): QueueRow {
   };
 }
 
-function stateLabel(entry: QueueRow): string {
-  if (entry.cancelling) return 'deleting';
-  if (entry.state === 'delayed') return 'retry scheduled';
-  if (entry.state === 'active') return 'sending';
-  return entry.state;
+const JOB_STATES = ['delayed', 'active', 'waiting', 'failed', 'completed', 'prioritized', 'waiting-children'] as const;
+const RECIPIENT_STATES = ['queued', 'deferred', 'delivered', 'bounced', 'cancelled'] as const;
+const KINDS = ['submission', 'forward', 'autoreply', 'bounce'] as const;
+
+type T = Awaited<ReturnType<typeof getTranslations<'queue'>>>;
+
+function stateLabel(t: T, entry: QueueRow): string {
+  if (entry.cancelling) return t('states.deleting');
+  const state = JOB_STATES.find((s) => s === entry.state);
+  return state ? t(`states.${state}`) : entry.state;
+}
+
+function recipientState(t: T, row: OutboundRecipientRow): string {
+  if (row.cancelRequestedAt) return t('recipientStates.cancelRequested');
+  const state = RECIPIENT_STATES.find((s) => s === row.state);
+  return state ? t(`recipientStates.${state}`) : row.state;
 }
 
 export default async function QueuePage() {
   const { superadmin } = await requireActor();
   if (!superadmin) notFound();
+  const [t, format] = await Promise.all([getTranslations('queue'), getFormatter()]);
+  const when = (d: Date) => format.dateTime(d, { dateStyle: 'medium', timeStyle: 'medium' });
   let entries: QueueRow[] = [];
   let counts: Record<string, number> = {};
   let problem: string | null = null;
@@ -65,54 +82,60 @@ export default async function QueuePage() {
       ),
     );
   } catch (error) {
-    problem = `The queue cannot be read: ${(error as Error).message}`;
+    problem = t('unreadable', { message: (error as Error).message });
   }
   return (
     <>
-      <PageHeader
-        title="Mail queue"
-        description="Outgoing mail that is not delivered yet: retried with growing pauses, bounced to the sender when it fails for good or waits too long."
-      />
+      <PageHeader title={t('title')} description={t('description')} />
       {problem && (
         <div className="mb-6">
           <Alert tone="red">{problem}</Alert>
         </div>
       )}
       <dl className="mb-6 grid grid-cols-2 gap-4 sm:grid-cols-4">
-        <StatCard label="Sending" value={counts.active ?? 0} />
-        <StatCard label="Waiting" value={counts.waiting ?? 0} />
-        <StatCard label="Retry scheduled" value={counts.delayed ?? 0} />
-        <StatCard label="Failed (needs a look)" value={counts.failed ?? 0} />
+        <StatCard label={t('sending')} value={format.number(counts.active ?? 0)} />
+        <StatCard label={t('waiting')} value={format.number(counts.waiting ?? 0)} />
+        <StatCard label={t('retryScheduled')} value={format.number(counts.delayed ?? 0)} />
+        <StatCard label={t('failedNeedsLook')} value={format.number(counts.failed ?? 0)} />
       </dl>
       <Card>
-        <Table label="Queued messages">
+        <Table label={t('table')}>
           <thead className="bg-slate-50">
             <tr>
-              <Th>Message</Th>
-              <Th>Recipients</Th>
-              <Th>Status</Th>
-              <Th>Next attempt</Th>
-              <Th>Last error</Th>
+              <Th>{t('message')}</Th>
+              <Th>{t('recipients')}</Th>
+              <Th>{t('status')}</Th>
+              <Th>{t('nextAttempt')}</Th>
+              <Th>{t('lastError')}</Th>
               <Th>
-                <span className="sr-only">Actions</span>
+                <span className="sr-only">{t('actions')}</span>
               </Th>
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
-            {entries.length === 0 && <EmptyRow colSpan={6}>The queue is empty: everything has been delivered.</EmptyRow>}
+            {entries.length === 0 && <EmptyRow colSpan={6}>{t('empty')}</EmptyRow>}
             {entries.map((entry) => (
               <tr key={entry.id} className="align-top hover:bg-slate-50" data-queue-id={entry.queueId}>
                 <Td className="align-top">
                   <div className="font-mono text-xs text-slate-900">{entry.queueId}</div>
-                  <div className="text-xs text-slate-500">from {entry.mailFrom || '<> (bounce)'}</div>
+                  <div className="text-xs text-slate-500">{t('from', { sender: entry.mailFrom || t('bounceSender') })}</div>
                   <div className="text-xs text-slate-500">
-                    {entry.kind}, queued {formatDateTime(entry.createdAt)}
+                    {t('queuedAt', { kind: t(`kinds.${KINDS.find((k) => k === entry.kind) ?? 'unknown'}`), time: when(entry.createdAt) })}
                   </div>
+                  {journeyHref({ queueId: entry.queueId }) && (
+                    <Link
+                      href={journeyHref({ queueId: entry.queueId }) ?? '/trace'}
+                      className="text-xs font-medium text-indigo-600 hover:text-indigo-500"
+                      aria-label={t('traceOf', { queueId: entry.queueId })}
+                    >
+                      {t('trace')}
+                    </Link>
+                  )}
                 </Td>
                 <Td className="align-top">
                   <ul className="space-y-0.5">
                     {(entry.rows.length
-                      ? entry.rows.map((r) => [r.recipient, r.cancelRequestedAt ? 'cancel requested' : r.state] as const)
+                      ? entry.rows.map((r) => [r.recipient, recipientState(t, r)] as const)
                       : entry.recipients.map((r) => [r, ''] as const)
                     ).map(([rcpt, state]) => (
                       <li key={rcpt} className="font-mono text-xs">
@@ -122,12 +145,10 @@ export default async function QueuePage() {
                   </ul>
                 </Td>
                 <Td className="align-top">
-                  <Badge tone={STATE_TONE[entry.state as keyof typeof STATE_TONE] ?? 'gray'}>{stateLabel(entry)}</Badge>
-                  <div className="mt-1 text-xs text-slate-500">
-                    {entry.attempts} attempt{entry.attempts === 1 ? '' : 's'}
-                  </div>
+                  <Badge tone={STATE_TONE[entry.state as keyof typeof STATE_TONE] ?? 'gray'}>{stateLabel(t, entry)}</Badge>
+                  <div className="mt-1 text-xs text-slate-500">{t('attempts', { count: entry.attempts })}</div>
                 </Td>
-                <Td className="align-top text-xs">{entry.nextAttemptAt ? formatDateTime(entry.nextAttemptAt) : '—'}</Td>
+                <Td className="align-top text-xs">{entry.nextAttemptAt ? when(entry.nextAttemptAt) : '—'}</Td>
                 <Td className="max-w-xs align-top text-xs break-words text-slate-600">{entry.lastError || '—'}</Td>
                 <Td className="align-top">{entry.pending.some((r) => !r.cancelRequestedAt) && <QueueButtons jobId={entry.id} queueId={entry.queueId} />}</Td>
               </tr>
