@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { useTranslations } from 'next-intl';
+import type { ReactNode } from 'react';
 import { cx } from './ui.tsx';
 
 const ITEMS = [
@@ -31,17 +32,17 @@ function isActive(pathname: string, href: string): boolean {
 }
 
 /**
- * The panel's sections: a column on wide screens, a row under the header on
- * phones. Superadmin-only sections are hidden when `superadmin` is false
- * (their pages refuse domain admins either way).
+ * The panel's sections: a column on wide screens (`sidebar`), a list in the
+ * phone menu (`menu`). Superadmin-only sections are hidden when
+ * `superadmin` is false (their pages refuse domain admins either way).
  */
-export function Nav({ variant, superadmin }: { variant: 'sidebar' | 'bar'; superadmin?: boolean }) {
+export function Nav({ variant, superadmin }: { variant: 'sidebar' | 'menu'; superadmin?: boolean }) {
   const pathname = usePathname();
   const t = useTranslations('nav');
   return (
     <nav
       aria-label={variant === 'sidebar' ? t('main') : t('mainCompact')}
-      className={variant === 'sidebar' ? 'flex flex-col gap-1' : 'flex gap-1 overflow-x-auto'}
+      className={variant === 'sidebar' ? 'flex flex-col gap-1' : 'grid gap-1 sm:grid-cols-2'}
     >
       {ITEMS.filter((item) => !('superadminOnly' in item && item.superadminOnly && superadmin === false)).map((item) => {
         const active = isActive(pathname, item.href);
@@ -51,14 +52,12 @@ export function Nav({ variant, superadmin }: { variant: 'sidebar' | 'bar'; super
             href={item.href}
             aria-current={active ? 'page' : undefined}
             className={cx(
-              'flex items-center gap-3 rounded-lg px-3 py-2 text-sm font-medium whitespace-nowrap transition',
+              'flex items-center gap-3 rounded-lg px-3 py-2 text-sm font-medium transition',
               variant === 'sidebar'
-                ? active
-                  ? 'bg-slate-800 text-white'
-                  : 'text-slate-300 hover:bg-slate-800/60 hover:text-white'
+                ? cx('whitespace-nowrap', active ? 'bg-slate-800 text-white' : 'text-slate-300 hover:bg-slate-800/60 hover:text-white')
                 : active
                   ? 'bg-indigo-50 text-indigo-700'
-                  : 'text-slate-600 hover:bg-slate-100',
+                  : 'text-slate-700 hover:bg-slate-100',
             )}
           >
             <svg
@@ -73,10 +72,36 @@ export function Nav({ variant, superadmin }: { variant: 'sidebar' | 'bar'; super
             >
               <path d={item.icon} />
             </svg>
-            {t(item.label)}
+            <span className="min-w-0">{t(item.label)}</span>
           </Link>
         );
       })}
     </nav>
+  );
+}
+
+/**
+ * Below the md breakpoint: a "Menu" button in the header that opens every
+ * section (and `children`, the account's lines) under it. A <details>, so
+ * it opens before the page's scripts run; keyed by the path, so it closes
+ * when a link in it has been followed.
+ */
+export function MobileMenu({ superadmin, children }: { superadmin?: boolean; children?: ReactNode }) {
+  const pathname = usePathname();
+  const t = useTranslations('nav');
+  return (
+    <details key={pathname} className="group md:hidden" data-testid="mobile-menu">
+      <summary className="flex cursor-pointer list-none items-center gap-2 rounded-lg bg-white px-3 py-2 text-sm font-semibold text-slate-700 shadow-sm ring-1 ring-slate-300 ring-inset hover:bg-slate-50 [&::-webkit-details-marker]:hidden">
+        <svg viewBox="0 0 24 24" className="size-5" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" aria-hidden="true">
+          <path className="group-open:hidden" d="M4 7h16M4 12h16M4 17h16" />
+          <path className="hidden group-open:block" d="M6 6l12 12M18 6 6 18" />
+        </svg>
+        {t('menu')}
+      </summary>
+      <div className="absolute inset-x-0 top-full max-h-[calc(100dvh-4rem)] overflow-y-auto border-b border-slate-200 bg-white px-4 py-4 shadow-lg">
+        <Nav variant="menu" superadmin={superadmin} />
+        {children}
+      </div>
+    </details>
   );
 }

@@ -35,10 +35,12 @@ export function Card({
   id?: string;
 }) {
   return (
-    <section id={id} className={cx('rounded-xl border border-slate-200 bg-white shadow-sm', className)}>
+    // min-w-0: in a grid or flex row a card may be narrower than a wide chart or table inside it (which then scrolls or resizes).
+    <section id={id} className={cx('min-w-0 rounded-xl border border-slate-200 bg-white shadow-sm', className)}>
+      {/* The actions go under the title when both do not fit side by side (phones). */}
       {(title || actions) && (
-        <header className="flex items-start justify-between gap-4 border-b border-slate-100 px-5 py-4">
-          <div>
+        <header className="flex flex-wrap items-start justify-between gap-x-4 gap-y-3 border-b border-slate-100 px-5 py-4">
+          <div className="min-w-0 flex-1 basis-64">
             {title && <h2 className="text-base font-semibold text-slate-900">{title}</h2>}
             {description && <p className="mt-0.5 text-sm text-slate-500">{description}</p>}
           </div>
@@ -115,8 +117,18 @@ export function Th({ children, className }: { children?: ReactNode; className?: 
   );
 }
 
-export function Td({ children, className }: { children?: ReactNode; className?: string }) {
-  return <td className={cx('px-5 py-3 align-middle text-slate-700', className)}>{children}</td>;
+/**
+ * A table cell. `stacked`: on phones the cell is a block of its row's card
+ * (the row gets `block sm:table-row`, the head `hidden sm:table-header-group`),
+ * labelled with a CellLabel; from the sm breakpoint on, a cell again.
+ */
+export function Td({ children, className, stacked }: { children?: ReactNode; className?: string; stacked?: boolean }) {
+  return <td className={cx('px-5 text-slate-700', stacked ? 'block py-1.5 align-top sm:table-cell sm:py-3' : 'py-3 align-middle', className)}>{children}</td>;
+}
+
+/** The column's name inside a stacked cell, shown on phones only (the table head says it on wide screens). */
+export function CellLabel({ children }: { children: ReactNode }) {
+  return <span className="mb-1 block text-xs font-semibold tracking-wide text-slate-500 uppercase sm:hidden">{children}</span>;
 }
 
 export function EmptyRow({ colSpan, children }: { colSpan: number; children: ReactNode }) {
@@ -129,22 +141,31 @@ export function EmptyRow({ colSpan, children }: { colSpan: number; children: Rea
   );
 }
 
-/** Used against quota; an unlimited quota (0) shows usage with no bar end. */
+/**
+ * Used against quota; an unlimited quota (0) shows usage with no bar end.
+ * A native <progress>: its length is an attribute, so it is drawn from the
+ * server's HTML, where the CSP drops inline `style` widths.
+ */
 export function UsageBar({ used, quota, label }: { used: number; quota: number; label?: string }) {
   const t = useTranslations('ui');
   const percent = quota > 0 ? Math.min(100, Math.round((used / quota) * 100)) : 0;
-  const tone = percent >= 90 ? 'bg-red-500' : percent >= 75 ? 'bg-amber-500' : 'bg-indigo-500';
+  // A sliver stays visible for a little use.
+  const shown = quota > 0 ? Math.max(percent, used > 0 ? 2 : 0) : 0;
+  // The bar's colour is its value pseudo-element's (WebKit's and Firefox's); the rounded, clipping box ends it.
+  const tone =
+    percent >= 90
+      ? '[&::-moz-progress-bar]:bg-red-500 [&::-webkit-progress-value]:bg-red-500'
+      : percent >= 75
+        ? '[&::-moz-progress-bar]:bg-amber-500 [&::-webkit-progress-value]:bg-amber-500'
+        : '[&::-moz-progress-bar]:bg-indigo-500 [&::-webkit-progress-value]:bg-indigo-500';
   return (
-    <div
-      role="progressbar"
+    <progress
       aria-label={label ?? t('storageUsed')}
-      aria-valuemin={0}
-      aria-valuemax={100}
-      aria-valuenow={quota > 0 ? percent : undefined}
-      className="h-2 w-full overflow-hidden rounded-full bg-slate-100"
-    >
-      <div className={cx('h-full rounded-full', tone)} style={{ width: `${quota > 0 ? Math.max(percent, used > 0 ? 2 : 0) : 0}%` }} />
-    </div>
+      value={shown}
+      max={100}
+      aria-valuetext={quota > 0 ? `${percent}%` : undefined}
+      className={cx('block h-2 w-full appearance-none overflow-hidden rounded-full bg-slate-100 [&::-webkit-progress-bar]:bg-inherit', tone)}
+    />
   );
 }
 

@@ -64,8 +64,8 @@ export const aliases = defineMessages({
     internal: 'intern',
     internalTitle: 'Wird auf diesem Server zugestellt',
     add: {
-      open: 'Alias anlegen',
-      title: 'Alias anlegen',
+      open: 'Neuer Alias',
+      title: 'Neuer Alias',
       description: 'Ein Alias hat kein eigenes Postfach; er leitet E-Mails an eine oder mehrere Adressen weiter.',
       form: 'Alias anlegen',
       address: 'Adresse',

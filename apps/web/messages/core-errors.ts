@@ -70,6 +70,13 @@ export const CORE_ERRORS_DE: ReadonlyArray<readonly [english: string, german: st
     '{domain} hat bereits {n} Postfächer: Geben Sie mindestens {n2} ein oder entfernen Sie zuerst Postfächer (0 heißt ohne Grenze)',
   ],
   ['{domain} still has {things}', '{domain} enthält noch {things}'],
+  // What goes with a deleted domain (the confirmation's list).
+  ['{n} mailbox ({names}) and the {m} message in them', '{n} Postfach ({names}) mit {m} Nachricht'],
+  ['{n} mailbox ({names}) and the {m} messages in them', '{n} Postfach ({names}) mit {m} Nachrichten'],
+  ['{n} mailboxes ({names}) and the {m} message in them', '{n} Postfächer ({names}) mit {m} Nachricht'],
+  ['{n} mailboxes ({names}) and the {m} messages in them', '{n} Postfächer ({names}) mit {m} Nachrichten'],
+  ['{n} alias', '{n} Alias'],
+  ['{n} aliases', '{n} Aliasse'],
   [
     'This mailbox already holds {size}: enter at least that, or 0 for unlimited (a smaller quota would refuse all new mail)',
     'Dieses Postfach enthält bereits {size}: Geben Sie mindestens so viel ein oder 0 für unbegrenzt (mit weniger würde jede neue Nachricht abgewiesen)',

@@ -254,7 +254,7 @@ describe('web panel in a browser', () => {
     await page.getByRole('button', { name: 'Create mailbox' }).click();
     await page.locator('table[aria-label="Mailboxes"] a', { hasText: 'team@bücher.example' }).waitFor();
 
-    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('navigation', { name: 'Domain sections' }).getByRole('link', { name: 'Settings' }).click();
     await page.getByRole('button', { name: 'Delete domain…' }).click();
     const consequences = page.getByTestId('delete-consequences');
     await consequences.waitFor();

@@ -2,9 +2,8 @@ import { getTranslations } from 'next-intl/server';
 import type { ReactNode } from 'react';
 import { LocaleSwitcher } from '@/components/locale-switcher.tsx';
 import { Logo } from '@/components/logo.tsx';
-import { Nav } from '@/components/nav.tsx';
+import { MobileMenu, Nav } from '@/components/nav.tsx';
 import { SignOutButton } from '@/components/sign-out-button.tsx';
-import { Badge } from '@/components/ui.tsx';
 import { requireActor } from '@/lib/session.ts';
 
 // Every panel page reads the session and the database per request.
@@ -26,30 +25,34 @@ export default async function PanelLayout({ children }: { children: ReactNode })
         </div>
       </aside>
       <div className="min-w-0 flex-1">
-        <header className="sticky top-0 z-10 border-b border-slate-200 bg-white/90 backdrop-blur">
-          <div className="flex h-16 items-center justify-between gap-4 px-4 sm:px-6 lg:px-8">
-            <div className="flex items-center gap-2.5 md:hidden">
-              <Logo className="size-7" />
+        <header className="sticky top-0 z-20 border-b border-slate-200 bg-white/90 backdrop-blur">
+          <div className="flex h-16 items-center justify-between gap-3 px-4 sm:px-6 lg:px-8">
+            <div className="flex min-w-0 items-center gap-2.5 md:hidden">
+              <Logo className="size-7 shrink-0" />
               <span className="font-semibold tracking-tight">Kontor</span>
             </div>
-            <div className="ml-auto flex min-w-0 items-center gap-3">
+            <div className="ml-auto flex min-w-0 items-center gap-2 sm:gap-3">
               <div className="hidden min-w-0 text-right sm:block">
                 <p className="truncate text-sm font-medium text-slate-900" data-testid="signed-in-as">
                   {user.email}
                 </p>
                 <p className="text-xs text-slate-500">{superadmin ? t('superadmin') : t('domainAdmin')}</p>
               </div>
-              {!superadmin && (
-                <span className="sm:hidden">
-                  <Badge tone="indigo">{t('domainAdminShort')}</Badge>
-                </span>
-              )}
               <LocaleSwitcher />
-              <SignOutButton />
+              <div className="hidden sm:block">
+                <SignOutButton />
+              </div>
+              {/* Phones: who is signed in and "Sign out" move into the menu. */}
+              <MobileMenu superadmin={superadmin}>
+                <div className="mt-4 flex items-center justify-between gap-3 border-t border-slate-100 pt-4 sm:hidden">
+                  <div className="min-w-0">
+                    <p className="truncate text-sm font-medium text-slate-900">{user.email}</p>
+                    <p className="text-xs text-slate-500">{superadmin ? t('superadmin') : t('domainAdminShort')}</p>
+                  </div>
+                  <SignOutButton />
+                </div>
+              </MobileMenu>
             </div>
-          </div>
-          <div className="border-t border-slate-100 px-2 py-2 md:hidden">
-            <Nav variant="bar" superadmin={superadmin} />
           </div>
         </header>
         <main className="px-4 py-8 sm:px-6 lg:px-8">

@@ -4,9 +4,12 @@ import { createDomain, deleteDomain, type UpdateDomainInput, updateDomain } from
 import { releaseBlobsOf } from '@kontor/mailstore';
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
+import { getTranslations } from 'next-intl/server';
 import { errorState, formValues, optional, parseId } from '@/lib/actions.ts';
+import { translateCoreMessage } from '@/lib/core-messages.ts';
 import { getDb } from '@/lib/db.ts';
 import type { FormState } from '@/lib/form-state.ts';
+import { requestLocale } from '@/lib/locale.ts';
 import { requireActor } from '@/lib/session.ts';
 
 const CREATE_FIELDS = ['name', 'description', 'defaultQuota', 'maxMailboxes'] as const;
@@ -22,7 +25,8 @@ export async function createDomainAction(_prev: FormState, formData: FormData): 
       maxMailboxes: optional(values, 'maxMailboxes'),
     });
     revalidatePath('/', 'layout');
-    return { status: 'success', values: {}, fieldErrors: {}, message: `${domain.unicodeName} was added.` };
+    const t = await getTranslations('domains.add');
+    return { status: 'success', values: {}, fieldErrors: {}, message: t('added', { name: domain.unicodeName }) };
   } catch (error) {
     return errorState(error, values, CREATE_FIELDS);
   }
@@ -44,7 +48,8 @@ export async function updateDomainAction(domainId: number, _prev: FormState, for
   try {
     await updateDomain(getDb(), actor, parseId(domainId) ?? 0, input);
     revalidatePath('/', 'layout');
-    return { status: 'success', values, fieldErrors: {}, message: 'Settings saved.' };
+    const t = await getTranslations('domains');
+    return { status: 'success', values, fieldErrors: {}, message: t('settingsSaved') };
   } catch (error) {
     return errorState(error, values, UPDATE_FIELDS);
   }
@@ -58,11 +63,14 @@ export async function updateDomainAction(domainId: number, _prev: FormState, for
 export async function deleteDomainAction(domainId: number, _prev: FormState, formData: FormData): Promise<FormState> {
   const { actor } = await requireActor();
   const id = parseId(domainId);
-  if (!id) return { status: 'error', values: {}, fieldErrors: {}, formError: 'No such domain.' };
+  if (!id) return { status: 'error', values: {}, fieldErrors: {}, formError: (await getTranslations('domains'))('noSuchDomain') };
   try {
     await deleteDomain(getDb(), actor, id, { confirm: formData.get('confirm') === 'yes', releaseBlobs: releaseBlobsOf });
   } catch (error) {
-    return errorState(error, {}, []);
+    const state = await errorState(error, {}, []);
+    // What would go with the domain is written by the core in English, like its error messages.
+    const locale = await requestLocale();
+    return { ...state, consequences: state.consequences?.map((line) => translateCoreMessage(line, locale)) };
   }
   revalidatePath('/', 'layout');
   redirect('/domains?deleted=1');

@@ -2,6 +2,7 @@
 
 import { createAlias, createMailbox, deleteAlias, updateAlias } from '@kontor/db';
 import { revalidatePath } from 'next/cache';
+import { getTranslations } from 'next-intl/server';
 import { errorState, formValues, optional, parseId } from '@/lib/actions.ts';
 import { getDb } from '@/lib/db.ts';
 import type { FormState } from '@/lib/form-state.ts';
@@ -21,7 +22,8 @@ export async function createMailboxAction(domainId: number, _prev: FormState, fo
       quota: optional(values, 'quota'),
     });
     revalidatePath('/', 'layout');
-    return { status: 'success', values: {}, fieldErrors: {}, message: `${mailbox.displayAddress} was created.` };
+    const t = await getTranslations('mailboxes.add');
+    return { status: 'success', values: {}, fieldErrors: {}, message: t('created', { address: mailbox.displayAddress }) };
   } catch (error) {
     return errorState(error, values, MAILBOX_FIELDS);
   }
@@ -39,11 +41,12 @@ export async function createAliasAction(domainId: number, _prev: FormState, form
       destinations: values.destinations ?? '',
     });
     revalidatePath('/', 'layout');
+    const t = await getTranslations('aliases.add');
     return {
       status: 'success',
       values: {},
       fieldErrors: {},
-      message: `${alias.catchAll ? `The catch-all of ${alias.displayAddress.slice(2)}` : alias.displayAddress} was created.`,
+      message: alias.catchAll ? t('catchAllCreated', { domain: alias.displayAddress.slice(2) }) : t('created', { address: alias.displayAddress }),
     };
   } catch (error) {
     return errorState(error, values, ALIAS_FIELDS);
@@ -74,7 +77,8 @@ export async function updateAliasAction(aliasId: number, _prev: FormState, formD
       active: values.active === 'on',
     });
     revalidatePath('/', 'layout');
-    return { status: 'success', values: {}, fieldErrors: {}, message: `${alias.displayAddress} was saved.` };
+    const t = await getTranslations('aliases.edit');
+    return { status: 'success', values: {}, fieldErrors: {}, message: t('saved', { address: alias.displayAddress }) };
   } catch (error) {
     return errorState(error, values, EDIT_ALIAS_FIELDS);
   }

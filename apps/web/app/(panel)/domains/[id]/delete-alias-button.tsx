@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useActionState, useState } from 'react';
 import { SubmitButton } from '@/components/form.tsx';
 import { useHydrated } from '@/components/hydration.tsx';
@@ -9,13 +10,15 @@ import { deleteAliasAction } from './actions.ts';
 
 /** Two clicks: "Delete", then "Confirm" (or "Cancel"). */
 export function DeleteAliasButton({ aliasId, address }: { aliasId: number; address: string }) {
+  const t = useTranslations('aliases.delete');
+  const tc = useTranslations('common');
   const [state, action] = useActionState(deleteAliasAction.bind(null, aliasId), initialFormState);
   const [armed, setArmed] = useState(false);
   const hydrated = useHydrated();
   if (!armed) {
     return (
-      <button type="button" className={buttonClass.dangerGhost} disabled={!hydrated} onClick={() => setArmed(true)} aria-label={`Delete ${address}`}>
-        Delete
+      <button type="button" className={buttonClass.dangerGhost} disabled={!hydrated} onClick={() => setArmed(true)} aria-label={t('label', { address })}>
+        {t('open')}
       </button>
     );
   }
@@ -27,10 +30,10 @@ export function DeleteAliasButton({ aliasId, address }: { aliasId: number; addre
         </span>
       )}
       <button type="button" className={buttonClass.secondary} onClick={() => setArmed(false)}>
-        Cancel
+        {tc('cancel')}
       </button>
-      <SubmitButton variant="danger" pendingText="Deleting…">
-        Confirm delete
+      <SubmitButton variant="danger" pendingText={t('pending')}>
+        {t('confirm')}
       </SubmitButton>
     </form>
   );

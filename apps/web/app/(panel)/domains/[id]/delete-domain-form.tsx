@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useActionState, useState } from 'react';
 import { FormMessage, SubmitButton } from '@/components/form.tsx';
 import { useHydrated } from '@/components/hydration.tsx';
@@ -13,6 +14,8 @@ import { deleteDomainAction } from '../actions.ts';
  * it. An empty domain is confirmed here before it is sent.
  */
 export function DeleteDomainForm({ domainId, domainName, empty }: { domainId: number; domainName: string; empty: boolean }) {
+  const t = useTranslations('domains.delete');
+  const tc = useTranslations('common');
   const [state, action] = useActionState(deleteDomainAction.bind(null, domainId), initialFormState);
   const [armed, setArmed] = useState(false);
   const hydrated = useHydrated();
@@ -21,21 +24,21 @@ export function DeleteDomainForm({ domainId, domainName, empty }: { domainId: nu
 
   if (confirming) {
     return (
-      <form action={action} aria-label="Confirm domain deletion" className="rounded-lg border border-red-200 bg-red-50 p-4">
+      <form action={action} aria-label={t('confirmForm')} className="rounded-lg border border-red-200 bg-red-50 p-4">
         <input type="hidden" name="confirm" value="yes" />
-        <h3 className="text-sm font-semibold text-red-800">Delete {domainName} and everything in it?</h3>
-        <p className="mt-1 text-sm text-red-800">This cannot be undone. These go with it:</p>
-        <ul className="mt-2 list-disc space-y-1 pl-5 text-sm text-red-900" data-testid="delete-consequences">
+        <h3 className="text-sm font-semibold break-words text-red-800">{t('everythingTitle', { name: domainName })}</h3>
+        <p className="mt-1 text-sm text-red-800">{t('everythingText')}</p>
+        <ul className="mt-2 list-disc space-y-1 pl-5 text-sm break-words text-red-900" data-testid="delete-consequences">
           {(state.consequences ?? []).map((line) => (
             <li key={line}>{line}</li>
           ))}
         </ul>
         <div className="mt-4 flex flex-wrap gap-2">
-          <SubmitButton variant="danger" pendingText="Deleting…">
-            Delete everything
+          <SubmitButton variant="danger" pendingText={t('pending')}>
+            {t('everything')}
           </SubmitButton>
           <button type="button" className={buttonClass.secondary} onClick={() => setDismissed(state)}>
-            Cancel
+            {tc('cancel')}
           </button>
         </div>
       </form>
@@ -44,16 +47,16 @@ export function DeleteDomainForm({ domainId, domainName, empty }: { domainId: nu
 
   if (empty && armed) {
     return (
-      <form action={action} aria-label="Confirm domain deletion" className="rounded-lg border border-red-200 bg-red-50 p-4">
+      <form action={action} aria-label={t('confirmForm')} className="rounded-lg border border-red-200 bg-red-50 p-4">
         <input type="hidden" name="confirm" value="yes" />
-        <h3 className="text-sm font-semibold text-red-800">Delete {domainName}?</h3>
-        <p className="mt-1 text-sm text-red-800">It has no mailboxes or aliases. Mail for it will no longer be accepted.</p>
+        <h3 className="text-sm font-semibold break-words text-red-800">{t('emptyTitle', { name: domainName })}</h3>
+        <p className="mt-1 text-sm text-red-800">{t('emptyText')}</p>
         <div className="mt-4 flex flex-wrap gap-2">
-          <SubmitButton variant="danger" pendingText="Deleting…">
-            Delete domain
+          <SubmitButton variant="danger" pendingText={t('pending')}>
+            {t('submit')}
           </SubmitButton>
           <button type="button" className={buttonClass.secondary} onClick={() => setArmed(false)}>
-            Cancel
+            {tc('cancel')}
           </button>
         </div>
       </form>
@@ -61,15 +64,15 @@ export function DeleteDomainForm({ domainId, domainName, empty }: { domainId: nu
   }
 
   return (
-    <form action={action} aria-label="Delete domain">
+    <form action={action} aria-label={t('form')}>
       <FormMessage state={state.status === 'confirm' ? initialFormState : state} />
       {empty ? (
         <button type="button" className={buttonClass.danger} disabled={!hydrated} onClick={() => setArmed(true)}>
-          Delete domain…
+          {t('open')}
         </button>
       ) : (
-        <SubmitButton variant="danger" pendingText="Checking…">
-          Delete domain…
+        <SubmitButton variant="danger" pendingText={t('checking')}>
+          {t('open')}
         </SubmitButton>
       )}
     </form>
