@@ -123,7 +123,7 @@ function creatorId(actor: Actor): number | null {
  * hash and cannot be shown again.
  */
 export async function createApiKey(db: Db, actor: Actor, input: CreateApiKeyInput) {
-  if (actor.kind === 'api_key') throw new ValidationError({ scope: 'API keys are created in the panel or with the CLI' });
+  if (actor.kind === 'api_key') throw new ValidationError({ scope: 'API keys are created in the panel' });
   const data = parseInput(createApiKeyInput, input);
   return db.$transaction(async (tx) => {
     const scope = await checkedScope(tx, actor, data);

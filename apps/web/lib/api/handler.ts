@@ -53,7 +53,7 @@ function issuesToFields(issues: readonly z.core.$ZodIssue[], fallback: string): 
 
 async function readBody(request: Request, operation: ApiOperation): Promise<unknown> {
   if (operation.method === 'GET' || operation.method === 'DELETE') return {};
-  const limit = operation.maxBodyBytes ?? DEFAULT_MAX_BODY;
+  const limit = (typeof operation.maxBodyBytes === 'function' ? operation.maxBodyBytes() : operation.maxBodyBytes) ?? DEFAULT_MAX_BODY;
   const declared = Number(request.headers.get('content-length') ?? 0);
   if (declared > limit) throw new ValidationError({ body: `The body may be at most ${limit} bytes` });
   const text = await request.text();

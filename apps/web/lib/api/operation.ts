@@ -52,11 +52,11 @@ export interface ApiOperation<
   body?: B;
   /** Descriptions of body fields the data function's schema leaves undescribed. */
   bodyFields?: Record<string, string>;
-  /** 200 with `response`, 201 with `response`, or 204 without a body. */
-  status?: 200 | 201 | 204;
+  /** 200, 201 (created) or 202 (accepted, e.g. queued) with `response`, or 204 without a body. */
+  status?: 200 | 201 | 202 | 204;
   response?: R;
-  /** Largest accepted body in bytes (default 1 MB). */
-  maxBodyBytes?: number;
+  /** Largest accepted body in bytes (default 1 MB); a function when it depends on the configuration. */
+  maxBodyBytes?: number | (() => number);
   handler(context: OperationContext<z.output<P>, z.output<Q>, z.input<B>>): Promise<z.output<R>>;
 }
 

@@ -3,6 +3,7 @@ import * as admins from './admins.ts';
 import * as aliases from './aliases.ts';
 import * as domains from './domains.ts';
 import * as mailboxes from './mailboxes.ts';
+import * as messages from './messages.ts';
 import * as queue from './queue.ts';
 
 /** Every operation of /api/v1, for the OpenAPI document (each route file exports its own). */
@@ -37,4 +38,5 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   queue.listQueue,
   queue.retryQueueJob,
   queue.cancelQueueJob,
+  messages.sendMessage,
 ];
