@@ -22,6 +22,7 @@ const ITEMS = [
     superadminOnly: true,
   },
   { href: '/audit', label: 'audit', icon: 'M9 5h10M9 12h10M9 19h10M5 5h.01M5 12h.01M5 19h.01' },
+  { href: '/api-keys', label: 'apiKeys', icon: 'M15 7a4 4 0 1 1-3.9 4.9L4 19v-3h3v-3h3l1.1-1.1A4 4 0 0 1 15 7Zm1.5 2.5h.01' },
   { href: '/account', label: 'account', icon: 'M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8Zm-7 8a7 7 0 0 1 14 0' },
 ] as const satisfies readonly { href: string; label: NavLabel; icon: string; superadminOnly?: boolean }[];
 

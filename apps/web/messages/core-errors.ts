@@ -121,4 +121,18 @@ export const CORE_ERRORS_DE: ReadonlyArray<readonly [english: string, german: st
   ['Choose English or Deutsch', 'Wählen Sie Englisch oder Deutsch'],
   ['Choose a time zone, for example Europe/Berlin', 'Wählen Sie eine Zeitzone, zum Beispiel Europe/Berlin'],
   ['Invalid input', 'Ungültige Eingabe'],
+  // API keys.
+  ['Enter a name, for example "Web shop"', 'Geben Sie einen Namen ein, zum Beispiel „Webshop“'],
+  ['Enter a name', 'Geben Sie einen Namen ein'],
+  ['Choose what the key may do', 'Wählen Sie, was der Schlüssel darf'],
+  ['Choose at least one domain', 'Wählen Sie mindestens eine Domain'],
+  ['Choose only domains you manage', 'Wählen Sie nur Domains, die Sie verwalten'],
+  [
+    'Enter at least one sender address, or @domain for every address of a domain',
+    'Geben Sie mindestens eine Absenderadresse ein, oder @domain für alle Adressen einer Domain',
+  ],
+  ['At most {n} senders', 'Höchstens {n} Absender'],
+  ['"{value}" is not an address or @domain', '„{value}“ ist weder eine Adresse noch @domain'],
+  ['{sender} is not in a domain you manage here', '{sender} gehört zu keiner Domain, die Sie hier verwalten'],
+  ['No API key {id}', 'Kein API-Schlüssel {id}'],
 ];

@@ -2,6 +2,7 @@ import type { Locale } from '@kontor/core';
 import { account } from './account.ts';
 import { admins } from './admins.ts';
 import { aliases } from './aliases.ts';
+import { apiKeys } from './api-keys.ts';
 import { audit } from './audit.ts';
 import { autoresponder } from './autoresponder.ts';
 import { common } from './common.ts';
@@ -31,6 +32,7 @@ const catalogs = {
   account,
   admins,
   aliases,
+  apiKeys,
   autoresponder,
   common,
   dns,

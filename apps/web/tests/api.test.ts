@@ -36,7 +36,7 @@ describe('REST API /api/v1', () => {
   let teamId: number;
   let infoId: number;
   let teamMailboxId: number;
-  const keys = { super: '', super2: '', super3: '', shop: '', send: '', sendAll: '', revoked: '', limited: '' };
+  const keys = { super: '', super2: '', super3: '', shop: '', team: '', send: '', sendAll: '', revoked: '', limited: '' };
   let shopKeyPrefix = '';
   let sendKeyPrefix = '';
   /** Blobs are shared by the panel (which stores API mail) and maild (which sends it). */
@@ -86,6 +86,7 @@ describe('REST API /api/v1', () => {
     await revokeApiKey(t.db, boss, revoked.id);
     keys.revoked = revoked.key;
     keys.limited = (await createApiKey(t.db, boss, { name: 'Busy', scope: 'domains', domainIds: [team.id] })).key;
+    keys.team = (await createApiKey(t.db, boss, { name: 'Team admin', scope: 'domains', domainIds: [team.id] })).key;
     web = await startWebServer({
       DATABASE_URL: t.url,
       LOG_LEVEL: 'silent',
@@ -421,6 +422,7 @@ describe('REST API /api/v1', () => {
   describe('sending API', () => {
     let maild: MaildProcess;
     let relay: FakeMx;
+    let orderQueueId = '';
     const order = {
       from: 'info@shop.example',
       fromName: 'Example Shop',
@@ -459,6 +461,7 @@ describe('REST API /api/v1', () => {
       const sent = await api(keys.send, 'POST', '/messages', order);
       assert.equal(sent.status, 202, JSON.stringify(sent.body));
       assert.match(sent.body.queueId, /^[0-9a-f]{16}$/);
+      orderQueueId = sent.body.queueId;
       assert.match(sent.body.messageId, /^<.+@shop\.example>$/);
       assert.deepEqual(sent.body.recipients.sort(), ['archive@remote.test', 'customer@remote.test', 'info@shop.example']);
 
@@ -506,6 +509,25 @@ describe('REST API /api/v1', () => {
       const queued = rows.find((r) => r.status === 'queued')!;
       assert.equal((queued.verdicts as { client?: { user?: string } }).client?.user, `api:${sendKeyPrefix}`);
       assert.ok(await t.db.auditLog.findFirst({ where: { action: 'message.send', targetId: sent.body.queueId, actor: `api:${sendKeyPrefix}` } }));
+    });
+
+    it("the trace shows the message to the sender domain's keys only", async () => {
+      const search = await api(keys.shop, 'GET', `/trace?q=${orderQueueId}`);
+      assert.equal(search.status, 200, JSON.stringify(search.body));
+      assert.ok(search.body.rows.length >= 3);
+      assert.ok(search.body.rows.every((r: { queueId: string }) => r.queueId === orderQueueId));
+      assert.equal(typeof search.body.rows[0].id, 'string');
+      const byAddress = await api(keys.shop, 'GET', '/trace?q=customer@remote.test&direction=OUTBOUND&status=delivered');
+      assert.ok(byAddress.body.rows.some((r: { queueId: string }) => r.queueId === orderQueueId));
+      assert.equal((await api(keys.shop, 'GET', '/trace?since=yesterday-ish')).status, 400);
+      const journey = await api(keys.shop, 'GET', `/trace/${orderQueueId}`);
+      assert.equal(journey.status, 200, JSON.stringify(journey.body));
+      const submitted = journey.body.steps.find((s: { type: string }) => s.type === 'submitted');
+      assert.equal(submitted?.user, `api:${sendKeyPrefix}`);
+      assert.ok(journey.body.steps.some((s: { type: string; result?: string }) => s.type === 'attempt' && s.result === 'delivered'));
+      assert.equal((await api(keys.team, 'GET', `/trace/${orderQueueId}`)).status, 404);
+      assert.equal((await api(keys.team, 'GET', `/trace?q=${orderQueueId}`)).body.total, 0);
+      assert.equal((await api(keys.send, 'GET', `/trace/${orderQueueId}`)).status, 403);
     });
 
     it('a sending key sends only as its senders; an @domain key as any address of the domain', async () => {

@@ -151,8 +151,8 @@ export const sentMessageSchema = z
   .meta({ id: 'SentMessage' });
 
 /** A page of a list, as the panel's lists page: `?q=&page=&pageSize=`. */
-export function pageOf<T extends z.ZodType>(item: T, id: string) {
-  return z.object({ rows: z.array(item), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() }).meta({ id });
+export function pageOf<T extends z.ZodType, E extends z.ZodRawShape = Record<never, never>>(item: T, id: string, extra?: E) {
+  return z.object({ rows: z.array(item), total: z.number().int(), page: z.number().int(), pageSize: z.number().int(), ...(extra as E) }).meta({ id });
 }
 
 export const errorSchema = z
@@ -195,3 +195,66 @@ export const forwardingSchema = z
     keepCopy: z.boolean().meta({ description: 'A copy stays in the mailbox too' }),
   })
   .meta({ id: 'Forwarding' });
+
+/** Delivery log ids are BigInt in the database; a string here. */
+const logId = z.codec(z.string().regex(/^\d+$/), z.bigint(), { decode: (s) => BigInt(s), encode: (b) => b.toString() });
+
+const tlsSchema = z.object({ protocol: z.string().optional(), cipher: z.string().optional() }).nullable();
+
+export const traceRowSchema = z
+  .object({
+    id: logId,
+    createdAt: dateTime,
+    direction: z.enum(['INBOUND', 'OUTBOUND']),
+    status: z.string().meta({ description: 'accepted, forwarded, rejected, deferred, queued, delivered, bounced or deleted' }),
+    mailFrom: z.string(),
+    rcptTo: z.string(),
+    messageId: z.string(),
+    queueId: z.string(),
+    remoteHost: z.string(),
+    remoteResponse: z.string(),
+    verdicts: z.unknown().meta({ description: 'SPF/DKIM/DMARC results, TLS, the client and the like, as logged' }),
+  })
+  .meta({ id: 'TraceRow' });
+
+export const journeyStepSchema = z
+  .object({
+    type: z.enum(['received', 'submitted', 'refused', 'local', 'forward', 'autoreply', 'bounce', 'queued', 'attempt', 'waiting', 'cancelled']),
+    at: dateTime,
+    endedAt: dateTime.nullable().optional(),
+    queueId: z.string().optional(),
+    mailFrom: z.string().optional(),
+    rcptTo: z.string().optional(),
+    recipients: z.array(z.string()).optional(),
+    to: z.union([z.string(), z.array(z.string())]).optional(),
+    from: z.string().nullable().optional(),
+    clientIp: z.string().nullable().optional(),
+    user: z.string().nullable().optional().meta({ description: 'submitted: the mailbox, or api:<key> for the sending API' }),
+    helo: z.string().nullable().optional(),
+    tls: tlsSchema.optional(),
+    spf: z.string().nullable().optional(),
+    dkim: z.string().nullable().optional(),
+    dmarc: z.string().nullable().optional(),
+    arc: z.string().nullable().optional(),
+    folder: z.string().optional(),
+    keepCopy: z.boolean().nullable().optional(),
+    kind: z.string().optional(),
+    attempt: z.number().int().optional(),
+    result: z.string().nullable().optional(),
+    reply: z.string().optional(),
+    temporary: z.boolean().optional(),
+    remoteHost: z.string().optional(),
+    nextAttemptAt: dateTime.nullable().optional(),
+    mode: z.string().nullable().optional(),
+    entryId: logId.optional(),
+  })
+  .meta({ id: 'JourneyStep', description: 'One step; `type` says which of the other fields it has' });
+
+export const journeySchema = z
+  .object({
+    messageId: z.string(),
+    queueIds: z.array(z.string()),
+    steps: z.array(journeyStepSchema),
+    rows: z.array(traceRowSchema),
+  })
+  .meta({ id: 'MessageJourney' });

@@ -5,6 +5,7 @@ import * as domains from './domains.ts';
 import * as mailboxes from './mailboxes.ts';
 import * as messages from './messages.ts';
 import * as queue from './queue.ts';
+import * as trace from './trace.ts';
 
 /** Every operation of /api/v1, for the OpenAPI document (each route file exports its own). */
 export const API_OPERATIONS: readonly ApiOperation[] = [
@@ -38,5 +39,7 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   queue.listQueue,
   queue.retryQueueJob,
   queue.cancelQueueJob,
+  trace.searchTrace,
+  trace.traceMessage,
   messages.sendMessage,
 ];
