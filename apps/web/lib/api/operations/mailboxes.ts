@@ -48,7 +48,7 @@ export const createMailboxOp = defineOperation({
   access: 'admin',
   params: idParams,
   body: createBody,
-  bodyFields: { localPart: 'The part before the @', quota: SIZE_FIELD },
+  bodyFields: { localPart: 'The part before the @', password: 'At least the policy’s length; not containing the address', quota: SIZE_FIELD },
   status: 201,
   response: mailboxSchema,
   handler: ({ db, actor, params, body }) => createMailbox(db, actor, { ...body, domainId: params.id }),
@@ -76,7 +76,7 @@ export const updateMailboxOp = defineOperation({
   access: 'admin',
   params: idParams,
   body: updateMailboxInput,
-  bodyFields: { quota: SIZE_FIELD },
+  bodyFields: { quota: SIZE_FIELD, password: 'A new password (left out: unchanged)', active: 'Off: no sign-in, no mail accepted' },
   response: mailboxSchema,
   handler: ({ db, actor, params, body }) => updateMailbox(db, actor, params.id, body),
 });
