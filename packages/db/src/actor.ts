@@ -55,6 +55,11 @@ export function requireGlobal(actor: Actor, what: string): void {
   if (!isGlobal(actor)) throw new ForbiddenError(`Only a superadmin can ${what}`);
 }
 
+/** Whether the actor is the signed-in administrator `adminId` themself (an API key never is). */
+export function isSelf(actor: Actor, adminId: number): boolean {
+  return (actor.kind === 'superadmin' || actor.kind === 'domain_admin') && actor.id === adminId;
+}
+
 /** A Prisma `where` on Domain that keeps only the actor's domains. */
 export function domainScope(actor: Actor) {
   // Under AND, not as `id`: callers spread this beside their own `id` or `name` condition.

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { ForbiddenError } from '@kontor/core';
-import type { Actor } from './actor.ts';
+import { type Actor, isGlobal, isSelf } from './actor.ts';
 import { writeAudit } from './audit.ts';
 import type { Db, DbTx } from './client.ts';
 
@@ -72,8 +72,8 @@ export async function closeSessionsOf(tx: DbTx, adminId: number, reason: Session
 }
 
 function requireSelfOrSuperadmin(actor: Actor, adminId: number, what: string): void {
-  const self = (actor.kind === 'superadmin' || actor.kind === 'domain_admin') && actor.id === adminId;
-  if (!self && actor.kind === 'domain_admin') throw new ForbiddenError(`Only a superadmin can ${what} of another administrator`);
+  // Not only domain admins: a domain-scoped API key is no superadmin either.
+  if (!isSelf(actor, adminId) && !isGlobal(actor)) throw new ForbiddenError(`Only a superadmin can ${what} of another administrator`);
 }
 
 /** "Sign out everywhere": ends every session of the admin (but the caller's own, when given). */

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { checkPasswordPolicy, dummyPasswordHash, hashPassword, NotFoundError, ValidationError, verifyPassword } from '@kontor/core';
 import { z } from 'zod';
-import { type Actor, requireGlobal, SYSTEM_ACTOR } from './actor.ts';
+import { type Actor, isSelf, requireGlobal, SYSTEM_ACTOR } from './actor.ts';
 import { closeSessionsOf, isAdminSessionOpen } from './admin-sessions.ts';
 import { writeAudit } from './audit.ts';
 import type { Db, DbTx } from './client.ts';
@@ -125,7 +125,7 @@ export type ChangeAdminPasswordInput = z.input<typeof changeAdminPasswordInput>;
  */
 export async function changeAdminPassword(db: Db, actor: Actor, input: ChangeAdminPasswordInput, options: { keepSessionId?: string } = {}) {
   const data = parseInput(changeAdminPasswordInput, input);
-  const self = (actor.kind === 'superadmin' || actor.kind === 'domain_admin') && actor.id === data.adminId;
+  const self = isSelf(actor, data.adminId);
   if (!self) requireGlobal(actor, "change another administrator's password");
   const account = await db.adminAccount.findUnique({ where: { id: data.adminId } });
   if (!account) throw new NotFoundError('This administrator account no longer exists');

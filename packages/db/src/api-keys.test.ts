@@ -10,7 +10,9 @@ import {
   createAdminAccount,
   createApiKey,
   createDomain,
+  endAdminSessions,
   getDomain,
+  listAdminSessions,
   listApiKeys,
   listDomains,
   listQuery,
@@ -137,5 +139,20 @@ describe('API keys', () => {
     assert.equal(page.rows.length, 1);
     assert.ok(page.total >= 2);
     assert.ok(page.rows.every((k) => /shop/i.test(k.name)));
+  });
+
+  it("a domain key cannot end an administrator's sessions, though it shares an admin's id number", async () => {
+    const key: Actor = {
+      kind: 'api_key',
+      id: colleagueId,
+      prefix: 'kontor_test',
+      name: 'shop',
+      scope: 'domains',
+      global: false,
+      domainIds: [shop.id],
+      senders: [],
+    };
+    await assert.rejects(endAdminSessions(t.db, key, colleagueId), ForbiddenError);
+    await assert.rejects(listAdminSessions(t.db, key, colleagueId), ForbiddenError);
   });
 });
