@@ -1,3 +1,4 @@
+import { autoresponderActive } from '@kontor/core';
 import type { Actor } from './actor.ts';
 import type { DbTx } from './client.ts';
 import { getDomain } from './domains.ts';
@@ -62,8 +63,7 @@ export async function listMailboxesPage(db: DbTx, actor: Actor, domainId: number
       ...row,
       address: `${row.localPart}@${domain.name}`,
       displayAddress: `${row.localPart}@${domain.unicodeName}`,
-      autoresponderActive:
-        !!autoresponder?.enabled && (!autoresponder.startsAt || autoresponder.startsAt <= now) && (!autoresponder.endsAt || autoresponder.endsAt >= now),
+      autoresponderActive: !!autoresponder && autoresponderActive(autoresponder, now),
     })),
     total,
     page: query.page,
