@@ -254,23 +254,6 @@ export async function switchOffExpiredAutoresponders(db: Db, options: { now?: Da
   return switched;
 }
 
-/**
- * Which of `mailboxIds` have an autoresponder answering now (on, and inside
- * its dates; one past its end does not count): the mailbox list's badge.
- */
-export async function activeAutoresponderMailboxIds(db: DbTx, mailboxIds: number[], now = new Date()): Promise<Set<number>> {
-  if (!mailboxIds.length) return new Set();
-  const rows = await db.autoresponder.findMany({
-    where: {
-      mailboxId: { in: mailboxIds },
-      enabled: true,
-      AND: [{ OR: [{ startsAt: null }, { startsAt: { lte: now } }] }, { OR: [{ endsAt: null }, { endsAt: { gte: now } }] }],
-    },
-    select: { mailboxId: true },
-  });
-  return new Set(rows.map((r) => r.mailboxId));
-}
-
 /** The switched-on autoresponders of these mailboxes: one small query, nearly always empty (asked after every delivery). */
 function switchedOn(db: DbTx, mailboxIds: number[]) {
   return db.autoresponder.findMany({
