@@ -47,8 +47,8 @@ export async function AuditTable({
       <thead className="bg-slate-50">
         <tr>
           <Th>{t('when')}</Th>
-          <Th>{t('who')}</Th>
-          <Th>{t('what')}</Th>
+          <Th className="hidden sm:table-cell">{t('who')}</Th>
+          <Th className="hidden sm:table-cell">{t('what')}</Th>
           <Th>{t('targetColumn')}</Th>
         </tr>
       </thead>
@@ -59,17 +59,22 @@ export async function AuditTable({
           const href = traceHref(entry, domainNames);
           return (
             <tr key={String(entry.id)} data-audit-id={String(entry.id)}>
-              <Td className="whitespace-nowrap text-slate-500">
+              <Td className="align-top whitespace-nowrap text-slate-500">
                 <time dateTime={entry.createdAt.toISOString()}>{format.dateTime(entry.createdAt, { dateStyle: 'medium', timeStyle: 'medium' })}</time>
+                {/* Phones: who did it under when, the action above the target (two columns fit 390 px). */}
+                <p className="max-w-40 truncate text-xs text-slate-700 sm:hidden">{formatActor(entry.actor)}</p>
               </Td>
-              <Td className="max-w-56">
+              <Td className="hidden max-w-56 sm:table-cell">
                 <p className="truncate">{formatActor(entry.actor)}</p>
                 {entry.ip && <p className="truncate text-xs text-slate-400">{entry.ip}</p>}
               </Td>
-              <Td>
+              <Td className="hidden sm:table-cell">
                 <Badge tone={actionTone(entry.action)}>{entry.action}</Badge>
               </Td>
-              <Td className="max-w-72">
+              <Td className="max-w-44 align-top sm:max-w-72">
+                <span className="sm:hidden">
+                  <Badge tone={actionTone(entry.action)}>{entry.action}</Badge>
+                </span>
                 <p className="truncate">{target}</p>
                 {href && (
                   <Link href={href} className="text-xs font-medium text-indigo-600 hover:text-indigo-500" aria-label={t('traceOf', { target })}>

@@ -8,7 +8,7 @@
  * the page puts a table with the same numbers beside it.
  */
 import { useFormatter, useTranslations } from 'next-intl';
-import { Bar, BarChart, CartesianGrid, LabelList, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, BarChart, CartesianGrid, LabelList, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useHydrated } from '@/components/hydration.tsx';
 
 const COLORS = { received: '#6366f1', sent: '#10b981', refused: '#ef4444' } as const;
@@ -44,7 +44,7 @@ export function DailyMailChart({ days, summary }: { days: DailyPoint[]; summary:
   return (
     <ChartFrame summary={summary} height={260} testId="chart-daily">
       {() => (
-        <LineChart data={days} margin={{ top: 8, right: 12, bottom: 0, left: -12 }} accessibilityLayer={false}>
+        <BarChart data={days} margin={{ top: 8, right: 12, bottom: 0, left: -12 }} barGap={0} barCategoryGap="15%" accessibilityLayer={false}>
           <CartesianGrid stroke="#e2e8f0" vertical={false} />
           <XAxis dataKey="day" tickFormatter={dayLabel} tick={{ fontSize: 12, fill: '#64748b' }} minTickGap={24} tickLine={false} />
           <YAxis
@@ -54,21 +54,12 @@ export function DailyMailChart({ days, summary }: { days: DailyPoint[]; summary:
             axisLine={false}
             tickFormatter={(n: number) => format.number(n)}
           />
-          <Tooltip labelFormatter={(day) => dayLabel(String(day))} formatter={(value) => format.number(Number(value))} />
-          <Legend iconType="plainline" wrapperStyle={{ fontSize: 13 }} />
+          <Tooltip cursor={{ fill: '#f1f5f9' }} labelFormatter={(day) => dayLabel(String(day))} formatter={(value) => format.number(Number(value))} />
+          <Legend iconType="square" wrapperStyle={{ fontSize: 13 }} />
           {(['received', 'sent', 'refused'] as const).map((series) => (
-            <Line
-              key={series}
-              type="monotone"
-              dataKey={series}
-              name={t(series)}
-              stroke={COLORS[series]}
-              strokeWidth={2}
-              dot={false}
-              isAnimationActive={false}
-            />
+            <Bar key={series} dataKey={series} name={t(series)} fill={COLORS[series]} isAnimationActive={false} />
           ))}
-        </LineChart>
+        </BarChart>
       )}
     </ChartFrame>
   );

@@ -107,7 +107,8 @@ export default async function QueuePage() {
               <Th>{t('status')}</Th>
               <Th>{t('nextAttempt')}</Th>
               <Th>{t('lastError')}</Th>
-              <Th>
+              {/* relative: the hidden label stays inside the table's scroll box (else it widens the page on phones). */}
+              <Th className="relative">
                 <span className="sr-only">{t('actions')}</span>
               </Th>
             </tr>

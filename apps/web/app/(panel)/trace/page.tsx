@@ -52,7 +52,7 @@ export default async function TracePage({ searchParams }: { searchParams: Promis
               <span className="mb-1 block text-xs font-medium text-slate-600">{t('to')}</span>
               <input type="date" name="to" defaultValue={to} className={fieldClass} />
             </label>
-            <label className="basis-36">
+            <label className="basis-44">
               <span className="mb-1 block text-xs font-medium text-slate-600">{t('direction')}</span>
               <select name="direction" defaultValue={direction ?? ''} className={fieldClass}>
                 <option value="">{t('anyDirection')}</option>
@@ -63,7 +63,7 @@ export default async function TracePage({ searchParams }: { searchParams: Promis
                 ))}
               </select>
             </label>
-            <label className="basis-36">
+            <label className="basis-44">
               <span className="mb-1 block text-xs font-medium text-slate-600">{t('status')}</span>
               <select name="status" defaultValue={status ?? ''} className={fieldClass}>
                 <option value="">{t('anyStatus')}</option>
@@ -92,7 +92,8 @@ export default async function TracePage({ searchParams }: { searchParams: Promis
               <Th>{t('when')}</Th>
               <Th>{t('message')}</Th>
               <Th>{t('result')}</Th>
-              <Th>
+              {/* relative: the hidden label stays inside the table's scroll box (else it widens the page on phones). */}
+              <Th className="relative">
                 <span className="sr-only">{t('journey')}</span>
               </Th>
             </tr>

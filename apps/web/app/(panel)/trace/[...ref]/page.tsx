@@ -243,7 +243,8 @@ function Step({ step, t, format }: { step: JourneyStep; t: T; format: Format }) 
     case 'queued':
       tone = 'blue';
       title = t('step.queued', { rcpt: step.rcptTo });
-      details = <p className="text-slate-500">{kindLabel(t, step.kind)}</p>;
+      // A submitted message's own recipients need no word; a forward, autoreply or bounce says what it is.
+      details = step.kind !== 'submission' && <p className="text-slate-500">{kindLabel(t, step.kind)}</p>;
       break;
     case 'attempt':
       tone = statusTone(step.result);
