@@ -10,12 +10,13 @@ import { listQuery } from './validate.ts';
 
 let t: TestDatabase;
 let shopAdmin: Actor;
+let shop: { id: number };
 const ROOT: Actor = { kind: 'superadmin', id: 1, email: 'root@kontor.test' };
 const query = (extra: Record<string, unknown> = {}) => ({ ...listQuery.parse({}), ...extra });
 
 before(async () => {
   t = await createTestDatabase();
-  const shop = await createDomain(t.db, CLI_ACTOR, { name: 'shop.test' });
+  shop = await createDomain(t.db, CLI_ACTOR, { name: 'shop.test' });
   const team = await createDomain(t.db, ROOT, { name: 'team.test' });
   const admin = await createAdminAccount(t.db, CLI_ACTOR, {
     email: 'boss@shop.test',
@@ -57,6 +58,18 @@ describe('audit search', () => {
       ['mailbox.create'],
     );
     assert.equal((await searchAuditLog(t.db, ROOT, query({ target: '1003' }))).total, 1);
+    // A snapshot with only the local part is found by the address the panel shows.
+    await t.db.auditLog.create({
+      data: { actor: 'cli', action: 'alias.update', targetType: 'alias', targetId: '77', domainId: shop.id, after: { localPart: 'sales' } },
+    });
+    assert.deepEqual(
+      (await searchAuditLog(t.db, ROOT, query({ target: 'sales@shop.test' }))).rows.map((r) => r.targetId),
+      ['77'],
+    );
+    assert.equal((await searchAuditLog(t.db, ROOT, query({ target: 'sales@team.test' }))).total, 0);
+    assert.equal((await searchAuditLog(t.db, ROOT, query({ actor: 'nobody-at-all' }))).total, 0);
+    assert.equal((await searchAuditLog(t.db, ROOT, query({ actor: 'nobody-at-all', page: 3 }))).total, 0);
+    await t.db.auditLog.deleteMany({ where: { targetId: '77' } });
     assert.equal((await searchAuditLog(t.db, ROOT, query({ until: new Date('2026-02-01') }))).total, 25);
     assert.equal((await searchAuditLog(t.db, ROOT, query({ since: new Date('2026-02-01') }))).total, 5);
   });

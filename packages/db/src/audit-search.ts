@@ -30,6 +30,17 @@ const NAME_FIELDS = ['address', 'displayAddress', 'email', 'unicodeName', 'name'
 const TARGET_NAMES = Prisma.raw(`lower(concat_ws(' ', ${NAME_FIELDS.flatMap((f) => [`after->>'${f}'`, `before->>'${f}'`]).join(', ')}))`);
 
 /**
+ * Whether a row's snapshots contain `text` at all, as typed or in lower case:
+ * a plain substring test of the JSON text, the cheap first step before the
+ * name fields are taken apart (addresses and domains are stored in lower case).
+ */
+function snapshotHas(text: string): Prisma.Sql {
+  const json = Prisma.sql`(coalesce(after::text, '') || coalesce(before::text, ''))`;
+  const lower = text.toLowerCase();
+  return lower === text ? Prisma.sql`strpos(${json}, ${text}) > 0` : Prisma.sql`(strpos(${json}, ${text}) > 0 OR strpos(${json}, ${lower}) > 0)`;
+}
+
+/**
  * The filters as SQL. Text filters are substring tests (strpos, no LIKE
  * pattern: a typed % or _ is only itself) on lower case, which PostgreSQL
  * answers by reading the rows: fine for an audit log of some 100,000
@@ -48,9 +59,17 @@ async function auditWhere(db: DbTx, actor: Actor, filters: AuditFilters): Promis
   const target = filters.target?.trim();
   if (target) {
     const text = target.toLowerCase();
+    // An alias's or mailbox's address as the panel shows it: its snapshot has only the local part, the row the domain.
+    const at = text.lastIndexOf('@');
+    const address =
+      at > 0
+        ? Prisma.sql`OR ((after->>'localPart' = ${text.slice(0, at)} OR before->>'localPart' = ${text.slice(0, at)})
+            AND "domainId" IN (SELECT id FROM "Domain" WHERE name = ${text.slice(at + 1)} OR "unicodeName" = ${text.slice(at + 1)}))`
+        : Prisma.empty;
     // The whole snapshot's text first (cheap), the name fields only for the rows that have the text at all.
     and.push(Prisma.sql`("targetType" = ${target} OR "targetId" = ${target}
-      OR (strpos(lower(coalesce(after::text, '') || coalesce(before::text, '')), ${text}) > 0 AND strpos(${TARGET_NAMES}, ${text}) > 0))`);
+      OR (${snapshotHas(target)} AND strpos(${TARGET_NAMES}, ${text}) > 0)
+      ${address})`);
   }
   if (filters.since) and.push(Prisma.sql`"createdAt" >= ${filters.since}`);
   if (filters.until) and.push(Prisma.sql`"createdAt" < ${filters.until}`);
@@ -78,14 +97,16 @@ export async function searchAuditLog(db: DbTx, actor: Actor, query: AuditQuery) 
       : await db.$queryRaw<Array<{ id: bigint; total: number }>>`
           WITH hits AS MATERIALIZED (SELECT id FROM "AuditLog" WHERE ${where} ORDER BY id DESC LIMIT ${AUDIT_COUNT_CAP + 1}::int)
           SELECT id, (SELECT count(*)::int FROM hits) AS total FROM hits ORDER BY id DESC OFFSET ${skip}::int LIMIT ${query.pageSize}::int`;
+  // No hit on the first page means none at all; only a page past the end needs its own count.
   const total =
     hits[0]?.total ??
-    (
-      await db.$queryRaw<
-        Array<{ count: number }>
-      >`SELECT count(*)::int AS count FROM (SELECT 1 FROM "AuditLog" WHERE ${where} LIMIT ${AUDIT_COUNT_CAP + 1}::int) h`
-    )[0]?.count ??
-    0;
+    (skip === 0
+      ? 0
+      : ((
+          await db.$queryRaw<
+            Array<{ count: number }>
+          >`SELECT count(*)::int AS count FROM (SELECT 1 FROM "AuditLog" WHERE ${where} LIMIT ${AUDIT_COUNT_CAP + 1}::int) h`
+        )[0]?.count ?? 0));
   const ids = hits;
   const rows = await rowsOf(db, ids);
   const page: ListPage<(typeof rows)[number]> & { capped: boolean } = {
@@ -116,9 +137,11 @@ export async function* auditLogBatches(db: DbTx, actor: Actor, filters: AuditFil
   }
 }
 
-/** The actions that occur in the actor's entries, for a filter's suggestions. */
+/** The actions of the actor's latest entries, for a filter's suggestions. */
 export async function auditActions(db: DbTx, actor: Actor): Promise<string[]> {
   const where = await auditWhere(db, actor, {});
-  const rows = await db.$queryRaw<Array<{ action: string }>>`SELECT DISTINCT action FROM "AuditLog" WHERE ${where} ORDER BY action LIMIT 500`;
+  // From the latest entries: suggestions, not a census of the whole log.
+  const rows = await db.$queryRaw<Array<{ action: string }>>`
+    SELECT DISTINCT action FROM (SELECT action FROM "AuditLog" WHERE ${where} ORDER BY id DESC LIMIT 5000) latest ORDER BY action LIMIT 500`;
   return rows.map((r) => r.action);
 }
