@@ -42,6 +42,7 @@ export const CORE_ERRORS_DE: ReadonlyArray<readonly [english: string, german: st
   ['No domain {x}', 'Keine Domain {x}'],
   ['No mailbox {x}', 'Kein Postfach {x}'],
   ['No queued message {x}', 'Keine Nachricht {x} in der Warteschlange'],
+  ['No message {x}', 'Keine Nachricht {x}'],
   ['Only a superadmin can {what}', 'Nur ein Superadmin darf das'],
   ['Enter a full address, for example info@example.com', 'Geben Sie eine vollständige Adresse ein, zum Beispiel info@example.com'],
   ['"{x}" is not a full address', '„{x}“ ist keine vollständige Adresse'],
