@@ -64,11 +64,11 @@ export async function AuditTable({
                 {/* Phones: who did it under when, the action above the target (two columns fit 390 px). */}
                 <p className="max-w-40 truncate text-xs text-slate-700 sm:hidden">{formatActor(entry.actor)}</p>
               </Td>
-              <Td className="hidden max-w-56 sm:table-cell">
+              <Td className="hidden max-w-56 align-top sm:table-cell">
                 <p className="truncate">{formatActor(entry.actor)}</p>
                 {entry.ip && <p className="truncate text-xs text-slate-400">{entry.ip}</p>}
               </Td>
-              <Td className="hidden sm:table-cell">
+              <Td className="hidden align-top sm:table-cell">
                 <Badge tone={actionTone(entry.action)}>{entry.action}</Badge>
               </Td>
               <Td className="max-w-44 align-top sm:max-w-72">
