@@ -96,7 +96,7 @@ async function checkedScope(db: DbTx, actor: Actor, data: z.output<typeof create
   }
   if (!data.senders.length) throw new ValidationError({ senders: 'Enter at least one sender address, or @domain for every address of a domain' });
   if (data.senders.length > MAX_SENDERS) throw new ValidationError({ senders: `At most ${MAX_SENDERS} senders` });
-  const entries = [];
+  const entries: { sender: string; domain: string }[] = [];
   for (const value of data.senders) {
     const entry = normaliseSender(value);
     if (!entry) throw new ValidationError({ senders: `"${value}" is not an address or @domain` });
