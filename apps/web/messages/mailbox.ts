@@ -111,7 +111,7 @@ export const mailbox = defineMessages({
   de: {
     domains: 'Domains',
     sections: 'Bereiche des Postfachs',
-    tabs: { settings: 'Einstellungen', autoresponder: 'Abwesenheitsnotiz', forwarding: 'Weiterleitung' },
+    tabs: { settings: 'Einstellungen', autoresponder: 'Abwesenheit', forwarding: 'Weiterleitung' },
     twoFactorBadge: '2FA an',
     stats: {
       storage: 'Speicher',

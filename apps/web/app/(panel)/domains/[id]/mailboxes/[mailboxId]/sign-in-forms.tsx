@@ -137,6 +137,7 @@ export function ResetTwoFactorForm({ mailboxId, address, enrolled }: { mailboxId
     if (next.status === 'success') disarm();
     return next;
   }, initialFormState);
+  if (!enrolled && state.status === 'idle') return null;
   return (
     <div>
       {/* The notice stays after the reset, when the form itself is gone. */}
