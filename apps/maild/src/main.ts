@@ -8,7 +8,7 @@ import { createInteractiveRedis, createQueueRedis, reportQueueOutages } from '@k
 import { createDb, dkimOptionsFromConfig, resolveRecipientWithSrs } from '@kontor/db';
 import { resolveDatabaseUrl } from '@kontor/db/embedded';
 import { createMailStore } from '@kontor/mailstore';
-import { createAutoreplyTrigger } from './autoreply/trigger.ts';
+import { createAutoreplyQueue } from './autoreply/queue.ts';
 import { AutoreplyWorker } from './autoreply/worker.ts';
 import { createResolver, createStaticResolver, type DnsResolver } from './dns/resolver.ts';
 import { startImap } from './imap/index.ts';
@@ -91,7 +91,7 @@ async function main() {
   const srs = createSrs(instanceSecret({ configured: config.SRS_SECRET, dataDir: config.DATA_DIR, name: 'srs-secret' }));
   const outbound = sending ? createOutboundQueue(redis, config.REDIS_PREFIX) : undefined;
   if (outbound) reportQueueOutages(outbound.queue, redis, log, outbound.queue.name);
-  const autoreplies = sending ? createAutoreplyTrigger({ db, redis, log: log.child({ service: 'autoreply' }), redisPrefix: config.REDIS_PREFIX }) : undefined;
+  const autoreplies = sending ? createAutoreplyQueue({ redis, log: log.child({ service: 'autoreply' }), redisPrefix: config.REDIS_PREFIX }) : undefined;
   // Jobs are outbox rows of the transaction that causes them; the relay hands them to BullMQ.
   const relay =
     outbound && autoreplies
@@ -104,7 +104,7 @@ async function main() {
           log: log.child({ service: 'outbox' }),
         })
       : undefined;
-  const router = relay ? new MailRouter({ db, store, relay, autoreplies, log: log.child({ service: 'outbound' }) }) : undefined;
+  const router = relay ? new MailRouter({ db, store, relay, log: log.child({ service: 'outbound' }) }) : undefined;
   if (outbound) stops.push(() => outbound.close());
   if (autoreplies) {
     reportQueueOutages(autoreplies.queue, redis, log, autoreplies.queue.name);
@@ -122,7 +122,7 @@ async function main() {
   if (config.MAILD_ROLES.has('smtp') && relay && router) {
     const inbound = createInboundServer({
       db,
-      delivery: createInboundDelivery({ db, store, forwards: forwardJobs, autoreplies, relay, log }),
+      delivery: createInboundDelivery({ db, store, forwards: forwardJobs, relay, log }),
       tls,
       resolver,
       log: log.child({ service: 'smtp' }),

@@ -9,7 +9,17 @@ import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { adminActor, CLI_ACTOR, createAdminAccount, createApiKey, createDomain, createMailbox, domainDnsRecords, revokeApiKey } from '@kontor/db';
+import {
+  adminActor,
+  CLI_ACTOR,
+  createAdminAccount,
+  createApiKey,
+  createDomain,
+  createMailbox,
+  domainDnsRecords,
+  revokeApiKey,
+  upsertAutoresponder,
+} from '@kontor/db';
 import { createTestDatabase, type TestDatabase } from '@kontor/db/testing';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { dkimVerify } from 'mailauth';
@@ -509,6 +519,37 @@ describe('REST API /api/v1', () => {
       const queued = rows.find((r) => r.status === 'queued')!;
       assert.equal((queued.verdicts as { client?: { user?: string } }).client?.user, `api:${sendKeyPrefix}`);
       assert.ok(await t.db.auditLog.findFirst({ where: { action: 'message.send', targetId: sent.body.queueId, actor: `api:${sendKeyPrefix}` } }));
+    });
+
+    it("keeps a read copy in the sender mailbox's Sent folder", async () => {
+      const copy = await t.db.message.findFirst({ where: { mailboxId: infoId, folder: { name: 'Sent' }, subject: 'Your order 1042' } });
+      assert.ok(copy, 'the order confirmation is in Sent of info@shop.example');
+      assert.ok(copy.flags.includes('\\Seen'), 'and read');
+      const inbox = await t.db.message.findFirst({ where: { mailboxId: infoId, folder: { name: 'INBOX' }, subject: 'Your order 1042' } });
+      assert.equal(inbox?.blobHash, copy.blobHash, 'the same stored message as the INBOX copy (info@ was in cc)');
+    });
+
+    it("a hosted recipient's autoresponder answers mail sent through the API, as it answers mail over SMTP", async () => {
+      await upsertAutoresponder(t.db, CLI_ACTOR, teamMailboxId, { enabled: true, subject: 'Away until Monday', body: 'I read your mail on Monday.' });
+      const sent = await api(keys.send, 'POST', '/messages', {
+        from: 'info@shop.example',
+        to: 'office@team.example',
+        subject: 'A question about 1042',
+        text: 'Hello',
+      });
+      assert.equal(sent.status, 202, JSON.stringify(sent.body));
+      // The reply goes back to info@shop.example, hosted here: its INBOX.
+      const deadline = Date.now() + 20_000;
+      let reply = null;
+      while (!reply && Date.now() < deadline) {
+        reply = await t.db.message.findFirst({ where: { mailboxId: infoId, folder: { name: 'INBOX' }, subject: { contains: 'Away until Monday' } } });
+        if (!reply) await new Promise((r) => setTimeout(r, 200));
+      }
+      assert.ok(reply, 'the autoreply reached the sender');
+      assert.equal(reply.inReplyTo.toLowerCase(), sent.body.messageId.toLowerCase(), 'it answers this message');
+      const answered = await t.db.deliveryLog.findFirst({ where: { queueId: `${sent.body.queueId}-ar${teamMailboxId}`, rcptTo: 'info@shop.example' } });
+      assert.equal(answered?.status, 'delivered', 'the trace has the autoreply under the message');
+      await upsertAutoresponder(t.db, CLI_ACTOR, teamMailboxId, { enabled: false });
     });
 
     it("the trace shows the message to the sender domain's keys only", async () => {

@@ -10,6 +10,7 @@
  */
 
 export { type ParsedAddress, type ParsedMailbox, parseAddressList } from './addresses.ts';
+export { type AnsweredDelivery, autoreplyOutbox } from './autoreplies.ts';
 export { type MessageScope, releaseBlobsOf } from './blob-refs.ts';
 export { type BlobInfo, BlobStore, type PutOptions } from './blob-store.ts';
 export { type ChangeEvent, ChangeEvents, type ChangeKind, type ChangeListener, mailboxChannel, type Unsubscribe } from './change-events.ts';
@@ -43,6 +44,7 @@ export {
 } from './mime-structure.ts';
 export { type OutboxEntry, type OutboxRow, outboxJobId } from './outbox.ts';
 export type { QuotaState } from './quota.ts';
-export { type AutoreplyTrigger, deliverJobs, MailRouter, type OutboxNotifier, type RouteRequest, type RouteResult } from './route.ts';
+export { deliverJobs, MailRouter, type OutboxNotifier, type RouteRequest, type RouteResult } from './route.ts';
+export { storeSentCopy } from './sent-copy.ts';
 export type { FlagState, StoreFlagsOptions, StoreFlagsResult } from './store-flags.ts';
 export type { SweepOptions, SweepResult } from './sweep.ts';

@@ -4,10 +4,12 @@
  * outbox rows). maild's submission, bounces and autoreplies use it, and so
  * does the panel's sending API (apps/web/lib/api/send-message.ts), so mail
  * handed in over HTTP takes exactly the path of submitted mail: the same
- * queue, DKIM signing by the outbound worker, the same delivery log rows.
+ * queue, DKIM signing by the outbound worker, the same delivery log rows,
+ * the same autoreplies of hosted recipients.
  */
 import { domainOfAddress, type Logger, OUTBOUND_QUEUE, type OutboundJob } from '@kontor/core';
 import { type Db, logDeliveries, resolveRecipient } from '@kontor/db';
+import { autoreplyOutbox } from './autoreplies.ts';
 import type { StoredBlob } from './delivery.ts';
 import type { MailStore } from './mail-store.ts';
 import type { OutboxEntry } from './outbox.ts';
@@ -15,11 +17,6 @@ import type { OutboxEntry } from './outbox.ts';
 /** Wakes the outbox relay after a commit (maild's queue/outbox-relay.ts); a process without a relay leaves the rows to maild's poll. */
 export interface OutboxNotifier {
   notify(): void;
-}
-
-/** The autoreply jobs a delivery causes (maild's autoreply/trigger.ts). */
-export interface AutoreplyTrigger {
-  outboxFor(delivery: { queueId: string; blobSha256: string; mailFrom: string; mailboxIds: number[] }): Promise<OutboxEntry[]>;
 }
 
 /**
@@ -74,10 +71,10 @@ export interface RouteResult {
  * jobs (and autoreply triggers) are outbox rows of that transaction.
  */
 export class MailRouter {
-  constructor(private readonly deps: { db: Db; store: MailStore; relay: OutboxNotifier; autoreplies?: AutoreplyTrigger; log: Logger }) {}
+  constructor(private readonly deps: { db: Db; store: MailStore; relay: OutboxNotifier; log: Logger }) {}
 
   async route(request: RouteRequest): Promise<RouteResult> {
-    const { db, store, relay, autoreplies } = this.deps;
+    const { db, store, relay } = this.deps;
     const mailboxes = new Set<number>();
     /** Whose autoresponder may answer: the mailboxes reached, also those that forward without keeping a copy. */
     const answering = new Set<number>();
@@ -113,14 +110,10 @@ export class MailRouter {
       result.remote,
     );
     const outbox = [...jobs];
-    if (autoreplies && request.kind === 'submission' && answering.size) {
+    // Bounces and autoreplies are never answered (RFC 3834 §2); submitted mail is, as received mail is.
+    if (request.kind === 'submission') {
       outbox.push(
-        ...(await autoreplies.outboxFor({
-          queueId: request.queueId,
-          blobSha256: request.stored.sha256,
-          mailFrom: request.mailFrom,
-          mailboxIds: [...answering],
-        })),
+        ...(await autoreplyOutbox(db, { queueId: request.queueId, blobSha256: request.stored.sha256, mailFrom: request.mailFrom, mailboxIds: [...answering] })),
       );
     }
     if (mailboxes.size || outbox.length) {

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { domainOfAddress, type Logger } from '@kontor/core';
 import { type Db, type DeliveryTargets, type LocalTarget, logDeliveries } from '@kontor/db';
-import type { MailStore, OutboxEntry } from '@kontor/mailstore';
+import { autoreplyOutbox, type MailStore, type OutboxEntry } from '@kontor/mailstore';
 import type { AuthVerdicts } from './message-auth.ts';
 import { reject } from './reply.ts';
 
@@ -18,11 +18,6 @@ export interface ForwardJob {
 
 /** Turns forward jobs into outbox rows committed with the delivery (queue/outbound-queue.ts). */
 export type ForwardOutbox = (jobs: ForwardJob[]) => OutboxEntry[];
-
-/** Autoreplies for the mailboxes a message reached: outbox rows committed with the delivery, decided by their own jobs. */
-export interface AutoreplyTrigger {
-  outboxFor(delivery: { queueId: string; blobSha256: string; mailFrom: string; mailboxIds: number[] }): Promise<OutboxEntry[]>;
-}
 
 /** Wakes the outbox relay after a commit (queue/outbox-relay.ts). */
 export interface OutboxNotifier {
@@ -118,15 +113,8 @@ function messageIdOf(structure: unknown): string {
  * has committed, nothing can fail the delivery any more: Redis is the
  * relay's business (docs/decisions/0004-outbox-and-queue-state.md).
  */
-export function createInboundDelivery(deps: {
-  db: Db;
-  store: MailStore;
-  forwards: ForwardOutbox;
-  autoreplies?: AutoreplyTrigger;
-  relay: OutboxNotifier;
-  log: Logger;
-}): InboundDelivery {
-  const { db, store, forwards, autoreplies, relay, log } = deps;
+export function createInboundDelivery(deps: { db: Db; store: MailStore; forwards: ForwardOutbox; relay: OutboxNotifier; log: Logger }): InboundDelivery {
+  const { db, store, forwards, relay, log } = deps;
   return {
     async deliver(message) {
       const stored = await store.storeBlob(message.message);
@@ -135,15 +123,9 @@ export function createInboundDelivery(deps: {
       const forwardJobs = forwardJobsOf(message, stored);
       const outbox = forwards(forwardJobs);
       const answering = answeringMailboxes(message, mailboxes);
-      if (autoreplies && message.folder === 'INBOX' && answering.length) {
-        outbox.push(
-          ...(await autoreplies.outboxFor({
-            queueId: message.queueId,
-            blobSha256: stored.sha256,
-            mailFrom: message.mailFrom,
-            mailboxIds: answering,
-          })),
-        );
+      // Mail filed as spam is not answered; the rule itself is shared with submitted and API mail (@kontor/mailstore).
+      if (message.folder === 'INBOX') {
+        outbox.push(...(await autoreplyOutbox(db, { queueId: message.queueId, blobSha256: stored.sha256, mailFrom: message.mailFrom, mailboxIds: answering })));
       }
       try {
         await store.deliver(

@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { domainOfAddress, isLoopback, type Logger, TLS_POLICY } from '@kontor/core';
 import { type Db, mayUseSenderAddress, resolveRecipient, sendingProfile } from '@kontor/db';
-import type { MailStore } from '@kontor/mailstore';
+import { type MailStore, storeSentCopy } from '@kontor/mailstore';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
 import type { MailRouter } from '../outbound/route.ts';
 import { CrlfNormalizer } from '../smtp/line-endings.ts';
@@ -249,11 +249,7 @@ async function submitMessage(options: SubmissionServerOptions, stream: SMTPServe
       if ((error as { code?: string }).code === 'quota_exceeded') throw reject(452, '4.2.2', 'A recipient mailbox is full, try again later');
       throw error;
     }
-    if (profile.saveSentCopy) {
-      await options.store
-        .deliver(stored, [{ mailboxId: user.mailboxId, folder: 'Sent', flags: ['\\Seen'] }])
-        .catch((error: unknown) => options.log.warn({ err: error, queueId, mailbox: user.address }, 'copy to Sent failed'));
-    }
+    if (profile.saveSentCopy) await storeSentCopy(options.store, stored, { mailboxId: user.mailboxId, queueId }, options.log);
     await options.sendLimits.record(user.mailboxId).catch((error: unknown) => options.log.warn({ err: error }, 'send counter not updated'));
     options.log.info(
       { queueId, user: user.address, mailFrom: transaction.mailFrom, recipients: transaction.recipients.length, size: stored.size },

@@ -13,7 +13,7 @@ import {
   ValidationError,
 } from '@kontor/core';
 import { type ApiKeyActor, apiKeyMaySend, type Db, resolveRecipient, sendingProfile, writeAudit } from '@kontor/db';
-import { createMailStore, MailRouter, type MailStore } from '@kontor/mailstore';
+import { createMailStore, MailRouter, type MailStore, storeSentCopy } from '@kontor/mailstore';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { z } from 'zod';
 import { rateLimited } from './errors.ts';
@@ -105,10 +105,12 @@ export interface SentMessage {
  * POST /messages: a message from one of a sending key's senders, composed
  * as MIME (nodemailer's MailComposer) and routed exactly as submitted mail
  * (@kontor/mailstore's MailRouter): hosted recipients get it in their
- * INBOX, the others through the outbound queue, DKIM-signed there with the
- * sender domain's key; the delivery log, and so the trace, has it under
- * the returned queue id. The sender's mailbox limits apply (SEND_LIMIT_*
- * for an address without a mailbox, counted per key), shared with SMTP.
+ * INBOX (and their autoresponders answer it), the others through the
+ * outbound queue, DKIM-signed there with the sender domain's key; the
+ * delivery log, and so the trace, has it under the returned queue id. A
+ * sender with a mailbox here finds it in Sent. The sender's mailbox limits
+ * apply (SEND_LIMIT_* for an address without a mailbox, counted per key),
+ * shared with SMTP.
  */
 export async function sendApiMessage(db: Db, actor: ApiKeyActor, input: unknown, ip: string | undefined): Promise<SentMessage> {
   const config = apiConfig();
@@ -197,6 +199,8 @@ export async function sendApiMessage(db: Db, actor: ApiKeyActor, input: unknown,
     if ((error as { code?: string }).code === 'quota_exceeded') throw new ConflictError('A recipient mailbox is full; try again later', 'to');
     throw error;
   }
+  // Always, unlike submission's saveSentCopy: no mail program stores a copy of API mail over IMAP.
+  if (profile) await storeSentCopy(store, stored, { mailboxId: profile.mailboxId, queueId }, apiLog());
   await sendLimits()
     .record(subject)
     .catch((error: unknown) => apiLog().warn({ err: error, queueId }, 'send counter not updated'));
