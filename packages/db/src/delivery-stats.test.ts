@@ -111,6 +111,17 @@ describe('dashboard counters', () => {
     assert.deepEqual(await counters(), kept);
   });
 
+  it('ranks top senders and recipients over the whole 30 days the charts show', async () => {
+    await t.db.$executeRaw`
+      INSERT INTO "DeliveryLog" (direction, "mailFrom", "rcptTo", status, "domainId", "createdAt", "updatedAt")
+      SELECT 'INBOUND', 'monthly@remote.test', 'ledger@shop.test', 'accepted', ${shopId}, now() - interval '20 days', now()
+      FROM generate_series(1, 600)`;
+    const stats = await dashboardStats(t.db, shopAdmin);
+    assert.equal(stats.topDays, 30);
+    assert.deepEqual(stats.topSenders[0], { address: 'monthly@remote.test', count: 600 });
+    assert.deepEqual(stats.topRecipients[0], { address: 'ledger@shop.test', count: 600 });
+  });
+
   it('keeps a day outside the window out', async () => {
     const stats = await dashboardStats(t.db, CLI_ACTOR, { days: 2 });
     assert.equal(stats.days.length, 2);

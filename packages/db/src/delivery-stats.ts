@@ -30,7 +30,7 @@ export interface DashboardStats {
   totals: Omit<DailyMail, 'day'>;
   /** The most frequent refusal replies over the period, most first. */
   refusals: Array<{ reason: string; count: number }>;
-  /** Senders and recipients of accepted mail over the last `topDays` days, most first. */
+  /** Senders and recipients of accepted mail over the last `topDays` days (the charts' period unless asked otherwise), most first. */
   topSenders: Array<{ address: string; count: number }>;
   topRecipients: Array<{ address: string; count: number }>;
   topDays: number;
@@ -73,7 +73,7 @@ export async function dashboardStats(
   options: { days?: number; topDays?: number; top?: number; now?: Date } = {},
 ): Promise<DashboardStats> {
   const days = options.days ?? 30;
-  const topDays = Math.min(options.topDays ?? 7, days);
+  const topDays = Math.min(options.topDays ?? days, days);
   const top = options.top ?? 10;
   const now = options.now ?? new Date();
   const ids = await scopeIds(db, actor);
