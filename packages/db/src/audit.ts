@@ -1,5 +1,6 @@
 import type { Actor } from './actor.ts';
 import { actorName, domainScope, isGlobal } from './actor.ts';
+import type { AuditAction, AuditTargetType } from './audit-actions.ts';
 import type { DbTx } from './client.ts';
 
 /** JSON-safe copy of a row: BigInt as number (bytes fit), Dates as ISO, secrets dropped. */
@@ -16,8 +17,8 @@ export function auditSnapshot(row: Record<string, unknown> | null | undefined): 
 }
 
 export interface AuditEntry {
-  action: string;
-  targetType: string;
+  action: AuditAction;
+  targetType: AuditTargetType;
   targetId: string | number;
   domainId?: number | null;
   before?: Record<string, unknown> | null;

@@ -8,6 +8,7 @@ export * from './admins.ts';
 export * from './aliases.ts';
 export * from './api-keys.ts';
 export { type AuditEntry, listAuditLog, writeAudit } from './audit.ts';
+export { AUDIT_ACTIONS, AUDIT_TARGET_TYPES, type AuditAction, type AuditTargetType } from './audit-actions.ts';
 export { AUDIT_COUNT_CAP, type AuditFilters, type AuditQuery, type AuditRow, auditActions, auditLogBatches, searchAuditLog } from './audit-search.ts';
 export * from './autoresponders.ts';
 export { createDb, type Db, type DbOptions, type DbTx, Prisma } from './client.ts';
