@@ -1,12 +1,13 @@
 import 'server-only';
-import { endAdminSession, signInAdmin, startAdminSession } from '@kontor/db';
-import type { NextAuthOptions } from 'next-auth';
+import { endAdminSession, endMailboxSession, signInAdmin, signInMailbox, startAdminSession, startMailboxSession } from '@kontor/db';
+import type { NextAuthOptions, User } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { clientIp } from './client-ip.ts';
 import { getDb } from './db.ts';
 import { getLoginLimiter, TooManyAttemptsError } from './login-limiter.ts';
 import { SIGN_IN_ERRORS } from './sign-in-errors.ts';
 import { twoFactorOptions } from './two-factor.ts';
+import { closeImapSession } from './webmail/imap-pool.ts';
 
 // next-auth v4 builds its URLs from NEXTAUTH_URL. Kontor runs on whatever
 // host and port it is given, so without one the request's Host (and
@@ -40,34 +41,54 @@ export const authOptions: NextAuthOptions = {
         // The limiter fails open by itself while Redis is away (and logs the outage once).
         const verdict = await limiter.check(ip, email);
         if (!verdict.allowed) throw new TooManyAttemptsError(verdict.retryAfterMs);
-        const result = await signInAdmin(getDb(), { email, password, code: credentials?.code, ip }, twoFactorOptions());
-        if (result.outcome === 'code-needed') throw new Error(SIGN_IN_ERRORS.codeNeeded);
-        if (result.outcome !== 'signed-in') {
+        const userAgent = typeof req?.headers?.['user-agent'] === 'string' ? req.headers['user-agent'] : undefined;
+        // The same form signs in administrators and mailbox users (and both, for an admin whose own mailbox has the same password).
+        const admin = await signInAdmin(getDb(), { email, password, code: credentials?.code, ip }, twoFactorOptions());
+        const mailbox =
+          admin.outcome === 'refused' || admin.outcome === 'signed-in'
+            ? await signInMailbox(getDb(), { email, password, code: admin.outcome === 'refused' ? credentials?.code : undefined, ip }, twoFactorOptions())
+            : ({ outcome: 'refused' } as const);
+        const signedIn = admin.outcome === 'signed-in' || mailbox.outcome === 'signed-in';
+        if (!signedIn) {
+          const outcome = admin.outcome !== 'refused' ? admin.outcome : mailbox.outcome;
+          if (outcome === 'code-needed') throw new Error(SIGN_IN_ERRORS.codeNeeded);
           // A wrong code counts like a wrong password: the same limits stop guessing either.
           const { delayMs } = await limiter.recordFailure(ip, email).catch(() => ({ delayMs: 0 }));
           await new Promise((resolve) => setTimeout(resolve, delayMs));
-          if (result.outcome === 'code-wrong') throw new Error(SIGN_IN_ERRORS.codeWrong);
+          if (outcome === 'code-wrong') throw new Error(SIGN_IN_ERRORS.codeWrong);
           return null;
         }
         // Only both factors clear the failures: a known password alone must not reset the count of code guesses.
         await limiter.recordSuccess(ip, email).catch(() => undefined);
-        const { admin } = result;
-        const userAgent = req?.headers?.['user-agent'];
-        const sessionId = await startAdminSession(getDb(), admin.id, {
-          ip,
-          userAgent: typeof userAgent === 'string' ? userAgent : undefined,
-          maxAgeSeconds: SESSION_MAX_AGE,
-        });
-        return { id: String(admin.id), email: admin.email, name: admin.displayName || null, role: admin.role, sessionId };
+        const user: User = { id: '0', email, name: null };
+        if (admin.outcome === 'signed-in') {
+          const sessionId = await startAdminSession(getDb(), admin.admin.id, { ip, userAgent, maxAgeSeconds: SESSION_MAX_AGE });
+          Object.assign(user, {
+            id: String(admin.admin.id),
+            email: admin.admin.email,
+            name: admin.admin.displayName || null,
+            role: admin.admin.role,
+            sessionId,
+          });
+        }
+        if (mailbox.outcome === 'signed-in') {
+          const session = await startMailboxSession(getDb(), mailbox.mailbox.id, { ip, userAgent, maxAgeSeconds: SESSION_MAX_AGE });
+          user.mailbox = { id: mailbox.mailbox.id, address: mailbox.mailbox.address, sessionId: session.id, secret: session.secret };
+          if (admin.outcome !== 'signed-in') Object.assign(user, { email: mailbox.mailbox.address, name: mailbox.displayName || null });
+        }
+        return user;
       },
     }),
   ],
   callbacks: {
     jwt({ token, user }) {
       if (user) {
-        token.adminId = Number(user.id);
-        token.role = user.role;
-        token.sessionId = user.sessionId;
+        if (user.sessionId) {
+          token.adminId = Number(user.id);
+          token.role = user.role;
+          token.sessionId = user.sessionId;
+        }
+        if (user.mailbox) token.mailbox = user.mailbox;
       }
       return token;
     },
@@ -79,6 +100,7 @@ export const authOptions: NextAuthOptions = {
         role: token.role ?? 'DOMAIN_ADMIN',
         sessionId: token.sessionId,
       };
+      if (token.mailbox) session.mailbox = { id: token.mailbox.id, address: token.mailbox.address };
       return session;
     },
   },
@@ -86,6 +108,10 @@ export const authOptions: NextAuthOptions = {
     // The cookie is cleared by next-auth; the row is what makes a copied cookie useless.
     async signOut({ token }) {
       if (token?.sessionId) await endAdminSession(getDb(), token.sessionId, 'sign-out');
+      if (token?.mailbox) {
+        await endMailboxSession(getDb(), token.mailbox.sessionId, 'sign-out');
+        closeImapSession(token.mailbox.sessionId);
+      }
     },
   },
 };

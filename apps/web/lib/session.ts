@@ -34,7 +34,8 @@ export const requireActor = cache(async (): Promise<SignedIn> => {
 /** Signed in, whether or not the required 2FA is set up yet: for the 2FA setup page and its actions only. */
 export const requireSignedIn = cache(async (): Promise<SignedIn> => {
   const session = await getServerSession(authOptions);
-  if (!session?.user?.id) redirect('/signin');
+  // A mailbox user's cookie (no admin in it) belongs in webmail.
+  if (!session?.user?.id) redirect(session?.mailbox ? '/webmail' : '/signin');
   let actor: Actor;
   try {
     actor = await sessionActor(getDb(), { adminId: session.user.id, sessionId: session.user.sessionId, ip: clientIp(await headers()) });

@@ -19,6 +19,7 @@ import { queue } from './queue.ts';
 import { signin } from './signin.ts';
 import { trace } from './trace.ts';
 import { ui } from './ui.ts';
+import { webmail } from './webmail.ts';
 
 /**
  * Every namespace of panel strings. A page or feature adds its own file
@@ -45,6 +46,7 @@ const catalogs = {
   notFound,
   signin,
   ui,
+  webmail,
 };
 
 export type Messages = { [Namespace in keyof typeof catalogs]: (typeof catalogs)[Namespace]['en'] };

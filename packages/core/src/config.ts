@@ -152,6 +152,15 @@ export const configSchema = z.object({
   DNS_RECORDS_FILE: optionalString,
   DMARC_REJECT_ACTION: z.enum(['reject', 'quarantine']).default('reject'),
   AUTH_SECRET: optionalString,
+  /** Where webmail reaches maild's IMAP (STARTTLS) and submission; the ports default to IMAP_PORT and SUBMISSION_PORT. */
+  WEBMAIL_IMAP_HOST: z.string().default('127.0.0.1'),
+  WEBMAIL_IMAP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  WEBMAIL_SUBMISSION_HOST: z.string().default('127.0.0.1'),
+  WEBMAIL_SUBMISSION_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  /** IMAP connections one web process keeps open (one per signed-in user); the least recently used idle one closes first. */
+  WEBMAIL_MAX_CONNECTIONS: z.coerce.number().int().min(1).default(500),
+  /** A signed-in user's IMAP connection closes after this long without a page, request or open tab. */
+  WEBMAIL_IDLE_TIMEOUT: duration('10m'),
   KONTOR_ADMIN_EMAIL: z.string().default('admin@localhost'),
   KONTOR_ADMIN_PASSWORD: optionalString,
 });

@@ -8,6 +8,7 @@ export type Actor =
   | { kind: 'superadmin'; id: number; email: string; ip?: string }
   | { kind: 'domain_admin'; id: number; email: string; ip?: string }
   | ApiKeyActor
+  | MailboxActor
   | { kind: 'cli' }
   | { kind: 'system' };
 
@@ -30,6 +31,20 @@ export interface ApiKeyActor {
   ip?: string;
 }
 
+/**
+ * A mailbox user signed in to webmail. They see and change only their own
+ * mailbox (isOwnMailbox); every admin data function refuses them.
+ */
+export interface MailboxActor {
+  kind: 'mailbox';
+  /** The mailbox's id. */
+  id: number;
+  domainId: number;
+  /** local@ascii-domain, as stored. */
+  address: string;
+  ip?: string;
+}
+
 export const CLI_ACTOR: Actor = { kind: 'cli' };
 export const SYSTEM_ACTOR: Actor = { kind: 'system' };
 
@@ -40,6 +55,8 @@ export function actorName(actor: Actor): string {
       return `admin:${actor.email}`;
     case 'api_key':
       return `api:${actor.prefix}`;
+    case 'mailbox':
+      return `mailbox:${actor.address}`;
     default:
       return actor.kind;
   }
@@ -48,7 +65,7 @@ export function actorName(actor: Actor): string {
 /** Superadmins, superadmin API keys, the CLI and the system see everything; domain admins and domain keys see their domains. */
 export function isGlobal(actor: Actor): boolean {
   if (actor.kind === 'api_key') return actor.global;
-  return actor.kind !== 'domain_admin';
+  return actor.kind !== 'domain_admin' && actor.kind !== 'mailbox';
 }
 
 export function requireGlobal(actor: Actor, what: string): void {
@@ -64,5 +81,12 @@ export function isSelf(actor: Actor, adminId: number): boolean {
 export function domainScope(actor: Actor) {
   // Under AND, not as `id`: callers spread this beside their own `id` or `name` condition.
   if (actor.kind === 'api_key') return actor.global ? {} : { AND: [{ id: { in: actor.domainIds } }] };
+  // A mailbox user administers no domain, not even their own.
+  if (actor.kind === 'mailbox') return { AND: [{ id: { in: [] as number[] } }] };
   return actor.kind === 'domain_admin' ? { admins: { some: { adminId: actor.id } } } : {};
+}
+
+/** Whether the actor is the mailbox user `mailboxId` themself, signed in to webmail. */
+export function isOwnMailbox(actor: Actor, mailboxId: number): actor is MailboxActor {
+  return actor.kind === 'mailbox' && actor.id === mailboxId;
 }

@@ -28,6 +28,7 @@ import { type Actor, requireGlobal } from './actor.ts';
 import { closeSessionsOf } from './admin-sessions.ts';
 import { writeAudit } from './audit.ts';
 import type { Db, DbTx } from './client.ts';
+import { type UsedSecondFactor, useSecondFactor } from './second-factor.ts';
 
 export interface TwoFactorOptions {
   keyring: TotpKeyring;
@@ -168,38 +169,9 @@ export async function confirmAdminTotpEnrolment(db: Db, actor: Actor, code: stri
   return codes;
 }
 
-/**
- * Checks a second factor for an admin with 2FA on and uses it up: an
- * authenticator code (its time step must be later than the last one
- * accepted) or an unused recovery code. Null when neither fits.
- */
-export async function useAdminSecondFactor(
-  db: DbTx,
-  adminId: number,
-  code: string,
-  options: TwoFactorOptions,
-): Promise<{ method: 'totp' } | { method: 'recovery'; recoveryCodesLeft: number } | null> {
-  const row = await db.totpSecret.findUnique({ where: { adminAccountId: adminId } });
-  if (!row?.confirmedAt) return null;
-  if (looksLikeTotpCode(code)) {
-    const step = matchTotpCode(options.keyring.decrypt(row.secretEncrypted), code, (options.now ?? Date.now)());
-    if (step === null) return null;
-    // RFC 6238 section 5.2: the verifier must not accept the second attempt of the same OTP.
-    const { count } = await db.totpSecret.updateMany({
-      where: { id: row.id, OR: [{ lastUsedStep: null }, { lastUsedStep: { lt: step } }] },
-      data: { lastUsedStep: step },
-    });
-    return count === 1 ? { method: 'totp' } : null;
-  }
-  const typed = normalizeRecoveryCode(code);
-  if (!typed) return null;
-  const unused = await db.recoveryCode.findMany({ where: { adminAccountId: adminId, usedAt: null }, orderBy: { id: 'asc' } });
-  for (const candidate of unused) {
-    if (!(await verifyPassword(candidate.codeHash, typed))) continue;
-    const { count } = await db.recoveryCode.updateMany({ where: { id: candidate.id, usedAt: null }, data: { usedAt: new Date() } });
-    return count === 1 ? { method: 'recovery', recoveryCodesLeft: unused.length - 1 } : null;
-  }
-  return null;
+/** Checks and uses up a second factor of an admin with 2FA on (second-factor.ts). */
+export function useAdminSecondFactor(db: DbTx, adminId: number, code: string, options: TwoFactorOptions): Promise<UsedSecondFactor | null> {
+  return useSecondFactor(db, { adminAccountId: adminId }, code, options);
 }
 
 /** Ten new recovery codes (the old ones stop working), after a current code from the app. */

@@ -38,6 +38,8 @@ export {
   resetMailboxTwoFactor,
   revokeAppPassword,
 } from './mailbox-security.ts';
+export * from './mailbox-sessions.ts';
+export * from './mailbox-sign-in.ts';
 export * from './mailboxes.ts';
 export {
   type AttemptOutcome,
@@ -69,6 +71,7 @@ export {
   type ResolveOptions,
   resolveRecipient,
 } from './recipients.ts';
+export { type SecondFactorOwner, type UsedSecondFactor, useSecondFactor } from './second-factor.ts';
 export { mayUseSenderAddress, sendingProfile } from './sending.ts';
 export { resolveRecipientWithSrs } from './srs-recipients.ts';
 export {

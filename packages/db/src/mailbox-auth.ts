@@ -1,6 +1,7 @@
 import { dummyPasswordHash, type EmailAddress, parseMailboxAddress, verifyPassword } from '@kontor/core';
 import { normalizeAddress } from '@kontor/core/client-ip';
 import type { DbTx } from './client.ts';
+import { isWebSessionCredential, mailboxOfWebSessionCredential } from './mailbox-sessions.ts';
 
 /** Where a mailbox signs in; the panel shows the last login of each (MailboxLogin). */
 export const MAILBOX_LOGIN_PROTOCOLS = ['imap', 'pop3', 'smtp', 'web'] as const;
@@ -60,34 +61,56 @@ export async function authenticateMailbox(
     return null;
   }
   let appPasswordId: number | undefined;
-  const twoFactor = Boolean(mailbox.totpSecret?.confirmedAt);
-  let ok = !twoFactor && (await verifyPassword(mailbox.passwordHash, password));
-  if (!ok) {
-    for (const app of mailbox.appPasswords) {
-      if (await verifyPassword(app.passwordHash, password)) {
-        ok = true;
-        appPasswordId = app.id;
-        break;
+  let ok = false;
+  if (isWebSessionCredential(password)) {
+    // The web app's own login for a signed-in webmail user: good while that session is open.
+    ok = (await mailboxOfWebSessionCredential(db, password)) === mailbox.id;
+    login = undefined;
+  } else {
+    const twoFactor = Boolean(mailbox.totpSecret?.confirmedAt);
+    ok = !twoFactor && (await verifyPassword(mailbox.passwordHash, password));
+    if (!ok) {
+      for (const app of mailbox.appPasswords) {
+        if (await verifyPassword(app.passwordHash, password)) {
+          ok = true;
+          appPasswordId = app.id;
+          break;
+        }
       }
     }
   }
   if (!ok || !mailbox.active || !mailbox.domain.active) return null;
+  if (login) await recordMailboxLogin(db, mailbox.id, login, mailbox);
+  if (appPasswordId) await db.appPassword.update({ where: { id: appPasswordId }, data: { lastUsedAt: new Date() } }).catch(() => undefined);
+  return { mailboxId: mailbox.id, domainId: mailbox.domainId, address: parsed.address, quotaBytes: mailbox.quotaBytes, appPasswordId };
+}
+
+/**
+ * Notes a successful login as the mailbox's last login (and last login over
+ * the protocol), at most once a minute for the same address: clients
+ * reconnect often. Bookkeeping only: a failed write never refuses a login.
+ */
+export async function recordMailboxLogin(
+  db: DbTx,
+  mailboxId: number,
+  login: { protocol: MailboxLoginProtocol; ip?: string },
+  known?: { lastLoginAt: Date | null; logins: { protocol: string; at: Date; ip: string }[] },
+): Promise<void> {
+  const state =
+    known ??
+    (await db.mailbox.findUnique({ where: { id: mailboxId }, select: { lastLoginAt: true, logins: { select: { protocol: true, at: true, ip: true } } } }));
+  if (!state) return;
   const now = new Date();
   const writes: Promise<unknown>[] = [];
-  // One write per minute at most: clients reconnect often.
-  if (!mailbox.lastLoginAt || now.getTime() - mailbox.lastLoginAt.getTime() > LOGIN_RECORD_INTERVAL_MS) {
-    writes.push(db.mailbox.update({ where: { id: mailbox.id }, data: { lastLoginAt: now } }));
+  if (!state.lastLoginAt || now.getTime() - state.lastLoginAt.getTime() > LOGIN_RECORD_INTERVAL_MS) {
+    writes.push(db.mailbox.update({ where: { id: mailboxId }, data: { lastLoginAt: now } }));
   }
-  if (login) {
-    const ip = normalizeAddress(login.ip) ?? '';
-    const last = mailbox.logins.find((l) => l.protocol === login.protocol);
-    if (!last || last.ip !== ip || now.getTime() - last.at.getTime() > LOGIN_RECORD_INTERVAL_MS) {
-      const key = { mailboxId: mailbox.id, protocol: login.protocol };
-      writes.push(db.mailboxLogin.upsert({ where: { mailboxId_protocol: key }, create: { ...key, at: now, ip }, update: { at: now, ip } }));
-    }
+  const ip = normalizeAddress(login.ip) ?? '';
+  const last = state.logins.find((l) => l.protocol === login.protocol);
+  if (!last || last.ip !== ip || now.getTime() - last.at.getTime() > LOGIN_RECORD_INTERVAL_MS) {
+    const key = { mailboxId, protocol: login.protocol };
+    writes.push(db.mailboxLogin.upsert({ where: { mailboxId_protocol: key }, create: { ...key, at: now, ip }, update: { at: now, ip } }));
   }
-  if (appPasswordId) writes.push(db.appPassword.update({ where: { id: appPasswordId }, data: { lastUsedAt: now } }));
-  // Bookkeeping only: the login stands even when these writes fail (the row was removed meanwhile, a lost race).
+  // A lost race (the row was removed meanwhile) is no reason to refuse the login.
   await Promise.all(writes.map((write) => write.catch(() => undefined)));
-  return { mailboxId: mailbox.id, domainId: mailbox.domainId, address: parsed.address, quotaBytes: mailbox.quotaBytes, appPasswordId };
 }

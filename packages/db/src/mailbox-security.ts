@@ -9,6 +9,7 @@ import type { Actor } from './actor.ts';
 import { writeAudit } from './audit.ts';
 import type { Db, DbTx } from './client.ts';
 import { MAILBOX_LOGIN_PROTOCOLS, type MailboxLoginProtocol } from './mailbox-auth.ts';
+import { closeMailboxSessionsOf } from './mailbox-sessions.ts';
 import { getMailbox } from './mailboxes.ts';
 
 export interface MailboxAppPassword {
@@ -51,7 +52,7 @@ export async function getMailboxSecurity(db: DbTx, actor: Actor, mailboxId: numb
 /**
  * A new account password: the one given, or (without one) a generated
  * one that is returned here once; only its argon2id hash is stored.
- * App passwords stay valid.
+ * App passwords stay valid; webmail sessions end.
  */
 export async function resetMailboxPassword(db: Db, actor: Actor, mailboxId: number, input: { password?: string } = {}) {
   const mailbox = await getMailbox(db, actor, mailboxId);
@@ -63,6 +64,8 @@ export async function resetMailboxPassword(db: Db, actor: Actor, mailboxId: numb
   const passwordHash = await hashPassword(password);
   await db.$transaction(async (tx) => {
     await tx.mailbox.update({ where: { id: mailbox.id }, data: { passwordHash } });
+    // A new password signs the user out of webmail everywhere, as a changed admin password does.
+    await closeMailboxSessionsOf(tx, mailbox.id, 'password');
     await writeAudit(tx, actor, {
       action: 'mailbox.password-reset',
       targetType: 'mailbox',
@@ -107,6 +110,7 @@ export async function resetMailboxTwoFactor(db: Db, actor: Actor, mailboxId: num
     const codes = await tx.recoveryCode.deleteMany({ where: { mailboxId: mailbox.id } });
     if (!totp && codes.count === 0) throw new ConflictError(`${mailbox.displayAddress} has no two-factor sign-in to reset`);
     if (totp) await tx.totpSecret.delete({ where: { id: totp.id } });
+    await closeMailboxSessionsOf(tx, mailbox.id, 'two-factor-reset');
     await writeAudit(tx, actor, {
       action: 'mailbox.2fa.reset',
       targetType: 'mailbox',

@@ -25,7 +25,9 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   const t = await getTranslations('signin');
   const error = typeof params.error === 'string' ? params.error : undefined;
   // Already signed in: straight on (unless the panel just sent us here because the account stopped).
-  if (!error && (await getServerSession(authOptions))?.user?.id) redirect(safeCallback(params.callbackUrl));
+  const session = error ? null : await getServerSession(authOptions);
+  if (session?.user?.id) redirect(safeCallback(params.callbackUrl));
+  if (session?.mailbox) redirect('/webmail');
   // next-auth sends its own errors here as ?error= (pages.error), the panel an ended session.
   const minutes = retryMinutesOf(error);
   const notice = !error
