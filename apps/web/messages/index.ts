@@ -4,6 +4,7 @@ import { admins } from './admins.ts';
 import { aliases } from './aliases.ts';
 import { apiKeys } from './api-keys.ts';
 import { audit } from './audit.ts';
+import { auditNames } from './audit-names.ts';
 import { autoresponder } from './autoresponder.ts';
 import { common } from './common.ts';
 import { dashboard } from './dashboard.ts';
@@ -27,6 +28,7 @@ import { webmail } from './webmail.ts';
  */
 const catalogs = {
   audit,
+  auditNames,
   dashboard,
   queue,
   trace,
