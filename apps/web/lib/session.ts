@@ -13,6 +13,8 @@ export interface SignedIn {
   actor: Actor;
   user: Session['user'];
   superadmin: boolean;
+  /** The same cookie also holds a webmail sign-in (an admin's own mailbox): the header links to it. */
+  mailbox: { id: number; address: string } | null;
   /** 2FA required for every admin, this admin's 2FA on, and so: only the setup may be reached. */
   twoFactor: { required: boolean; enabled: boolean; mustEnrol: boolean };
 }
@@ -44,5 +46,5 @@ export const requireSignedIn = cache(async (): Promise<SignedIn> => {
     throw error;
   }
   const twoFactor = await adminTwoFactorGate(getDb(), session.user.id);
-  return { actor, user: session.user, superadmin: actor.kind === 'superadmin', twoFactor };
+  return { actor, user: session.user, superadmin: actor.kind === 'superadmin', twoFactor, mailbox: session.mailbox ?? null };
 });

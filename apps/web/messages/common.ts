@@ -4,6 +4,7 @@ import { defineMessages } from './define.ts';
 export const common = defineMessages({
   en: {
     save: 'Save',
+    toWebmail: 'My mail',
     saving: 'Saving…',
     cancel: 'Cancel',
     delete: 'Delete',
@@ -42,6 +43,7 @@ export const common = defineMessages({
   },
   de: {
     save: 'Speichern',
+    toWebmail: 'Meine E-Mails',
     saving: 'Wird gespeichert…',
     cancel: 'Abbrechen',
     delete: 'Löschen',

@@ -5,7 +5,7 @@ export const signin = defineMessages({
   en: {
     metaTitle: 'Sign in',
     title: 'Sign in to Kontor',
-    subtitle: 'Mail administration',
+    subtitle: 'Your mail and its administration: one sign-in for both',
     email: 'Email address',
     password: 'Password',
     submit: 'Sign in',
@@ -39,7 +39,7 @@ export const signin = defineMessages({
   de: {
     metaTitle: 'Anmelden',
     title: 'Bei Kontor anmelden',
-    subtitle: 'E-Mail-Verwaltung',
+    subtitle: 'Ihre E-Mails und ihre Verwaltung: eine Anmeldung für beides',
     email: 'E-Mail-Adresse',
     password: 'Passwort',
     submit: 'Anmelden',

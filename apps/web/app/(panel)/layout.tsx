@@ -1,16 +1,18 @@
+import Link from 'next/link';
 import { getTranslations } from 'next-intl/server';
 import type { ReactNode } from 'react';
 import { LocaleSwitcher } from '@/components/locale-switcher.tsx';
 import { Logo } from '@/components/logo.tsx';
 import { MobileMenu, Nav } from '@/components/nav.tsx';
 import { SignOutButton } from '@/components/sign-out-button.tsx';
+import { buttonClass } from '@/components/ui.tsx';
 import { requireActor } from '@/lib/session.ts';
 
 // Every panel page reads the session and the database per request.
 export const dynamic = 'force-dynamic';
 
 export default async function PanelLayout({ children }: { children: ReactNode }) {
-  const { user, superadmin } = await requireActor();
+  const { user, superadmin, mailbox } = await requireActor();
   const t = await getTranslations('common');
   return (
     <div className="flex min-h-screen">
@@ -38,6 +40,11 @@ export default async function PanelLayout({ children }: { children: ReactNode })
                 </p>
                 <p className="text-xs text-slate-500">{superadmin ? t('superadmin') : t('domainAdmin')}</p>
               </div>
+              {mailbox && (
+                <Link href="/webmail" className={buttonClass.secondary} data-testid="to-webmail">
+                  {t('toWebmail')}
+                </Link>
+              )}
               <LocaleSwitcher />
               <div className="hidden sm:block">
                 <SignOutButton />
