@@ -10,10 +10,12 @@ import {
   ValidationError,
 } from '@kontor/core';
 import { z } from 'zod';
-import { type Actor, domainScope } from './actor.ts';
+import { type Actor, domainScope, type MailboxActor } from './actor.ts';
 import { writeAudit } from './audit.ts';
 import { type Db, type DbTx, Prisma } from './client.ts';
 import { getDomain } from './domains.ts';
+import { MAX_ALIAS_DEPTH } from './recipients.ts';
+import { mayUseSenderAddress } from './sending.ts';
 import { booleanField, containsPattern, idField, type ListPage, type ListQuery, mapUniqueViolation, pageWindow, parseInput } from './validate.ts';
 
 /** The local part that makes an alias the domain's catch-all. */
@@ -217,4 +219,34 @@ export async function deleteAlias(db: Db, actor: Actor, id: number) {
     await writeAudit(tx, actor, { action: 'alias.delete', targetType: 'alias', targetId: id, domainId: alias.domainId, before: alias });
     return alias;
   });
+}
+
+/**
+ * The aliases a signed-in mailbox user may send as (webmail's From
+ * choices): active aliases whose destinations reach the mailbox, directly
+ * or through other aliases (team → sales → anna). Each candidate is checked
+ * with mayUseSenderAddress, submission's own rule, so webmail never offers
+ * an address submission would refuse. The catch-all is never one.
+ */
+export async function listOwnSenderAliases(db: DbTx, actor: MailboxActor): Promise<string[]> {
+  const reached = new Set([actor.address.toLowerCase()]);
+  let frontier = [...reached];
+  const candidates = new Set<string>();
+  for (let depth = 0; depth < MAX_ALIAS_DEPTH && frontier.length; depth++) {
+    const rows = await db.alias.findMany({
+      where: { destinations: { hasSome: frontier }, active: true, localPart: { not: CATCH_ALL } },
+      select: { localPart: true, domain: { select: { name: true } } },
+    });
+    frontier = [];
+    for (const row of rows) {
+      const address = `${row.localPart}@${row.domain.name}`;
+      if (reached.has(address)) continue;
+      reached.add(address);
+      candidates.add(address);
+      frontier.push(address);
+    }
+  }
+  const allowed: string[] = [];
+  for (const address of candidates) if (await mayUseSenderAddress(db, actor.id, address)) allowed.push(address);
+  return allowed.sort();
 }

@@ -40,6 +40,7 @@ export {
 } from './mailbox-security.ts';
 export * from './mailbox-sessions.ts';
 export * from './mailbox-sign-in.ts';
+export * from './mailbox-signatures.ts';
 export * from './mailboxes.ts';
 export {
   type AttemptOutcome,
