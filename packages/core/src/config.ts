@@ -161,6 +161,8 @@ export const configSchema = z.object({
   WEBMAIL_MAX_CONNECTIONS: z.coerce.number().int().min(1).default(500),
   /** A signed-in user's IMAP connection closes after this long without a page, request or open tab. */
   WEBMAIL_IDLE_TIMEOUT: duration('10m'),
+  /** How long a webmail request waits for maild's IMAP (connecting, or an answer) before the page says 'unavailable'. */
+  WEBMAIL_IMAP_TIMEOUT: duration('15s'),
   KONTOR_ADMIN_EMAIL: z.string().default('admin@localhost'),
   KONTOR_ADMIN_PASSWORD: optionalString,
 });
