@@ -136,4 +136,13 @@ export const CORE_ERRORS_DE: ReadonlyArray<readonly [english: string, german: st
   ['"{value}" is not an address or @domain', '„{value}“ ist weder eine Adresse noch @domain'],
   ['{sender} is not in a domain you manage here', '{sender} gehört zu keiner Domain, die Sie hier verwalten'],
   ['No API key {id}', 'Kein API-Schlüssel {id}'],
+  // A mailbox user's own settings in webmail.
+  ["Only the mailbox's user can {what}", 'Das darf nur der Nutzer des Postfachs selbst'],
+  ['This is your current password: choose a new one', 'Das ist Ihr aktuelles Passwort: Wählen Sie ein neues'],
+  ['Enter a name, for example "Phone"', 'Geben Sie einen Namen ein, zum Beispiel „Telefon“'],
+  ['At most {n} characters on one line', 'Höchstens {n} Zeichen in einer Zeile'],
+  ['At most {n} app passwords: revoke one you no longer use first', 'Höchstens {n} App-Passwörter: Widerrufen Sie zuerst eines, das Sie nicht mehr brauchen'],
+  ['The administrator of {domain} does not allow forwarding', 'Der Administrator von {domain} erlaubt keine Weiterleitung'],
+  ['Only addresses @{domain} are allowed: {address} is not one', 'Nur Adressen @{domain} sind erlaubt: {address} gehört nicht dazu'],
+  ['Choose what mailbox users may forward to', 'Wählen Sie, wohin Postfachnutzer weiterleiten dürfen'],
 ];

@@ -1,34 +1,33 @@
 /**
  * Two-factor authentication of panel administrators: a TOTP secret
  * (RFC 6238) per admin, encrypted at rest, confirmed with a first code, and
- * ten one-time recovery codes stored as argon2id hashes. A code is good
- * once: the step of the last accepted TOTP code is kept and nothing at or
- * before it is accepted again, and a used recovery code keeps its usedAt.
- * A superadmin may require 2FA for every admin (a ServerSetting) and reset
+ * ten one-time recovery codes stored as argon2id hashes (the steps shared
+ * with mailbox users are in totp-enrolment.ts). A code is good once: the
+ * step of the last accepted TOTP code is kept and nothing at or before it
+ * is accepted again, and a used recovery code keeps its usedAt. A
+ * superadmin may require 2FA for every admin (a ServerSetting) and reset
  * another admin's 2FA.
  */
-import {
-  ConflictError,
-  ForbiddenError,
-  generateRecoveryCodes,
-  generateTotpSecret,
-  hashPassword,
-  loadConfig,
-  looksLikeTotpCode,
-  matchTotpCode,
-  NotFoundError,
-  normalizeRecoveryCode,
-  type TotpKeyring,
-  totpKeyringFromConfig,
-  totpUri,
-  ValidationError,
-  verifyPassword,
-} from '@kontor/core';
+import { ForbiddenError, loadConfig, NotFoundError, type TotpKeyring, totpKeyringFromConfig, ValidationError } from '@kontor/core';
 import { type Actor, requireGlobal } from './actor.ts';
 import { closeSessionsOf } from './admin-sessions.ts';
 import { writeAudit } from './audit.ts';
 import type { Db, DbTx } from './client.ts';
 import { type UsedSecondFactor, useSecondFactor } from './second-factor.ts';
+import {
+  confirmTotpEnrolment,
+  disableTotp,
+  pendingTotp,
+  regenerateRecoveryCodes,
+  startTotpEnrolment,
+  type TotpEnrolment,
+  type TotpOwner,
+  type TwoFactorEvent,
+  type TwoFactorStatus,
+  twoFactorStatus,
+} from './totp-enrolment.ts';
+
+export type { TotpEnrolment, TwoFactorStatus } from './totp-enrolment.ts';
 
 export interface TwoFactorOptions {
   keyring: TotpKeyring;
@@ -48,8 +47,6 @@ export function twoFactorOptionsFromConfig(): TwoFactorOptions {
 /** The ServerSetting that makes 2FA compulsory for every administrator. */
 export const REQUIRE_ADMIN_TWO_FACTOR = 'admins.requireTwoFactor';
 
-const WRONG_CODE = 'This code is not right, or it was used already';
-
 type AdminActor = Extract<Actor, { kind: 'superadmin' | 'domain_admin' }>;
 
 /** Own 2FA is changed only by the admin themselves (a superadmin can only reset it). */
@@ -59,32 +56,27 @@ function requireSelf(actor: Actor, adminId?: number): asserts actor is AdminActo
   }
 }
 
-async function hashRecoveryCodes(codes: string[]): Promise<string[]> {
-  return Promise.all(codes.map((code) => hashPassword(normalizeRecoveryCode(code))));
+/** The admin's rows and audit trail for the shared TOTP steps (totp-enrolment.ts). */
+function adminOwner(actor: AdminActor): TotpOwner {
+  return {
+    where: { adminAccountId: actor.id },
+    label: actor.email,
+    audit: (event: TwoFactorEvent, after) => ({ action: `admin.2fa.${event}`, targetType: 'admin', targetId: actor.id, after }),
+    async passwordHash(db) {
+      const account = await db.adminAccount.findUnique({ where: { id: actor.id }, select: { passwordHash: true } });
+      if (!account) throw new NotFoundError('This administrator account no longer exists');
+      return account.passwordHash;
+    },
+  };
 }
 
-/** Replaces every recovery code of the admin inside a caller's transaction. */
-async function replaceRecoveryCodes(tx: DbTx, adminId: number, hashes: string[]): Promise<void> {
-  await tx.recoveryCode.deleteMany({ where: { adminAccountId: adminId } });
-  await tx.recoveryCode.createMany({ data: hashes.map((codeHash) => ({ adminAccountId: adminId, codeHash })) });
-}
-
-export interface AdminTwoFactorStatus {
-  enabled: boolean;
-  enabledAt: Date | null;
-  recoveryCodesLeft: number;
-}
+export type AdminTwoFactorStatus = TwoFactorStatus;
 
 /** Whether an admin has 2FA on, for the account page (own) and superadmins. */
 export async function adminTwoFactorStatus(db: DbTx, actor: Actor, adminId: number): Promise<AdminTwoFactorStatus> {
   const self = (actor.kind === 'superadmin' || actor.kind === 'domain_admin') && actor.id === adminId;
   if (!self) requireGlobal(actor, "see another administrator's two-factor authentication");
-  const [secret, recoveryCodesLeft] = await Promise.all([
-    db.totpSecret.findUnique({ where: { adminAccountId: adminId }, select: { confirmedAt: true } }),
-    db.recoveryCode.count({ where: { adminAccountId: adminId, usedAt: null } }),
-  ]);
-  const enabledAt = secret?.confirmedAt ?? null;
-  return { enabled: enabledAt !== null, enabledAt, recoveryCodesLeft: enabledAt ? recoveryCodesLeft : 0 };
+  return twoFactorStatus(db, { adminAccountId: adminId });
 }
 
 /** 2FA per admin for the Administrators page: enabled admins, with their unused recovery codes. */
@@ -102,43 +94,16 @@ export async function listAdminTwoFactor(db: DbTx, actor: Actor): Promise<Map<nu
   );
 }
 
-export interface TotpEnrolment {
-  /** Base32, for typing into an app by hand. */
-  secret: string;
-  /** otpauth://totp/…, the QR code's content. */
-  uri: string;
-}
-
 /** The setup waiting for its first code (so a reload shows the same QR code), or null. */
 export async function pendingAdminTotp(db: DbTx, actor: Actor, options: TwoFactorOptions): Promise<TotpEnrolment | null> {
   requireSelf(actor);
-  const row = await db.totpSecret.findUnique({ where: { adminAccountId: actor.id } });
-  if (!row || row.confirmedAt) return null;
-  const secret = options.keyring.decrypt(row.secretEncrypted);
-  return { secret, uri: totpUri(secret, { issuer: options.issuer, label: actor.email }) };
+  return pendingTotp(db, adminOwner(actor), options);
 }
 
 /** Starts (or starts over) the setup with a new secret; 2FA is on only once a code from it is confirmed. */
 export async function startAdminTotpEnrolment(db: Db, actor: Actor, options: TwoFactorOptions): Promise<TotpEnrolment> {
   requireSelf(actor);
-  const secret = generateTotpSecret();
-  const secretEncrypted = options.keyring.encrypt(secret);
-  await db.$transaction(async (tx) => {
-    const existing = await tx.totpSecret.findUnique({ where: { adminAccountId: actor.id } });
-    if (existing?.confirmedAt) throw new ConflictError('Two-factor authentication is already on');
-    await tx.totpSecret.upsert({
-      where: { adminAccountId: actor.id },
-      create: { adminAccountId: actor.id, secretEncrypted },
-      update: { secretEncrypted, confirmedAt: null, lastUsedStep: null },
-    });
-  });
-  return { secret, uri: totpUri(secret, { issuer: options.issuer, label: actor.email }) };
-}
-
-function requireCode(code: string): string {
-  const trimmed = code.trim();
-  if (!trimmed) throw new ValidationError({ code: 'Enter the 6-digit code from your authenticator app' });
-  return trimmed;
+  return startTotpEnrolment(db, adminOwner(actor), options);
 }
 
 /**
@@ -147,26 +112,7 @@ function requireCode(code: string): string {
  */
 export async function confirmAdminTotpEnrolment(db: Db, actor: Actor, code: string, options: TwoFactorOptions): Promise<string[]> {
   requireSelf(actor);
-  const typed = requireCode(code);
-  const row = await db.totpSecret.findUnique({ where: { adminAccountId: actor.id } });
-  if (row?.confirmedAt) throw new ConflictError('Two-factor authentication is already on');
-  if (!row) throw new ValidationError({ code: 'Start the setup again: it was ended meanwhile' });
-  const step = matchTotpCode(options.keyring.decrypt(row.secretEncrypted), typed, (options.now ?? Date.now)());
-  if (step === null)
-    throw new ValidationError({ code: 'This code is not right. Check that the time on your phone is set automatically and enter the current code.' });
-  const codes = generateRecoveryCodes();
-  const hashes = await hashRecoveryCodes(codes);
-  await db.$transaction(async (tx) => {
-    // Conditional: two confirmations racing turn it on once.
-    const { count } = await tx.totpSecret.updateMany({
-      where: { id: row.id, confirmedAt: null, secretEncrypted: row.secretEncrypted },
-      data: { confirmedAt: new Date(), lastUsedStep: step },
-    });
-    if (count !== 1) throw new ConflictError('Two-factor authentication is already on');
-    await replaceRecoveryCodes(tx, actor.id, hashes);
-    await writeAudit(tx, actor, { action: 'admin.2fa.enable', targetType: 'admin', targetId: actor.id, after: { recoveryCodes: codes.length } });
-  });
-  return codes;
+  return confirmTotpEnrolment(db, actor, adminOwner(actor), code, options);
 }
 
 /** Checks and uses up a second factor of an admin with 2FA on (second-factor.ts). */
@@ -177,37 +123,13 @@ export function useAdminSecondFactor(db: DbTx, adminId: number, code: string, op
 /** Ten new recovery codes (the old ones stop working), after a current code from the app. */
 export async function regenerateAdminRecoveryCodes(db: Db, actor: Actor, code: string, options: TwoFactorOptions): Promise<string[]> {
   requireSelf(actor);
-  const typed = requireCode(code);
-  const status = await db.totpSecret.findUnique({ where: { adminAccountId: actor.id }, select: { confirmedAt: true } });
-  if (!status?.confirmedAt) throw new ConflictError('Two-factor authentication is not on');
-  if (!looksLikeTotpCode(typed) || !(await useAdminSecondFactor(db, actor.id, typed, options))) throw new ValidationError({ code: WRONG_CODE });
-  const codes = generateRecoveryCodes();
-  const hashes = await hashRecoveryCodes(codes);
-  await db.$transaction(async (tx) => {
-    await replaceRecoveryCodes(tx, actor.id, hashes);
-    await writeAudit(tx, actor, { action: 'admin.2fa.recovery-codes', targetType: 'admin', targetId: actor.id, after: { recoveryCodes: codes.length } });
-  });
-  return codes;
+  return regenerateRecoveryCodes(db, actor, adminOwner(actor), code, options);
 }
 
 /** Turns own 2FA off: needs the password and a code (from the app, or a recovery code when the phone is gone). */
 export async function disableAdminTotp(db: Db, actor: Actor, input: { password: string; code: string }, options: TwoFactorOptions): Promise<void> {
   requireSelf(actor);
-  const account = await db.adminAccount.findUnique({ where: { id: actor.id } });
-  if (!account) throw new NotFoundError('This administrator account no longer exists');
-  const status = await db.totpSecret.findUnique({ where: { adminAccountId: actor.id }, select: { confirmedAt: true } });
-  if (!status?.confirmedAt) throw new ConflictError('Two-factor authentication is not on');
-  const fields: Record<string, string> = {};
-  if (!(await verifyPassword(account.passwordHash, input.password))) fields.password = 'This is not your current password';
-  if (!input.code.trim()) fields.code = 'Enter the 6-digit code from your authenticator app';
-  if (Object.keys(fields).length) throw new ValidationError(fields);
-  // The password is right: only now is a code used up.
-  if (!(await useAdminSecondFactor(db, actor.id, input.code.trim(), options))) throw new ValidationError({ code: WRONG_CODE });
-  await db.$transaction(async (tx) => {
-    await tx.totpSecret.deleteMany({ where: { adminAccountId: actor.id } });
-    await tx.recoveryCode.deleteMany({ where: { adminAccountId: actor.id } });
-    await writeAudit(tx, actor, { action: 'admin.2fa.disable', targetType: 'admin', targetId: actor.id });
-  });
+  return disableTotp(db, actor, adminOwner(actor), input, options);
 }
 
 /**

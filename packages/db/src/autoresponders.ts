@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { type Actor, SYSTEM_ACTOR } from './actor.ts';
 import { writeAudit } from './audit.ts';
 import type { Db, DbTx } from './client.ts';
-import { getMailbox } from './mailboxes.ts';
+import { getMailboxForActor } from './self-service-mailbox.ts';
 import { booleanField } from './validate.ts';
 
 /**
@@ -155,7 +155,8 @@ export interface AutoresponderView {
 }
 
 async function mailboxWithDomain(db: DbTx, actor: Actor, mailboxId: number) {
-  const mailbox = await getMailbox(db, actor, mailboxId);
+  // Its administrators, or its own user in webmail (one set of rules for both).
+  const mailbox = await getMailboxForActor(db, actor, mailboxId);
   const domain = await db.domain.findUniqueOrThrow({
     where: { id: mailbox.domainId },
     select: { id: true, name: true, unicodeName: true, timeZone: true, language: true },
@@ -163,7 +164,7 @@ async function mailboxWithDomain(db: DbTx, actor: Actor, mailboxId: number) {
   return { mailbox, domain };
 }
 
-/** A mailbox's autoresponder for the actor (NotFound outside their domains); never set up reads as off. */
+/** A mailbox's autoresponder for the actor (NotFound outside their domains, Forbidden for another mailbox's user); never set up reads as off. */
 export async function getAutoresponder(db: DbTx, actor: Actor, mailboxId: number, now = new Date()): Promise<AutoresponderView> {
   const { mailbox, domain } = await mailboxWithDomain(db, actor, mailboxId);
   const row = await db.autoresponder.findUnique({ where: { mailboxId: mailbox.id } });

@@ -6,6 +6,7 @@ import { CATCH_ALL, createAlias, getAlias, updateAlias } from './aliases.ts';
 import { writeAudit } from './audit.ts';
 import type { Db, DbTx } from './client.ts';
 import { getDomain } from './domains.ts';
+import { USER_FORWARDING_POLICIES, type UserForwardingPolicy } from './self-service-mailbox.ts';
 import { booleanField, parseInput } from './validate.ts';
 
 /**
@@ -49,6 +50,37 @@ export async function updateDomainLocale(db: Db, actor: Actor, domainId: number,
       after: { language: domain.language, timeZone: domain.timeZone },
     });
     return domain;
+  });
+}
+
+export const userForwardingField = z.enum(USER_FORWARDING_POLICIES, { message: 'Choose what mailbox users may forward to' });
+
+/**
+ * What the domain's mailbox users may set as forwarding themselves in
+ * webmail: 'any' address (the default), 'internal' (only addresses of this
+ * domain) or 'off'. Forwarding set before stays until someone changes it;
+ * administrators set any forwarding on the mailbox page. Audited as
+ * domain.update.
+ */
+export async function updateDomainUserForwarding(db: Db, actor: Actor, domainId: number, policy: string) {
+  const userForwarding: UserForwardingPolicy = parseInput(z.object({ userForwarding: userForwardingField }), { userForwarding: policy }).userForwarding;
+  return db.$transaction(async (tx) => {
+    const before = await getDomain(tx, actor, domainId);
+    const domain = await tx.domain.update({ where: { id: before.id }, data: { userForwarding } });
+    await writeAudit(tx, actor, {
+      action: 'domain.update',
+      targetType: 'domain',
+      targetId: domain.id,
+      domainId: domain.id,
+      before: { userForwarding: before.userForwarding },
+      after: { userForwarding },
+    });
+    // Mailboxes whose forwarding (set before) goes further than the new rule allows, for the admin to look at.
+    const forwarding = await tx.mailbox.findMany({ where: { domainId: domain.id, NOT: { forwardTo: { isEmpty: true } } }, select: { forwardTo: true } });
+    const beyond = forwarding.filter(
+      (m) => userForwarding === 'off' || (userForwarding === 'internal' && m.forwardTo.some((a) => domainOfAddress(a) !== domain.name)),
+    );
+    return { domain, mailboxesBeyond: userForwarding === 'any' ? 0 : beyond.length };
   });
 }
 

@@ -1,11 +1,12 @@
-import { domainOfAddress, localPartOf, parseDestinationAddress, ValidationError } from '@kontor/core';
+import { domainOfAddress, ForbiddenError, localPartOf, parseDestinationAddress, ValidationError } from '@kontor/core';
 import { z } from 'zod';
-import { type Actor, domainScope } from './actor.ts';
+import { type Actor, domainScope, type MailboxActor } from './actor.ts';
 import { CATCH_ALL } from './aliases.ts';
 import { writeAudit } from './audit.ts';
 import type { Db, DbTx } from './client.ts';
-import { getMailbox } from './mailboxes.ts';
+import type { getMailbox } from './mailboxes.ts';
 import { resolveRecipient } from './recipients.ts';
+import { getMailboxForActor, userForwardingPolicy } from './self-service-mailbox.ts';
 import { booleanField, parseInput } from './validate.ts';
 
 /** More forward addresses than this is a distribution list: make an alias. */
@@ -58,7 +59,9 @@ export interface ForwardingView {
 async function actorDomains(db: DbTx, actor: Actor, addresses: string[]): Promise<Set<string>> {
   const names = [...new Set(addresses.map(domainOfAddress))];
   if (!names.length) return new Set();
-  const rows = await db.domain.findMany({ where: { name: { in: names }, ...domainScope(actor) }, select: { name: true } });
+  // A mailbox user's view is their own domain: an address there is checked (a typo would lose mail), any other is an outside one.
+  const scope = actor.kind === 'mailbox' ? { id: actor.domainId } : domainScope(actor);
+  const rows = await db.domain.findMany({ where: { name: { in: names }, ...scope }, select: { name: true } });
   return new Set(rows.map((r) => r.name));
 }
 
@@ -102,9 +105,26 @@ async function view(db: DbTx, actor: Actor, mailbox: Awaited<ReturnType<typeof g
   };
 }
 
-/** A mailbox's forwarding; a mailbox outside the actor's domains is a NotFoundError. */
+/**
+ * What a domain lets its mailbox users set themselves (Domain.userForwarding,
+ * on the panel's domain settings page), as SOGo's SOGoForwardConstraints
+ * does for mailcow: 'any', 'internal' (only addresses of the mailbox's own
+ * domain: Kontor hosts several businesses, so another hosted domain is
+ * another company) or 'off'. Switching forwarding off is always allowed;
+ * administrators are not bound by it.
+ */
+async function checkUserForwardingPolicy(db: DbTx, actor: MailboxActor, targets: string[]): Promise<void> {
+  if (!targets.length) return;
+  const domain = await db.domain.findUniqueOrThrow({ where: { id: actor.domainId }, select: { name: true, unicodeName: true, userForwarding: true } });
+  const policy = userForwardingPolicy(domain.userForwarding);
+  if (policy === 'off') throw new ForbiddenError(`The administrator of ${domain.unicodeName} does not allow forwarding`);
+  const outside = policy === 'internal' ? targets.find((target) => domainOfAddress(target) !== domain.name) : undefined;
+  if (outside) throw new ValidationError({ forwardTo: `Only addresses @${domain.unicodeName} are allowed: ${outside} is not one` });
+}
+
+/** A mailbox's forwarding; a mailbox outside the actor's domains is a NotFoundError, another mailbox's user is refused. */
 export async function getForwarding(db: DbTx, actor: Actor, mailboxId: number): Promise<ForwardingView> {
-  const mailbox = await getMailbox(db, actor, mailboxId);
+  const mailbox = await getMailboxForActor(db, actor, mailboxId);
   const row = await db.mailbox.findUniqueOrThrow({ where: { id: mailbox.id }, select: { forwardTo: true, forwardKeepCopy: true } });
   return view(db, actor, mailbox, row.forwardTo, row.forwardKeepCopy);
 }
@@ -114,7 +134,8 @@ export async function getForwarding(db: DbTx, actor: Actor, mailboxId: number): 
  * message it receives goes on to `forwardTo` (hosted addresses delivered
  * here, others through the outbound queue with SRS) and stays in the
  * mailbox too only with `keepCopy`. Refused when the mailbox's mail would
- * then run into an alias loop or a chain deeper than MAX_ALIAS_DEPTH.
+ * then run into an alias loop or a chain deeper than MAX_ALIAS_DEPTH. The
+ * mailbox's own user (webmail) is bound by the domain's userForwarding.
  * Audited as `mailbox.forwarding`.
  */
 export async function setForwarding(db: Db, actor: Actor, mailboxId: number, input: SetForwardingInput): Promise<ForwardingView> {
@@ -127,7 +148,8 @@ export async function setForwarding(db: Db, actor: Actor, mailboxId: number, inp
   // Without forwarding every message stays here: the flag is reset, so it can never hide mail.
   const keepCopy = enabled ? data.keepCopy : true;
   return db.$transaction(async (tx) => {
-    const mailbox = await getMailbox(tx, actor, mailboxId);
+    const mailbox = await getMailboxForActor(tx, actor, mailboxId);
+    if (actor.kind === 'mailbox') await checkUserForwardingPolicy(tx, actor, data.forwardTo);
     const before = await tx.mailbox.findUniqueOrThrow({ where: { id: mailbox.id }, select: { forwardTo: true, forwardKeepCopy: true } });
     const hosted = await actorDomains(tx, actor, data.forwardTo);
     await checkTargets(tx, mailbox, data.forwardTo, hosted);

@@ -73,6 +73,10 @@ export {
   resolveRecipient,
 } from './recipients.ts';
 export { type SecondFactorOwner, type UsedSecondFactor, useSecondFactor } from './second-factor.ts';
+export * from './self-service-app-passwords.ts';
+export * from './self-service-mailbox.ts';
+export * from './self-service-password.ts';
+export * from './self-service-two-factor.ts';
 export { mayUseSenderAddress, sendingProfile } from './sending.ts';
 export { resolveRecipientWithSrs } from './srs-recipients.ts';
 export {

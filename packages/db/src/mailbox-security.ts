@@ -11,6 +11,7 @@ import type { Db, DbTx } from './client.ts';
 import { MAILBOX_LOGIN_PROTOCOLS, type MailboxLoginProtocol } from './mailbox-auth.ts';
 import { closeMailboxSessionsOf } from './mailbox-sessions.ts';
 import { getMailbox } from './mailboxes.ts';
+import { getMailboxForActor } from './self-service-mailbox.ts';
 
 export interface MailboxAppPassword {
   id: number;
@@ -77,10 +78,14 @@ export async function resetMailboxPassword(db: Db, actor: Actor, mailboxId: numb
   return { mailbox, password: generated ? password : undefined };
 }
 
-/** Removes one app password of the mailbox: the mail app using it is refused from its next login on. */
+/**
+ * Removes one app password of the mailbox: the mail app using it is
+ * refused from its next login on. Its administrators and its own user
+ * (webmail's settings) may.
+ */
 export async function revokeAppPassword(db: Db, actor: Actor, mailboxId: number, appPasswordId: number) {
   return db.$transaction(async (tx) => {
-    const mailbox = await getMailbox(tx, actor, mailboxId);
+    const mailbox = await getMailboxForActor(tx, actor, mailboxId);
     const app = await tx.appPassword.findFirst({
       where: { id: appPasswordId, mailboxId: mailbox.id },
       select: { id: true, name: true, createdAt: true, lastUsedAt: true },
