@@ -21,6 +21,7 @@ import { signin } from './signin.ts';
 import { trace } from './trace.ts';
 import { ui } from './ui.ts';
 import { webmail } from './webmail.ts';
+import { webmailList } from './webmail-list.ts';
 
 /**
  * Every namespace of panel strings. A page or feature adds its own file
@@ -49,6 +50,7 @@ const catalogs = {
   signin,
   ui,
   webmail,
+  webmailList,
 };
 
 export type Messages = { [Namespace in keyof typeof catalogs]: (typeof catalogs)[Namespace]['en'] };
