@@ -22,6 +22,7 @@ import { trace } from './trace.ts';
 import { ui } from './ui.ts';
 import { webmail } from './webmail.ts';
 import { webmailList } from './webmail-list.ts';
+import { webmailSettings } from './webmail-settings.ts';
 
 /**
  * Every namespace of panel strings. A page or feature adds its own file
@@ -51,6 +52,7 @@ const catalogs = {
   ui,
   webmail,
   webmailList,
+  webmailSettings,
 };
 
 export type Messages = { [Namespace in keyof typeof catalogs]: (typeof catalogs)[Namespace]['en'] };
