@@ -2,6 +2,7 @@ import type { Locale } from '@kontor/core';
 import { account } from './account.ts';
 import { admins } from './admins.ts';
 import { aliases } from './aliases.ts';
+import { apiDocs } from './api-docs.ts';
 import { apiKeys } from './api-keys.ts';
 import { audit } from './audit.ts';
 import { auditNames } from './audit-names.ts';
@@ -37,6 +38,7 @@ const catalogs = {
   account,
   admins,
   aliases,
+  apiDocs,
   apiKeys,
   autoresponder,
   common,
