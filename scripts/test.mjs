@@ -30,6 +30,8 @@ const DEBIAN_TOOLS = [
   // tests/e2e/redis-outage.test.ts runs, stops and kills a private redis-server.
   { command: 'redis-server', pkg: 'redis-server' },
   { path: '/usr/bin/python3', pkg: 'python3' },
+  // apps/web/lib/webmail/render/tnef.test.ts compares the TNEF reader with Debian's tnef.
+  { command: 'tnef', pkg: 'tnef' },
   // tests/e2e/compose-ports.test.ts reads docker-compose.yml with PyYAML.
   { path: '/usr/lib/python3/dist-packages/yaml/__init__.py', pkg: 'python3-yaml' },
 ];
