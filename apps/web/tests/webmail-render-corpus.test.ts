@@ -95,10 +95,7 @@ describe('corpus cases with a particular point', () => {
 
   it('hostile headers are plain text without bidi overrides', async () => {
     const subject = await renderMessage(byName('header-subject-script'), { allowRemote: false });
-    assert.equal(
-      subject.subject,
-      `<script>${JS}</script> <img src=x onerror="${JS}">`,
-    );
+    assert.equal(subject.subject, `<script>${JS}</script> <img src=x onerror="${JS}">`);
     const rtl = await renderMessage(byName('header-subject-rtl'), { allowRemote: false });
     assert.equal(rtl.subject, 'Invoice fdp.exe x');
     const from = await renderMessage(byName('header-from-name'), { allowRemote: false });
