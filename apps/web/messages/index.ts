@@ -22,6 +22,7 @@ import { signin } from './signin.ts';
 import { trace } from './trace.ts';
 import { ui } from './ui.ts';
 import { webmail } from './webmail.ts';
+import { webmailCompose } from './webmail-compose.ts';
 import { webmailList } from './webmail-list.ts';
 import { webmailSettings } from './webmail-settings.ts';
 
@@ -53,6 +54,7 @@ const catalogs = {
   signin,
   ui,
   webmail,
+  webmailCompose,
   webmailList,
   webmailSettings,
 };
