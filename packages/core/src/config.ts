@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { parseDuration } from './duration.ts';
 import { parseNetwork } from './proxy-protocol/trusted-networks.ts';
 import { parseSize } from './size.ts';
+import { resolveAcmeDirectory } from './tls/acme-directory.ts';
 
 const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
 const optionalString = z
@@ -75,6 +76,24 @@ export const configSchema = z.object({
   POP3S_PORT: port(1995),
   TLS_CERT_FILE: optionalString,
   TLS_KEY_FILE: optionalString,
+  /** Contact address for the ACME account; set, Kontor obtains and renews certificates itself (docs/tls.md). */
+  ACME_EMAIL: optionalString.pipe(z.email().optional()),
+  /** The CA: Let's Encrypt by default, `staging` for its test CA, or any ACME directory URL. */
+  ACME_DIRECTORY: z
+    .string()
+    .default('')
+    .transform((value, ctx) => {
+      const url = resolveAcmeDirectory(value);
+      if (!url) {
+        ctx.addIssue({ code: 'custom', message: 'letsencrypt, staging, or the URL of an ACME directory' });
+        return z.NEVER;
+      }
+      return url;
+    }),
+  /** Renew a certificate this many days before it expires. */
+  ACME_RENEW_DAYS: z.coerce.number().int().min(1).max(180).default(30),
+  /** How often the certificate job looks for work (new domains, renewals due, retries). */
+  ACME_CHECK_INTERVAL: duration('1h'),
   RELAY_HOST: optionalString,
   RELAY_USER: optionalString,
   RELAY_PASSWORD: optionalString,

@@ -22,5 +22,6 @@ export * from './send-limits.ts';
 export * from './size.ts';
 export * from './srs.ts';
 export * from './time-zone.ts';
+export * from './tls/acme-directory.ts';
 export * from './tls/policy.ts';
 export * from './totp.ts';
