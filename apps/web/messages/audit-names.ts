@@ -62,6 +62,7 @@ export const auditNames = defineMessages({
       queue_retry: 'Delivery retried now',
       queue_bounce: 'Removed from the queue, sender told',
       queue_delete: 'Removed from the queue',
+      certificate_renew: 'Certificate renewal requested',
     } satisfies Record<AuditActionKey, string>,
     targets: {
       admin: 'Administrator',
@@ -73,6 +74,7 @@ export const auditNames = defineMessages({
       api: 'API',
       message: 'Message',
       outbound_job: 'Queued message',
+      certificate: 'Certificate',
     } satisfies Record<AuditTargetType, string>,
   },
   de: {
@@ -126,6 +128,7 @@ export const auditNames = defineMessages({
       queue_retry: 'Zustellung sofort neu versucht',
       queue_bounce: 'Aus der Warteschlange entfernt, Absender benachrichtigt',
       queue_delete: 'Aus der Warteschlange entfernt',
+      certificate_renew: 'Zertifikatserneuerung angefordert',
     },
     targets: {
       admin: 'Administrator',
@@ -137,6 +140,7 @@ export const auditNames = defineMessages({
       api: 'API',
       message: 'Nachricht',
       outbound_job: 'Nachricht in der Warteschlange',
+      certificate: 'Zertifikat',
     },
   },
 });

@@ -54,10 +54,11 @@ export const AUDIT_ACTIONS = [
   'queue.retry',
   'queue.bounce',
   'queue.delete',
+  'certificate.renew',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
-export const AUDIT_TARGET_TYPES = ['admin', 'setting', 'domain', 'mailbox', 'alias', 'api_key', 'api', 'message', 'outbound_job'] as const;
+export const AUDIT_TARGET_TYPES = ['admin', 'setting', 'domain', 'mailbox', 'alias', 'api_key', 'api', 'message', 'outbound_job', 'certificate'] as const;
 
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
