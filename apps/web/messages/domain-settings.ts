@@ -44,6 +44,22 @@ export const domainSettings = defineMessages({
       savedOn: 'Catch-all is on: mail to unknown addresses goes to {destinations}.',
       savedOff: 'Catch-all is off.',
     },
+    userForwarding: {
+      title: 'Forwarding by users',
+      description: 'What the people of {domain} may set up themselves in webmail’s settings. You can set any forwarding on a mailbox’s page.',
+      form: 'Forwarding by users',
+      any: 'To any address',
+      anyHint: 'Also to other providers, for example a private address.',
+      internal: 'Only within {domain}',
+      internalHint: 'Mail does not leave the company by forwarding.',
+      off: 'Not at all',
+      offHint: 'Users cannot set up forwarding; they can still switch it off.',
+      existing: 'Forwarding set up before stays until someone changes it.',
+      save: 'Save',
+      saved: 'Saved.',
+      savedBeyond:
+        '{count, plural, one {Saved. # mailbox already forwards further than this allows: check it on its Forwarding tab.} other {Saved. # mailboxes already forward further than this allows: check them on their Forwarding tabs.}}',
+    },
     delete: {
       title: 'Delete domain',
       description: 'Removes the domain with its mailboxes, the mail in them, and its aliases.',
@@ -90,6 +106,23 @@ export const domainSettings = defineMessages({
       save: 'Catch-all speichern',
       savedOn: 'Catch-all ist an: E-Mails an unbekannte Adressen gehen an {destinations}.',
       savedOff: 'Catch-all ist aus.',
+    },
+    userForwarding: {
+      title: 'Weiterleitung durch Nutzer',
+      description:
+        'Was die Nutzer von {domain} in den Webmail-Einstellungen selbst einrichten dürfen. Auf der Seite eines Postfachs können Sie jede Weiterleitung setzen.',
+      form: 'Weiterleitung durch Nutzer',
+      any: 'An jede Adresse',
+      anyHint: 'Auch zu anderen Anbietern, etwa an eine private Adresse.',
+      internal: 'Nur innerhalb von {domain}',
+      internalHint: 'Per Weiterleitung verlassen keine E-Mails das Unternehmen.',
+      off: 'Gar nicht',
+      offHint: 'Nutzer können keine Weiterleitung einrichten, eine bestehende aber ausschalten.',
+      existing: 'Bereits eingerichtete Weiterleitungen bleiben, bis jemand sie ändert.',
+      save: 'Speichern',
+      saved: 'Gespeichert.',
+      savedBeyond:
+        '{count, plural, one {Gespeichert. # Postfach leitet bereits weiter, als jetzt erlaubt ist: Prüfen Sie es im Reiter „Weiterleitung“.} other {Gespeichert. # Postfächer leiten bereits weiter, als jetzt erlaubt ist: Prüfen Sie sie im Reiter „Weiterleitung“.}}',
     },
     delete: {
       title: 'Domain löschen',

@@ -29,7 +29,7 @@ export const webmailSettings = defineMessages({
       current: 'Current password',
       new: 'New password',
       confirm: 'New password again',
-      policy: 'At least {min} characters; a few words are easiest. Not your address and not a common password.',
+      policy: 'At least {min, number} characters; a few words are easiest. Not your address and not a common password.',
       effects: 'Other browsers are signed out, this one stays. App passwords keep working; mail apps that use your account password need the new one.',
       mismatch: 'The two new passwords differ',
       submit: 'Change password',
@@ -158,7 +158,7 @@ export const webmailSettings = defineMessages({
       current: 'Aktuelles Passwort',
       new: 'Neues Passwort',
       confirm: 'Neues Passwort wiederholen',
-      policy: 'Mindestens {min} Zeichen; ein paar Wörter sind am einfachsten. Nicht Ihre Adresse und kein gängiges Passwort.',
+      policy: 'Mindestens {min, number} Zeichen; ein paar Wörter sind am einfachsten. Nicht Ihre Adresse und kein gängiges Passwort.',
       effects:
         'Andere Browser werden abgemeldet, dieser bleibt angemeldet. App-Passwörter gelten weiter; Mail-Apps, die Ihr Kontopasswort verwenden, brauchen das neue.',
       mismatch: 'Die beiden neuen Passwörter sind verschieden',

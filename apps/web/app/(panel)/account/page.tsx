@@ -6,6 +6,7 @@ import { Badge, Card, CardBody, PageHeader, Table, Td, Th } from '@/components/u
 import { getDb } from '@/lib/db.ts';
 import { requireActor } from '@/lib/session.ts';
 import { enrolmentView, twoFactorOptions } from '@/lib/two-factor.ts';
+import { describeBrowser } from '@/lib/user-agent.ts';
 import { EndSessionsForm } from './end-sessions-form.tsx';
 import { PasswordForm } from './password-form.tsx';
 import { TwoFactorSection } from './two-factor-section.tsx';
@@ -13,31 +14,6 @@ import { TwoFactorSection } from './two-factor-section.tsx';
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations('account');
   return { title: t('title') };
-}
-
-/** Browser and system named in a User-Agent ("Firefox", "Windows"), when recognised. */
-function describeBrowser(userAgent: string): { browser: string; system: string } {
-  const browser = /Edg\//.test(userAgent)
-    ? 'Edge'
-    : /Firefox\//.test(userAgent)
-      ? 'Firefox'
-      : /Chrom(e|ium)\//.test(userAgent)
-        ? 'Chrome'
-        : /Safari\//.test(userAgent)
-          ? 'Safari'
-          : '';
-  const system = /iPhone|iPad/.test(userAgent)
-    ? 'iOS'
-    : /Android/.test(userAgent)
-      ? 'Android'
-      : /Windows/.test(userAgent)
-        ? 'Windows'
-        : /Mac OS X/.test(userAgent)
-          ? 'macOS'
-          : /Linux/.test(userAgent)
-            ? 'Linux'
-            : '';
-  return { browser, system };
 }
 
 export default async function AccountPage() {

@@ -7,7 +7,7 @@ import { CopyButton } from '@/components/copy-button.tsx';
 import { Field, FormMessage, SubmitButton } from '@/components/form.tsx';
 import { useHydrated } from '@/components/hydration.tsx';
 import { Alert, Badge, buttonClass } from '@/components/ui.tsx';
-import { initialFormState } from '@/lib/form-state.ts';
+import { type FormState, initialFormState } from '@/lib/form-state.ts';
 import type { EnrolmentView } from '@/lib/two-factor.ts';
 import {
   confirmTwoFactorAction,
@@ -16,6 +16,21 @@ import {
   startTwoFactorAction,
   type TwoFactorFormState,
 } from './two-factor-actions.ts';
+
+/** The server actions behind the forms: the admin's own (default), or a mailbox user's in webmail's settings. */
+export interface TwoFactorActions {
+  start: (prev: FormState, formData: FormData) => Promise<FormState>;
+  confirm: (prev: TwoFactorFormState, formData: FormData) => Promise<TwoFactorFormState>;
+  regenerate: (prev: TwoFactorFormState, formData: FormData) => Promise<TwoFactorFormState>;
+  disable: (prev: FormState, formData: FormData) => Promise<FormState>;
+}
+
+const ADMIN_ACTIONS: TwoFactorActions = {
+  start: startTwoFactorAction,
+  confirm: confirmTwoFactorAction,
+  regenerate: regenerateRecoveryCodesAction,
+  disable: disableTwoFactorAction,
+};
 
 export interface TwoFactorStatusView {
   enabled: boolean;
@@ -30,25 +45,28 @@ export interface TwoFactorStatusView {
  * recovery codes right after they are made (shown once), on (new codes,
  * turn off). One component, so the codes stay on screen while the page
  * around it refreshes. `variant="required"`: the setup page of an admin
- * who must turn 2FA on, which leads on to the panel instead.
+ * who must turn 2FA on, which leads on to the panel instead. Webmail's
+ * settings use it for a mailbox user with their own `actions`.
  */
 export function TwoFactorSection({
   status,
   enrolment,
   email,
   variant = 'account',
+  actions = ADMIN_ACTIONS,
 }: {
   status: TwoFactorStatusView;
   enrolment: EnrolmentView | null;
   email: string;
   variant?: 'account' | 'required';
+  actions?: TwoFactorActions;
 }) {
   const t = useTranslations('account.twoFactor');
   const tEnrol = useTranslations('signin.enrol');
-  const [startState, start] = useActionState(startTwoFactorAction, initialFormState);
-  const [confirmState, confirm] = useActionState(confirmTwoFactorAction, initialFormState as TwoFactorFormState);
-  const [regenerateState, regenerate] = useActionState(regenerateRecoveryCodesAction, initialFormState as TwoFactorFormState);
-  const [disableState, disable] = useActionState(disableTwoFactorAction, initialFormState);
+  const [startState, start] = useActionState(actions.start, initialFormState);
+  const [confirmState, confirm] = useActionState(actions.confirm, initialFormState as TwoFactorFormState);
+  const [regenerateState, regenerate] = useActionState(actions.regenerate, initialFormState as TwoFactorFormState);
+  const [disableState, disable] = useActionState(actions.disable, initialFormState);
   const [codes, setCodes] = useState<string[] | null>(null);
   useEffect(() => {
     if (confirmState.codes) setCodes(confirmState.codes);

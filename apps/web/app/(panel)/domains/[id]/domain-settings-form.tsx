@@ -6,7 +6,7 @@ import { CheckboxField, Field, FormMessage, SubmitButton } from '@/components/fo
 import { Alert, cx } from '@/components/ui.tsx';
 import { initialFormState } from '@/lib/form-state.ts';
 import { updateDomainAction } from '../actions.ts';
-import { setCatchAllAction, updateDomainLocaleAction } from './(tabs)/settings/actions.ts';
+import { setCatchAllAction, updateDomainLocaleAction, updateUserForwardingAction } from './(tabs)/settings/actions.ts';
 
 export interface DomainSettings {
   description: string;
@@ -162,6 +162,52 @@ export function DomainLocaleForm({
           ))}
         </SelectField>
       </div>
+      <div className="mt-5 flex justify-end">
+        <SubmitButton>{t('save')}</SubmitButton>
+      </div>
+    </form>
+  );
+}
+
+/** What the domain's mailbox users may set as forwarding in webmail: any address, only this domain, or none. */
+export function UserForwardingForm({ domainId, domainName, current }: { domainId: number; domainName: string; current: string }) {
+  const t = useTranslations('domainSettings.userForwarding');
+  const [state, action] = useActionState(updateUserForwardingAction.bind(null, domainId), initialFormState);
+  const chosen = state.status === 'success' ? (state.values.userForwarding ?? current) : current;
+  const options = [
+    { value: 'any', label: t('any'), hint: t('anyHint') },
+    { value: 'internal', label: t('internal', { domain: domainName }), hint: t('internalHint') },
+    { value: 'off', label: t('off'), hint: t('offHint') },
+  ];
+  return (
+    <form key={chosen} action={action} noValidate aria-label={t('form')}>
+      <FormMessage state={state} />
+      <fieldset className="grid gap-3" aria-describedby="userForwarding-existing">
+        <legend className="sr-only">{t('form')}</legend>
+        {options.map((option) => (
+          <label key={option.value} className="flex items-start gap-3 text-sm">
+            <input
+              type="radio"
+              name="userForwarding"
+              value={option.value}
+              defaultChecked={chosen === option.value}
+              className="mt-0.5 size-4 border-slate-300 accent-indigo-600"
+            />
+            <span>
+              <span className="font-medium text-slate-700">{option.label}</span>
+              <span className="block text-slate-500">{option.hint}</span>
+            </span>
+          </label>
+        ))}
+      </fieldset>
+      {state.fieldErrors.userForwarding && (
+        <p role="alert" className="mt-2 text-sm text-red-600">
+          {state.fieldErrors.userForwarding}
+        </p>
+      )}
+      <p id="userForwarding-existing" className="mt-3 text-xs text-slate-500">
+        {t('existing')}
+      </p>
       <div className="mt-5 flex justify-end">
         <SubmitButton>{t('save')}</SubmitButton>
       </div>

@@ -1,6 +1,6 @@
 'use server';
 
-import { setCatchAll, updateDomainLocale } from '@kontor/db';
+import { setCatchAll, updateDomainLocale, updateDomainUserForwarding } from '@kontor/db';
 import { revalidatePath } from 'next/cache';
 import { getTranslations } from 'next-intl/server';
 import { errorState, formValues, parseId } from '@/lib/actions.ts';
@@ -21,6 +21,25 @@ export async function updateDomainLocaleAction(domainId: number, _prev: FormStat
     return { status: 'success', values: { language: domain.language, timeZone: domain.timeZone }, fieldErrors: {}, message: t('saved') };
   } catch (error) {
     return errorState(error, values, LOCALE_FIELDS);
+  }
+}
+
+/** What the domain's mailbox users may forward to themselves (webmail's settings). */
+export async function updateUserForwardingAction(domainId: number, _prev: FormState, formData: FormData): Promise<FormState> {
+  const { actor } = await requireActor();
+  const values = formValues(formData, ['userForwarding']);
+  try {
+    const { domain, mailboxesBeyond } = await updateDomainUserForwarding(getDb(), actor, parseId(domainId) ?? 0, values.userForwarding ?? '');
+    revalidatePath('/', 'layout');
+    const t = await getTranslations('domainSettings.userForwarding');
+    return {
+      status: 'success',
+      values: { userForwarding: domain.userForwarding },
+      fieldErrors: {},
+      message: mailboxesBeyond ? t('savedBeyond', { count: mailboxesBeyond }) : t('saved'),
+    };
+  } catch (error) {
+    return errorState(error, values, ['userForwarding']);
   }
 }
 

@@ -7,7 +7,7 @@ import { getDb } from '@/lib/db.ts';
 import { loadAliases, loadDomain, loadMailboxes } from '@/lib/domain.ts';
 import { requireActor } from '@/lib/session.ts';
 import { DeleteDomainForm } from '../../delete-domain-form.tsx';
-import { CatchAllForm, DomainLocaleForm, DomainSettingsForm } from '../../domain-settings-form.tsx';
+import { CatchAllForm, DomainLocaleForm, DomainSettingsForm, UserForwardingForm } from '../../domain-settings-form.tsx';
 
 type Props = { params: Promise<{ id: string }> };
 
@@ -66,6 +66,11 @@ export default async function DomainSettingsPage({ params }: Props) {
       >
         <CardBody>
           <CatchAllForm domainId={domain.id} current={{ enabled: catchAllOn, destinations: catchAll ? catchAll.destinations.join('\n') : '' }} />
+        </CardBody>
+      </Card>
+      <Card title={t('userForwarding.title')} description={t('userForwarding.description', { domain: domain.unicodeName })} id="user-forwarding">
+        <CardBody>
+          <UserForwardingForm domainId={domain.id} domainName={domain.unicodeName} current={domain.userForwarding} />
         </CardBody>
       </Card>
       {superadmin && (

@@ -5,7 +5,7 @@ import { useTranslations } from 'next-intl';
 import { type ReactNode, useActionState, useCallback, useEffect, useRef, useState } from 'react';
 import { CheckboxField, Field, FormMessage, SubmitButton } from '@/components/form.tsx';
 import { Alert } from '@/components/ui.tsx';
-import { initialFormState } from '@/lib/form-state.ts';
+import { type FormState, initialFormState } from '@/lib/form-state.ts';
 import { saveAutoresponderAction } from './actions.ts';
 
 export interface AutoresponderFormValues {
@@ -27,20 +27,24 @@ interface Draft {
 /**
  * The autoresponder's fields beside a live preview of the reply, as the
  * sender will see it (the subject built by the same function maild uses).
+ * Webmail's settings pass their own `action` (the user's own mailbox, no
+ * mailboxId in the form).
  */
 export function AutoresponderForm({
   mailboxId,
   current,
   from,
   timeZoneNote,
+  action: save = saveAutoresponderAction,
 }: {
-  mailboxId: number;
+  mailboxId?: number;
   current: AutoresponderFormValues;
   from: { address: string; name: string };
   timeZoneNote: ReactNode;
+  action?: (prev: FormState, formData: FormData) => Promise<FormState>;
 }) {
   const t = useTranslations('autoresponder');
-  const [state, action] = useActionState(saveAutoresponderAction, initialFormState);
+  const [state, action] = useActionState(save, initialFormState);
   const changed = state.status !== 'idle';
   const v = state.values;
   const e = state.fieldErrors;
@@ -61,7 +65,7 @@ export function AutoresponderForm({
     <div className="grid gap-6 lg:grid-cols-5">
       <form ref={formRef} action={action} noValidate aria-label={t('form')} onChange={sync} onInput={sync} className="min-w-0 lg:col-span-3">
         <FormMessage state={state} />
-        <input type="hidden" name="mailboxId" value={mailboxId} />
+        {mailboxId !== undefined && <input type="hidden" name="mailboxId" value={mailboxId} />}
         <div className="grid gap-4 sm:grid-cols-2">
           <div className="sm:col-span-2">
             <CheckboxField

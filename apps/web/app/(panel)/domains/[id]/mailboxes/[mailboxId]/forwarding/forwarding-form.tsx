@@ -3,7 +3,7 @@
 import { useTranslations } from 'next-intl';
 import { useActionState } from 'react';
 import { CheckboxField, Field, FormMessage, SubmitButton } from '@/components/form.tsx';
-import { initialFormState } from '@/lib/form-state.ts';
+import { type FormState, initialFormState } from '@/lib/form-state.ts';
 import { saveForwardingAction } from './actions.ts';
 
 export interface ForwardingSettings {
@@ -12,11 +12,27 @@ export interface ForwardingSettings {
   keepCopy: boolean;
 }
 
-/** The switch, the addresses one per line and keep-a-copy; "Switch forwarding off" is one click when it is on. */
-export function ForwardingForm({ mailboxId, current, maxAddresses }: { mailboxId: number; current: ForwardingSettings; maxAddresses: number }) {
+/**
+ * The switch, the addresses one per line and keep-a-copy; "Switch forwarding
+ * off" is one click when it is on. Webmail's settings pass their own
+ * `action` (the user's own mailbox, no mailboxId) and the domain's `hint`.
+ */
+export function ForwardingForm({
+  mailboxId,
+  current,
+  maxAddresses,
+  action: save = saveForwardingAction,
+  hint,
+}: {
+  mailboxId?: number;
+  current: ForwardingSettings;
+  maxAddresses: number;
+  action?: (prev: FormState, formData: FormData) => Promise<FormState>;
+  hint?: string;
+}) {
   const t = useTranslations('forwarding');
   const tc = useTranslations('common');
-  const [state, action] = useActionState(saveForwardingAction, initialFormState);
+  const [state, action] = useActionState(save, initialFormState);
   const changed = state.status !== 'idle';
   const v = state.values;
   const e = state.fieldErrors;
@@ -27,7 +43,7 @@ export function ForwardingForm({ mailboxId, current, maxAddresses }: { mailboxId
   return (
     // The key remounts the fields with what was saved (defaultValue is read once).
     <form key={state.status === 'success' ? v.forwardTo : 'form'} action={action} noValidate aria-label={t('formLabel')} className="space-y-5">
-      <input type="hidden" name="mailboxId" value={mailboxId} />
+      {mailboxId !== undefined && <input type="hidden" name="mailboxId" value={mailboxId} />}
       <FormMessage state={state} />
       <CheckboxField name="enabled" label={t('enabled')} description={t('enabledHint')} defaultChecked={enabled} error={e.enabled} />
       <Field
@@ -38,7 +54,7 @@ export function ForwardingForm({ mailboxId, current, maxAddresses }: { mailboxId
         defaultValue={addresses}
         placeholder={'kollegin@example.com\nname@example.net'}
         error={e.forwardTo}
-        hint={t('forwardToHint', { max: maxAddresses })}
+        hint={hint ?? t('forwardToHint', { max: maxAddresses })}
       />
       <CheckboxField
         name="keepCopy"
