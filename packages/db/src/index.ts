@@ -1,3 +1,4 @@
+export * from './acme-state.ts';
 export * from './actor.ts';
 export * from './admin-domains.ts';
 export * from './admin-locale.ts';
@@ -79,6 +80,7 @@ export * from './self-service-password.ts';
 export * from './self-service-two-factor.ts';
 export { mayUseSenderAddress, sendingProfile } from './sending.ts';
 export { resolveRecipientWithSrs } from './srs-recipients.ts';
+export * from './tls-certificates.ts';
 export {
   type JourneyRecipient,
   type JourneyRef,
