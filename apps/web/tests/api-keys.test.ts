@@ -10,6 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { adminActor, CLI_ACTOR, createAdminAccount, createApiKey, createDomain } from '@kontor/db';
 import { createTestDatabase, type TestDatabase } from '@kontor/db/testing';
 import type { Browser, Page } from 'playwright-core';
+import { apiDocText, germanApiDocTexts } from '../lib/api/docs-german.ts';
 import { launchChromium } from './lib/chromium.ts';
 import { startWebServer, type WebServer } from './lib/web-server.ts';
 
@@ -174,5 +175,54 @@ describe('API keys page', () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.locator('#createMailbox').scrollIntoViewIfNeeded();
     await page.screenshot({ path: path.join(SHOTS, 'api-docs-operation-390.png') });
+  });
+
+  it('the API reference speaks German to a German browser; the OpenAPI document itself stays English', async () => {
+    const document = (await (await fetch(`${web.baseUrl}/api/v1/openapi.json`, { headers: { 'accept-language': 'de-DE' } })).json()) as {
+      paths: Record<string, Record<string, { operationId: string; summary: string }>>;
+    };
+    assert.equal(document.paths['/messages']?.post?.summary, 'Send a message');
+    // Every text the page shows from the document has its German, and the table holds no text the document lost.
+    const shown = new Set<string>();
+    const walk = (node: unknown): void => {
+      if (Array.isArray(node)) return node.forEach(walk);
+      if (!node || typeof node !== 'object') return;
+      for (const [key, value] of Object.entries(node)) {
+        if ((key === 'description' || key === 'summary') && typeof value === 'string') shown.add(value);
+        else walk(value);
+      }
+    };
+    walk(document);
+    const german = germanApiDocTexts();
+    assert.deepEqual(
+      [...shown].filter((text) => !german.has(text)),
+      [],
+      'texts without German in lib/api/docs-german.ts',
+    );
+    assert.deepEqual(
+      [...german].filter((text) => !shown.has(text)),
+      [],
+      'German for texts the document no longer has',
+    );
+
+    const page = await (await browser.newContext({ locale: 'de-DE', viewport: { width: 1280, height: 900 } })).newPage();
+    const response = await page.goto(`${web.baseUrl}/api-docs`);
+    assert.equal(response?.status(), 200);
+    assert.equal(await page.locator('html').getAttribute('lang'), 'de');
+    assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'API-Referenz');
+    for (const heading of ['Schlüssel', 'Fehler', 'Listen', 'Domains', 'Postfächer', 'Aliase', 'Administratoren', 'Warteschlange', 'Versand', 'Objekte']) {
+      assert.equal(await page.getByRole('heading', { level: 2, name: heading, exact: true }).count(), 1, heading);
+    }
+    const operations = Object.values(document.paths).flatMap((methods) => Object.values(methods));
+    for (const operation of operations) {
+      assert.equal((await page.locator(`#${operation.operationId} h3`).textContent())?.trim(), apiDocText(operation.summary, 'de'), operation.operationId);
+    }
+    assert.equal(await page.locator('#sendMessage h3').textContent(), 'Eine Nachricht senden');
+    const mailbox = page.locator('#createMailbox');
+    assert.match((await mailbox.textContent()) ?? '', /Mit seinen Standardordnern/);
+    assert.deepEqual(await mailbox.locator('th').allTextContents(), ['Feld', 'Typ', 'Bedeutung', 'Feld', 'Typ', 'Bedeutung']);
+    assert.match((await mailbox.textContent()) ?? '', /Antwort 201:/);
+    await shots(page, 'api-docs-de');
+    await page.screenshot({ path: path.join(SHOTS, 'api-docs-top-de-1280.png') });
   });
 });
