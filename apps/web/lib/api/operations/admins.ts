@@ -13,8 +13,9 @@ import {
   setAdminDomains,
 } from '@kontor/db';
 import { z } from 'zod';
-import { defineOperation, idParams } from '../operation.ts';
+import { defineOperation } from '../operation.ts';
 import { adminSchema, pageOf } from '../schemas.ts';
+import { readOperation, removeOperation, updateOperation } from './row-operations.ts';
 
 const TAG = 'admins';
 
@@ -67,17 +68,14 @@ export const createAdmin = defineOperation({
   },
 });
 
-export const getAdmin = defineOperation({
+export const getAdmin = readOperation({
   id: 'getAdmin',
-  method: 'GET',
   path: '/admins/{id}',
   tag: TAG,
   summary: 'Read an administrator',
   description: 'Superadmin keys only.',
-  access: 'admin',
-  params: idParams,
   response: adminSchema,
-  handler: ({ db, actor, params }) => adminById(db, actor, params.id),
+  read: adminById,
 });
 
 const adminPatch = z.object({
@@ -89,19 +87,16 @@ const adminPatch = z.object({
   password: z.string().optional().meta({ description: 'A new password (ends their other sessions)' }),
 });
 
-export const updateAdmin = defineOperation({
+export const updateAdmin = updateOperation({
   id: 'updateAdmin',
-  method: 'PATCH',
   path: '/admins/{id}',
   tag: TAG,
   summary: 'Change an administrator',
   description: 'Superadmin keys only. Applied in the order domainIds, active, password, each audited; the first refusal stops there (earlier changes stay).',
-  access: 'admin',
-  params: idParams,
   body: adminPatch,
   response: adminSchema,
-  handler: async ({ db, actor, params, body }) => {
-    const admin = await adminById(db, actor, params.id);
+  update: async (db, actor, id, body) => {
+    const admin = await adminById(db, actor, id);
     if (body.domainIds) await setAdminDomains(db, actor, admin.id, body.domainIds);
     if (body.active !== undefined) await setAdminActive(db, actor, admin.id, body.active);
     if (body.password !== undefined) await changeAdminPassword(db, actor, { adminId: admin.id, newPassword: body.password });
@@ -109,17 +104,11 @@ export const updateAdmin = defineOperation({
   },
 });
 
-export const deleteAdmin = defineOperation({
+export const deleteAdmin = removeOperation({
   id: 'deleteAdmin',
-  method: 'DELETE',
   path: '/admins/{id}',
   tag: TAG,
   summary: 'Remove an administrator',
   description: 'Superadmin keys only. The last active superadmin cannot be removed.',
-  access: 'admin',
-  params: idParams,
-  status: 204,
-  handler: async ({ db, actor, params }) => {
-    await removeAdminAccount(db, actor, params.id);
-  },
+  remove: removeAdminAccount,
 });

@@ -1,78 +1,45 @@
-import { createAlias, createAliasInput, deleteAlias, getAlias, listAliasesPage, listQuery, updateAlias, updateAliasInput } from '@kontor/db';
-import { defineOperation, idParams } from '../operation.ts';
+import { createAlias, createAliasInput, deleteAlias, getAlias, listAliasesPage, updateAlias, updateAliasInput } from '@kontor/db';
 import { aliasSchema, pageOf } from '../schemas.ts';
+import { createInDomainOperation, listInDomainOperation, readOperation, removeOperation, updateOperation } from './row-operations.ts';
 
 const TAG = 'aliases';
 const DESTINATIONS =
   'One or more addresses: hosted ones must exist, others are forwarded through the queue (an array, or text separated by commas or new lines)';
 
-export const listAliases = defineOperation({
+export const listAliases = listInDomainOperation({
   id: 'listAliases',
-  method: 'GET',
   path: '/domains/{id}/aliases',
   tag: TAG,
   summary: "List a domain's aliases",
   description: 'The catch-all first; `q` searches the address and the destinations.',
-  access: 'admin',
-  params: idParams,
-  query: listQuery,
   response: pageOf(aliasSchema, 'AliasPage'),
-  handler: ({ db, actor, params, query }) => listAliasesPage(db, actor, params.id, query),
+  list: listAliasesPage,
 });
 
-export const createAliasOp = defineOperation({
+export const createAliasOp = createInDomainOperation({
   id: 'createAlias',
-  method: 'POST',
   path: '/domains/{id}/aliases',
   tag: TAG,
   summary: 'Add an alias',
   description: 'An address that delivers elsewhere. `localPart` "*" makes the catch-all. It may not shadow a mailbox.',
-  access: 'admin',
-  params: idParams,
   body: createAliasInput.omit({ domainId: true }),
   bodyFields: { localPart: 'The part before the @, or * for the catch-all', destinations: DESTINATIONS },
-  status: 201,
   response: aliasSchema,
-  handler: ({ db, actor, params, body }) => createAlias(db, actor, { ...body, domainId: params.id }),
+  create: (db, actor, domainId, body) => createAlias(db, actor, { ...body, domainId }),
 });
 
-export const getAliasOp = defineOperation({
-  id: 'getAlias',
-  method: 'GET',
-  path: '/aliases/{id}',
-  tag: TAG,
-  summary: 'Read an alias',
-  access: 'admin',
-  params: idParams,
-  response: aliasSchema,
-  handler: ({ db, actor, params }) => getAlias(db, actor, params.id),
-});
+export const getAliasOp = readOperation({ id: 'getAlias', path: '/aliases/{id}', tag: TAG, summary: 'Read an alias', response: aliasSchema, read: getAlias });
 
-export const updateAliasOp = defineOperation({
+export const updateAliasOp = updateOperation({
   id: 'updateAlias',
-  method: 'PATCH',
   path: '/aliases/{id}',
   tag: TAG,
   summary: 'Change an alias',
   description: '`destinations` replaces the whole list; fields left out stay as they are.',
-  access: 'admin',
-  params: idParams,
   body: updateAliasInput,
   bodyFields: { destinations: DESTINATIONS },
   response: aliasSchema,
-  handler: ({ db, actor, params, body }) => updateAlias(db, actor, params.id, body),
+  update: updateAlias,
 });
 
-export const deleteAliasOp = defineOperation({
-  id: 'deleteAlias',
-  method: 'DELETE',
-  path: '/aliases/{id}',
-  tag: TAG,
-  summary: 'Remove an alias',
-  access: 'admin',
-  params: idParams,
-  status: 204,
-  handler: async ({ db, actor, params }) => {
-    await deleteAlias(db, actor, params.id);
-  },
-});
+export const deleteAliasOp = removeOperation({ id: 'deleteAlias', path: '/aliases/{id}', tag: TAG, summary: 'Remove an alias', remove: deleteAlias });

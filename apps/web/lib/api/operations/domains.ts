@@ -17,9 +17,10 @@ import {
 } from '@kontor/db';
 import { releaseBlobsOf } from '@kontor/mailstore';
 import { z } from 'zod';
-import { defineOperation, idParams } from '../operation.ts';
+import { defineOperation } from '../operation.ts';
 import { apiConfig } from '../runtime.ts';
 import { catchAllSchema, dnsRecordSchema, domainSchema, domainSummarySchema, pageOf } from '../schemas.ts';
+import { readOperation, removeOperation, updateOperation } from './row-operations.ts';
 
 const TAG = 'domains';
 
@@ -59,105 +60,84 @@ export const createDomainOp = defineOperation({
   handler: ({ db, actor, body }) => createDomain(db, actor, body),
 });
 
-export const getDomainOp = defineOperation({
+export const getDomainOp = readOperation({
   id: 'getDomain',
-  method: 'GET',
   path: '/domains/{id}',
   tag: TAG,
   summary: 'Read a domain',
-  access: 'admin',
-  params: idParams,
   response: domainSchema,
-  handler: ({ db, actor, params }) => getDomain(db, actor, params.id),
+  read: getDomain,
 });
 
 const domainPatch = updateDomainInput.extend(domainLocaleInput.shape);
 
-export const updateDomainOp = defineOperation({
+export const updateDomainOp = updateOperation({
   id: 'updateDomain',
-  method: 'PATCH',
   path: '/domains/{id}',
   tag: TAG,
   summary: 'Change a domain',
   description: 'Fields left out stay as they are. A domain key may change the description, language and time zone; limits and `active` need a superadmin key.',
-  access: 'admin',
-  params: idParams,
   body: domainPatch,
   bodyFields: { defaultQuota: SIZE_FIELD, language: 'en or de: the language of bounces and notices', timeZone: 'IANA time zone, e.g. Europe/Berlin' },
   response: domainSchema,
-  handler: async ({ db, actor, params, body }) => {
+  update: async (db, actor, id, body) => {
     const { language, timeZone, ...limits } = body;
     // Both parts are checked before either is saved, so a refused field changes nothing.
     const locale = domainLocaleInput.safeParse({ language, timeZone });
     if (!locale.success) throw new ValidationError(Object.fromEntries(locale.error.issues.map((i) => [String(i.path[0]), i.message])));
-    let domain = await getDomain(db, actor, params.id);
-    if (Object.keys(limits).length) domain = await updateDomain(db, actor, params.id, limits);
+    let domain = await getDomain(db, actor, id);
+    if (Object.keys(limits).length) domain = await updateDomain(db, actor, id, limits);
     if (language !== undefined || timeZone !== undefined) {
-      domain = await updateDomainLocale(db, actor, params.id, { language, timeZone });
+      domain = await updateDomainLocale(db, actor, id, { language, timeZone });
     }
     return domain;
   },
 });
 
-export const deleteDomainOp = defineOperation({
+export const deleteDomainOp = removeOperation({
   id: 'deleteDomain',
-  method: 'DELETE',
   path: '/domains/{id}',
   tag: TAG,
   summary: 'Remove a domain',
   description:
     'Superadmin keys only. A domain that still holds mailboxes or aliases is answered 409 `confirmation_required` with what would go; repeat with `?confirm=true` to remove it with all its mail.',
-  access: 'admin',
-  params: idParams,
   query: z.object({ confirm: queryFlag.meta({ description: 'Also remove its mailboxes (with their mail) and aliases' }) }),
-  status: 204,
-  handler: async ({ db, actor, params, query }) => {
-    await deleteDomain(db, actor, params.id, { confirm: query.confirm, releaseBlobs: releaseBlobsOf });
-  },
+  remove: (db, actor, id, query) => deleteDomain(db, actor, id, { confirm: query.confirm, releaseBlobs: releaseBlobsOf }),
 });
 
-export const domainDns = defineOperation({
+export const domainDns = readOperation({
   id: 'getDomainDnsRecords',
-  method: 'GET',
   path: '/domains/{id}/dns',
   tag: TAG,
   summary: 'DNS records to publish',
   description: 'MX, SPF, DKIM (every published key), DMARC, autoconfig/autodiscover and SRV records for the domain.',
-  access: 'admin',
-  params: idParams,
   response: z.object({ records: z.array(dnsRecordSchema) }).meta({ id: 'DnsRecords' }),
-  handler: async ({ db, actor, params }) => ({ records: await domainDnsRecords(db, actor, params.id, dnsRecordSettings(apiConfig())) }),
+  read: async (db, actor, id) => ({ records: await domainDnsRecords(db, actor, id, dnsRecordSettings(apiConfig())) }),
 });
 
-export const getCatchAllOp = defineOperation({
+/** The catch-all as GET and PUT answer it. */
+function catchAllOf(alias: Awaited<ReturnType<typeof getCatchAll>>) {
+  return { enabled: !!alias?.active, alias };
+}
+
+export const getCatchAllOp = readOperation({
   id: 'getCatchAll',
-  method: 'GET',
   path: '/domains/{id}/catch-all',
   tag: TAG,
   summary: "Read the domain's catch-all",
   description: 'The alias `*@domain` that takes mail for addresses that are neither mailbox nor alias; `alias` is null when there has never been one.',
-  access: 'admin',
-  params: idParams,
   response: catchAllSchema,
-  handler: async ({ db, actor, params }) => {
-    const alias = await getCatchAll(db, actor, params.id);
-    return { enabled: !!alias?.active, alias };
-  },
+  read: async (db, actor, id) => catchAllOf(await getCatchAll(db, actor, id)),
 });
 
-export const setCatchAllOp = defineOperation({
+export const setCatchAllOp = updateOperation({
   id: 'setCatchAll',
   method: 'PUT',
   path: '/domains/{id}/catch-all',
   tag: TAG,
   summary: "Switch the domain's catch-all on or off",
   description: 'On needs `destinations`; off keeps them for the next time.',
-  access: 'admin',
-  params: idParams,
   body: catchAllInput,
   response: catchAllSchema,
-  handler: async ({ db, actor, params, body }) => {
-    const alias = await setCatchAll(db, actor, params.id, body);
-    return { enabled: !!alias?.active, alias };
-  },
+  update: async (db, actor, id, body) => catchAllOf(await setCatchAll(db, actor, id, body)),
 });
