@@ -333,6 +333,8 @@ describe('two-factor authentication for administrators', () => {
     await owner.waitForFunction((email) => /No 2FA/.test(document.querySelector(`tr[data-admin="${email}"]`)?.textContent ?? ''), ANNA.email);
     const audit = await t.db.auditLog.findFirst({ where: { action: 'admin.2fa.reset' } });
     assert.equal(audit?.actor, `admin:${OWNER.email}`);
+    assert.equal(await t.db.adminSession.count({ where: { admin: { email: ANNA.email }, endedAt: null } }), 0, 'no session of hers is open');
+    assert.ok((await t.db.adminSession.count({ where: { admin: { email: OWNER.email }, endedAt: null } })) >= 1, 'the superadmin stays signed in');
 
     const page = pages.anna!;
     await open(page, '/domains');
