@@ -11,6 +11,7 @@ const BENCHES = {
   'imap-idle-protocol': ['packages/imap-server/bench/idle-memory.ts', '2000'],
   'imap-large': ['bench/imap-large-folder.ts', '30000'],
   panel: ['bench/panel.ts', '10000', '1000000'],
+  webmail: ['bench/webmail.ts', '10000', '50'],
 };
 
 const log = (line) => console.log(`[bench] ${line}`);

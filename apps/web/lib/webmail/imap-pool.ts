@@ -12,6 +12,11 @@ import { ImapFlow } from 'imapflow';
  * arrive as events for the page's live stream. A connection closes after
  * WEBMAIL_IDLE_TIMEOUT without use; at WEBMAIL_MAX_CONNECTIONS the least
  * recently used one is closed to make room.
+ *
+ * An outage is an error the page can show, never a hang: every request
+ * waits at most WEBMAIL_IMAP_TIMEOUT (connecting included) and then drops
+ * the connection, and a request whose connection broke underneath it
+ * fails with TemporarilyUnavailableError.
  */
 
 export interface ImapLogin {
@@ -37,6 +42,8 @@ interface PooledConnection {
   events: EventEmitter;
   /** The folder to sit in while idle: the one the user last opened. */
   watched: string;
+  /** Until connect and login finish, imapflow's `usable` is false: requests arriving meanwhile wait for this one. */
+  connecting: boolean;
 }
 
 const log = createLogger('webmail-imap');
@@ -49,7 +56,9 @@ declare global {
 function pool(): Map<string, PooledConnection> {
   globalThis.kontorImapPool ??= new Map();
   if (!globalThis.kontorImapSweeper) {
-    globalThis.kontorImapSweeper = setInterval(sweepIdle, 30_000);
+    // Often enough that a connection closes within a quarter of the timeout after it ran out.
+    const every = Math.min(30_000, Math.max(250, loadConfig().WEBMAIL_IDLE_TIMEOUT / 4));
+    globalThis.kontorImapSweeper = setInterval(sweepIdle, every);
     globalThis.kontorImapSweeper.unref();
   }
   return globalThis.kontorImapPool;
@@ -61,29 +70,45 @@ function imapEndpoint() {
   return { host, port: config.WEBMAIL_IMAP_PORT ?? config.IMAP_PORT, loopback: isLoopback(host) || host === 'localhost', servername: config.MAIL_HOSTNAME };
 }
 
+/** An open tab's live stream listens to the connection. */
+const listening = (entry: PooledConnection) => entry.events.listenerCount('change') > 0;
+
 /** Closes connections unused for WEBMAIL_IDLE_TIMEOUT, unless a page still listens to them. */
 function sweepIdle(): void {
   const { WEBMAIL_IDLE_TIMEOUT } = loadConfig();
   const now = Date.now();
   for (const [sessionId, entry] of pool()) {
-    const listening = entry.events.listenerCount('change') > 0;
-    if (entry.busy === 0 && !listening && now - entry.lastUsed > WEBMAIL_IDLE_TIMEOUT) closeImapSession(sessionId);
+    if (entry.busy === 0 && !listening(entry) && now - entry.lastUsed > WEBMAIL_IDLE_TIMEOUT) closeImapSession(sessionId);
   }
 }
 
-function makeRoom(): void {
+/**
+ * At the bound, closes the least recently used connection no request is
+ * using, preferring one no open tab listens to. A live stream (`forStream`)
+ * never closes another tab's stream: two tabs would take turns closing each
+ * other, each reconnect evicting the other, for as long as both stay open.
+ */
+function makeRoom(forStream: boolean): void {
   const connections = pool();
   if (connections.size < loadConfig().WEBMAIL_MAX_CONNECTIONS) return;
-  let oldest: [string, PooledConnection] | undefined;
-  for (const entry of connections) {
-    if (entry[1].busy === 0 && (!oldest || entry[1].lastUsed < oldest[1].lastUsed)) oldest = entry;
+  // Sorted by (someone listens, last used): the first free one goes.
+  const rank = (entry: PooledConnection) => [Number(listening(entry)), entry.lastUsed] as const;
+  let victim: [string, PooledConnection] | undefined;
+  for (const candidate of connections) {
+    const [, entry] = candidate;
+    if (entry.busy > 0 || (forStream && listening(entry))) continue;
+    if (!victim) victim = candidate;
+    else {
+      const [a, b] = [rank(entry), rank(victim[1])];
+      if (a[0] < b[0] || (a[0] === b[0] && a[1] < b[1])) victim = candidate;
+    }
   }
-  if (!oldest) throw new TemporarilyUnavailableError('webmail (too many users at once)');
-  closeImapSession(oldest[0]);
+  if (!victim) throw new TemporarilyUnavailableError('webmail (too many users at once)');
+  closeImapSession(victim[0]);
 }
 
-function connect(login: ImapLogin): PooledConnection {
-  makeRoom();
+function connect(login: ImapLogin, forStream: boolean): PooledConnection {
+  makeRoom(forStream);
   const endpoint = imapEndpoint();
   const client = new ImapFlow({
     host: endpoint.host,
@@ -102,11 +127,16 @@ function connect(login: ImapLogin): PooledConnection {
   });
   const events = new EventEmitter();
   events.setMaxListeners(50);
-  const entry: PooledConnection = { client, ready: Promise.resolve(client), lastUsed: Date.now(), busy: 0, events, watched: 'INBOX' };
-  entry.ready = client.connect().then(async () => {
-    await client.mailboxOpen(entry.watched).catch(() => undefined);
-    return client;
-  });
+  const entry: PooledConnection = { client, ready: Promise.resolve(client), lastUsed: Date.now(), busy: 0, events, watched: 'INBOX', connecting: true };
+  entry.ready = client
+    .connect()
+    .then(async () => {
+      await client.mailboxOpen(entry.watched).catch(() => undefined);
+      return client;
+    })
+    .finally(() => {
+      entry.connecting = false;
+    });
   // Unhandled here, a failed connect would be an unhandled rejection while no request awaits it.
   entry.ready.catch(() => undefined);
   const path = () => (client.mailbox && typeof client.mailbox === 'object' ? client.mailbox.path : entry.watched);
@@ -122,46 +152,103 @@ function connect(login: ImapLogin): PooledConnection {
   return entry;
 }
 
-async function usable(login: ImapLogin): Promise<PooledConnection> {
+/** Takes the connection out of the pool and closes it now (no LOGOUT: the server may be the problem). */
+function drop(sessionId: string, entry: PooledConnection): void {
+  if (pool().get(sessionId) === entry) pool().delete(sessionId);
+  entry.events.emit('change', { type: 'closed' } satisfies MailboxChange);
+  entry.client.close();
+}
+
+async function usable(login: ImapLogin, forStream = false): Promise<PooledConnection> {
   const existing = pool().get(login.sessionId);
-  const entry = existing && existing.client.usable !== false ? existing : connect(login);
+  let entry = existing;
+  if (!existing || (!existing.connecting && !existing.client.usable)) {
+    // A connection that stopped being usable without a close event is closed here, not left open beside its successor.
+    if (existing) drop(login.sessionId, existing);
+    entry = connect(login, forStream);
+  }
   try {
-    await entry.ready;
+    await entry!.ready;
   } catch (error) {
-    pool().delete(login.sessionId);
+    if (pool().get(login.sessionId) === entry) pool().delete(login.sessionId);
     log.warn({ err: error, address: login.address }, 'webmail could not reach IMAP');
     throw new TemporarilyUnavailableError('mail server', { cause: error });
   }
-  return entry;
+  return entry!;
+}
+
+/**
+ * `running` within `timeoutMs`; past it the session's connection is
+ * dropped, which fails whatever it still waits for, and the caller gets
+ * TemporarilyUnavailableError. So does a caller whose connection broke
+ * underneath it (maild restarted): imapflow's errors then ("Connection not
+ * available", EPIPE, ETIMEOUT) are an outage, not a bug.
+ */
+async function inTime<T>(login: ImapLogin, timeoutMs: number, running: Promise<T>): Promise<T> {
+  const timedOut = new TemporarilyUnavailableError('mail server (no answer in time)');
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(timedOut), timeoutMs);
+  });
+  // Settles after the deadline when the deadline won: nobody awaits it then.
+  running.catch(() => undefined);
+  try {
+    return await Promise.race([running, deadline]);
+  } catch (error) {
+    const entry = pool().get(login.sessionId);
+    if (error === timedOut) {
+      log.warn({ address: login.address, timeoutMs }, 'webmail IMAP request timed out; connection dropped');
+      if (entry) drop(login.sessionId, entry);
+      throw error;
+    }
+    if (!(error instanceof TemporarilyUnavailableError) && !entry?.client.usable) {
+      throw new TemporarilyUnavailableError('mail server (connection lost)', { cause: error });
+    }
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /**
  * Runs `work` on the user's connection. With `folder`, the folder is
  * selected and locked for the work (imapflow queues other requests for the
  * connection behind it) and becomes the one watched while idle.
+ *
+ * The whole of it (connecting, waiting for the lock, the work) may take
+ * `timeoutMs`: WEBMAIL_IMAP_TIMEOUT unless given. Pass more for work known
+ * to be long, such as a body search of a huge folder.
  */
-export async function withImap<T>(login: ImapLogin, folder: string | null, work: (client: ImapFlow) => Promise<T>): Promise<T> {
-  const entry = await usable(login);
-  entry.busy += 1;
-  entry.lastUsed = Date.now();
-  try {
-    if (!folder) return await work(entry.client);
-    const lock = await entry.client.getMailboxLock(folder);
-    try {
-      entry.watched = folder;
-      return await work(entry.client);
-    } finally {
-      lock.release();
-    }
-  } finally {
-    entry.busy -= 1;
+export async function withImap<T>(
+  login: ImapLogin,
+  folder: string | null,
+  work: (client: ImapFlow) => Promise<T>,
+  options: { timeoutMs?: number } = {},
+): Promise<T> {
+  const run = async () => {
+    const entry = await usable(login);
+    entry.busy += 1;
     entry.lastUsed = Date.now();
-  }
+    try {
+      if (!folder) return await work(entry.client);
+      const lock = await entry.client.getMailboxLock(folder);
+      try {
+        entry.watched = folder;
+        return await work(entry.client);
+      } finally {
+        lock.release();
+      }
+    } finally {
+      entry.busy -= 1;
+      entry.lastUsed = Date.now();
+    }
+  };
+  return inTime(login, options.timeoutMs ?? loadConfig().WEBMAIL_IMAP_TIMEOUT, run());
 }
 
 /** Listens to changes in the watched folder of the user's connection (opening it if needed); returns the unsubscribe. */
 export async function watchMailbox(login: ImapLogin, listener: (change: MailboxChange) => void): Promise<() => void> {
-  const entry = await usable(login);
+  const entry = await inTime(login, loadConfig().WEBMAIL_IMAP_TIMEOUT, usable(login, true));
   entry.events.on('change', listener);
   entry.lastUsed = Date.now();
   return () => {
@@ -175,7 +262,14 @@ export function closeImapSession(sessionId: string): void {
   const entry = pool().get(sessionId);
   if (!entry) return;
   pool().delete(sessionId);
-  entry.client.logout().catch(() => entry.client.close());
+  // Open streams end now, whether or not the server answers the LOGOUT.
+  entry.events.emit('change', { type: 'closed' } satisfies MailboxChange);
+  const closing = setTimeout(() => entry.client.close(), 5000);
+  closing.unref();
+  entry.client
+    .logout()
+    .catch(() => entry.client.close())
+    .finally(() => clearTimeout(closing));
 }
 
 /** For the benchmark and the health page: how many users have a connection now. */
