@@ -57,6 +57,10 @@ export const currentMailUser = cache(async (): Promise<MailUser | 'admin-only' |
 export async function requireMailUser(): Promise<MailUser> {
   const user = await currentMailUser();
   if (user === 'admin-only') redirect('/');
-  if (!user) redirect('/signin?callbackUrl=%2Fwebmail');
+  if (!user) {
+    // A cookie whose session was ended (signed out elsewhere, a new password): the sign-in page would send it straight back here.
+    const ended = Boolean((await cookieToken())?.mailbox);
+    redirect(ended ? '/signin?error=SessionEnded&callbackUrl=%2Fwebmail' : '/signin?callbackUrl=%2Fwebmail');
+  }
   return user;
 }
