@@ -68,12 +68,12 @@ export default async function ForwardingSettingsPage() {
               hint={policy === 'internal' ? ts('internalHint', { domain, max: MAX_FORWARD_ADDRESSES }) : undefined}
               current={{ enabled: forwarding.enabled, forwardTo: forwarding.forwardTo.map((f) => f.address), keepCopy: forwarding.keepCopy }}
             />
+            <ul className="list-disc space-y-2 border-t border-slate-100 pt-4 pl-5 text-sm text-slate-500">
+              <li>{t('aboutAutoresponder')}</li>
+              <li>{t('aboutLoops')}</li>
+            </ul>
           </>
         )}
-        <ul className="list-disc space-y-2 border-t border-slate-100 pt-4 pl-5 text-sm text-slate-500">
-          <li>{t('aboutAutoresponder')}</li>
-          <li>{t('aboutLoops')}</li>
-        </ul>
       </CardBody>
     </Card>
   );

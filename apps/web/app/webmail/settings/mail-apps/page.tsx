@@ -62,25 +62,26 @@ export default async function MailAppsPage() {
               <div key={protocol.key} className="contents" data-protocol={protocol.key}>
                 <dt className="pt-2 font-medium text-slate-700 sm:pt-0 sm:font-normal sm:text-slate-500">{protocol.name}</dt>
                 <dd className="min-w-0 space-y-1.5">
-                  <p className="flex flex-wrap items-center gap-x-2 gap-y-1">
-                    <span className="w-14 text-xs text-slate-500">{t('server')}</span>
+                  <p className="flex items-center gap-2">
+                    <span className="w-24 shrink-0 text-xs text-slate-500">{t('server')}</span>
                     <Copyable value={server.hostname} label={t('serverOf', { protocol: protocol.name })} testId={`${protocol.key}-host`} />
                   </p>
-                  <p className="flex flex-wrap items-center gap-x-2 gap-y-1">
-                    <span className="w-14 text-xs text-slate-500">{t('port')}</span>
+                  {/* Either port works: SSL/TLS from the first byte, or STARTTLS after the greeting. */}
+                  <p className="flex items-center gap-2">
+                    <span className="w-24 shrink-0 text-xs text-slate-500">{t('portWith', { security: 'SSL/TLS' })}</span>
                     <Copyable
                       value={String(protocol.tls)}
                       label={t('portOf', { protocol: protocol.name, security: 'SSL/TLS' })}
                       testId={`${protocol.key}-tls-port`}
                     />
-                    <span className="text-xs text-slate-500">SSL/TLS</span>
-                    <span className="text-xs text-slate-400">{t('or')}</span>
+                  </p>
+                  <p className="flex items-center gap-2">
+                    <span className="w-24 shrink-0 text-xs text-slate-500">{t('portWith', { security: 'STARTTLS' })}</span>
                     <Copyable
                       value={String(protocol.starttls)}
                       label={t('portOf', { protocol: protocol.name, security: 'STARTTLS' })}
                       testId={`${protocol.key}-starttls-port`}
                     />
-                    <span className="text-xs text-slate-500">STARTTLS</span>
                   </p>
                 </dd>
               </div>
