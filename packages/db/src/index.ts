@@ -42,6 +42,7 @@ export {
 export * from './mailbox-sessions.ts';
 export * from './mailbox-sign-in.ts';
 export * from './mailbox-signatures.ts';
+export * from './mailbox-trusted-senders.ts';
 export * from './mailboxes.ts';
 export {
   type AttemptOutcome,
