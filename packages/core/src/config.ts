@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import { parseDuration } from './duration.ts';
@@ -44,6 +45,32 @@ const networkList = z
     }
     return entries;
   });
+/** Comma-separated entries, blanks dropped. */
+const commaList = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((value) =>
+      value
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter(Boolean),
+    );
+/** DNS servers as node:dns takes them: `192.0.2.53`, `192.0.2.53:5353`, `2001:db8::53`, `[2001:db8::53]:5353`. */
+const dnsServerList = commaList('').superRefine((entries, ctx) => {
+  const bad = entries.filter((entry) => {
+    const bracketed = /^\[([^\]]+)\](?::(\d{1,5}))?$/.exec(entry);
+    if (bracketed) return isIP(bracketed[1]!) !== 6 || Number(bracketed[2] ?? 53) > 65535;
+    if (isIP(entry)) return false;
+    const [host, port, ...rest] = entry.split(':');
+    return rest.length > 0 || isIP(host ?? '') !== 4 || !/^\d{1,5}$/.test(port ?? '') || Number(port) > 65535;
+  });
+  if (bad.length > 0) ctx.addIssue({ code: 'custom', message: `not an address or address:port: ${bad.join(', ')}` });
+});
+const addressList = commaList('').superRefine((entries, ctx) => {
+  const bad = entries.filter((entry) => !isIP(entry));
+  if (bad.length > 0) ctx.addIssue({ code: 'custom', message: `not an IPv4 or IPv6 address: ${bad.join(', ')}` });
+});
 const limit = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
 
 /** Every setting, its default and its meaning live here and in `.env.example`. */
@@ -169,6 +196,16 @@ export const configSchema = z.object({
   SMTP_CONNECTIONS_PER_MINUTE: z.coerce.number().int().min(0).default(120),
   /** JSON file of fixed DNS answers ({"TXT:example.com": [["v=spf1 -all"]]}) used instead of the network. */
   DNS_RECORDS_FILE: optionalString,
+  /** Resolvers for SPF/DKIM/DMARC, MX lookups and the live DNS check (comma-separated, address or address:port); empty = the system's. */
+  DNS_SERVERS: dnsServerList,
+  /** DNS blocklists the server's addresses are looked up in by the DNS check; empty = none. */
+  DNSBL_ZONES: commaList('zen.spamhaus.org,bl.spamcop.net'),
+  /** How often the workers re-check every domain's DNS records (and tell the admins when one broke). */
+  DNS_CHECK_INTERVAL: duration('6h'),
+  /** This server's public addresses (where MAIL_HOSTNAME points, where outbound mail leaves from); empty = what MAIL_HOSTNAME resolves to. */
+  PUBLIC_ADDRESSES: addressList,
+  /** max_age of the MTA-STS policy served for every domain (RFC 8461 §3.2). */
+  MTA_STS_MAX_AGE: duration('7d'),
   DMARC_REJECT_ACTION: z.enum(['reject', 'quarantine']).default('reject'),
   AUTH_SECRET: optionalString,
   /** Where webmail reaches maild's IMAP (STARTTLS) and submission; the ports default to IMAP_PORT and SUBMISSION_PORT. */
