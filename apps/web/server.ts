@@ -12,6 +12,7 @@ import { loadConfig } from '@kontor/core';
 import next from 'next';
 import { PEER_ADDRESS_HEADER } from './lib/peer-address.ts';
 import { contentSecurityPolicy, newNonce, staticSecurityHeaders } from './lib/security-headers.ts';
+import { ensureFramingHeaders, ROUTE_OWNED_HEADERS, routeSetsOwnFramingHeaders } from './lib/webmail/message-route-headers.ts';
 
 const config = loadConfig();
 const port = config.WEB_PORT;
@@ -28,8 +29,11 @@ const server = createServer((request, response) => {
   const policy = contentSecurityPolicy(newNonce(), options);
   // Next.js takes the nonce from the request's policy and renders it into its scripts.
   request.headers['content-security-policy'] = policy;
-  response.setHeader('Content-Security-Policy', policy);
-  for (const [name, value] of Object.entries(fixedHeaders)) response.setHeader(name, value);
+  // The message frame and attachment routes send their own CSP and X-Frame-Options (lib/webmail/message-route-headers.ts).
+  const routeOwned: readonly string[] = routeSetsOwnFramingHeaders(request.url) ? ROUTE_OWNED_HEADERS : [];
+  if (routeOwned.length) ensureFramingHeaders(response);
+  else response.setHeader('Content-Security-Policy', policy);
+  for (const [name, value] of Object.entries(fixedHeaders)) if (!routeOwned.includes(name.toLowerCase())) response.setHeader(name, value);
   void handle(request, response);
 });
 server.listen(port, hostname, () => {
