@@ -8,7 +8,7 @@
  */
 import net from 'node:net';
 import type tls from 'node:tls';
-import { type Logger, secureServerSocket } from '@kontor/core';
+import { type Logger, type SniCallback, secureServerSocket } from '@kontor/core';
 import { readProxyHeader } from '@kontor/core/proxy-protocol';
 
 export interface AcceptedClient {
@@ -26,6 +26,8 @@ export interface ClientListenerOptions {
   isTrustedProxy: (address: string | undefined) => boolean;
   /** Set on an implicit-TLS port: the handshake comes first, with the context this returns then (it changes when the certificate is renewed). */
   implicitTls?: () => tls.SecureContext;
+  /** With implicitTls: picks a certificate by the name the client asks for (SNI). */
+  sniCallback?: SniCallback;
   /** As tls.Server's default. */
   handshakeTimeoutMs?: number;
   proxyHeaderTimeoutMs?: number;
@@ -41,15 +43,16 @@ export function createClientListener(options: ClientListenerOptions): net.Server
  * named `name`, and an implicit-TLS port named `${name}s`, one handler behind both.
  */
 export function createClientListenerPair(
-  options: Pick<ClientListenerOptions, 'name' | 'log' | 'isTrustedProxy' | 'onClient'> & { secureContext: () => tls.SecureContext },
+  options: Pick<ClientListenerOptions, 'name' | 'log' | 'isTrustedProxy' | 'onClient'> & { secureContext: () => tls.SecureContext; sniCallback?: SniCallback },
 ): { plain: net.Server; implicit: net.Server } {
-  const { secureContext, ...common } = options;
+  const { secureContext, sniCallback, ...common } = options;
   return {
     plain: createClientListener(common),
     implicit: createClientListener({
       ...common,
       name: `${options.name}s`,
       implicitTls: secureContext,
+      ...(sniCallback ? { sniCallback } : {}),
     }),
   };
 }
@@ -74,7 +77,7 @@ async function accept(socket: net.Socket, options: ClientListenerOptions): Promi
   }
 
   if (options.implicitTls) {
-    const secured = await handshake(socket, options.implicitTls(), options.handshakeTimeoutMs ?? 120_000).catch((error: Error) => {
+    const secured = await handshake(socket, options.implicitTls(), options.sniCallback, options.handshakeTimeoutMs ?? 120_000).catch((error: Error) => {
       log.debug({ err: error, listener: name, client: client.address }, 'TLS handshake failed');
       return null;
     });
@@ -87,9 +90,9 @@ async function accept(socket: net.Socket, options: ClientListenerOptions): Promi
 }
 
 /** Server side of a TLS handshake over an accepted socket, bytes already read after a PROXY header included. */
-function handshake(socket: net.Socket, secureContext: tls.SecureContext, timeoutMs: number): Promise<tls.TLSSocket> {
+function handshake(socket: net.Socket, secureContext: tls.SecureContext, sniCallback: SniCallback | undefined, timeoutMs: number): Promise<tls.TLSSocket> {
   return new Promise((resolve, reject) => {
-    const secured = secureServerSocket(socket, secureContext);
+    const secured = secureServerSocket(socket, secureContext, sniCallback);
     const fail = (error: Error) => {
       clearTimeout(timer);
       secured.destroy();

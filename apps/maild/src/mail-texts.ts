@@ -22,6 +22,12 @@ export interface MailTexts {
     reportDescription: string;
     headersDescription: string;
   };
+  /** To the superadmins when an automatic certificate could not be obtained or renewed. */
+  certificateFailure: {
+    fromName: string;
+    subject(names: string): string;
+    body(details: { names: string; server: string; error: string; expires: string | null; nextAttempt: string }): string;
+  };
 }
 
 export const MAIL_TEXTS: Record<Locale, MailTexts> = {
@@ -37,6 +43,23 @@ export const MAIL_TEXTS: Record<Locale, MailTexts> = {
       reportDescription: 'Delivery report',
       headersDescription: 'Undelivered message headers',
     },
+    certificateFailure: {
+      fromName: 'Kontor',
+      subject: (names) => `Certificate for ${names} could not be renewed`,
+      body: ({ names, server, error, expires, nextAttempt }) =>
+        [
+          `Kontor on ${server} could not obtain a certificate for ${names}.`,
+          '',
+          `The certificate authority said: ${error}`,
+          '',
+          expires
+            ? `The current certificate stays in use; it expires on ${expires}.`
+            : 'There is no certificate for these names yet; clients see the default certificate.',
+          `The next attempt is on ${nextAttempt}. You can also renew at once on the Certificates page of the panel.`,
+          '',
+          'Usual causes: the names do not point at this server in DNS, or port 80 is not reachable from the internet (see docs/tls.md, Troubleshooting).',
+        ].join('\n'),
+    },
   },
   de: {
     dsn: {
@@ -50,6 +73,23 @@ export const MAIL_TEXTS: Record<Locale, MailTexts> = {
       notificationDescription: 'Benachrichtigung',
       reportDescription: 'Zustellbericht',
       headersDescription: 'Kopfzeilen der nicht zugestellten Nachricht',
+    },
+    certificateFailure: {
+      fromName: 'Kontor',
+      subject: (names) => `Zertifikat für ${names} konnte nicht erneuert werden`,
+      body: ({ names, server, error, expires, nextAttempt }) =>
+        [
+          `Kontor auf ${server} konnte kein Zertifikat für ${names} erhalten.`,
+          '',
+          `Die Zertifizierungsstelle meldete: ${error}`,
+          '',
+          expires
+            ? `Das bisherige Zertifikat bleibt in Gebrauch; es läuft am ${expires} ab.`
+            : 'Für diese Namen gibt es noch kein Zertifikat; Clients sehen das Standardzertifikat.',
+          `Der nächste Versuch ist am ${nextAttempt}. Sie können es auch sofort auf der Seite „Zertifikate“ im Verwaltungsbereich erneuern.`,
+          '',
+          'Häufige Ursachen: Die Namen zeigen im DNS nicht auf diesen Server, oder Port 80 ist aus dem Internet nicht erreichbar (siehe docs/tls.md, Fehlersuche).',
+        ].join('\n'),
     },
   },
 };

@@ -1,7 +1,7 @@
 // maild: the mail daemon. One entry; MAILD_ROLES picks what this process
 // runs (smtp, imap, pop3, workers), so instances can be scaled by role.
 import { readFileSync } from 'node:fs';
-import { createLogger, createSrs, instanceSecret, loadConfig } from '@kontor/core';
+import { createLogger, createSrs, dkimKeyringFromConfig, instanceSecret, loadConfig } from '@kontor/core';
 import { LoginLimiter, loginLimiterOptions } from '@kontor/core/login-limiter';
 import { trustedNetworks } from '@kontor/core/proxy-protocol';
 import { createInteractiveRedis, createQueueRedis, reportQueueOutages } from '@kontor/core/redis';
@@ -10,6 +10,9 @@ import { resolveDatabaseUrl } from '@kontor/db/embedded';
 import { createMailStore } from '@kontor/mailstore';
 import { createAutoreplyQueue } from './autoreply/queue.ts';
 import { AutoreplyWorker } from './autoreply/worker.ts';
+import { createAcmeIssuer } from './certificates/acme-issuer.ts';
+import { createCertificateAlert } from './certificates/certificate-alert.ts';
+import { startCertificateWorker } from './certificates/certificate-worker.ts';
 import { createResolver, createStaticResolver, type DnsResolver } from './dns/resolver.ts';
 import { startImap } from './imap/index.ts';
 import { Bouncer } from './outbound/bounce.ts';
@@ -26,6 +29,7 @@ import { listenSmtp } from './smtp/smtp-listener.ts';
 import { spoolDirOf, sweepSpool } from './smtp/spool.ts';
 import { ConnectionLimits } from './smtp/steps/connection-limits.ts';
 import { startSubmission } from './submission/index.ts';
+import { announceCertificateChange, loadIssuedPairs, watchCertificateChanges } from './tls/issued-certificates.ts';
 import { createTlsSource } from './tls/tls-source.ts';
 
 const config = loadConfig();
@@ -66,10 +70,21 @@ async function main() {
 
   const store = createMailStore({ db, dataDir: config.DATA_DIR, redis, log, redisPrefix: config.REDIS_PREFIX });
   stops.push(() => store.close());
-  const tls = await createTlsSource(config, { log: log.child({ service: 'tls' }) });
+  // The files (or self-signed) pair, and the automatic certificates the workers role stores in PostgreSQL (docs/tls.md).
+  const keyring = dkimKeyringFromConfig(config);
+  const tlsLog = log.child({ service: 'tls' });
+  const tls = await createTlsSource(config, { log: tlsLog, loadIssued: () => loadIssuedPairs(db, keyring) });
   stops.push(async () => tls.close());
-  // A renewed certificate reaches new handshakes on SIGHUP too (and when its files change).
+  // A renewed certificate reaches new handshakes on SIGHUP too (and when its files change, or the certificate job says so).
   process.on('SIGHUP', () => void tls.reload('SIGHUP'));
+  const stopWatching = await watchCertificateChanges({
+    redis,
+    redisPrefix: config.REDIS_PREFIX,
+    pollMs: 5 * 60_000,
+    log: tlsLog,
+    onChange: (reason) => void tls.reload(reason),
+  });
+  stops.push(stopWatching);
   const resolver = dnsResolver();
   const listeners: Listener[] = [];
   const context: RoleContext = {
@@ -188,6 +203,24 @@ async function main() {
     const closeWithin = (close: () => Promise<void>) => Promise.race([close(), new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
     stops.push(() => closeWithin(() => worker.close()));
     stops.push(() => closeWithin(() => autoreplyWorker.close()));
+
+    if (config.ACME_EMAIL) {
+      const certificateLog = log.child({ service: 'certificates' });
+      const certificates = await startCertificateWorker({
+        db,
+        redis,
+        redisPrefix: config.REDIS_PREFIX,
+        keyring,
+        issue: createAcmeIssuer({ db, keyring, directoryUrl: config.ACME_DIRECTORY, email: config.ACME_EMAIL, log: certificateLog }),
+        alert: createCertificateAlert({ db, store, router, hostname: config.MAIL_HOSTNAME, log: certificateLog }),
+        announce: () => announceCertificateChange(redis, config.REDIS_PREFIX),
+        mailHostname: config.MAIL_HOSTNAME,
+        renewDays: config.ACME_RENEW_DAYS,
+        intervalMs: config.ACME_CHECK_INTERVAL,
+        log: certificateLog,
+      });
+      stops.push(() => closeWithin(() => certificates.close()));
+    }
 
     // Unreferenced blobs (expunged mail, deliveries that never committed) go once an hour.
     const sweep = setInterval(() => {

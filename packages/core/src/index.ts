@@ -1,6 +1,7 @@
 export * from './address.ts';
 export * from './autoreply-subject.ts';
 export * from './autoresponder.ts';
+export * from './certificate-jobs.ts';
 export * from './client-config/index.ts';
 export { type Config, configSchema, loadConfig, parseConfig } from './config.ts';
 export * from './dkim-keys.ts';

@@ -26,6 +26,10 @@ export async function saveAcmeAccount(db: DbTx, account: AcmeAccountRow): Promis
   });
 }
 
+export async function setAcmeAccountUrl(db: DbTx, directoryUrl: string, accountUrl: string): Promise<void> {
+  await db.acmeAccount.updateMany({ where: { directoryUrl }, data: { accountUrl } });
+}
+
 /** Challenges live this long at most; the CA validates within seconds. */
 const CHALLENGE_TTL_MS = 60 * 60_000;
 

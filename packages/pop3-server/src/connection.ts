@@ -10,7 +10,7 @@ import { once } from 'node:events';
 import type net from 'node:net';
 import type { Readable } from 'node:stream';
 import type tls from 'node:tls';
-import { secureServerSocket } from '@kontor/core';
+import { type SniCallback, secureServerSocket } from '@kontor/core';
 import type { CommandContext, ServerServices } from './commands/context.ts';
 import type { Dispatcher } from './protocol/dispatcher.ts';
 import { DotStuffer, stuffBody } from './protocol/dot-stuffing.ts';
@@ -38,6 +38,8 @@ export interface ConnectionSettings {
   maxSaslLineLength: number;
   /** For STLS; undefined: STLS is not offered. */
   secureContext: (() => tls.SecureContext) | undefined;
+  /** Picks a certificate by the name the client asks for (SNI). */
+  sniCallback?: SniCallback | undefined;
   allowPlaintextAuthFromLoopback: boolean;
 }
 
@@ -294,7 +296,7 @@ export class Pop3Connection<U extends Pop3User> {
 
     raw.removeListener('close', this.onClose);
     raw.removeListener('error', this.onError);
-    const secure = secureServerSocket(raw, secureContext());
+    const secure = secureServerSocket(raw, secureContext(), this.settings.sniCallback);
     this.transport = secure;
     this.attach(secure);
     const outcome = await Promise.race([once(secure, 'secure').then(() => 'secure' as const), this.closed.then(() => 'closed' as const)]).catch(

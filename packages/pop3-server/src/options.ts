@@ -3,7 +3,7 @@
  * to and the limits it applies. apps/maild fills this from RoleContext.
  */
 import type tls from 'node:tls';
-import type { Logger } from '@kontor/core';
+import type { Logger, SniCallback } from '@kontor/core';
 import type { LoginDelay, LoginGuard, MaildropLocks, Pop3Authenticator, Pop3Storage, Pop3User } from './storage.ts';
 
 export interface Pop3ServerOptions<U extends Pop3User> {
@@ -19,6 +19,8 @@ export interface Pop3ServerOptions<U extends Pop3User> {
   tls?: { key: Buffer | string; cert: Buffer | string };
   /** Instead of `tls`: the context for each STLS handshake, asked anew each time (a renewed certificate). */
   secureContext?: () => tls.SecureContext;
+  /** With secureContext: picks a certificate by the name the client asks for (SNI). */
+  sniCallback?: SniCallback;
   /** Allow USER/PASS and AUTH without TLS from 127.0.0.1 / ::1 (ALLOW_PLAINTEXT_AUTH_LOOPBACK). */
   allowPlaintextAuthFromLoopback?: boolean;
   /** Autologout timer (RFC 1939 §3: at least 10 minutes). Default 600 000 ms. */

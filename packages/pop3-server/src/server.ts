@@ -38,6 +38,7 @@ export class Pop3Server<U extends Pop3User> {
       maxLineLength: options.maxLineLength ?? DEFAULTS.maxLineLength,
       maxSaslLineLength: options.maxSaslLineLength ?? DEFAULTS.maxSaslLineLength,
       secureContext: options.secureContext ?? fixedContext(options.tls),
+      sniCallback: options.sniCallback,
       allowPlaintextAuthFromLoopback: options.allowPlaintextAuthFromLoopback ?? false,
     };
   }

@@ -21,6 +21,7 @@ export async function startImap(context: RoleContext): Promise<Listener[]> {
     auth: createImapAuthenticator(context.db),
     throttle: context.loginLimiter,
     secureContext: tls.secureContext,
+    sniCallback: tls.sniCallback,
     hostname: config.MAIL_HOSTNAME,
     allowPlaintextLoopback: config.ALLOW_PLAINTEXT_AUTH_LOOPBACK,
     log,
@@ -32,6 +33,7 @@ export async function startImap(context: RoleContext): Promise<Listener[]> {
     log,
     isTrustedProxy: context.isTrustedProxy,
     secureContext: tls.secureContext,
+    sniCallback: tls.sniCallback,
     onClient: ({ socket, ...client }) => imap.handle(socket, client),
   });
 

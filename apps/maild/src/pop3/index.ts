@@ -30,6 +30,7 @@ export async function startPop3(context: RoleContext): Promise<Listener[]> {
       ? { loginDelay: new RedisLoginDelay<MailboxUser>(interactiveRedis, settings.loginDelaySeconds, `${config.REDIS_PREFIX}:pop3:last-login`) }
       : {}),
     secureContext: tls.secureContext,
+    sniCallback: tls.sniCallback,
     allowPlaintextAuthFromLoopback: config.ALLOW_PLAINTEXT_AUTH_LOOPBACK,
     log,
   });
@@ -39,6 +40,7 @@ export async function startPop3(context: RoleContext): Promise<Listener[]> {
     log,
     isTrustedProxy: context.isTrustedProxy,
     secureContext: tls.secureContext,
+    sniCallback: tls.sniCallback,
     onClient: ({ socket, ...client }) => void pop3.handle(socket, client),
   });
 

@@ -65,6 +65,8 @@ export function createInboundServer(options: InboundServerOptions): SMTPServer {
     ...TLS_POLICY,
     key: options.tls.certificate.key,
     cert: options.tls.certificate.cert,
+    // Names with a certificate of their own (ACME) get it; the rest the default above.
+    SNICallback: options.tls.sniCallback,
     size: options.maxMessageSize,
     authOptional: true,
     disabledCommands: ['AUTH'],

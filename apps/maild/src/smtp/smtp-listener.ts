@@ -37,7 +37,7 @@ export async function listenSmtp(server: SMTPServer, options: SmtpListenerOption
     name: options.name,
     log: options.log,
     isTrustedProxy: options.isTrustedProxy,
-    ...(options.implicitTls ? { implicitTls: options.implicitTls.secureContext } : {}),
+    ...(options.implicitTls ? { implicitTls: options.implicitTls.secureContext, sniCallback: options.implicitTls.sniCallback } : {}),
     onClient: ({ socket, address }) => server.connect(socket, { remoteAddress: address }),
   });
   const listener = await listen(options.name, front, options.port, options.host);

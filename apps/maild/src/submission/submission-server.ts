@@ -76,6 +76,8 @@ export function createSubmissionServer(options: SubmissionServerOptions): SMTPSe
     ...TLS_POLICY,
     key: options.tls.certificate.key,
     cert: options.tls.certificate.cert,
+    // Names with a certificate of their own (ACME) get it; the rest the default above.
+    SNICallback: options.tls.sniCallback,
     secure: options.implicitTls,
     size: options.maxMessageSize,
     authMethods: ['PLAIN', 'LOGIN'],

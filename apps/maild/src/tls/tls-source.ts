@@ -1,25 +1,39 @@
 /**
- * The certificate every listener serves, kept current: a renewed
- * TLS_CERT_FILE/TLS_KEY_FILE (or a SIGHUP) gives new handshakes the new
- * certificate while open sessions keep theirs. A new pair that does not
- * load (half-written, key of another certificate) leaves the old one in
- * place and is logged as an error; the next change tries again.
+ * The certificates every listener serves, kept current. The default one is
+ * TLS_CERT_FILE/TLS_KEY_FILE when set, else the automatic (ACME)
+ * certificate of MAIL_HOSTNAME, else a self-signed one; every automatic
+ * certificate is also served by SNI for the names it covers. A reload (the
+ * files changed, SIGHUP, or the certificate job announced a new one) gives
+ * new handshakes the new certificates while open sessions keep theirs. A
+ * pair that does not load (half-written, key of another certificate)
+ * leaves the old one in place and is logged as an error.
  */
-import { X509Certificate } from 'node:crypto';
+import { createHash, X509Certificate } from 'node:crypto';
 import { type FSWatcher, watch } from 'node:fs';
 import path from 'node:path';
 import type tls from 'node:tls';
-import { type Config, createPolicySecureContext, type Logger } from '@kontor/core';
+import { type Config, createPolicySecureContext, type Logger, type SniCallback } from '@kontor/core';
 import { type Certificate, loadCertificate } from './certificate.ts';
 
+/** An automatic certificate as the database holds it, decrypted. */
+export interface IssuedPair {
+  names: string[];
+  cert: Buffer;
+  key: Buffer;
+}
+
 export interface TlsSource {
-  /** The pair in use now. */
+  /** The default pair in use now (clients that send no name, or a name without a certificate of its own). */
   readonly certificate: Certificate;
-  /** The context for the next handshake. */
+  /** The context for the next handshake without a matching SNI name. */
   secureContext(): tls.SecureContext;
-  /** Called after each successful reload (smtp-server keeps contexts of its own). */
+  /** Node's SNICallback: the context of the automatic certificate for the name, else the default. */
+  sniCallback: SniCallback;
+  /** Hex serial of the certificate served for a name now. */
+  serialFor(servername: string): string;
+  /** Called after each reload that changed the default pair (smtp-server keeps contexts of its own). */
   onReload(listener: (certificate: Certificate) => void): void;
-  /** Reads the files again; resolves to true when a new certificate is in use. */
+  /** Reads the files and the automatic certificates again; resolves to true when anything new is in use. */
   reload(reason: string): Promise<boolean>;
   /** Stops watching the files. */
   close(): void;
@@ -31,30 +45,51 @@ export interface TlsSourceOptions {
   log: Logger;
   /** A burst of file events (a renewal writes two files, often by rename) becomes one reload. */
   debounceMs?: number;
+  /** The automatic certificates, read on each reload; unset: only the default pair. */
+  loadIssued?: () => Promise<IssuedPair[]>;
+}
+
+interface Served {
+  context: tls.SecureContext;
+  cert: Buffer;
+  key: Buffer;
+}
+
+interface State {
+  certificate: Certificate;
+  context: tls.SecureContext;
+  byName: Map<string, Served>;
+  /** Digest of everything served: a reload that changes nothing keeps the contexts. */
+  signature: string;
 }
 
 export async function createTlsSource(config: CertificateConfig, options: TlsSourceOptions): Promise<TlsSource> {
   const { log } = options;
-  let certificate = await loadCertificate(config);
-  let context = createPolicySecureContext(certificate);
+  let state = await buildState(config, options, undefined);
   const listeners: ((certificate: Certificate) => void)[] = [];
   let reloading: Promise<boolean> = Promise.resolve(false);
 
   const reloadOnce = async (reason: string): Promise<boolean> => {
-    let next: Certificate;
-    let nextContext: tls.SecureContext;
+    let next: State;
     try {
-      next = await loadCertificate(config);
-      nextContext = createPolicySecureContext(next);
+      next = await buildState(config, options, state);
     } catch (error) {
       log.error({ err: error, reason, certFile: config.TLS_CERT_FILE }, 'TLS certificate not reloaded; the previous one stays in use');
       return false;
     }
-    if (next.cert.equals(certificate.cert) && next.key.equals(certificate.key)) return false;
-    certificate = next;
-    context = nextContext;
-    for (const listener of listeners) listener(next);
-    log.info({ reason, certFile: config.TLS_CERT_FILE, fingerprint: new X509Certificate(next.cert).fingerprint256 }, 'TLS certificate reloaded');
+    if (next.signature === state.signature) return false;
+    const defaultChanged = !next.certificate.cert.equals(state.certificate.cert) || !next.certificate.key.equals(state.certificate.key);
+    state = next;
+    if (defaultChanged) for (const listener of listeners) listener(next.certificate);
+    log.info(
+      {
+        reason,
+        certFile: config.TLS_CERT_FILE,
+        fingerprint: new X509Certificate(next.certificate.cert).fingerprint256,
+        names: Object.fromEntries([...next.byName].map(([name, served]) => [name, new X509Certificate(served.cert).serialNumber])),
+      },
+      'TLS certificate reloaded',
+    );
     return true;
   };
 
@@ -72,9 +107,11 @@ export async function createTlsSource(config: CertificateConfig, options: TlsSou
 
   const source: TlsSource = {
     get certificate() {
-      return certificate;
+      return state.certificate;
     },
-    secureContext: () => context,
+    secureContext: () => state.context,
+    sniCallback: (servername, callback) => callback(null, state.byName.get(servername.toLowerCase())?.context ?? state.context),
+    serialFor: (servername) => new X509Certificate(state.byName.get(servername.toLowerCase())?.cert ?? state.certificate.cert).serialNumber,
     onReload: (listener) => void listeners.push(listener),
     reload(reason) {
       // One at a time, so two bursts cannot finish in the wrong order.
@@ -84,6 +121,39 @@ export async function createTlsSource(config: CertificateConfig, options: TlsSou
     close: () => watchers.close(),
   };
   return source;
+}
+
+/** Everything served after a (re)load; a bad automatic pair keeps what `previous` served for its names. */
+async function buildState(config: CertificateConfig, options: TlsSourceOptions, previous: State | undefined): Promise<State> {
+  const { log } = options;
+  let issued: IssuedPair[] | undefined = [];
+  if (options.loadIssued) {
+    issued = await options.loadIssued().catch((error: unknown) => {
+      log.error({ err: error }, 'automatic certificates not read; the ones in use stay');
+      return undefined;
+    });
+  }
+  const byName = new Map<string, Served>();
+  if (!issued && previous) for (const [name, served] of previous.byName) byName.set(name, served);
+  for (const pair of issued ?? []) {
+    try {
+      const context = createPolicySecureContext(pair);
+      for (const name of pair.names) byName.set(name.toLowerCase(), { context, cert: pair.cert, key: pair.key });
+    } catch (error) {
+      log.error({ err: error, names: pair.names }, 'automatic certificate does not load; the previous one stays in use');
+      for (const name of pair.names) {
+        const kept = previous?.byName.get(name.toLowerCase());
+        if (kept) byName.set(name.toLowerCase(), kept);
+      }
+    }
+  }
+  const manual = Boolean(config.TLS_CERT_FILE || config.TLS_KEY_FILE);
+  const own = manual ? undefined : byName.get(config.MAIL_HOSTNAME.toLowerCase());
+  const certificate: Certificate = own ? { cert: own.cert, key: own.key, selfSigned: false } : await loadCertificate(config);
+  const context = own ? own.context : createPolicySecureContext(certificate);
+  const digest = createHash('sha256').update(certificate.cert).update(certificate.key);
+  for (const [name, served] of [...byName].sort(([a], [b]) => a.localeCompare(b))) digest.update(name).update(served.cert).update(served.key);
+  return { certificate, context, byName, signature: digest.digest('hex') };
 }
 
 /**

@@ -47,13 +47,20 @@ export function createPolicySecureContext(pair: CertificatePair): tls.SecureCont
 }
 
 /**
+ * Picks the context for the name a client asks for (SNI, RFC 6066 section 3):
+ * each automatic certificate covers its own names. Answering with no context
+ * keeps the default one.
+ */
+export type SniCallback = (servername: string, callback: (error: Error | null, context?: tls.SecureContext) => void) => void;
+
+/**
  * Server side of TLS on an accepted socket (implicit TLS, or STARTTLS
  * after the reply). Renegotiation is refused by the context already;
  * disabling it on the socket too turns an attempt into an error that
  * ends the connection.
  */
-export function secureServerSocket(socket: net.Socket, secureContext: tls.SecureContext): tls.TLSSocket {
-  const secured = new tls.TLSSocket(socket, { isServer: true, secureContext });
+export function secureServerSocket(socket: net.Socket, secureContext: tls.SecureContext, sniCallback?: SniCallback): tls.TLSSocket {
+  const secured = new tls.TLSSocket(socket, { isServer: true, secureContext, ...(sniCallback ? { SNICallback: sniCallback } : {}) });
   secured.once('secure', () => secured.disableRenegotiation());
   return secured;
 }

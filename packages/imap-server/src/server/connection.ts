@@ -10,7 +10,7 @@
  */
 import type { Socket } from 'node:net';
 import type { SecureContext, TLSSocket } from 'node:tls';
-import { secureServerSocket } from '@kontor/core';
+import { type SniCallback, secureServerSocket } from '@kontor/core';
 import { type Dispatcher, literalRejection } from '../protocol/dispatcher.ts';
 import { encodeContinuation, encodeStatus, encodeTagged } from '../protocol/encoder.ts';
 import { CommandParser, type LineEvent, type ParserOptions } from '../protocol/parser.ts';
@@ -25,6 +25,8 @@ import { afterCommand } from './updates.ts';
 export interface ConnectionOptions extends SessionOptions {
   dispatcher: Dispatcher<Session>;
   secureContext?: () => SecureContext;
+  /** Picks a certificate by the name the client asks for (SNI); unset: always secureContext's. */
+  sniCallback?: SniCallback;
   /** Autologout after this long without traffic once authenticated (RFC 3501 §5.4: at least 30 minutes). */
   idleTimeoutMs: number;
   /** The same before authentication. */
@@ -297,7 +299,7 @@ export class Connection implements SessionIo {
     this.parser.takeBuffered();
     const raw = this.socket as Socket;
     this.detach(raw);
-    const secured = secureServerSocket(raw, this.options.secureContext!());
+    const secured = secureServerSocket(raw, this.options.secureContext!(), this.options.sniCallback);
     this.socket = secured;
     this.output.socket = secured;
     this.attach(secured);

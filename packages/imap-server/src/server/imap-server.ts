@@ -11,7 +11,7 @@
  */
 import type { Socket } from 'node:net';
 import type { SecureContext, TLSSocket } from 'node:tls';
-import { createPolicySecureContext } from '@kontor/core';
+import { createPolicySecureContext, type SniCallback } from '@kontor/core';
 import { commandHandlers } from '../commands/index.ts';
 import { Dispatcher } from '../protocol/dispatcher.ts';
 import { encodeStatus } from '../protocol/encoder.ts';
@@ -30,6 +30,8 @@ export interface ImapServerOptions {
   tls?: { key: string | Buffer; cert: string | Buffer };
   /** Instead of `tls`: the context for each STARTTLS handshake, asked anew each time (a renewed certificate). */
   secureContext?: () => SecureContext;
+  /** With secureContext: picks a certificate by the name the client asks for (SNI). */
+  sniCallback?: SniCallback;
   /** The server's name (greeting). */
   hostname?: string;
   /** Accept LOGIN/AUTHENTICATE without TLS from 127.0.0.0/8 and ::1. */
@@ -85,6 +87,7 @@ export function createImapServer(options: ImapServerOptions): ImapServer {
     allowPlaintextLoopback: options.allowPlaintextLoopback ?? false,
     dispatcher,
     ...(secureContext ? { secureContext } : {}),
+    ...(options.sniCallback ? { sniCallback: options.sniCallback } : {}),
     idleTimeoutMs: options.idleTimeoutMs ?? 30 * 60_000,
     preAuthTimeoutMs: options.preAuthTimeoutMs ?? 5 * 60_000,
     ...(options.parser ? { parser: options.parser } : {}),
