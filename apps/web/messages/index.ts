@@ -24,6 +24,7 @@ import { ui } from './ui.ts';
 import { webmail } from './webmail.ts';
 import { webmailCompose } from './webmail-compose.ts';
 import { webmailList } from './webmail-list.ts';
+import { webmailReader } from './webmail-reader.ts';
 import { webmailSettings } from './webmail-settings.ts';
 
 /**
@@ -56,6 +57,7 @@ const catalogs = {
   webmail,
   webmailCompose,
   webmailList,
+  webmailReader,
   webmailSettings,
 };
 
