@@ -1,15 +1,30 @@
 import { getTranslations } from 'next-intl/server';
+import { Alert } from '@/components/ui.tsx';
+import { imapFailure } from '@/lib/webmail/imap-errors.ts';
 import type { MailUser } from '@/lib/webmail/mail-session.ts';
 import { fetchMessageSource } from '@/lib/webmail/message-list.ts';
+import { type RenderedMessage, renderMessage } from '@/lib/webmail/render/index.ts';
+import { MessageToolbar } from './message-toolbar.tsx';
+import { ReadingPaneView } from './reading-pane-view.tsx';
 
-/** The open message. */
+/**
+ * The open message (opening it marks it read): the toolbar, then the
+ * message as ReadingPaneView shows it. Fetched over the user's own IMAP
+ * connection; the body itself comes from the frame route.
+ */
 export async function ReadingPane({ user, path, uid }: { user: MailUser; path: string; uid: number }) {
   const t = await getTranslations('webmail');
-  const message = await fetchMessageSource(user.imap, path, uid);
+  let message: { source: Buffer; flags: string[] } | null;
+  try {
+    message = await fetchMessageSource(user.imap, path, uid);
+  } catch (error) {
+    const failure = imapFailure(error);
+    if (failure === 'unavailable') return <Alert tone="amber">{t('unavailable')}</Alert>;
+    if (failure === 'notFound') message = null;
+    else throw error;
+  }
   if (!message) return <p className="p-6 text-sm text-slate-500">{t('messageNotFound')}</p>;
-  return (
-    <article className="p-6" data-testid="reading-pane">
-      <pre className="text-sm whitespace-pre-wrap">{message.source.toString('utf8')}</pre>
-    </article>
-  );
+  const rendered: RenderedMessage = await renderMessage(message.source, { allowRemote: false });
+  const flags = message.flags.includes('\\Seen') ? message.flags : [...message.flags, '\\Seen'];
+  return <ReadingPaneView user={user} message={rendered} path={path} uid={uid} part={null} toolbar={<MessageToolbar path={path} uid={uid} flags={flags} />} />;
 }
