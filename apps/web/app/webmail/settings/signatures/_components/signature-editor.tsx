@@ -11,7 +11,7 @@ export function SignatureEditor({ identity, html }: { identity: string; html: st
   const t = useTranslations('webmailCompose.signatures');
   const [result, setResult] = useState<SignatureSaveResult | null>(null);
   const [pending, startTransition] = useTransition();
-  const editor = useRichEditor({ content: html, label: t('forIdentity', { address: identity }), onChange: () => setResult(null) });
+  const editor = useRichEditor({ content: html, label: t('forIdentity', { address: identity }), onChange: () => setResult(null), minHeight: 'signature' });
   const save = () => {
     if (!editor) return;
     const text = editor.getText({ blockSeparator: '\n' }).trim();
