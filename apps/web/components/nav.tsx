@@ -14,6 +14,12 @@ const ITEMS = [
     icon: 'M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18Zm0 0c2.5 2.4 3.8 5.4 3.8 9s-1.3 6.6-3.8 9m0-18C9.5 5.4 8.2 8.4 8.2 12s1.3 6.6 3.8 9M3.5 9h17M3.5 15h17',
   },
   { href: '/queue', label: 'queue', icon: 'M4 6h16M4 12h16M4 18h10M18 16l2 2-2 2', superadminOnly: true },
+  {
+    href: '/certificates',
+    label: 'certificates',
+    icon: 'M12 3l7 3v5c0 4.5-3 8.3-7 10-4-1.7-7-5.5-7-10V6l7-3Zm-3 9 2 2 4-4',
+    superadminOnly: true,
+  },
   { href: '/trace', label: 'trace', icon: 'M11 4a7 7 0 1 0 0 14 7 7 0 0 0 0-14Zm9 16-4-4M8 11h6M11 8v6' },
   {
     href: '/admins',
@@ -26,7 +32,7 @@ const ITEMS = [
   { href: '/account', label: 'account', icon: 'M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8Zm-7 8a7 7 0 0 1 14 0' },
 ] as const satisfies readonly { href: string; label: NavLabel; icon: string; superadminOnly?: boolean }[];
 
-type NavLabel = 'dashboard' | 'domains' | 'queue' | 'trace' | 'admins' | 'audit' | 'apiKeys' | 'account';
+type NavLabel = 'dashboard' | 'domains' | 'queue' | 'certificates' | 'trace' | 'admins' | 'audit' | 'apiKeys' | 'account';
 
 function isActive(pathname: string, href: string): boolean {
   return href === '/' ? pathname === '/' : pathname === href || pathname.startsWith(`${href}/`);

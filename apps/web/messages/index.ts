@@ -7,6 +7,7 @@ import { apiKeys } from './api-keys.ts';
 import { audit } from './audit.ts';
 import { auditNames } from './audit-names.ts';
 import { autoresponder } from './autoresponder.ts';
+import { certificates } from './certificates.ts';
 import { common } from './common.ts';
 import { dashboard } from './dashboard.ts';
 import { dns } from './dns.ts';
@@ -43,6 +44,7 @@ const catalogs = {
   apiDocs,
   apiKeys,
   autoresponder,
+  certificates,
   common,
   dns,
   domainSettings,

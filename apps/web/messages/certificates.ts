@@ -1,0 +1,78 @@
+import { defineMessages } from './define.ts';
+
+/** The certificates page (app/(panel)/certificates): automatic TLS certificates (ACME). */
+export const certificates = defineMessages({
+  en: {
+    title: 'Certificates',
+    description:
+      'Kontor obtains TLS certificates itself for the server’s name and, per domain, for its MTA-STS and autoconfig addresses, and renews them {days} days before they expire. Mail programs and other servers see them on every mail port.',
+    acmeOn: 'Automatic certificates are on: account {email} at {directory}.',
+    acmeOff:
+      'Automatic certificates are off. Set ACME_EMAIL (and, for a CA other than Let’s Encrypt, ACME_DIRECTORY) and restart Kontor; until then mail programs see the default certificate below.',
+    defaultFiles: 'Default certificate: the files TLS_CERT_FILE and TLS_KEY_FILE. Automatic certificates are used for the names they cover.',
+    defaultAcme: 'Default certificate: the automatic certificate of {hostname} (a self-signed one until it is issued).',
+    localHostname: 'The server name {hostname} is not a public DNS name, so no certificate is requested for it. Set MAIL_HOSTNAME to the name of this server.',
+    table: 'Certificates',
+    names: 'Names',
+    issuer: 'Issuer',
+    expires: 'Expires',
+    lastRenewal: 'Last renewal',
+    nextAttempt: 'Next attempt',
+    status: 'Status',
+    actions: 'Actions',
+    empty: 'No certificates yet. They appear here as soon as automatic certificates are on and the first check has run.',
+    states: {
+      valid: 'valid',
+      expiring: 'renewal due',
+      expired: 'expired',
+      pending: 'not issued yet',
+      failing: 'renewal failing',
+    },
+    failedAttempts: '{count, plural, one {# failed attempt} other {# failed attempts}}',
+    renewalRequested: 'renewal requested',
+    never: 'never',
+    asSoonAsPossible: 'now',
+    renewNow: 'Renew now',
+    renewFor: 'Renew the certificate for {names}',
+    renewQueued: 'Renewal requested. The new certificate is in use within a minute or two.',
+    wakeFailed: 'Renewal requested, but the job queue did not answer: it runs at the next scheduled check.',
+    superadminOnly: 'Only a superadmin can renew certificates.',
+  },
+  de: {
+    title: 'Zertifikate',
+    description:
+      'Kontor besorgt TLS-Zertifikate selbst: für den Namen des Servers und je Domain für die Adressen von MTA-STS und Autoconfig. Sie werden {days} Tage vor Ablauf erneuert. Mailprogramme und andere Server sehen sie an allen Mail-Ports.',
+    acmeOn: 'Automatische Zertifikate sind an: Konto {email} bei {directory}.',
+    acmeOff:
+      'Automatische Zertifikate sind aus. Setzen Sie ACME_EMAIL (und für eine andere Zertifizierungsstelle als Let’s Encrypt ACME_DIRECTORY) und starten Sie Kontor neu; bis dahin sehen Mailprogramme das unten genannte Standardzertifikat.',
+    defaultFiles: 'Standardzertifikat: die Dateien aus TLS_CERT_FILE und TLS_KEY_FILE. Für die Namen, die sie abdecken, gelten die automatischen Zertifikate.',
+    defaultAcme: 'Standardzertifikat: das automatische Zertifikat für {hostname} (bis zur Ausstellung ein selbstsigniertes).',
+    localHostname:
+      'Der Servername {hostname} ist kein öffentlicher DNS-Name, deshalb wird dafür kein Zertifikat angefordert. Setzen Sie MAIL_HOSTNAME auf den Namen dieses Servers.',
+    table: 'Zertifikate',
+    names: 'Namen',
+    issuer: 'Aussteller',
+    expires: 'Läuft ab',
+    lastRenewal: 'Zuletzt erneuert',
+    nextAttempt: 'Nächster Versuch',
+    status: 'Status',
+    actions: 'Aktionen',
+    empty: 'Noch keine Zertifikate. Sie erscheinen hier, sobald automatische Zertifikate an sind und die erste Prüfung gelaufen ist.',
+    states: {
+      valid: 'gültig',
+      expiring: 'Erneuerung fällig',
+      expired: 'abgelaufen',
+      pending: 'noch nicht ausgestellt',
+      failing: 'Erneuerung schlägt fehl',
+    },
+    failedAttempts: '{count, plural, one {# Fehlversuch} other {# Fehlversuche}}',
+    renewalRequested: 'Erneuerung angefordert',
+    never: 'nie',
+    asSoonAsPossible: 'jetzt',
+    renewNow: 'Jetzt erneuern',
+    renewFor: 'Zertifikat für {names} erneuern',
+    renewQueued: 'Erneuerung angefordert. Das neue Zertifikat ist in ein bis zwei Minuten in Gebrauch.',
+    wakeFailed: 'Erneuerung angefordert, aber die Auftragswarteschlange antwortet nicht: Sie läuft bei der nächsten geplanten Prüfung.',
+    superadminOnly: 'Nur ein Superadmin kann Zertifikate erneuern.',
+  },
+});
