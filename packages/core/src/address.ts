@@ -1,3 +1,4 @@
+import { domainToUnicode } from 'node:url';
 import { type DomainName, parseDomainName } from './domain-name.ts';
 import { ValidationError } from './errors.ts';
 
@@ -84,4 +85,15 @@ export function parseDestinationAddress(input: string, field = 'destinations'): 
 /** For display: local@unicode-domain. */
 export function formatAddress(localPart: string, domain: DomainName): string {
   return `${localPart}@${domain.unicode}`;
+}
+
+/**
+ * An address as logged or stored (ASCII, `info@xn--bckerei-mller-…`) as a
+ * person reads it: the domain in Unicode. Anything that is no address stays
+ * as it is.
+ */
+export function unicodeAddress(address: string): string {
+  const parts = splitAddress(address);
+  if (!parts || !parts.domain.includes('xn--')) return address;
+  return `${parts.local}@${domainToUnicode(parts.domain) || parts.domain}`;
 }

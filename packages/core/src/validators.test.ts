@@ -11,6 +11,7 @@ import {
   parseMailboxAddress,
   parseSize,
   splitAddress,
+  unicodeAddress,
   ValidationError,
 } from './index.ts';
 
@@ -24,6 +25,14 @@ describe('splitAddress', () => {
     for (const text of ['', '@example.com', 'info@', 'postmaster']) assert.equal(splitAddress(text), null);
     assert.equal(domainOfAddress('postmaster'), '');
     assert.equal(localPartOf('postmaster'), 'postmaster');
+  });
+});
+
+describe('unicodeAddress', () => {
+  it('shows an IDN address with its domain in Unicode, and anything else as it is', () => {
+    assert.equal(unicodeAddress('info@xn--bckerei-mller-bfb28a.example'), 'info@bäckerei-müller.example');
+    assert.equal(unicodeAddress('Info@Example.COM'), 'Info@Example.COM');
+    assert.equal(unicodeAddress('mailbox'), 'mailbox');
   });
 });
 
