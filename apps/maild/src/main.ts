@@ -39,7 +39,7 @@ function dnsResolver(): DnsResolver {
   if (config.DNS_RECORDS_FILE) {
     return createStaticResolver(JSON.parse(readFileSync(config.DNS_RECORDS_FILE, 'utf8')) as Record<string, unknown[]>);
   }
-  return createResolver();
+  return createResolver({ servers: config.DNS_SERVERS });
 }
 
 async function main() {

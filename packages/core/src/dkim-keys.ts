@@ -4,7 +4,8 @@ import type { Config } from './config.ts';
 import { instanceSecret } from './instance-secret.ts';
 
 /**
- * DKIM key pairs (RSA-2048, rsa-sha256) and how their private halves are
+ * DKIM key pairs (RSA-2048 for rsa-sha256, and Ed25519 for ed25519-sha256,
+ * RFC 8463, signed beside it) and how their private halves are
  * kept: encrypted with AES-256-GCM under the installation's DKIM key
  * (DKIM_ENCRYPTION_KEY, else DATA_DIR/dkim-encryption-key), so a database
  * dump alone does not give the signing keys away.
@@ -12,8 +13,30 @@ import { instanceSecret } from './instance-secret.ts';
 export interface DkimKeyPair {
   /** PKCS#8 PEM. */
   privateKeyPem: string;
-  /** SubjectPublicKeyInfo DER, base64: the p= of the TXT record. */
+  /** The p= of the TXT record: SubjectPublicKeyInfo DER, base64 (RSA); the raw 32-octet key, base64 (Ed25519, RFC 8463 §4). */
   publicKey: string;
+}
+
+/** The signing algorithms Kontor keeps a key for; every domain signs with one key of each. */
+export const DKIM_ALGORITHMS = ['rsa-sha256', 'ed25519-sha256'] as const;
+export type DkimAlgorithm = (typeof DKIM_ALGORITHMS)[number];
+
+/**
+ * The Ed25519 key's selector beside an RSA selector: `kontor` →
+ * `kontor-ed25519`. Both keys of a domain rotate together, so the RSA
+ * selector (Domain.dkimSelector) names the pair.
+ */
+export function ed25519Selector(rsaSelector: string): string {
+  return `${rsaSelector.slice(0, 63 - '-ed25519'.length)}-ed25519`;
+}
+
+/** Ed25519 key pair: PKCS#8 PEM, and the raw public key as p= wants it (the last 32 octets of the SPKI DER). */
+export async function generateEd25519DkimKeyPair(): Promise<DkimKeyPair> {
+  const { privateKey, publicKey } = await generate('ed25519');
+  return {
+    privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    publicKey: publicKey.export({ type: 'spki', format: 'der' }).subarray(-32).toString('base64'),
+  };
 }
 
 const generate = promisify(generateKeyPair);
@@ -26,9 +49,11 @@ export async function generateDkimKeyPair(bits = 2048): Promise<DkimKeyPair> {
   };
 }
 
-/** The public half (base64 DER) of a PEM private key. */
+/** The public half of a PEM private key as p= carries it (base64 SPKI DER for RSA, the raw key for Ed25519). */
 export function dkimPublicKeyOf(privateKeyPem: string): string {
-  return createPublicKey(createPrivateKey(privateKeyPem)).export({ type: 'spki', format: 'der' }).toString('base64');
+  const key = createPublicKey(createPrivateKey(privateKeyPem));
+  const der = key.export({ type: 'spki', format: 'der' });
+  return (key.asymmetricKeyType === 'ed25519' ? der.subarray(-32) : der).toString('base64');
 }
 
 /** Encrypts and decrypts private keys at rest. */
@@ -73,7 +98,7 @@ export function dkimKeyringFromConfig(config: Pick<Config, 'DKIM_ENCRYPTION_KEY'
   return createDkimKeyring(instanceSecret({ configured: config.DKIM_ENCRYPTION_KEY, dataDir: config.DATA_DIR, name: 'dkim-encryption-key' }));
 }
 
-/** `v=DKIM1; k=rsa; p=…`: the TXT value published at SELECTOR._domainkey.DOMAIN. */
-export function dkimTxtValue(publicKey: string): string {
-  return `v=DKIM1; k=rsa; p=${publicKey}`;
+/** `v=DKIM1; k=rsa; p=…` (or k=ed25519): the TXT value published at SELECTOR._domainkey.DOMAIN. */
+export function dkimTxtValue(publicKey: string, algorithm: string = 'rsa-sha256'): string {
+  return `v=DKIM1; k=${algorithm.startsWith('ed25519') ? 'ed25519' : 'rsa'}; p=${publicKey}`;
 }

@@ -5,6 +5,7 @@ export * from './certificate-jobs.ts';
 export * from './client-config/index.ts';
 export { type Config, configSchema, loadConfig, parseConfig } from './config.ts';
 export * from './dkim-keys.ts';
+export * from './dns/mta-sts-policy.ts';
 export * from './dns-records.ts';
 export * from './domain-name.ts';
 export * from './duration.ts';
