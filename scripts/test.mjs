@@ -32,6 +32,8 @@ const DEBIAN_TOOLS = [
   { path: '/usr/bin/python3', pkg: 'python3' },
   // apps/web/lib/webmail/render/tnef.test.ts compares the TNEF reader with Debian's tnef.
   { command: 'tnef', pkg: 'tnef' },
+  // tests/e2e/acme.test.ts: Let's Encrypt's test CA, and pebble-challtestsrv (same package) as the DNS its validation asks.
+  { command: 'pebble', pkg: 'pebble' },
   // tests/e2e/compose-ports.test.ts reads docker-compose.yml with PyYAML.
   { path: '/usr/lib/python3/dist-packages/yaml/__init__.py', pkg: 'python3-yaml' },
 ];
