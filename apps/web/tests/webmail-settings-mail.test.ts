@@ -149,6 +149,7 @@ describe('webmail settings: out of office, forwarding, mail apps', () => {
     await card.getByLabel('Not at all').check();
     await card.getByRole('button', { name: 'Save' }).click();
     await card.getByText(/1 mailbox already forwards further than this allows/).waitFor();
+    await card.screenshot({ path: path.join(SHOTS, 'panel-user-forwarding-1280-en.png') });
     await admin.close();
 
     // The stale form is refused by the server.
