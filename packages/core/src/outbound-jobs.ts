@@ -8,6 +8,8 @@ import { z } from 'zod';
 export const OUTBOUND_QUEUE = 'kontor-outbound';
 /** Autoreplies are decided and written off the delivery path, in jobs of their own. */
 export const AUTOREPLY_QUEUE = 'kontor-autoreply';
+/** The DNS drift watch: `check-all` on a schedule (DNS_CHECK_INTERVAL), `check-domain` after a change (docs/dns.md). */
+export const DNS_CHECK_QUEUE = 'kontor-dns-check';
 
 /** Job names on OUTBOUND_QUEUE: `forward` (an alias's external copy, from the MX) and `deliver` (everything else). */
 export const OUTBOUND_JOB_NAMES = ['deliver', 'forward'] as const;

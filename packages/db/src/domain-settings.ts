@@ -1,10 +1,11 @@
 import { domainToASCII } from 'node:url';
-import { canonicalTimeZone, DEFAULT_LOCALE, domainOfAddress, isLocale, type Locale } from '@kontor/core';
+import { canonicalTimeZone, DEFAULT_LOCALE, domainOfAddress, isLocale, type Locale, MTA_STS_MODES } from '@kontor/core';
 import { z } from 'zod';
 import type { Actor } from './actor.ts';
 import { CATCH_ALL, createAlias, getAlias, updateAlias } from './aliases.ts';
 import { writeAudit } from './audit.ts';
 import type { Db, DbTx } from './client.ts';
+import { requestDnsCheck } from './dns-check-requests.ts';
 import { getDomain } from './domains.ts';
 import { USER_FORWARDING_POLICIES, type UserForwardingPolicy } from './self-service-mailbox.ts';
 import { booleanField, parseInput } from './validate.ts';
@@ -81,6 +82,33 @@ export async function updateDomainUserForwarding(db: Db, actor: Actor, domainId:
       (m) => userForwarding === 'off' || (userForwarding === 'internal' && m.forwardTo.some((a) => domainOfAddress(a) !== domain.name)),
     );
     return { domain, mailboxesBeyond: userForwarding === 'any' ? 0 : beyond.length };
+  });
+}
+
+export const mtaStsModeField = z.enum(MTA_STS_MODES, { message: 'Choose none, testing or enforce' });
+
+/**
+ * The MTA-STS mode of the policy served at mta-sts.<domain> (RFC 8461 §5):
+ * testing (the default: senders report, deliver anyway), enforce (senders
+ * deliver only over verified TLS to the listed MX), none (withdraws the
+ * policy). The policy's id changes with it, so the `_mta-sts` TXT record
+ * must be updated: a DNS check is asked for at once. Audited as domain.update.
+ */
+export async function updateDomainMtaStsMode(db: Db, actor: Actor, domainId: number, mode: string) {
+  const { mtaStsMode } = parseInput(z.object({ mtaStsMode: mtaStsModeField }), { mtaStsMode: mode });
+  return db.$transaction(async (tx) => {
+    const before = await getDomain(tx, actor, domainId);
+    const domain = await tx.domain.update({ where: { id: before.id }, data: { mtaStsMode } });
+    await writeAudit(tx, actor, {
+      action: 'domain.update',
+      targetType: 'domain',
+      targetId: domain.id,
+      domainId: domain.id,
+      before: { mtaStsMode: before.mtaStsMode },
+      after: { mtaStsMode },
+    });
+    if (before.mtaStsMode !== mtaStsMode) await requestDnsCheck(tx, domain.id);
+    return domain;
   });
 }
 

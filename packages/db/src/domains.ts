@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { type Actor, domainScope, requireGlobal } from './actor.ts';
 import { writeAudit } from './audit.ts';
 import type { Db, DbTx } from './client.ts';
-import { type DkimOptions, dkimOptionsFromConfig, newDkimKeyRow } from './dkim-keys.ts';
+import { type DkimOptions, dkimOptionsFromConfig, newDkimKeyRows } from './dkim-keys.ts';
 import {
   booleanField,
   containsPattern,
@@ -122,14 +122,16 @@ export async function getDomain(db: DbTx, actor: Actor, idOrName: number | strin
 }
 
 /**
- * Adds a domain with its first DKIM key pair (RSA-2048, selector
- * DKIM_SELECTOR, private key encrypted with the installation's key).
+ * Adds a domain with its first DKIM keys (RSA-2048 under DKIM_SELECTOR and
+ * Ed25519 beside it, private keys encrypted with the installation's key).
+ * Its first stored DNS check comes when the DNS tab is first looked at
+ * (docs/dns.md) or with the next scheduled run.
  */
 export async function createDomain(db: Db, actor: Actor, input: CreateDomainInput, options: { dkim?: DkimOptions } = {}) {
   requireGlobal(actor, 'add domains');
   const data = parseInput(createDomainInput, input);
   const dkim = options.dkim ?? dkimOptionsFromConfig();
-  const dkimKey = await newDkimKeyRow(dkim.keyring, dkim.selector);
+  const dkimKeys = await newDkimKeyRows(dkim.keyring, dkim.selector);
   try {
     return await db.$transaction(async (tx) => {
       const domain = await tx.domain.create({
@@ -140,8 +142,8 @@ export async function createDomain(db: Db, actor: Actor, input: CreateDomainInpu
           defaultQuotaBytes: data.defaultQuota ?? 1024n ** 3n,
           maxMailboxes: data.maxMailboxes ?? 0,
           active: data.active ?? true,
-          dkimSelector: dkimKey.selector,
-          dkimKeys: { create: dkimKey },
+          dkimSelector: dkim.selector,
+          dkimKeys: { create: dkimKeys },
         },
       });
       await writeAudit(tx, actor, { action: 'domain.create', targetType: 'domain', targetId: domain.id, domainId: domain.id, after: domain });

@@ -25,6 +25,7 @@ export {
   listDkimKeys,
   rotateDkimKey,
 } from './dkim-keys.ts';
+export { requestDnsCheck } from './dns-check-requests.ts';
 export * from './domain-settings.ts';
 export * from './domains.ts';
 export { DEFAULT_FOLDERS } from './folders.ts';
@@ -44,6 +45,7 @@ export * from './mailbox-sign-in.ts';
 export * from './mailbox-signatures.ts';
 export * from './mailbox-trusted-senders.ts';
 export * from './mailboxes.ts';
+export { mtaStsPolicyForHost } from './mta-sts.ts';
 export {
   type AttemptOutcome,
   type AttemptResult,

@@ -28,43 +28,77 @@ after(async () => {
 });
 
 describe('DKIM keys of domains', () => {
-  it('are made with the domain, encrypted, and published in the DNS hints', async () => {
+  it('are made with the domain as a pair (RSA and Ed25519), encrypted, and published in the DNS hints', async () => {
     const domain = await createDomain(t.db, CLI_ACTOR, { name: 'dkim.example' }, { dkim });
-    const [key] = await t.db.dkimKey.findMany({ where: { domainId: domain.id } });
-    assert.ok(key);
-    assert.equal(key.selector, 'kontor');
+    const keys = await t.db.dkimKey.findMany({ where: { domainId: domain.id }, orderBy: { id: 'asc' } });
+    assert.deepEqual(
+      keys.map((k) => `${k.selector} ${k.algorithm}`),
+      ['kontor rsa-sha256', 'kontor-ed25519 ed25519-sha256'],
+    );
     assert.equal(domain.dkimSelector, 'kontor');
-    assert.ok(!key.privateKeyEncrypted.includes('PRIVATE KEY'));
-    assert.equal(dkimPublicKeyOf(dkim.keyring.decrypt(key.privateKeyEncrypted)), key.publicKey);
+    for (const key of keys) {
+      assert.ok(!key.privateKeyEncrypted.includes('PRIVATE KEY'));
+      assert.equal(dkimPublicKeyOf(dkim.keyring.decrypt(key.privateKeyEncrypted)), key.publicKey);
+    }
+    assert.equal(Buffer.from(keys[1]!.publicKey, 'base64').length, 32, 'the raw Ed25519 key (RFC 8463 §4)');
     const records = await domainDnsRecords(t.db, CLI_ACTOR, 'dkim.example', settings, dkim);
-    assert.equal(records.find((r) => r.name === 'kontor._domainkey.dkim.example')?.value, `v=DKIM1; k=rsa; p=${key.publicKey}`);
+    assert.equal(records.find((r) => r.name === 'kontor._domainkey.dkim.example')?.value, `v=DKIM1; k=rsa; p=${keys[0]!.publicKey}`);
+    assert.equal(records.find((r) => r.name === 'kontor-ed25519._domainkey.dkim.example')?.value, `v=DKIM1; k=ed25519; p=${keys[1]!.publicKey}`);
     const signing = await dkimSigningKey(t.db, 'dkim.example', dkim);
     assert.equal(signing?.selector, 'kontor');
     assert.match(signing?.privateKeyPem ?? '', /BEGIN PRIVATE KEY/);
+    assert.deepEqual(
+      signing?.keys.map((k) => `${k.selector} ${k.algorithm}`),
+      ['kontor rsa-sha256', 'kontor-ed25519 ed25519-sha256'],
+    );
   });
 
-  it('rotate: a new selector published beside the old one, switched on activation', async () => {
+  it('gives a domain made before Ed25519 its Ed25519 key', async () => {
+    const domain = await createDomain(t.db, CLI_ACTOR, { name: 'old-dkim.example' }, { dkim });
+    await t.db.dkimKey.deleteMany({ where: { domainId: domain.id, algorithm: 'ed25519-sha256' } });
+    const signing = await dkimSigningKey(t.db, 'old-dkim.example', dkim);
+    assert.deepEqual(
+      signing?.keys.map((k) => k.algorithm),
+      ['rsa-sha256', 'ed25519-sha256'],
+    );
+  });
+
+  it('rotate: a new pair published beside the old one, switched on activation, with a DNS check asked for', async () => {
     const rotated = await rotateDkimKey(t.db, CLI_ACTOR, 'dkim.example', dkim);
     assert.equal(rotated.created, true);
     assert.match(rotated.key.selector, /^kontor\d{6}$/);
+    assert.deepEqual(
+      rotated.keys.map((k) => k.selector),
+      [rotated.key.selector, `${rotated.key.selector}-ed25519`],
+    );
     assert.equal((await rotateDkimKey(t.db, CLI_ACTOR, 'dkim.example', dkim)).key.selector, rotated.key.selector, 'a second rotate returns the waiting key');
     let records = await domainDnsRecords(t.db, CLI_ACTOR, 'dkim.example', settings, dkim);
     assert.deepEqual(
       records.filter((r) => r.name.includes('._domainkey.')).map((r) => r.name),
-      ['kontor._domainkey.dkim.example', `${rotated.key.selector}._domainkey.dkim.example`],
+      [
+        'kontor._domainkey.dkim.example',
+        'kontor-ed25519._domainkey.dkim.example',
+        `${rotated.key.selector}._domainkey.dkim.example`,
+        `${rotated.key.selector}-ed25519._domainkey.dkim.example`,
+      ],
     );
     assert.equal((await dkimSigningKey(t.db, 'dkim.example', dkim))?.selector, 'kontor', 'the old key signs until activation');
     const activated = await activateDkimKey(t.db, CLI_ACTOR, 'dkim.example');
     assert.equal(activated.selector, rotated.key.selector);
-    assert.equal((await dkimSigningKey(t.db, 'dkim.example', dkim))?.selector, rotated.key.selector);
+    assert.deepEqual(
+      (await dkimSigningKey(t.db, 'dkim.example', dkim))?.keys.map((k) => k.selector),
+      [rotated.key.selector, `${rotated.key.selector}-ed25519`],
+    );
     records = await domainDnsRecords(t.db, CLI_ACTOR, 'dkim.example', settings, dkim);
     assert.deepEqual(
       records.filter((r) => r.name.includes('._domainkey.')).map((r) => r.name),
-      [`${rotated.key.selector}._domainkey.dkim.example`],
+      [`${rotated.key.selector}._domainkey.dkim.example`, `${rotated.key.selector}-ed25519._domainkey.dkim.example`],
     );
     const states = (await listDkimKeys(t.db, CLI_ACTOR, 'dkim.example')).map((k) => `${k.selector}:${k.state}`);
-    assert.deepEqual(states, ['kontor:retired', `${rotated.key.selector}:active`]);
+    assert.deepEqual(states, ['kontor:retired', 'kontor-ed25519:retired', `${rotated.key.selector}:active`, `${rotated.key.selector}-ed25519:active`]);
     await assert.rejects(activateDkimKey(t.db, CLI_ACTOR, 'dkim.example'), /no new DKIM key waiting/);
+    const asked = await t.db.outbox.findMany({ where: { queue: 'kontor-dns-check' } });
+    assert.equal(asked.length, 2, 'one check after the rotation, one after the activation');
   });
 });
 
