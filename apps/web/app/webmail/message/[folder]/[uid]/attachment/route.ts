@@ -11,7 +11,7 @@ const DOWNLOAD_CSP = "default-src 'none'; sandbox; frame-ancestors 'none'";
 // An image shown by the browser's own image view: no script, nothing but itself.
 const IMAGE_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox; frame-ancestors 'self'";
 // Chromium's PDF viewer does not run in a sandboxed document, so a PDF gets no `sandbox` but still no script of its own and nothing to load.
-const PDF_CSP = "default-src 'none'; script-src 'none'; object-src 'self'; plugin-types application/pdf; frame-ancestors 'self'";
+const PDF_CSP = "default-src 'none'; script-src 'none'; object-src 'self'; frame-ancestors 'self'";
 
 /**
  * An attachment of the user's message (`?id=` as renderMessage lists it:
