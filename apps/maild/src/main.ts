@@ -216,6 +216,7 @@ async function main() {
         announce: () => announceCertificateChange(redis, config.REDIS_PREFIX),
         mailHostname: config.MAIL_HOSTNAME,
         renewDays: config.ACME_RENEW_DAYS,
+        ...(config.ACME_EXPORT_DIR ? { exportDir: config.ACME_EXPORT_DIR } : {}),
         intervalMs: config.ACME_CHECK_INTERVAL,
         log: certificateLog,
       });

@@ -121,6 +121,8 @@ export const configSchema = z.object({
   ACME_RENEW_DAYS: z.coerce.number().int().min(1).max(180).default(30),
   /** How often the certificate job looks for work (new domains, renewals due, retries). */
   ACME_CHECK_INTERVAL: duration('1h'),
+  /** Also write the automatic certificates as PEM files here (for a reverse proxy serving HTTPS for the same names). */
+  ACME_EXPORT_DIR: optionalString.transform((dir) => (dir ? path.resolve(dir) : undefined)),
   RELAY_HOST: optionalString,
   RELAY_USER: optionalString,
   RELAY_PASSWORD: optionalString,

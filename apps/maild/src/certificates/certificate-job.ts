@@ -12,6 +12,7 @@ import { type Db, isDue, recordFailure, recordIssued, syncNameSets, type TlsCert
 import type { Redis } from 'ioredis';
 import type { IssueCertificate } from './acme-issuer.ts';
 import type { CertificateAlert } from './certificate-alert.ts';
+import { exportCertificates } from './certificate-export.ts';
 
 export interface CertificateJobDeps {
   db: Db;
@@ -24,6 +25,8 @@ export interface CertificateJobDeps {
   announce: () => Promise<void>;
   mailHostname: string;
   renewDays: number;
+  /** ACME_EXPORT_DIR: also write the certificates as files there (for a reverse proxy). */
+  exportDir?: string;
   log: Logger;
 }
 
@@ -50,6 +53,13 @@ export async function runCertificateJob(deps: CertificateJobDeps): Promise<Certi
       else result.failed.push(row.names);
     }
     if (result.issued.length) await deps.announce().catch((error: unknown) => log.warn({ err: error }, 'certificate announcement failed; instances poll'));
+    if (deps.exportDir) {
+      const written = await exportCertificates(db, deps.keyring, deps.exportDir).catch((error: unknown) => {
+        log.error({ err: error, dir: deps.exportDir }, 'certificates not exported to ACME_EXPORT_DIR');
+        return [];
+      });
+      if (written.length) log.info({ files: written }, 'certificates exported');
+    }
   } finally {
     await lock.release();
   }
