@@ -148,6 +148,14 @@ describe('trace search', () => {
     assert.equal((await searchDeliveryLog(t.db, CLI_ACTOR, page('', { status: 'rejected' }))).rows[0]?.rcptTo, 'nobody@shop.test');
   });
 
+  it('finds an IDN address typed in Unicode in the rows that log it in ASCII', async () => {
+    await logDeliveries(t.db, [
+      { direction: 'INBOUND', queueId: 'idn1', mailFrom: 'kunde@remote.test', rcptTo: 'info@xn--bckerei-mller-bfb28a.example', status: 'rejected' },
+    ]);
+    assert.equal((await searchDeliveryLog(t.db, CLI_ACTOR, page('Info@Bäckerei-Müller.example'))).rows[0]?.queueId, 'idn1');
+    await t.db.deliveryLog.deleteMany({ where: { queueId: 'idn1' } });
+  });
+
   it('pages newest first and limits by date', async () => {
     const first = await searchDeliveryLog(t.db, CLI_ACTOR, { ...page(), pageSize: 3 });
     const second = await searchDeliveryLog(t.db, CLI_ACTOR, { ...page(), pageSize: 3, page: 2 });

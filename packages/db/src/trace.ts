@@ -6,7 +6,7 @@
  * OutboundAttempt rows. Domain admins read the rows of their domains only
  * (DeliveryLog.domainId or peerDomainId); everything is found by index.
  */
-import { NotFoundError } from '@kontor/core';
+import { NotFoundError, parseDomainName, splitAddress } from '@kontor/core';
 import { type Actor, domainScope, isGlobal } from './actor.ts';
 import { type DbTx, Prisma } from './client.ts';
 import type { ListPage, ListQuery } from './validate.ts';
@@ -62,12 +62,24 @@ function messageIdVariants(text: string): string[] {
 }
 
 /**
- * What one search box means: an address (sender or recipient, as written or
- * in lower case), a Message-ID (with or without <>) or a queue id; all of
+ * What one search box means: an address (sender or recipient, as written, in
+ * lower case, or with its IDN domain as the log holds it), a Message-ID (with or without <>) or a queue id; all of
  * them are tried, each by its own index.
  */
+/** An address as typed, in lower case, and with an IDN domain typed in Unicode in its logged (ASCII) form. */
+function addressVariants(q: string): string[] {
+  const variants = [q, q.toLowerCase()];
+  const parts = splitAddress(q);
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the ASCII range itself.
+  if (parts && /[^\x00-\x7f]/.test(parts.domain)) {
+    const domain = parseDomainName(parts.domain);
+    if (domain.ok) variants.push(`${parts.local}@${domain.value.ascii}`, `${parts.local.toLowerCase()}@${domain.value.ascii}`);
+  }
+  return [...new Set(variants)];
+}
+
 function searchSql(q: string): Prisma.Sql {
-  const addresses = [...new Set([q, q.toLowerCase()])];
+  const addresses = addressVariants(q);
   return Prisma.sql`("rcptTo" = ANY(${addresses}::text[]) OR "mailFrom" = ANY(${addresses}::text[])
     OR "messageId" = ANY(${messageIdVariants(q)}::text[]) OR "queueId" = ${q})`;
 }
