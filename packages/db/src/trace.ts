@@ -70,7 +70,6 @@ function messageIdVariants(text: string): string[] {
 function addressVariants(q: string): string[] {
   const variants = [q, q.toLowerCase()];
   const parts = splitAddress(q);
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: the ASCII range itself.
   if (parts && /[^\x00-\x7f]/.test(parts.domain)) {
     const domain = parseDomainName(parts.domain);
     if (domain.ok) variants.push(`${parts.local}@${domain.value.ascii}`, `${parts.local.toLowerCase()}@${domain.value.ascii}`);
