@@ -28,6 +28,20 @@ export interface MailTexts {
     subject(names: string): string;
     body(details: { names: string; server: string; error: string; expires: string | null; nextAttempt: string }): string;
   };
+  /** The drift watch's mail to admins when DNS records that were right are not any more (dns-watch/alert-mail.ts). */
+  dnsAlert: {
+    fromName: string;
+    /** `scope`: a domain, or this server's name. */
+    subject(scope: string, count: number): string;
+    intro(scope: string): string;
+    serverScope(hostname: string): string;
+    status: { MISSING: string; MISMATCH: string };
+    expected: string;
+    found: string;
+    nothing: string;
+    /** Where to look: the DNS tab, when PUBLIC_URL says where the panel is. */
+    outro(link: string | undefined): string;
+  };
 }
 
 export const MAIL_TEXTS: Record<Locale, MailTexts> = {
@@ -60,6 +74,19 @@ export const MAIL_TEXTS: Record<Locale, MailTexts> = {
           'Usual causes: the names do not point at this server in DNS, or port 80 is not reachable from the internet (see docs/tls.md, Troubleshooting).',
         ].join('\n'),
     },
+    dnsAlert: {
+      fromName: 'Kontor',
+      subject: (scope, count) => `DNS problem at ${scope}: ${count === 1 ? 'a record is' : `${count} records are`} no longer right`,
+      intro: (scope) =>
+        `Kontor checks the DNS records of ${scope} regularly. These were right at the last check and are not any more, so mail may be refused, marked as spam or not arrive:`,
+      serverScope: (hostname) => `this server (${hostname})`,
+      status: { MISSING: 'no longer published', MISMATCH: 'published with a wrong value' },
+      expected: 'expected',
+      found: 'published',
+      nothing: '(nothing)',
+      outro: (link) =>
+        `${link ? `The DNS tab shows every record and what to publish: ${link}` : 'The domain’s DNS tab in the panel shows every record and what to publish.'}\n\nYou get this mail once per problem; the notice in the panel goes away when the records are right again.`,
+    },
   },
   de: {
     dsn: {
@@ -90,6 +117,19 @@ export const MAIL_TEXTS: Record<Locale, MailTexts> = {
           '',
           'Häufige Ursachen: Die Namen zeigen im DNS nicht auf diesen Server, oder Port 80 ist aus dem Internet nicht erreichbar (siehe docs/tls.md, Fehlersuche).',
         ].join('\n'),
+    },
+    dnsAlert: {
+      fromName: 'Kontor',
+      subject: (scope, count) => `DNS-Problem bei ${scope}: ${count === 1 ? 'ein Eintrag stimmt' : `${count} Einträge stimmen`} nicht mehr`,
+      intro: (scope) =>
+        `Kontor prüft die DNS-Einträge von ${scope} regelmäßig. Diese waren bei der letzten Prüfung richtig und sind es nicht mehr. E-Mails können deshalb abgelehnt, als Spam markiert oder gar nicht zugestellt werden:`,
+      serverScope: (hostname) => `diesem Server (${hostname})`,
+      status: { MISSING: 'nicht mehr veröffentlicht', MISMATCH: 'mit falschem Wert veröffentlicht' },
+      expected: 'erwartet',
+      found: 'veröffentlicht',
+      nothing: '(nichts)',
+      outro: (link) =>
+        `${link ? `Der Reiter „DNS“ zeigt alle Einträge und was einzutragen ist: ${link}` : 'Der Reiter „DNS“ der Domain im Verwaltungsbereich zeigt alle Einträge und was einzutragen ist.'}\n\nSie erhalten diese E-Mail einmal je Problem; der Hinweis im Verwaltungsbereich verschwindet, sobald die Einträge wieder stimmen.`,
     },
   },
 };

@@ -14,6 +14,8 @@ import { createAcmeIssuer } from './certificates/acme-issuer.ts';
 import { createCertificateAlert } from './certificates/certificate-alert.ts';
 import { startCertificateWorker } from './certificates/certificate-worker.ts';
 import { createResolver, createStaticResolver, type DnsResolver } from './dns/resolver.ts';
+import { createDnsCheckQueue } from './dns-watch/queue.ts';
+import { DnsWatchWorker } from './dns-watch/worker.ts';
 import { startImap } from './imap/index.ts';
 import { Bouncer } from './outbound/bounce.ts';
 import { DkimSigner } from './outbound/dkim-signer.ts';
@@ -35,11 +37,12 @@ import { createTlsSource } from './tls/tls-source.ts';
 const config = loadConfig();
 const log = createLogger('maild', config.LOG_LEVEL);
 
-function dnsResolver(): DnsResolver {
+/** `cached: false` for the DNS check, which must see a record the moment it is fixed. */
+function dnsResolver(cached = true): DnsResolver {
   if (config.DNS_RECORDS_FILE) {
     return createStaticResolver(JSON.parse(readFileSync(config.DNS_RECORDS_FILE, 'utf8')) as Record<string, unknown[]>);
   }
-  return createResolver({ servers: config.DNS_SERVERS });
+  return createResolver({ servers: config.DNS_SERVERS, ...(cached ? {} : { cacheTtlMs: 0 }) });
 }
 
 async function main() {
@@ -107,6 +110,16 @@ async function main() {
   const outbound = sending ? createOutboundQueue(redis, config.REDIS_PREFIX) : undefined;
   if (outbound) reportQueueOutages(outbound.queue, redis, log, outbound.queue.name);
   const autoreplies = sending ? createAutoreplyQueue({ redis, log: log.child({ service: 'autoreply' }), redisPrefix: config.REDIS_PREFIX }) : undefined;
+  // The DNS drift watch: its schedule is set by the workers; any relay hands it the checks asked for after a change.
+  const dnsChecks = sending
+    ? await createDnsCheckQueue({
+        redis,
+        log: log.child({ service: 'dns-watch' }),
+        redisPrefix: config.REDIS_PREFIX,
+        intervalMs: config.MAILD_ROLES.has('workers') ? config.DNS_CHECK_INTERVAL : undefined,
+      })
+    : undefined;
+  if (dnsChecks) stops.push(() => dnsChecks.close());
   // Jobs are outbox rows of the transaction that causes them; the relay hands them to BullMQ.
   const relay =
     outbound && autoreplies
@@ -115,6 +128,7 @@ async function main() {
           queues: new Map([
             [outbound.queue.name, outbound.queue],
             [autoreplies.queue.name, autoreplies.queue],
+            ...(dnsChecks ? [[dnsChecks.queue.name, dnsChecks.queue] as const] : []),
           ]),
           log: log.child({ service: 'outbox' }),
         })
@@ -203,6 +217,17 @@ async function main() {
     const closeWithin = (close: () => Promise<void>) => Promise.race([close(), new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
     stops.push(() => closeWithin(() => worker.close()));
     stops.push(() => closeWithin(() => autoreplyWorker.close()));
+    const dnsWatch = new DnsWatchWorker({
+      db,
+      store,
+      redis,
+      router,
+      config,
+      resolver: dnsResolver(false),
+      log: log.child({ service: 'dns-watch' }),
+      redisPrefix: config.REDIS_PREFIX,
+    });
+    stops.push(() => closeWithin(() => dnsWatch.close()));
 
     if (config.ACME_EMAIL) {
       const certificateLog = log.child({ service: 'certificates' });

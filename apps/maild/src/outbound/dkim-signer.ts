@@ -4,8 +4,11 @@ import { dkimSigningKey } from '@kontor/db';
 import { signDkim } from './dkim-sign.ts';
 
 /**
- * DKIM signatures for outgoing mail: rsa-sha256, relaxed/relaxed, with the
- * sender domain's active key (decrypted once a minute at most). h= covers
+ * DKIM signatures for outgoing mail, relaxed/relaxed, with the sender
+ * domain's active pair (decrypted once a minute at most): rsa-sha256 and
+ * ed25519-sha256 (RFC 8463 §3: a receiver verifies what it can, and one
+ * good signature is enough). The RSA signature is the topmost field, for
+ * verifiers that look at the first signature only. h= covers
  * the fields present among From, Sender, Reply-To, Subject, Date,
  * Message-ID, To, Cc, MIME-Version, Content-Type, Content-Transfer-Encoding,
  * In-Reply-To, References and the List-* fields (mailauth's default list).
@@ -27,7 +30,7 @@ export class DkimSigner {
     return key;
   }
 
-  /** The `DKIM-Signature:` field (CRLF-terminated) to put on top of the message, or '' when the domain is not ours. */
+  /** The `DKIM-Signature:` fields (CRLF-terminated) to put on top of the message, or '' when the domain is not ours. `selector` is the RSA key's. */
   async signature(domain: string, message: Readable): Promise<{ header: string; selector?: string }> {
     const key = await this.keyFor(domain.toLowerCase());
     if (!key) {
@@ -36,11 +39,14 @@ export class DkimSigner {
     }
     const result = await signDkim(message, {
       canonicalization: 'relaxed/relaxed',
-      algorithm: 'rsa-sha256',
       signTime: new Date(),
-      signatureData: [
-        { signingDomain: key.domain, selector: key.selector, privateKey: key.privateKeyPem, algorithm: 'rsa-sha256', canonicalization: 'relaxed/relaxed' },
-      ],
+      signatureData: key.keys.map((k) => ({
+        signingDomain: key.domain,
+        selector: k.selector,
+        privateKey: k.privateKeyPem,
+        algorithm: k.algorithm,
+        canonicalization: 'relaxed/relaxed',
+      })),
     });
     if (result.errors?.length) throw result.errors[0];
     return { header: result.signatures, selector: key.selector };
