@@ -11,6 +11,7 @@ import { certificates } from './certificates.ts';
 import { common } from './common.ts';
 import { dashboard } from './dashboard.ts';
 import { dns } from './dns.ts';
+import { dnsCheck } from './dns-check.ts';
 import { domainSettings } from './domain-settings.ts';
 import { domains } from './domains.ts';
 import { forwarding } from './forwarding.ts';
@@ -47,6 +48,7 @@ const catalogs = {
   certificates,
   common,
   dns,
+  dnsCheck,
   domainSettings,
   domains,
   forwarding,
