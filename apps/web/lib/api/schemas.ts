@@ -93,7 +93,7 @@ export const catchAllSchema = z.object({ enabled: z.boolean(), alias: aliasSchem
 
 export const dnsRecordSchema = z
   .object({
-    type: z.enum(['MX', 'TXT', 'CNAME', 'SRV']),
+    type: z.enum(['MX', 'TXT', 'CNAME', 'SRV', 'A', 'AAAA', 'PTR', 'TLSA']),
     name: z.string(),
     value: z.string().meta({ description: 'The record data as it goes in the zone (MX: priority and host; SRV: priority, weight, port and target)' }),
   })
