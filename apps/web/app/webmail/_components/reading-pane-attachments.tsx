@@ -4,7 +4,7 @@ import { getLocale, getTranslations } from 'next-intl/server';
 import { attachedMessageHref, attachmentHref } from '@/lib/webmail/reader-links.ts';
 import type { AttachmentInfo } from '@/lib/webmail/render/types.ts';
 
-const action = 'rounded-md px-2 py-1 text-xs font-semibold text-indigo-700 hover:bg-indigo-50';
+const action = 'rounded px-1.5 py-0.5 font-semibold text-indigo-700 hover:bg-indigo-50';
 
 /**
  * The message's attachments (those already shown in the body as cid:
@@ -58,32 +58,32 @@ export async function ReadingPaneAttachments({
                 <p className="truncate text-sm font-medium text-slate-900" title={attachment.filename} dir="auto" data-testid="attachment-name">
                   {attachment.filename}
                 </p>
-                <p className="text-xs text-slate-500">
-                  {formatSize(attachment.size, locale)}
-                  {attachment.id.includes('/tnef/') && <> · {t('fromWinmail')}</>}
-                </p>
-              </div>
-              <div className="flex shrink-0 flex-col items-end sm:flex-row sm:items-center">
-                {attachment.isMessage && (
-                  <Link href={attachedMessageHref(path, uid, id)} className={action} data-testid="attachment-open">
-                    {t('openMessage')}
-                  </Link>
-                )}
-                {preview && (
-                  <a
-                    href={preview}
-                    target="_blank"
-                    rel="noopener"
-                    className={action}
-                    title={t('previewNamed', { name: attachment.filename })}
-                    data-testid="attachment-preview"
-                  >
-                    {t('preview')}
+                <div className="flex flex-wrap items-center gap-x-1 text-xs text-slate-500">
+                  <span data-testid="attachment-size">
+                    {formatSize(attachment.size, locale)}
+                    {attachment.id.includes('/tnef/') && <> · {t('fromWinmail')}</>}
+                  </span>
+                  {attachment.isMessage && (
+                    <Link href={attachedMessageHref(path, uid, id)} className={action} data-testid="attachment-open">
+                      {t('openMessage')}
+                    </Link>
+                  )}
+                  {preview && (
+                    <a
+                      href={preview}
+                      target="_blank"
+                      rel="noopener"
+                      className={action}
+                      title={t('previewNamed', { name: attachment.filename })}
+                      data-testid="attachment-preview"
+                    >
+                      {t('preview')}
+                    </a>
+                  )}
+                  <a href={download} download className={action} title={t('downloadNamed', { name: attachment.filename })} data-testid="attachment-download">
+                    {t('download')}
                   </a>
-                )}
-                <a href={download} download className={action} title={t('downloadNamed', { name: attachment.filename })} data-testid="attachment-download">
-                  {t('download')}
-                </a>
+                </div>
               </div>
             </li>
           );

@@ -101,7 +101,7 @@ export function ReadingPaneBody({
         src={bodyHref(path, uid, { part, remote })}
         sandbox={FRAME_SANDBOX}
         title={t('frameTitle', { subject })}
-        className="block min-h-[28rem] w-full flex-1 border-0 bg-white"
+        className="block min-h-[28rem] w-full flex-1 border-0 bg-white sm:px-2"
         data-testid="message-frame"
         data-remote={remote ? 'allowed' : 'blocked'}
       />
