@@ -55,13 +55,18 @@ describe('kontor domain dns', () => {
     assert.equal(find('CNAME', 'autoconfig.dns.example'), 'mail.example.net.');
     assert.equal(find('CNAME', 'autodiscover.dns.example'), 'mail.example.net.');
     assert.equal(find('SRV', '_imaps._tcp.dns.example'), '0 1 993 mail.example.net.');
-    assert.equal(find('SRV', '_submission._tcp.dns.example'), '0 1 587 mail.example.net.');
-    assert.equal(find('SRV', '_pop3s._tcp.dns.example'), '0 1 995 mail.example.net.');
+    assert.equal(find('SRV', '_submission._tcp.dns.example'), '10 1 587 mail.example.net.');
+    assert.equal(find('SRV', '_submissions._tcp.dns.example'), '0 1 465 mail.example.net.');
+    assert.equal(find('SRV', '_pop3s._tcp.dns.example'), '20 1 995 mail.example.net.');
     const dkim = find('TXT', 'kontor._domainkey.dns.example');
     assert.match(dkim ?? '', /^v=DKIM1; k=rsa; p=[A-Za-z0-9+/]+=*$/);
-    // The published key is the one maild signs with.
+    assert.match(find('TXT', 'kontor-ed25519._domainkey.dns.example') ?? '', /^v=DKIM1; k=ed25519; p=[A-Za-z0-9+/]{43}=$/);
+    assert.equal(find('TXT', '_smtp._tls.dns.example'), 'v=TLSRPTv1; rua=mailto:tls-reports@dns.example');
+    assert.match(find('TXT', '_mta-sts.dns.example') ?? '', /^v=STSv1; id=[0-9a-f]{20}$/);
+    // The published keys are the ones maild signs with.
     const signing = await dkimSigningKey(t.db, 'dns.example', { keyring: createDkimKeyring(process.env.DKIM_ENCRYPTION_KEY!), selector: 'kontor' });
     assert.equal(dkim, `v=DKIM1; k=rsa; p=${dkimPublicKeyOf(signing!.privateKeyPem)}`);
+    assert.equal(find('TXT', 'kontor-ed25519._domainkey.dns.example'), `v=DKIM1; k=ed25519; p=${dkimPublicKeyOf(signing!.keys[1]!.privateKeyPem)}`);
     const table = await kontor(['domain', 'dns', 'dns.example']);
     assert.match(table.stdout, /^TYPE\s+NAME\s+VALUE\nMX\s+dns\.example\s+10 mail\.example\.net\.\n/);
   });
@@ -70,14 +75,17 @@ describe('kontor domain dns', () => {
     await createDomain(t.db, CLI_ACTOR, { name: 'rotate.example' });
     const step1 = await kontor(['domain', 'dkim-rotate', 'rotate.example', '--json']);
     assert.equal(step1.code, 0, step1.stderr);
-    const rotated = JSON.parse(step1.stdout) as { selector: string; created: boolean; record: { name: string; value: string } };
+    const rotated = JSON.parse(step1.stdout) as { selector: string; created: boolean; records: Array<{ name: string; value: string }> };
     assert.equal(rotated.created, true);
-    assert.equal(rotated.record.name, `${rotated.selector}._domainkey.rotate.example`);
+    assert.deepEqual(
+      rotated.records.map((r) => r.name),
+      [`${rotated.selector}._domainkey.rotate.example`, `${rotated.selector}-ed25519._domainkey.rotate.example`],
+    );
     let records = JSON.parse((await kontor(['domain', 'dns', 'rotate.example', '--json'])).stdout) as Array<{ name: string; value: string }>;
     assert.deepEqual(
       records.filter((r) => r.name.includes('._domainkey.')).map((r) => r.name),
-      ['kontor._domainkey.rotate.example', rotated.record.name],
-      'old and new selector published side by side',
+      ['kontor._domainkey.rotate.example', 'kontor-ed25519._domainkey.rotate.example', ...rotated.records.map((r) => r.name)],
+      'old and new selectors published side by side',
     );
     const step2 = await kontor(['domain', 'dkim-rotate', 'rotate.example', '--activate']);
     assert.equal(step2.code, 0, step2.stderr);
@@ -85,7 +93,7 @@ describe('kontor domain dns', () => {
     records = JSON.parse((await kontor(['domain', 'dns', 'rotate.example', '--json'])).stdout) as Array<{ name: string; value: string }>;
     assert.deepEqual(
       records.filter((r) => r.name.includes('._domainkey.')).map((r) => r.value),
-      [rotated.record.value],
+      rotated.records.map((r) => r.value),
     );
     const again = await kontor(['domain', 'dkim-rotate', 'rotate.example', '--activate']);
     assert.equal(again.code, 1);

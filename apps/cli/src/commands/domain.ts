@@ -1,10 +1,11 @@
-/** `kontor domain add|list|dns|dkim-rotate|remove` */
+/** `kontor domain add|list|dns|check|dkim-rotate|remove` */
 import type { listDomains } from '@kontor/db';
 import { type GroupSpec, JSON_OPTION } from '../args.ts';
 import { core, data, store } from '../deps.ts';
 import { CliError } from '../errors.ts';
 import { table, toJson, yesNo } from '../output.ts';
 import { findDomain } from './common.ts';
+import { domainCheckCommand } from './domain-check.ts';
 
 type DomainRow = Awaited<ReturnType<typeof listDomains>>[number];
 
@@ -88,13 +89,14 @@ export const domainCommands: GroupSpec = {
     },
     {
       name: 'dns',
-      summary: 'Print the DNS records to publish for a domain (MX, SPF, DKIM, DMARC, autoconfig, SRV)',
+      summary: 'Print the DNS records to publish for a domain (MX, SPF, DKIM, DMARC, MTA-STS, TLS-RPT, autoconfig, SRV)',
       positionals: [{ name: 'DOMAIN' }],
       options: { json: JSON_OPTION, zone: { type: 'boolean', help: 'Print zone file lines (TXT split into 255-character strings)' } },
       examples: ['kontor domain dns example.com', 'kontor domain dns example.com --json', 'kontor domain dns example.com --zone'],
       notes: [
         'Names are fully qualified; targets end with a dot. The values point at MAIL_HOSTNAME and the configured ports.',
-        'JSON: an array of {"type","name","value"}. During a DKIM rotation both selectors are listed.',
+        'JSON: an array of {"type","name","value","purpose","optional"}. Both DKIM keys (RSA and Ed25519) are listed; during a rotation the new pair too.',
+        'Whether they are published right: kontor domain check DOMAIN.',
       ],
       async run(ctx, input) {
         const [{ loadConfig, dnsRecordSettings, zoneFileLines }, { CLI_ACTOR, domainDnsRecords }] = await Promise.all([core(), data()]);
@@ -114,6 +116,7 @@ export const domainCommands: GroupSpec = {
         );
       },
     },
+    domainCheckCommand,
     {
       name: 'dkim-rotate',
       summary: 'Rotate the DKIM key: make a new selector to publish beside the old one; --activate signs with it',
@@ -124,7 +127,7 @@ export const domainCommands: GroupSpec = {
       },
       examples: ['kontor domain dkim-rotate example.com', 'kontor domain dkim-rotate example.com --activate'],
       notes: [
-        'Step 1 prints the TXT record of the new key; publish it and wait for DNS to show it (a day is safe).',
+        'Step 1 prints the TXT records of the new pair (RSA and Ed25519); publish them and wait for DNS to show them (a day is safe).',
         'Step 2 (--activate) signs with the new key. Keep the old record a few days for mail still on its way, then remove it.',
       ],
       async run(ctx, input) {
@@ -138,15 +141,15 @@ export const domainCommands: GroupSpec = {
             `${domainLabel(domain)} now signs with selector ${result.selector}; ${result.previousSelector} is retired (remove ${result.previousSelector}._domainkey.${domain.name} from DNS in a few days)`,
           );
         }
-        const { key, created } = await rotateDkimKey(db, CLI_ACTOR, domain.id);
-        const record = { type: 'TXT', name: `${key.selector}._domainkey.${domain.name}`, value: dkimTxtValue(key.publicKey) };
-        if (input.flag('json')) return ctx.print(toJson({ domain: domain.name, selector: key.selector, created, record }));
+        const { key, keys, created } = await rotateDkimKey(db, CLI_ACTOR, domain.id);
+        const records = keys.map((k) => ({ type: 'TXT', name: `${k.selector}._domainkey.${domain.name}`, value: dkimTxtValue(k.publicKey, k.algorithm) }));
+        if (input.flag('json')) return ctx.print(toJson({ domain: domain.name, selector: key.selector, created, record: records[0], records }));
         ctx.print(
           [
-            `${created ? 'New' : 'Waiting'} DKIM key for ${domainLabel(domain)}: selector ${key.selector} (still signing with ${domain.dkimSelector}).`,
-            `Publish this record, then run: kontor domain dkim-rotate ${domain.unicodeName} --activate`,
+            `${created ? 'New' : 'Waiting'} DKIM keys for ${domainLabel(domain)}: selector ${key.selector} (still signing with ${domain.dkimSelector}).`,
+            `Publish these records, then run: kontor domain dkim-rotate ${domain.unicodeName} --activate`,
             '',
-            `${record.name}  TXT  ${record.value}`,
+            ...records.map((record) => `${record.name}  TXT  ${record.value}`),
           ].join('\n'),
         );
       },

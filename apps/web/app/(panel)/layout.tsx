@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { getTranslations } from 'next-intl/server';
 import type { ReactNode } from 'react';
+import { DnsAlertBanner } from '@/components/dns-alert-banner.tsx';
 import { LocaleSwitcher } from '@/components/locale-switcher.tsx';
 import { Logo } from '@/components/logo.tsx';
 import { MobileMenu, Nav } from '@/components/nav.tsx';
@@ -12,7 +13,7 @@ import { requireActor } from '@/lib/session.ts';
 export const dynamic = 'force-dynamic';
 
 export default async function PanelLayout({ children }: { children: ReactNode }) {
-  const { user, superadmin, mailbox } = await requireActor();
+  const { user, superadmin, mailbox, actor } = await requireActor();
   const t = await getTranslations('common');
   return (
     <div className="flex min-h-screen">
@@ -63,7 +64,10 @@ export default async function PanelLayout({ children }: { children: ReactNode })
           </div>
         </header>
         <main className="px-4 py-8 sm:px-6 lg:px-8">
-          <div className="mx-auto max-w-6xl">{children}</div>
+          <div className="mx-auto max-w-6xl">
+            <DnsAlertBanner actor={actor} />
+            {children}
+          </div>
         </main>
       </div>
     </div>

@@ -53,9 +53,24 @@ const GERMAN: ReadonlyMap<string, string> = new Map([
   ['Also remove its mailboxes (with their mail) and aliases', 'Auch ihre Postfächer (mit ihren E-Mails) und Aliase entfernen'],
   ['Done', 'Erledigt'],
   ['DNS records to publish', 'Zu veröffentlichende DNS-Einträge'],
+  ['Check the DNS records now', 'Die DNS-Einträge jetzt prüfen'],
   [
-    'MX, SPF, DKIM (every published key), DMARC, autoconfig/autodiscover and SRV records for the domain.',
-    'MX, SPF, DKIM (jeder veröffentlichte Schlüssel), DMARC, Autoconfig/Autodiscover und SRV-Einträge der Domain.',
+    "Every record of GET /domains/{id}/dns, and the server's own (SPF of MAIL_HOSTNAME, A/AAAA, PTR, TLSA, blocklists), looked up now with the resolvers of DNS_SERVERS: found, missing or wrong, with the findings and the difference marked.",
+    'Jeder Eintrag von GET /domains/{id}/dns und die des Servers (SPF von MAIL_HOSTNAME, A/AAAA, PTR, TLSA, Sperrlisten), jetzt über die Resolver von DNS_SERVERS abgefragt: gefunden, fehlend oder falsch, mit den Befunden und markiertem Unterschied.',
+  ],
+  ['What was found, e.g. spfNotAuthorised, dkimKeyDiffers, notPublished', 'Was gefunden wurde, z. B. spfNotAuthorised, dkimKeyDiffers, notPublished'],
+  ['The finding in English', 'Der Befund auf Englisch'],
+  [
+    'Expected and published value in pieces; `changed` marks the pieces the other side lacks',
+    'Erwarteter und veröffentlichter Wert in Stücken; `changed` markiert die Stücke, die der anderen Seite fehlen',
+  ],
+  ['The value to publish (empty: any address of this server)', 'Der einzutragende Wert (leer: irgendeine Adresse dieses Servers)'],
+  ['ok, missing, wrong, or error (DNS did not answer)', 'ok, missing, wrong oder error (DNS hat nicht geantwortet)'],
+  ['The published values that matter for this record', 'Die veröffentlichten Werte, auf die es bei diesem Eintrag ankommt'],
+  ['Every record that must be there is right, and the server is on no blocklist', 'Jeder nötige Eintrag stimmt, und der Server steht auf keiner Sperrliste'],
+  [
+    'MX, SPF, DKIM (every published key, RSA and Ed25519), DMARC, MTA-STS, TLS-RPT, autoconfig/autodiscover and SRV records for the domain.',
+    'MX, SPF, DKIM (jeder veröffentlichte Schlüssel, RSA und Ed25519), DMARC, MTA-STS, TLS-RPT, Autoconfig/Autodiscover und SRV-Einträge der Domain.',
   ],
   ["Read the domain's catch-all", 'Catch-all der Domain lesen'],
   [

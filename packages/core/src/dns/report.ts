@@ -1,6 +1,6 @@
 import { type DnsRecordHint, type DnsRecordSettings, serverDnsRecordHints } from '../dns-records.ts';
 import { checkAddress, checkCname, checkMx, checkSrv } from './domain-checks.ts';
-import type { DnsWarning } from './issues.ts';
+import { type DnsWarning, describeDnsIssue, describeDnsWarning } from './issues.ts';
 import { canonicalName, isPublicHostname, reverseName } from './names.ts';
 import type { DnsRecordCheck, RecordCheckContext } from './record-check.ts';
 import type { DnsResolver } from './resolver.ts';
@@ -126,5 +126,20 @@ export async function checkDomainDns(domain: string, hints: DnsRecordHint[], opt
     records,
     server: serverReport,
     ok: recordsOk(records) && recordsOk(serverReport.records) && serverReport.blocklists.every((b) => b.status !== 'wrong'),
+  };
+}
+
+/** The report with an English sentence beside every issue and warning: what the CLI's --json and the REST API answer. */
+export function describedDnsReport(report: DomainDnsReport) {
+  const records = (list: DnsRecordCheck[]) => list.map((r) => ({ ...r, issues: r.issues.map((i) => ({ ...i, text: describeDnsIssue(i) })) }));
+  return {
+    ...report,
+    records: records(report.records),
+    server: {
+      ...report.server,
+      records: records(report.server.records),
+      blocklists: records(report.server.blocklists),
+      warnings: report.server.warnings.map((w) => ({ ...w, text: describeDnsWarning(w) })),
+    },
   };
 }

@@ -110,7 +110,7 @@ export const domainDns = readOperation({
   path: '/domains/{id}/dns',
   tag: TAG,
   summary: 'DNS records to publish',
-  description: 'MX, SPF, DKIM (every published key), DMARC, autoconfig/autodiscover and SRV records for the domain.',
+  description: 'MX, SPF, DKIM (every published key, RSA and Ed25519), DMARC, MTA-STS, TLS-RPT, autoconfig/autodiscover and SRV records for the domain.',
   response: z.object({ records: z.array(dnsRecordSchema) }).meta({ id: 'DnsRecords' }),
   read: async (db, actor, id) => ({ records: await domainDnsRecords(db, actor, id, dnsRecordSettings(apiConfig())) }),
 });

@@ -1,6 +1,7 @@
 import type { ApiOperation } from '../operation.ts';
 import * as admins from './admins.ts';
 import * as aliases from './aliases.ts';
+import * as dnsCheck from './dns-check.ts';
 import * as domains from './domains.ts';
 import * as mailboxes from './mailboxes.ts';
 import * as messages from './messages.ts';
@@ -15,6 +16,7 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   domains.updateDomainOp,
   domains.deleteDomainOp,
   domains.domainDns,
+  dnsCheck.checkDomainDnsOp,
   domains.getCatchAllOp,
   domains.setCatchAllOp,
   mailboxes.listMailboxes,

@@ -8,6 +8,7 @@ import { loadAliases, loadDomain, loadMailboxes } from '@/lib/domain.ts';
 import { requireActor } from '@/lib/session.ts';
 import { DeleteDomainForm } from '../../delete-domain-form.tsx';
 import { CatchAllForm, DomainLocaleForm, DomainSettingsForm, UserForwardingForm } from '../../domain-settings-form.tsx';
+import { MtaStsForm } from './mta-sts-form.tsx';
 
 type Props = { params: Promise<{ id: string }> };
 
@@ -20,8 +21,9 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function DomainSettingsPage({ params }: Props) {
   const domain = await loadDomain((await params).id);
   const { actor, superadmin } = await requireActor();
-  const [t, mailboxes, aliases, catchAll] = await Promise.all([
+  const [t, tm, mailboxes, aliases, catchAll] = await Promise.all([
     getTranslations('domainSettings'),
+    getTranslations('dnsCheck.mtaSts'),
     loadMailboxes(domain.id),
     loadAliases(domain.id),
     getCatchAll(getDb(), actor, domain.id),
@@ -71,6 +73,11 @@ export default async function DomainSettingsPage({ params }: Props) {
       <Card title={t('userForwarding.title')} description={t('userForwarding.description', { domain: domain.unicodeName })} id="user-forwarding">
         <CardBody>
           <UserForwardingForm domainId={domain.id} domainName={domain.unicodeName} current={domain.userForwarding} />
+        </CardBody>
+      </Card>
+      <Card title={tm('title')} description={tm('description', { domain: domain.name })} id="mta-sts">
+        <CardBody>
+          <MtaStsForm domainId={domain.id} current={domain.mtaStsMode} />
         </CardBody>
       </Card>
       {superadmin && (
