@@ -65,6 +65,8 @@ async function presented(port: TlsPort, servername: string): Promise<{ serial: s
 async function openImaps(port: number, ca: string) {
   const socket = tls.connect({ host: '127.0.0.1', port, servername: HOSTNAME, ca });
   await new Promise<void>((resolve, reject) => socket.once('secureConnect', resolve).once('error', reject));
+  // The certificate this session was opened with (read once: it does not change while the session lasts).
+  const serial = socket.getPeerX509Certificate()?.serialNumber.toUpperCase() ?? '';
   let buffer = '';
   socket.on('data', (chunk) => (buffer += chunk.toString()));
   const readUntil = async (pattern: RegExp) => {
@@ -76,7 +78,8 @@ async function openImaps(port: number, ca: string) {
   await readUntil(/^\* OK/m);
   let n = 0;
   return {
-    serial: () => socket.getPeerX509Certificate()?.serialNumber.toUpperCase() ?? '',
+    serial,
+    open: () => !socket.destroyed && socket.readyState === 'open',
     async command(line: string): Promise<string> {
       const tag = `c${++n}`;
       socket.write(`${tag} ${line}\r\n`);
@@ -133,6 +136,7 @@ before(async () => {
 });
 
 after(async () => {
+  if (process.env.ACME_E2E_LOG) writeFileSync(process.env.ACME_E2E_LOG, `${maild?.output()}\n--- pebble ---\n${pebble?.output()}`);
   await browser?.close();
   await maild?.stop({ cleanup: true });
   await pebble?.stop();
@@ -209,7 +213,7 @@ describe('ACME certificates with pebble', () => {
 
   it('"renew now" renews; every port shows the new serial while an IMAP session opened before stays open and working', async () => {
     imap = await openImaps(maild.ports.imaps, await pebble.rootPem());
-    assert.equal(imap.serial(), firstSerial);
+    assert.equal(imap.serial, firstSerial);
     assert.match(await imap.command(`LOGIN ${ADMIN.email} "${MAILBOX_PASSWORD}"`), /OK/);
     assert.match(await imap.command('SELECT INBOX'), /OK \[READ-WRITE\]/);
 
@@ -228,8 +232,8 @@ describe('ACME certificates with pebble', () => {
     for (const port of tlsPorts(maild.ports)) {
       assert.deepEqual(await presented(port, HOSTNAME), { serial: newSerial, verified: true }, port.name);
     }
-    // The session from before the renewal still has its old certificate and still works.
-    assert.equal(imap.serial(), firstSerial);
+    // The session from before the renewal is still open and works.
+    assert.equal(imap.open(), true);
     assert.match(await imap.command('NOOP'), /^c\d+ OK/m);
     assert.match(await imap.command('STATUS INBOX (MESSAGES)'), /STATUS INBOX \(MESSAGES \d+\)/);
 
@@ -238,10 +242,11 @@ describe('ACME certificates with pebble', () => {
     assert.equal(audit?.targetId, String(renewed.id));
   });
 
-  it('with the CA away a renewal fails: the old certificate stays, the error is shown, and the superadmin is told by mail', async () => {
+  it('when the name no longer reaches the web app a renewal fails: the old certificate stays, the error is shown, and the superadmin is told by mail', async () => {
     const before = await rowFor(HOSTNAME);
     const serial = before?.serial?.toUpperCase() ?? '';
-    await pebble.stopCa();
+    // As when DNS moves away: pebble's validation now connects to 127.0.0.2, where nothing listens.
+    await pebble.pointName(HOSTNAME, '127.0.0.2');
     const page = await signIn('en-GB', 1280);
     await page.goto(`${web.baseUrl}/certificates`);
     await page.getByRole('button', { name: `Renew the certificate for ${HOSTNAME}` }).click();
@@ -252,6 +257,7 @@ describe('ACME certificates with pebble', () => {
       return row?.lastError ? row : null;
     });
     assert.equal(failed.failures, 1);
+    assert.match(failed.lastError ?? '', /connection|refused|127\.0\.0\.2/i);
     assert.equal(failed.serial?.toUpperCase(), serial);
     assert.ok(failed.nextAttemptAt > new Date(), 'the retry backs off');
     assert.deepEqual(await presented(tlsPorts(maild.ports)[0] as TlsPort, HOSTNAME), { serial, verified: true });

@@ -19,8 +19,8 @@ export interface Pebble {
   /** The root that signs issued certificates (a new one per pebble run). */
   rootPem(): Promise<string>;
   output(): string;
-  /** Stops pebble only (the CA is away); the DNS server stays for a restart. */
-  stopCa(): Promise<void>;
+  /** Makes the DNS answer `address` for `host` (a name that no longer points here). */
+  pointName(host: string, address: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -81,7 +81,7 @@ export async function startPebble(options: { httpPort: number }): Promise<Pebble
   await waitForPort(dnsManagementPort);
   // Without its random sleeps and nonce rejections; authorisations are never reused, so a renewal validates again.
   const pebbleEnv = { PEBBLE_VA_NOSLEEP: '1', PEBBLE_WFE_NONCEREJECT: '0', PEBBLE_AUTHZREUSE: '0' };
-  const ca = run('pebble', ['-config', config, '-dnsserver', `127.0.0.1:${dnsPort}`], pebbleEnv);
+  run('pebble', ['-config', config, '-dnsserver', `127.0.0.1:${dnsPort}`], pebbleEnv);
   await waitForPort(acmePort);
   const stopChild = async (child: ChildProcess) => {
     if (child.exitCode !== null || child.signalCode !== null) return;
@@ -94,7 +94,13 @@ export async function startPebble(options: { httpPort: number }): Promise<Pebble
     listenerCaFile,
     rootPem: () => fetchText(`https://127.0.0.1:${managementPort}/roots/0`, readFileSync(listenerCaFile)),
     output: () => output,
-    stopCa: () => stopChild(ca),
+    async pointName(host, address) {
+      const response = await fetch(`http://127.0.0.1:${dnsManagementPort}/add-a`, {
+        method: 'POST',
+        body: JSON.stringify({ host: `${host}.`, addresses: [address] }),
+      });
+      if (!response.ok) throw new Error(`pebble-challtestsrv refused add-a: ${response.status}`);
+    },
     async stop() {
       for (const child of children) await stopChild(child);
       rmSync(dir, { recursive: true, force: true });
