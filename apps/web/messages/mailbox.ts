@@ -95,7 +95,9 @@ export const mailbox = defineMessages({
       imap: 'IMAP',
       pop3: 'POP3',
       smtp: 'SMTP (sending)',
-      ports: '{host}:{tls} (SSL/TLS) or {starttls} (STARTTLS)',
+      server: 'Server',
+      serverOf: '{protocol} server',
+      portOf: '{protocol} port ({security})',
       appleProfile: 'Download the iPhone, iPad and Mac profile',
     },
     delete: {
@@ -205,7 +207,9 @@ export const mailbox = defineMessages({
       imap: 'IMAP',
       pop3: 'POP3',
       smtp: 'SMTP (Versand)',
-      ports: '{host}:{tls} (SSL/TLS) oder {starttls} (STARTTLS)',
+      server: 'Server',
+      serverOf: 'Server für {protocol}',
+      portOf: 'Port für {protocol} ({security})',
       appleProfile: 'Profil für iPhone, iPad und Mac herunterladen',
     },
     delete: {

@@ -98,7 +98,16 @@ describe('mailbox settings page', () => {
     await addAppPassword(own.id, 'Phone');
     await addTwoFactor(own.id);
     [web, maild] = await Promise.all([
-      startWebServer({ DATABASE_URL: t.url, LOG_LEVEL: 'silent', SEND_LIMIT_PER_HOUR: '150', SEND_LIMIT_PER_DAY: '900' }),
+      startWebServer({
+        DATABASE_URL: t.url,
+        LOG_LEVEL: 'silent',
+        SEND_LIMIT_PER_HOUR: '150',
+        SEND_LIMIT_PER_DAY: '900',
+        MAIL_HOSTNAME: 'mail.kontor.example',
+        IMAPS_PORT: '993',
+        IMAP_PORT: '143',
+        SUBMISSION_PORT: '587',
+      }),
       startMaild({ databaseUrl: t.url }),
     ]);
     browser = await launchChromium();
@@ -145,6 +154,23 @@ describe('mailbox settings page', () => {
     row = await t.db.mailbox.findUniqueOrThrow({ where: { id: own.id } });
     assert.equal(row.sendLimitPerDay, null, 'empty is the server default again');
     assert.ok(await t.db.auditLog.findFirst({ where: { action: 'mailbox.update', targetId: String(own.id), actor: `admin:${ADMIN.email}` } }));
+  });
+
+  it('copies the user name, server names and ports of the mail app settings', async () => {
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: web.baseUrl });
+    await open(page, own);
+    const setup = page.getByTestId('mail-app-setup');
+    const copied = async (button: string) => {
+      await setup.getByRole('button', { name: button, exact: true }).click();
+      await setup.getByRole('button', { name: button, exact: true }).getByText('Copied').waitFor();
+      return page.evaluate(() => navigator.clipboard.readText());
+    };
+    assert.equal(await copied('Copy: IMAP server'), 'mail.kontor.example');
+    assert.equal(await copied('Copy: IMAP port (SSL/TLS)'), '993');
+    assert.equal(await copied('Copy: IMAP port (STARTTLS)'), '143');
+    assert.equal(await copied('Copy: SMTP (sending) port (STARTTLS)'), '587');
+    assert.equal(await copied('Copy: User name'), 'info@team.example');
+    assert.equal(await setup.getByRole('button', { name: /^Copy: / }).count(), 10, 'the user name, and per protocol a server and two ports');
   });
 
   it('resets two-factor sign-in after a confirmation', async () => {
@@ -238,6 +264,7 @@ describe('mailbox settings page', () => {
     await de.fill('#sendLimitPerHour', '1000');
     await de.getByRole('button', { name: 'Änderungen speichern' }).click();
     await de.getByText('info@team.example wurde gespeichert.').waitFor();
+    assert.equal(await de.getByTestId('mail-app-setup').getByRole('button', { name: 'Kopieren: Server für IMAP' }).count(), 1);
     await shots(de, 'mailbox-settings-de');
     await de.getByRole('button', { name: 'Neues Passwort erzeugen…' }).click();
     await de.getByRole('button', { name: 'Passwort erzeugen', exact: true }).click();

@@ -25,7 +25,12 @@ export default async function MailboxLayout({ children, params }: { children: Re
             </Link>
           </span>
         }
-        title={<span data-testid="mailbox-address">{mailbox.displayAddress}</span>}
+        // A long address wraps rather than being cut off on a phone.
+        title={
+          <span data-testid="mailbox-address" className="block whitespace-normal wrap-anywhere">
+            {mailbox.displayAddress}
+          </span>
+        }
         description={
           <span className="flex flex-wrap items-center gap-2">
             <ActiveBadge active={mailbox.active} />

@@ -1,10 +1,10 @@
-import { formatQuota, formatSize, loadConfig, mailServerSettings } from '@kontor/core';
+import { formatQuota, formatSize, loadConfig } from '@kontor/core';
 import { MAILBOX_LOGIN_PROTOCOLS } from '@kontor/db';
 import type { Metadata } from 'next';
 import { getFormatter, getLocale, getTranslations } from 'next-intl/server';
-import { CopyButton } from '@/components/copy-button.tsx';
 import { Badge, Card, CardBody, UsageBar } from '@/components/ui.tsx';
 import { loadMailbox } from '@/lib/domain.ts';
+import { MailAppSetup } from './mail-app-setup.tsx';
 import { DeleteMailboxForm, MailboxForm } from './mailbox-form.tsx';
 import { loadMailboxSecurity } from './mailbox-security.ts';
 import { GeneratePasswordForm, ResetTwoFactorForm, RevokeAppPasswordForm, SetPasswordForm } from './sign-in-forms.tsx';
@@ -22,7 +22,6 @@ export default async function MailboxSettingsPage({ params }: Props) {
   const { mailbox } = await loadMailbox(id, mailboxId);
   const [t, format, locale, security] = await Promise.all([getTranslations('mailbox'), getFormatter(), getLocale(), loadMailboxSecurity(mailbox.id)]);
   const config = loadConfig();
-  const server = mailServerSettings(config);
   const used = Number(mailbox.usedBytes);
   const quota = Number(mailbox.quotaBytes);
   const when = (date: Date) => format.dateTime(date, { dateStyle: 'medium', timeStyle: 'short' });
@@ -150,21 +149,7 @@ export default async function MailboxSettingsPage({ params }: Props) {
 
         <Card title={t('setup.title')} description={t('setup.description')}>
           <CardBody>
-            <dl className="grid gap-x-6 gap-y-2 text-sm sm:grid-cols-[10rem_1fr]" data-testid="mail-app-setup">
-              <dt className="text-slate-500">{t('setup.userName')}</dt>
-              <dd className="flex min-w-0 items-center gap-2">
-                <span className="font-mono break-all">{mailbox.address}</span>
-                <CopyButton value={mailbox.address} label={t('setup.userName')} />
-              </dd>
-              <dt className="text-slate-500">{t('setup.imap')}</dt>
-              <dd className="font-mono break-words">{t('setup.ports', { host: server.hostname, tls: String(server.imaps), starttls: String(server.imap) })}</dd>
-              <dt className="text-slate-500">{t('setup.pop3')}</dt>
-              <dd className="font-mono break-words">{t('setup.ports', { host: server.hostname, tls: String(server.pop3s), starttls: String(server.pop3) })}</dd>
-              <dt className="text-slate-500">{t('setup.smtp')}</dt>
-              <dd className="font-mono break-words">
-                {t('setup.ports', { host: server.hostname, tls: String(server.smtps), starttls: String(server.submission) })}
-              </dd>
-            </dl>
+            <MailAppSetup address={mailbox.address} />
             <a
               href={`/apple/${encodeURIComponent(mailbox.address)}.mobileconfig`}
               className="mt-4 inline-block text-sm font-medium text-indigo-600 hover:text-indigo-800"
