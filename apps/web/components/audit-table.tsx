@@ -1,6 +1,7 @@
 import type { listAuditLog } from '@kontor/db';
 import Link from 'next/link';
 import { getFormatter, getTranslations } from 'next-intl/server';
+import { auditNamer } from '@/lib/audit-names.ts';
 import { auditTargetLabel, formatActor } from '@/lib/format.ts';
 import { journeyHref, traceSearchHref } from '@/lib/trace-links.ts';
 import { Badge, EmptyRow, Table, Td, Th } from './ui.tsx';
@@ -40,8 +41,7 @@ export async function AuditTable({
   /** The list is filtered: an empty one says no entry matches. */
   filtered?: boolean;
 }) {
-  const t = await getTranslations('audit');
-  const format = await getFormatter();
+  const [t, names, format] = await Promise.all([getTranslations('audit'), getTranslations('auditNames').then(auditNamer), getFormatter()]);
   return (
     <Table label={t('table')}>
       <thead className="bg-slate-50">
@@ -55,7 +55,13 @@ export async function AuditTable({
       <tbody className="divide-y divide-slate-100">
         {entries.length === 0 && <EmptyRow colSpan={4}>{filtered ? t('emptyFiltered') : t('empty')}</EmptyRow>}
         {entries.map((entry) => {
-          const target = auditTargetLabel(entry, domainNames);
+          const target = auditTargetLabel(entry, domainNames, names.targetType);
+          // The code stays readable on hover: it is what the action filter and the CSV file use.
+          const action = (
+            <Badge tone={actionTone(entry.action)} title={entry.action} wrap>
+              {names.action(entry.action)}
+            </Badge>
+          );
           const href = traceHref(entry, domainNames);
           return (
             <tr key={String(entry.id)} data-audit-id={String(entry.id)}>
@@ -68,14 +74,10 @@ export async function AuditTable({
                 <p className="truncate">{formatActor(entry.actor)}</p>
                 {entry.ip && <p className="truncate text-xs text-slate-400">{entry.ip}</p>}
               </Td>
-              <Td className="hidden align-top sm:table-cell">
-                <Badge tone={actionTone(entry.action)}>{entry.action}</Badge>
-              </Td>
+              <Td className="hidden align-top sm:table-cell">{action}</Td>
               <Td className="max-w-44 align-top sm:max-w-72">
-                <span className="sm:hidden">
-                  <Badge tone={actionTone(entry.action)}>{entry.action}</Badge>
-                </span>
-                <p className="truncate">{target}</p>
+                <span className="sm:hidden">{action}</span>
+                <p className="wrap-anywhere sm:truncate">{target}</p>
                 {href && (
                   <Link href={href} className="text-xs font-medium text-indigo-600 hover:text-indigo-500" aria-label={t('traceOf', { target })}>
                     {t('trace')}

@@ -85,9 +85,17 @@ const TONES: Record<Tone, string> = {
   indigo: 'bg-indigo-50 text-indigo-700 ring-indigo-600/20',
 };
 
-export function Badge({ tone = 'gray', children, title }: { tone?: Tone; children: ReactNode; title?: string }) {
+/** One line unless `wrap` (a long name in a narrow column, such as an audit action in German). */
+export function Badge({ tone = 'gray', children, title, wrap = false }: { tone?: Tone; children: ReactNode; title?: string; wrap?: boolean }) {
   return (
-    <span title={title} className={cx('inline-flex items-center rounded-md px-2 py-0.5 text-xs font-medium ring-1 ring-inset whitespace-nowrap', TONES[tone])}>
+    <span
+      title={title}
+      className={cx(
+        'inline-flex items-center rounded-md px-2 py-0.5 text-xs font-medium ring-1 ring-inset',
+        wrap ? 'text-left' : 'whitespace-nowrap',
+        TONES[tone],
+      )}
+    >
       {children}
     </span>
   );

@@ -1,4 +1,5 @@
 import 'server-only';
+import { unicodeAddress } from '@kontor/core';
 
 const dateTime = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'medium' });
 
@@ -17,10 +18,15 @@ function asSnapshot(value: unknown): Snapshot {
   return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 }
 
-/** A name a person recognises for an audit row's target, from the row's before/after snapshots. */
+/**
+ * A name a person recognises for an audit row's target, from the row's
+ * before/after snapshots; `typeName` names its type in the panel's language
+ * (the CSV export keeps the code).
+ */
 export function auditTargetLabel(
   entry: { targetType: string; targetId: string; domainId: number | null; before: unknown; after: unknown },
   domainNames: ReadonlyMap<number, string> = new Map(),
+  typeName: (type: string) => string = (type) => type,
 ): string {
   const snapshot = asSnapshot(entry.after) ?? asSnapshot(entry.before);
   const pick = (...keys: string[]) => {
@@ -32,7 +38,12 @@ export function auditTargetLabel(
   };
   const domainId = typeof snapshot?.domainId === 'number' ? snapshot.domainId : entry.domainId;
   const localPart = typeof snapshot?.localPart === 'string' ? snapshot.localPart : undefined;
+  // Snapshots hold addresses as stored (ASCII); an API key is known by its name.
+  const address = pick('displayAddress', 'address');
   const name =
-    pick('displayAddress', 'address', 'unicodeName', 'email') ?? (localPart ? `${localPart}@${(domainId && domainNames.get(domainId)) || '…'}` : undefined);
-  return name ? `${entry.targetType} ${name}` : `${entry.targetType} #${entry.targetId}`;
+    (address && unicodeAddress(address)) ??
+    pick('unicodeName', 'email', 'name') ??
+    (localPart ? `${localPart}@${(domainId && domainNames.get(domainId)) || '…'}` : undefined);
+  const type = typeName(entry.targetType);
+  return name ? `${type} ${name}` : `${type} #${entry.targetId}`;
 }

@@ -4,6 +4,8 @@ import { defineMessages } from './define.ts';
 /** next-intl reads "." in a key as nesting: an action's message key has "_" instead ("mailbox.create" → "mailbox_create"). */
 type KeyOf<S extends string> = S extends `${infer Head}.${infer Rest}` ? `${Head}_${KeyOf<Rest>}` : S;
 export type AuditActionKey = KeyOf<AuditAction>;
+/** What an action is done to, its code's first part ("mailbox" of "mailbox.create"): the action filter's groups. */
+export type AuditActionGroup = AuditAction extends `${infer Group}.${string}` ? Group : never;
 
 /**
  * What the audit log shows for each action and target type
@@ -76,6 +78,23 @@ export const auditNames = defineMessages({
       outbound_job: 'Queued message',
       certificate: 'Certificate',
     } satisfies Record<AuditTargetType, string>,
+    groups: {
+      admin: 'Administrators',
+      settings: 'Settings',
+      domain: 'Domains',
+      dkim: 'DKIM keys',
+      mailbox: 'Mailboxes',
+      autoresponder: 'Autoresponders',
+      alias: 'Aliases',
+      apikey: 'API keys',
+      api: 'API',
+      message: 'Messages',
+      queue: 'Mail queue',
+      certificate: 'Certificates',
+    } satisfies Record<AuditActionGroup, string>,
+    /** The first choice of each group: every action of it. */
+    groupAll: '{group}: all',
+    allActions: 'All actions',
   },
   de: {
     actions: {
@@ -142,5 +161,21 @@ export const auditNames = defineMessages({
       outbound_job: 'Nachricht in der Warteschlange',
       certificate: 'Zertifikat',
     },
+    groups: {
+      admin: 'Administratoren',
+      settings: 'Einstellungen',
+      domain: 'Domains',
+      dkim: 'DKIM-Schlüssel',
+      mailbox: 'Postfächer',
+      autoresponder: 'Abwesenheitsnotizen',
+      alias: 'Aliase',
+      apikey: 'API-Schlüssel',
+      api: 'API',
+      message: 'Nachrichten',
+      queue: 'Warteschlange',
+      certificate: 'Zertifikate',
+    },
+    groupAll: '{group}: alle',
+    allActions: 'Alle Aktionen',
   },
 });

@@ -219,7 +219,8 @@ describe('web panel in a browser', () => {
     await shot('dashboard');
     await open('/audit');
     const first = page.locator('table[aria-label="Audit log"] tbody tr').first();
-    assert.match(await first.innerText(), /admin@kontor\.test[\s\S]*alias\.create[\s\S]*sales@example\.com/);
+    assert.match(await first.innerText(), /admin@kontor\.test[\s\S]*Alias created[\s\S]*sales@example\.com/);
+    assert.equal(await first.getByText('Alias created').first().getAttribute('title'), 'alias.create');
   });
 
   it('edits an alias in place: a bad destination is shown beside the field, then lines are added and removed', async () => {

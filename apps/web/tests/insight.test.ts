@@ -395,7 +395,10 @@ describe('dashboard, trace, audit and queue', () => {
       await page.waitForURL(/page=2/);
       assert.equal(await page.locator('tbody tr[data-audit-id]').count(), 10);
       await open(page, '/audit');
-      await page.fill('input[name="action"]', 'domain.create');
+      // The action menu names the actions in the log, grouped; its values are the codes.
+      const menu = page.locator('select[name="action"]');
+      assert.ok((await menu.locator('optgroup[label="Mailboxes"] option').allTextContents()).includes('Mailbox changed'));
+      await menu.selectOption('domain.create');
       await page.getByRole('button', { name: 'Filter' }).click();
       await page.waitForURL(/action=domain\.create/);
       assert.equal(await page.locator('tbody tr[data-audit-id]').count(), 2);
@@ -405,6 +408,11 @@ describe('dashboard, trace, audit and queue', () => {
       assert.equal(await page.locator('tbody tr[data-audit-id]').count(), 1);
 
       await open(page, '/audit?actor=ops');
+      // Actions and target types by name; the code stays on hover (what the filter and the CSV use).
+      const first = page.locator('tbody tr[data-audit-id]').first();
+      assert.match(await first.innerText(), /Mailbox changed[\s\S]*Mailbox anna@shop\.example/);
+      assert.equal(await first.getByText('Mailbox changed').first().getAttribute('title'), 'mailbox.update');
+      assert.ok(!(await page.locator('tbody').innerText()).includes('mailbox.update'), 'no code shown as the name');
       await shots(page, 'audit-en');
       const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download CSV' }).click()]);
       assert.match(download.suggestedFilename(), /^kontor-audit-\d{4}-\d{2}-\d{2}\.csv$/);
@@ -423,7 +431,7 @@ describe('dashboard, trace, audit and queue', () => {
       assert.match(formula, /\r\n[^,]+,'=cmd\|' \/C calc'!A0,/);
 
       await open(page, '/audit?action=queue.bounce');
-      await page.getByRole('link', { name: /^Trace outbound_job/ }).click();
+      await page.getByRole('link', { name: /^Trace Queued message/ }).click();
       await page.waitForURL(/\/trace\/queue\/shopout1$/);
     });
 
@@ -477,6 +485,16 @@ describe('dashboard, trace, audit and queue', () => {
       await page.getByRole('heading', { name: 'Protokoll', level: 1 }).waitFor();
       assert.equal(await page.getByTestId('list-range').innerText(), '1–50 von 60');
       assert.ok(await page.getByRole('link', { name: 'Als CSV herunterladen' }).isVisible());
+      assert.match(await page.locator('tbody tr[data-audit-id]').first().innerText(), /Postfach geändert[\s\S]*Postfach anna@shop\.example/);
+      await open(page, '/audit?action=queue.bounce');
+      assert.match(await page.locator('tbody').innerText(), /Aus der Warteschlange entfernt, Absender benachrichtigt[\s\S]*Nachricht in der Warteschlange/);
+      assert.equal(await page.locator('select[name="action"] option:checked').textContent(), 'Aus der Warteschlange entfernt, Absender benachrichtigt');
+      await page.locator('select[name="action"]').selectOption('mailbox.');
+      await page.getByRole('button', { name: 'Filtern' }).click();
+      await page.waitForURL(/action=mailbox\./);
+      const codes = await page.locator('tbody tr[data-audit-id] span[title]').evaluateAll((badges) => badges.map((b) => b.getAttribute('title')));
+      assert.ok(codes.length > 0 && codes.every((code) => code?.startsWith('mailbox.')), codes.join(', '));
+      await open(page, '/audit?actor=ops');
       await shots(page, 'audit-de');
 
       await open(page, '/queue');

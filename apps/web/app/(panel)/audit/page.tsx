@@ -7,6 +7,7 @@ import { listHref, Pagination } from '@/components/list-controls.tsx';
 import { Alert, buttonClass, Card, PageHeader } from '@/components/ui.tsx';
 import { getDb } from '@/lib/db.ts';
 import { requireActor } from '@/lib/session.ts';
+import { ActionFilter } from './action-filter.tsx';
 import { auditFilters } from './filters.ts';
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -27,14 +28,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const field = (name: keyof typeof text, label: string, type: 'text' | 'date', placeholder?: string) => (
     <label className={type === 'date' ? 'basis-36' : 'min-w-0 flex-1 basis-44'}>
       <span className="mb-1 block text-xs font-medium text-slate-600">{label}</span>
-      <input
-        type={type}
-        name={name}
-        defaultValue={text[name]}
-        placeholder={placeholder}
-        list={name === 'action' ? 'audit-actions' : undefined}
-        className={fieldClass}
-      />
+      <input type={type} name={name} defaultValue={text[name]} placeholder={placeholder} className={fieldClass} />
     </label>
   );
   return (
@@ -54,15 +48,10 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             <form method="get" action="/audit" aria-label={t('filters')} className="flex min-w-0 flex-wrap items-end gap-2">
               {pageSize && <input type="hidden" name="pageSize" value={pageSize} />}
               {field('actor', t('actor'), 'text', t('actorPlaceholder'))}
-              {field('action', t('action'), 'text', t('actionPlaceholder'))}
+              <ActionFilter actions={actions} current={text.action} label={t('action')} className={fieldClass} />
               {field('target', t('target'), 'text', t('targetPlaceholder'))}
               {field('from', t('from'), 'date')}
               {field('to', t('to'), 'date')}
-              <datalist id="audit-actions">
-                {actions.map((action) => (
-                  <option key={action} value={action} />
-                ))}
-              </datalist>
               <div className="flex gap-2">
                 <button type="submit" className={buttonClass.secondary}>
                   {t('apply')}
