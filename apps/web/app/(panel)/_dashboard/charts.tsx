@@ -88,7 +88,8 @@ export function HorizontalBarChart({ items, summary, color, testId }: { items: B
             tick={{ fontSize: 12, fill: '#334155' }}
             tickLine={false}
             axisLine={false}
-            tickFormatter={(name: string) => truncate(name, 20)}
+            // 18 characters of 12 px fit the 132 px axis beside the tick gap (20 were cut at the left edge).
+            tickFormatter={(name: string) => truncate(name, 18)}
           />
           <Bar dataKey="value" fill={COLORS[color]} radius={[0, 4, 4, 0]} barSize={18} isAnimationActive={false}>
             <LabelList dataKey="valueLabel" position="right" style={{ fontSize: 12, fill: '#475569' }} />

@@ -1,4 +1,4 @@
-import { formatSize } from '@kontor/core';
+import { formatSize, unicodeAddress } from '@kontor/core';
 import type { DashboardStats } from '@kontor/db';
 import Link from 'next/link';
 import { getFormatter, getLocale, getTranslations } from 'next-intl/server';
@@ -144,7 +144,7 @@ export async function StoragePerDomain({
             <tbody className="divide-y divide-slate-100">
               {shown.map((d) => (
                 <tr key={d.id}>
-                  <Td className="max-w-48 truncate">
+                  <Td className="wrap-anywhere sm:max-w-48 sm:truncate">
                     <Link href={`/domains/${d.id}`} className="font-medium text-slate-900 hover:text-indigo-600">
                       {d.unicodeName}
                     </Link>
@@ -193,9 +193,9 @@ export async function TopAddresses({ kind, stats }: { kind: 'senders' | 'recipie
                 <Link
                   href={traceSearchHref(r.address)}
                   className="block truncate font-mono text-xs text-slate-800 hover:text-indigo-600"
-                  aria-label={t('traceLink', { address: r.address })}
+                  aria-label={t('traceLink', { address: unicodeAddress(r.address) })}
                 >
-                  {r.address}
+                  {unicodeAddress(r.address)}
                 </Link>
               </Td>
               <Td className="text-right tabular-nums">{format.number(r.count)}</Td>

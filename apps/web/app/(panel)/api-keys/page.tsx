@@ -1,3 +1,4 @@
+import { unicodeAddress } from '@kontor/core';
 import { type ApiKeyRow, listApiKeys, listDomains, listQuery } from '@kontor/db';
 import type { Metadata } from 'next';
 import Link from 'next/link';
@@ -30,7 +31,7 @@ export default async function ApiKeysPage({ searchParams }: Props) {
   const scopeOf = (key: ApiKeyRow) => (key.scope === 'superadmin' || key.scope === 'domains' || key.scope === 'send' ? key.scope : 'domains');
   const reach = (key: ApiKeyRow) =>
     key.scope === 'send'
-      ? key.senders.join(', ')
+      ? key.senders.map(unicodeAddress).join(', ')
       : key.scope === 'domains'
         ? key.domainIds.map((id) => names.get(id) ?? `#${id}`).join(', ')
         : t('scopeHints.superadmin');

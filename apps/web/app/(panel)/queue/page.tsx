@@ -1,4 +1,4 @@
-import { listOutboundQueue, outboundQueueCounts, type QueueEntry } from '@kontor/core';
+import { listOutboundQueue, outboundQueueCounts, type QueueEntry, unicodeAddress } from '@kontor/core';
 import { type OutboundRecipientRow, outboundRecipientsOf } from '@kontor/db';
 import type { Metadata } from 'next';
 import Link from 'next/link';
@@ -119,7 +119,7 @@ export default async function QueuePage() {
               <tr key={entry.id} className="align-top hover:bg-slate-50" data-queue-id={entry.queueId}>
                 <Td className="align-top">
                   <div className="font-mono text-xs text-slate-900">{entry.queueId}</div>
-                  <div className="text-xs text-slate-500">{t('from', { sender: entry.mailFrom || t('bounceSender') })}</div>
+                  <div className="text-xs text-slate-500">{t('from', { sender: entry.mailFrom ? unicodeAddress(entry.mailFrom) : t('bounceSender') })}</div>
                   <div className="text-xs text-slate-500">
                     {t('queuedAt', { kind: t(`kinds.${KINDS.find((k) => k === entry.kind) ?? 'unknown'}`), time: when(entry.createdAt) })}
                   </div>
@@ -140,7 +140,7 @@ export default async function QueuePage() {
                       : entry.recipients.map((r) => [r, ''] as const)
                     ).map(([rcpt, state]) => (
                       <li key={rcpt} className="font-mono text-xs">
-                        {rcpt} {state && <span className="text-slate-500">({state})</span>}
+                        {unicodeAddress(rcpt)} {state && <span className="text-slate-500">({state})</span>}
                       </li>
                     ))}
                   </ul>

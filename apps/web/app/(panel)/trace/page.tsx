@@ -1,3 +1,4 @@
+import { unicodeAddress } from '@kontor/core';
 import { listQuery, searchDeliveryLog, TRACE_COUNT_CAP, TRACE_STATUSES, type TraceRow, type TraceStatus } from '@kontor/db';
 import type { Metadata } from 'next';
 import Link from 'next/link';
@@ -52,7 +53,7 @@ export default async function TracePage({ searchParams }: { searchParams: Promis
               <span className="mb-1 block text-xs font-medium text-slate-600">{t('to')}</span>
               <input type="date" name="to" defaultValue={to} className={fieldClass} />
             </label>
-            <label className="basis-44">
+            <label className="min-w-0 grow basis-44">
               <span className="mb-1 block text-xs font-medium text-slate-600">{t('direction')}</span>
               <select name="direction" defaultValue={direction ?? ''} className={fieldClass}>
                 <option value="">{t('anyDirection')}</option>
@@ -63,7 +64,7 @@ export default async function TracePage({ searchParams }: { searchParams: Promis
                 ))}
               </select>
             </label>
-            <label className="basis-44">
+            <label className="min-w-0 grow basis-44">
               <span className="mb-1 block text-xs font-medium text-slate-600">{t('status')}</span>
               <select name="status" defaultValue={status ?? ''} className={fieldClass}>
                 <option value="">{t('anyStatus')}</option>
@@ -124,10 +125,10 @@ function TraceTableRow({ row, when, t }: { row: TraceRow; when: string; t: Await
       </Td>
       <Td className="max-w-80 align-top">
         <p className="truncate font-mono text-xs text-slate-900" title={row.mailFrom}>
-          {row.mailFrom || t('nullSender')}
+          {row.mailFrom ? unicodeAddress(row.mailFrom) : t('nullSender')}
         </p>
         <p className="truncate font-mono text-xs text-slate-600" title={row.rcptTo}>
-          → {row.rcptTo || t('noRecipient')}
+          → {row.rcptTo ? unicodeAddress(row.rcptTo) : t('noRecipient')}
         </p>
         {(row.messageId || row.queueId) && (
           <p className="mt-0.5 truncate text-xs text-slate-400" title={row.messageId}>

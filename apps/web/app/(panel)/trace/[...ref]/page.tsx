@@ -1,4 +1,4 @@
-import { NotFoundError } from '@kontor/core';
+import { NotFoundError, unicodeAddress } from '@kontor/core';
 import { type JourneyRef, type JourneyStep, type MessageJourney, messageJourney } from '@kontor/db';
 import type { Metadata } from 'next';
 import Link from 'next/link';
@@ -32,6 +32,21 @@ function refOf(segments: string[]): JourneyRef | null {
   return null;
 }
 
+/** The fields of a journey step that hold addresses (as logged: ASCII). */
+const ADDRESS_FIELDS = new Set(['mailFrom', 'rcptTo', 'recipients', 'to', 'user']);
+
+/** A step with its addresses as a person reads them (IDN domains in Unicode); links and searches keep working with either form. */
+function readable<S extends object>(step: S): S {
+  const out = { ...step } as Record<string, unknown>;
+  for (const key of Object.keys(out)) {
+    const value = out[key];
+    if (!ADDRESS_FIELDS.has(key)) continue;
+    if (typeof value === 'string') out[key] = unicodeAddress(value);
+    else if (Array.isArray(value)) out[key] = value.map((v) => (typeof v === 'string' ? unicodeAddress(v) : v));
+  }
+  return out as S;
+}
+
 type T = Awaited<ReturnType<typeof getTranslations<'trace'>>>;
 type Format = Awaited<ReturnType<typeof getFormatter>>;
 
@@ -47,6 +62,7 @@ export default async function JourneyPage({ params }: { params: Promise<{ ref: s
     throw error;
   }
   const [t, format] = await Promise.all([getTranslations('trace'), getFormatter()]);
+  journey = { ...journey, steps: journey.steps.map(readable), rows: journey.rows.map((row) => ({ ...row, mailFrom: unicodeAddress(row.mailFrom) })) };
   const senders = [
     ...new Set(journey.rows.filter((r) => r.direction === 'INBOUND' || !journey.queueIds.some((q) => r.queueId.startsWith(`${q}-`))).map((r) => r.mailFrom)),
   ];
