@@ -2,6 +2,7 @@ import 'server-only';
 import type { FetchMessageObject, ImapFlow, MailboxObject } from 'imapflow';
 import type { ImapAttribute, ImapAttributeList, ImapResponse } from 'imapflow/lib/handler/types.js';
 import { formatMessageResponse } from 'imapflow/lib/tools.js';
+import { compactSet, expandOrderedSet } from './sequence-set.ts';
 
 /**
  * The IMAP commands imapflow has no method for: SORT/ESORT (RFC 5256,
@@ -33,21 +34,6 @@ function numberOf(attribute: ImapAttribute | undefined): number | null {
   const value = attribute && !Array.isArray(attribute) ? attribute.value : undefined;
   const number = Number(typeof value === 'string' || typeof value === 'number' ? value : Number.NaN);
   return Number.isSafeInteger(number) && number > 0 ? number : null;
-}
-
-/** A sequence set in the order written (ESORT's ALL keeps sort order, RFC 5267 §3): `5,3:4` → 5,3,4. */
-export function expandOrderedSet(set: string): number[] {
-  const numbers: number[] = [];
-  for (const part of set.split(',')) {
-    const [first, last] = part.split(':').map(Number);
-    if (first === undefined || !Number.isSafeInteger(first)) continue;
-    if (last === undefined) numbers.push(first);
-    else if (Number.isSafeInteger(last)) {
-      const step = last >= first ? 1 : -1;
-      for (let n = first; n !== last + step; n += step) numbers.push(n);
-    }
-  }
-  return numbers;
 }
 
 /**
@@ -138,19 +124,6 @@ export async function fetchFlags(client: ImapFlow, uids: number[]): Promise<Map<
     flags.set(message.uid, message.flags ?? new Set());
   }
   return flags;
-}
-
-/** Numbers as a compact set, ascending: [5,1,2,3] → `1:3,5`. */
-export function compactSet(numbers: Iterable<number>): string {
-  const sorted = [...new Set(numbers)].sort((a, b) => a - b);
-  const parts: string[] = [];
-  for (let i = 0; i < sorted.length; i++) {
-    const start = sorted[i] as number;
-    let end = start;
-    while (i + 1 < sorted.length && sorted[i + 1] === end + 1) end = sorted[++i] as number;
-    parts.push(start === end ? String(start) : `${start}:${end}`);
-  }
-  return parts.join(',');
 }
 
 /** A search key as IMAP attributes: criteria side by side mean AND (RFC 3501 §6.4.4). */

@@ -1,7 +1,7 @@
 import 'server-only';
 import { type FolderRole, folderWithRole, type MailFolder, readFolders } from './folders.ts';
-import { compactSet } from './imap-commands.ts';
 import { type ImapLogin, withImap } from './imap-pool.ts';
+import { compactSet } from './sequence-set.ts';
 
 /**
  * What the list's toolbar, its keyboard shortcuts and drag-and-drop do to

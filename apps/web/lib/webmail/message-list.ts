@@ -1,9 +1,10 @@
 import 'server-only';
 import type { FetchMessageObject, ImapFlow, MailboxObject, MessageAddressObject, MessageStructureObject } from 'imapflow';
-import { compactSet, type FetchedRow, fetchFlags, fetchListRows, type SortKey, sortUids, threadUids } from './imap-commands.ts';
+import { type FetchedRow, fetchFlags, fetchListRows, type SortKey, sortUids, threadUids } from './imap-commands.ts';
 import { type ImapLogin, withImap } from './imap-pool.ts';
 import { DEFAULT_ORDER, type ListOrder, type SortField } from './list-order.ts';
 import { cachedOrder } from './order-cache.ts';
+import { compactSet } from './sequence-set.ts';
 
 export interface MailAddress {
   name: string;

@@ -20,6 +20,8 @@ export interface SearchPage {
   pageSize: number;
   /** Folders searched (the user's selectable ones, or the one asked for). */
   folders: string[];
+  /** How many of them hold a hit. */
+  foldersWithHits: number;
 }
 
 interface Hit {
@@ -106,5 +108,6 @@ export async function searchMessages(login: ImapLogin, query: SearchQuery, page 
     page: current,
     pageSize: PAGE_SIZE,
     folders,
+    foldersWithHits: new Set(hits.map((hit) => hit.path)).size,
   };
 }

@@ -2,6 +2,7 @@
 // over IMAP (APPEND, with a chosen date and flags, as a migration or
 // another client would), the list's rows as the browser shows them, the
 // rows route as the page's scripts fetch it, and a CSP watch.
+import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { ImapFlow } from 'imapflow';
@@ -23,7 +24,7 @@ export async function appendMessages(client: ImapFlow, folder: string, messages:
   for (const { at, flags, ...mail } of messages) {
     const raw = await new MailComposer({ date: at, ...mail }).compile().build();
     const result = await client.append(folder, raw, flags ?? [], at);
-    if (!result?.uid) throw new Error(`APPEND to ${folder} gave no UID`);
+    if (result === false || !result.uid) throw new Error(`APPEND to ${folder} gave no UID`);
     uids.push(result.uid);
   }
   return uids;
@@ -71,6 +72,8 @@ export async function hydrated(page: Page): Promise<void> {
 export async function uidsWithFlag(client: ImapFlow, folder: string, flag: string): Promise<number[]> {
   const lock = await client.getMailboxLock(folder);
   try {
+    // A folder already selected learns of messages that arrived meanwhile only when the server may say so.
+    await client.noop();
     const found: number[] = [];
     for await (const message of client.fetch('1:*', { uid: true, flags: true })) if (message.flags?.has(flag)) found.push(message.uid);
     return found.sort((a, b) => a - b);
@@ -83,11 +86,31 @@ export async function uidsWithFlag(client: ImapFlow, folder: string, flag: strin
 export async function subjectsIn(client: ImapFlow, folder: string): Promise<string[]> {
   const lock = await client.getMailboxLock(folder);
   try {
+    await client.noop();
     const subjects: string[] = [];
     if ((client.mailbox && typeof client.mailbox === 'object' ? client.mailbox.exists : 0) === 0) return subjects;
     for await (const message of client.fetch('1:*', { envelope: true })) subjects.push(message.envelope?.subject ?? '');
     return subjects;
   } finally {
     lock.release();
+  }
+}
+
+/**
+ * Waits until `read()` gives `expected` (deep-equal), for at most 10 s.
+ * Another IMAP session learns of a change through maild's change events,
+ * a moment after the web's session made it.
+ */
+export async function eventually<T>(read: () => Promise<T>, expected: T, message?: string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const actual = await read();
+    try {
+      assert.deepStrictEqual(actual, expected, message);
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
   }
 }

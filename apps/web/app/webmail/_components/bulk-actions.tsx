@@ -40,7 +40,7 @@ export function MoveSelect({
         disabled={disabled}
         data-testid={testId}
         onChange={(event) => event.target.value && onMove(event.target.value)}
-        className="max-w-40 rounded-md border-0 bg-white py-1 pr-7 pl-2 text-xs font-semibold text-slate-700 ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-indigo-600"
+        className="max-w-52 rounded-md border-0 bg-white py-1 pr-7 pl-2 text-xs font-semibold text-slate-700 ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-indigo-600"
       >
         <option value="">{label}</option>
         {folders

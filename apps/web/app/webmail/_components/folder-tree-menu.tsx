@@ -95,7 +95,7 @@ export function FolderMenu({ folder, current, onStatus }: { folder: MailFolder; 
         type="button"
         onClick={() => setMode(mode === 'closed' ? 'menu' : 'closed')}
         aria-expanded={mode === 'menu'}
-        className="rounded px-1.5 py-1 text-sm leading-none text-slate-400 opacity-70 group-hover:opacity-100 hover:bg-slate-200 hover:text-slate-700 focus:opacity-100"
+        className="rounded px-1.5 py-1 text-sm leading-none text-slate-400 hover:bg-slate-200 hover:text-slate-700 md:opacity-0 md:group-hover:opacity-100 md:focus:opacity-100 md:aria-expanded:opacity-100"
         data-testid="folder-menu-button"
         data-folder-menu={folder.path}
       >

@@ -5,6 +5,7 @@ import { useTranslations } from 'next-intl';
 import { useOptimistic, useTransition } from 'react';
 import { defaultReverse, type ListOrder, SORT_FIELDS, type SortField } from '@/lib/webmail/list-order.ts';
 import { setListOrder } from '../f/[folder]/actions.ts';
+import { ListIcon } from './message-list-icons.tsx';
 
 const selectClass =
   'min-w-0 rounded-md border-0 bg-white py-1 pr-7 pl-2 text-xs text-slate-700 ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-indigo-600 disabled:opacity-50';
@@ -13,7 +14,7 @@ const selectClass =
 export function QuickSearch({ q = '', folderSlug }: { q?: string; folderSlug?: string }) {
   const t = useTranslations('webmailList.search');
   return (
-    <search className="min-w-0 flex-1">
+    <search className="min-w-0 flex-1 basis-full">
       <form method="get" action="/webmail/search" className="flex min-w-0 gap-1.5">
         {folderSlug && <input type="hidden" name="f" value={folderSlug} />}
         <label className="min-w-0 flex-1">
@@ -28,7 +29,7 @@ export function QuickSearch({ q = '', folderSlug }: { q?: string; folderSlug?: s
           />
         </label>
         <button type="submit" className="rounded-md bg-white px-2.5 text-sm font-semibold text-slate-700 ring-1 ring-slate-300 ring-inset hover:bg-slate-50">
-          <span aria-hidden="true">⌕</span>
+          <ListIcon name="search" className="size-4" />
           <span className="sr-only">{t('submit')}</span>
         </button>
       </form>

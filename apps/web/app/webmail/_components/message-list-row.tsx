@@ -5,6 +5,7 @@ import { useFormatter, useTranslations } from 'next-intl';
 import type { DragEvent, MouseEvent } from 'react';
 import { cx } from '@/components/ui.tsx';
 import type { MailAddress, MessageRow } from '@/lib/webmail/message-list.ts';
+import { ListIcon, type ListIconName } from './message-list-icons.tsx';
 
 /** Every row has the same height, so the list can place rows it has not drawn (virtual scrolling). */
 export const ROW_HEIGHT = 76;
@@ -13,10 +14,10 @@ function who(list: MailAddress[]): string {
   return list.map((entry) => entry.name || entry.address).join(', ');
 }
 
-function Mark({ label, symbol, className }: { label: string; symbol: string; className: string }) {
+function Mark({ label, icon, className }: { label: string; icon: ListIconName; className: string }) {
   return (
-    <span title={label} className={cx('shrink-0 text-xs', className)}>
-      <span aria-hidden="true">{symbol}</span>
+    <span title={label} className={cx('shrink-0', className)}>
+      <ListIcon name={icon} filled={icon === 'flagged'} />
       <span className="sr-only">{label}</span>
     </span>
   );
@@ -94,12 +95,12 @@ export function MessageListRow(props: RowProps) {
         <span className="flex items-center gap-1.5">
           {!row.seen && <span className="size-2 shrink-0 rounded-full bg-indigo-600" title={tm('list.unreadMark')} />}
           <span className={cx('min-w-0 flex-1 truncate text-sm', row.seen ? 'text-slate-700' : 'font-semibold text-slate-900')}>{people}</span>
-          {row.draft && <Mark label={t('row.draft')} symbol="✎" className="text-slate-500" />}
-          {row.answered && <Mark label={t('row.answered')} symbol="↩" className="text-slate-500" />}
-          {row.forwarded && <Mark label={t('row.forwarded')} symbol="↪" className="text-slate-500" />}
-          {row.junk && <Mark label={t('row.junk')} symbol="⚠" className="text-amber-600" />}
-          {row.hasAttachment && <Mark label={tm('list.attachment')} symbol="📎" className="text-slate-500" />}
-          {row.flagged && <Mark label={tm('list.flagged')} symbol="★" className="text-amber-500" />}
+          {row.draft && <Mark label={t('row.draft')} icon="draft" className="text-slate-500" />}
+          {row.answered && <Mark label={t('row.answered')} icon="answered" className="text-slate-500" />}
+          {row.forwarded && <Mark label={t('row.forwarded')} icon="forwarded" className="text-slate-500" />}
+          {row.junk && <Mark label={t('row.junk')} icon="junk" className="text-amber-600" />}
+          {row.hasAttachment && <Mark label={tm('list.attachment')} icon="attachment" className="text-slate-500" />}
+          {row.flagged && <Mark label={tm('list.flagged')} icon="flagged" className="text-amber-500" />}
           {row.date && (
             <time className="shrink-0 text-xs text-slate-500 tabular-nums" dateTime={row.date}>
               {shortDate(row.date)}

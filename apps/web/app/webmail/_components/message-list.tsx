@@ -63,6 +63,8 @@ export function MessageList(props: MessageListProps) {
   const [cursorKey, setCursorKey] = useState<string | null>(openKey);
   const [helpOpen, setHelpOpen] = useState(false);
   const [status, setStatus] = useState<{ tone: 'ok' | 'error'; text: string } | null>(null);
+  // Counts finished actions, so a test (or a screen reader's user) can tell a new answer from the last one.
+  const [answers, setAnswers] = useState(0);
   const [pending, startTransition] = useTransition();
   const [mounted, setMounted] = useState(false);
   const scroller = useRef<HTMLDivElement>(null);
@@ -101,6 +103,7 @@ export function MessageList(props: MessageListProps) {
       if (action === 'delete' && props.role === 'trash' && !window.confirm(t('bulk.deleteForever'))) return;
       startTransition(async () => {
         const result = await applyToMessages({ action, sets: setsOf(targets), target: target ?? null });
+        setAnswers((count) => count + 1);
         if (!result.ok) {
           setStatus({ tone: 'error', text: t(`errors.${result.error}`) });
           return;
@@ -243,6 +246,7 @@ export function MessageList(props: MessageListProps) {
         aria-live="polite"
         className={status ? `px-3 py-1.5 text-xs ${status.tone === 'error' ? 'bg-red-50 text-red-800' : 'bg-emerald-50 text-emerald-800'}` : 'sr-only'}
         data-testid="list-status"
+        data-answers={answers}
       >
         {status?.text ?? (list.failed ? t('loadFailed') : '')}
       </p>

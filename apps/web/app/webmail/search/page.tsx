@@ -43,7 +43,7 @@ export default async function SearchPageView({ searchParams: params }: { searchP
   }
   const title = results ? (
     <p className="truncate text-xs text-slate-600" data-testid="search-summary">
-      {ts('results', { count: results.total })} {results.total > 0 && ts('inFolders', { count: results.folders.length })}
+      {ts('results', { count: results.total })} {results.total > 0 && ts('inFolders', { count: results.foldersWithHits })}
     </p>
   ) : null;
   return (

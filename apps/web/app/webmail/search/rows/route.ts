@@ -12,7 +12,7 @@ export async function GET(request: Request) {
   const params = new URL(request.url).searchParams;
   const query = parseSearchQuery(params);
   const headers = { 'Cache-Control': 'no-store' };
-  if (!isSearching(query)) return Response.json({ rows: [], total: 0, page: 1, pageSize: 50, folders: [] }, { headers });
+  if (!isSearching(query)) return Response.json({ rows: [], total: 0, page: 1, pageSize: 50, folders: [], foldersWithHits: 0 }, { headers });
   const page = Number(params.get('page') ?? '1');
   try {
     return Response.json(await searchMessages(user.imap, query, Number.isSafeInteger(page) && page > 0 ? page : 1), { headers });
