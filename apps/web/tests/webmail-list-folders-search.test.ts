@@ -213,7 +213,7 @@ describe('webmail folders, search, shortcuts and isolation', () => {
     await context.close();
   });
 
-  it('moves with j/k, opens with Enter, goes back with u, deletes with #, searches with /, and shows the help with ?', async () => {
+  it('moves with j/k, opens with Enter, goes back with u, deletes with #, archives with e, searches with /, and shows the help with ?', async () => {
     const { page, context } = await h.signIn(h.anna, { locale: 'de' });
     await hydrated(page);
     const order = await shownUids(page);
@@ -235,6 +235,10 @@ describe('webmail folders, search, shortcuts and isolation', () => {
     await page.keyboard.press('#');
     await page.waitForURL(new RegExp(`m=${order[2]}$`), { timeout: 15_000 });
     await eventually(async () => (await subjectsIn(anna, 'Trash')).includes(subject), true, '# moved the open message to Trash');
+    const archived = (await page.locator(`[data-testid=message-list] a[data-uid="${order[2]}"] [data-testid=subject]`).textContent()) ?? '';
+    await page.keyboard.press('e');
+    await page.waitForURL(new RegExp(`m=${order[3]}$`), { timeout: 15_000 });
+    await eventually(async () => (await subjectsIn(anna, 'Archive')).includes(archived), true, 'e moved the open message to Archive');
     // Not while typing: "j" in the search box is a letter.
     await page.keyboard.press('/');
     assert.equal(await page.evaluate(() => document.activeElement?.id), 'webmail-search-q');

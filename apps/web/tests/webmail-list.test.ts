@@ -204,7 +204,7 @@ describe('webmail message list', () => {
     assert.match((await page.getByTestId('list-total').textContent()) ?? '', /131 Unterhaltungen/);
     await screenshot(page, 'conversations-de-1280');
     await thread.getByTestId('thread-count').click();
-    await page.locator('[data-testid=message-row] a[data-uid]').nth(3).waitFor();
+    await page.locator('[data-testid=message-row][data-depth="1"]').nth(2).waitFor();
     const subjects = await page.locator('[data-testid=message-row] [data-testid=subject]').allTextContents();
     assert.deepEqual(subjects.slice(1, 4), ['Re: Re: Lunch plans', 'Re: Lunch plans', 'Lunch plans'], 'the conversation opens newest first');
     await page.getByTestId('conversations').click();

@@ -33,26 +33,24 @@ export function MoveSelect({
 }) {
   const folderLabel = useFolderLabel();
   return (
-    <label className="inline-flex">
-      <span className="sr-only">{label}</span>
-      <select
-        value=""
-        disabled={disabled}
-        data-testid={testId}
-        onChange={(event) => event.target.value && onMove(event.target.value)}
-        className="max-w-52 rounded-md border-0 bg-white py-1 pr-7 pl-2 text-xs font-semibold text-slate-700 ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-indigo-600"
-      >
-        <option value="">{label}</option>
-        {folders
-          .filter((folder) => folder.selectable && folder.path !== exclude)
-          .map((folder) => (
-            <option key={folder.path} value={folder.path}>
-              {'\u00a0\u00a0'.repeat(folder.depth)}
-              {folderLabel(folder)}
-            </option>
-          ))}
-      </select>
-    </label>
+    <select
+      aria-label={label}
+      value=""
+      disabled={disabled}
+      data-testid={testId}
+      onChange={(event) => event.target.value && onMove(event.target.value)}
+      className="max-w-52 rounded-md border-0 bg-white py-1 pr-7 pl-2 text-xs font-semibold text-slate-700 ring-1 ring-slate-300 ring-inset focus:ring-2 focus:ring-indigo-600"
+    >
+      <option value="">{label}</option>
+      {folders
+        .filter((folder) => folder.selectable && folder.path !== exclude)
+        .map((folder) => (
+          <option key={folder.path} value={folder.path}>
+            {'\u00a0\u00a0'.repeat(folder.depth)}
+            {folderLabel(folder)}
+          </option>
+        ))}
+    </select>
   );
 }
 

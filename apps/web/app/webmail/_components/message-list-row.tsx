@@ -66,6 +66,7 @@ export function MessageListRow(props: RowProps) {
       data-testid="message-row"
       data-key={`${row.uid}@${row.path}`}
       data-cursor={cursor || undefined}
+      data-depth={depth}
       className={cx(
         'flex h-full items-stretch border-b border-slate-100',
         open ? 'bg-indigo-50' : checked ? 'bg-sky-50' : 'bg-white hover:bg-slate-50',
