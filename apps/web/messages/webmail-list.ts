@@ -44,6 +44,7 @@ export const webmailList = defineMessages({
       move: 'Move',
       delete: 'Delete',
       deleteForever: 'Delete for good',
+      confirmDeleteForever: '{count, plural, one {Delete this message for good?} other {Delete these # messages for good?}} This cannot be undone.',
       archive: 'Archive',
       junk: 'Junk',
       notJunk: 'Not junk',
@@ -180,6 +181,8 @@ export const webmailList = defineMessages({
       move: 'Verschieben',
       delete: 'Löschen',
       deleteForever: 'Endgültig löschen',
+      confirmDeleteForever:
+        '{count, plural, one {Diese Nachricht endgültig löschen?} other {Diese # Nachrichten endgültig löschen?}} Das lässt sich nicht rückgängig machen.',
       archive: 'Archivieren',
       junk: 'Spam',
       notJunk: 'Kein Spam',

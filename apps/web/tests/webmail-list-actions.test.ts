@@ -127,8 +127,14 @@ describe('webmail list actions', () => {
     await page.locator('[data-testid=message-list] a[data-uid]').first().waitFor();
     await page.locator('[data-testid=message-row] input[type=checkbox]').first().click();
     assert.equal(await page.locator('[data-testid=bulk-actions] [data-action=delete]').textContent(), 'Endgültig löschen');
-    page.once('dialog', (dialog) => void dialog.accept());
+    const question = new Promise<string>((resolve) =>
+      page.once('dialog', (dialog) => {
+        resolve(dialog.message());
+        void dialog.accept();
+      }),
+    );
     await act(page, 'delete');
+    assert.match(await question, /Diese Nachricht endgültig löschen\? Das lässt sich nicht rückgängig machen\./);
     await eventually(() => subjectsIn(client, 'Trash'), [], 'expunged');
     await context.close();
   });

@@ -296,6 +296,16 @@ describe('webmail folders, search, shortcuts and isolation', () => {
     await page.locator('[data-testid=bulk-actions] [data-action=delete]').click();
     await page.getByTestId('list-status').waitFor();
     await page.unroute('**/webmail/**');
+    // A folder deletion, rewritten to name ben's folder: refused, as anna has no such folder.
+    await page.route(
+      '**/webmail/**',
+      rewrite((original) => original.replace('"Kunden"', '"Ben privat"')),
+    );
+    await page.locator('aside [data-folder-menu="Kunden"]').click();
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.locator('aside').getByRole('button', { name: 'Delete folder' }).click();
+    await page.locator('aside').getByRole('alert').filter({ hasText: 'does not exist' }).waitFor();
+    await page.unroute('**/webmail/**');
     // A new session reads the mailbox as stored now (no change event to wait for).
     const fresh = await h.imap(h.ben);
     assert.deepEqual(await subjectsIn(fresh, 'Ben privat'), ['Ben secret'], "ben's folder is untouched");
@@ -303,7 +313,9 @@ describe('webmail folders, search, shortcuts and isolation', () => {
     assert.deepEqual(await subjectsIn(fresh, 'INBOX'), ['Ben inbox']);
     assert.deepEqual(await uidsWithFlag(fresh, 'INBOX', '\\Seen'), benInboxSeen, "ben's inbox flags are untouched");
     assert.deepEqual(await subjectsIn(fresh, 'Trash'), []);
+    assert.ok((await folderPaths(fresh)).includes('Ben privat'));
     await fresh.logout();
+    assert.ok((await folderPaths(anna)).includes('Kunden'), "anna's own folder stays too");
     await context.close();
   });
 

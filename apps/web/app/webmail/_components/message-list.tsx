@@ -100,7 +100,7 @@ export function MessageList(props: MessageListProps) {
   const run = useCallback(
     (action: MessageAction, targets: MessageRow[], target?: string, after?: () => void) => {
       if (targets.length === 0) return;
-      if (action === 'delete' && props.role === 'trash' && !window.confirm(t('bulk.deleteForever'))) return;
+      if (action === 'delete' && props.role === 'trash' && !window.confirm(t('bulk.confirmDeleteForever', { count: targets.length }))) return;
       startTransition(async () => {
         const result = await applyToMessages({ action, sets: setsOf(targets), target: target ?? null });
         setAnswers((count) => count + 1);

@@ -21,6 +21,7 @@ const LEAVES: MessageAction[] = ['delete', 'junk', 'move', 'archive', 'unread'];
 export function MessageToolbarButtons({ path, uid, flags, folders }: { path: string; uid: number; flags: string[]; folders: MailFolder[] }) {
   const t = useTranslations('webmailList.toolbar');
   const te = useTranslations('webmailList.errors');
+  const tb = useTranslations('webmailList.bulk');
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<string | null>(null);
@@ -31,7 +32,7 @@ export function MessageToolbarButtons({ path, uid, flags, folders }: { path: str
 
   const act = (action: MessageAction, target?: string) =>
     startTransition(async () => {
-      if (action === 'delete' && role === 'trash' && !window.confirm(t('delete'))) return;
+      if (action === 'delete' && role === 'trash' && !window.confirm(tb('confirmDeleteForever', { count: 1 }))) return;
       const result = await applyToMessages({ action, sets: [{ path, uids: [uid] }], target: target ?? null });
       if (!result.ok) return setError(te(result.error));
       setError(null);
