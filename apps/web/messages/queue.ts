@@ -49,6 +49,7 @@ export const queue = defineMessages({
     deleteBounce: 'Delete, bounce',
     deleteSilently: 'Delete silently',
     superadminOnly: 'Only a superadmin can manage the queue.',
+    unknownAction: 'Choose “Retry now” or one of the delete buttons.',
   },
   de: {
     title: 'Warteschlange',
@@ -98,5 +99,6 @@ export const queue = defineMessages({
     deleteBounce: 'Löschen, Absender benachrichtigen',
     deleteSilently: 'Still löschen',
     superadminOnly: 'Nur ein Superadmin kann die Warteschlange verwalten.',
+    unknownAction: 'Wählen Sie „Jetzt erneut versuchen“ oder eine der Löschen-Schaltflächen.',
   },
 });

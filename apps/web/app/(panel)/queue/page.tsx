@@ -1,9 +1,10 @@
 import { listOutboundQueue, outboundQueueCounts, type QueueEntry, unicodeAddress } from '@kontor/core';
-import { type OutboundRecipientRow, outboundRecipientsOf } from '@kontor/db';
+import { listQuery, type OutboundRecipientRow, outboundRecipientsOf } from '@kontor/db';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { getFormatter, getTranslations } from 'next-intl/server';
+import { Pagination } from '@/components/list-controls.tsx';
 import { Alert, Badge, Card, EmptyRow, PageHeader, StatCard, Table, Td, Th } from '@/components/ui.tsx';
 import { getDb } from '@/lib/db.ts';
 import { requireActor } from '@/lib/session.ts';
@@ -60,22 +61,30 @@ function recipientState(t: T, row: OutboundRecipientRow): string {
   return state ? t(`recipientStates.${state}`) : row.state;
 }
 
-export default async function QueuePage() {
+/** Messages per page: each row carries its actions, so a backlog of hundreds is read a page at a time. */
+const PAGE_SIZE = 50;
+
+export default async function QueuePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { superadmin } = await requireActor();
   if (!superadmin) notFound();
+  const requested = (await searchParams).page;
+  const { page } = listQuery.parse({ page: (Array.isArray(requested) ? requested[0] : requested) || undefined });
   const [t, format] = await Promise.all([getTranslations('queue'), getFormatter()]);
   const when = (d: Date) => format.dateTime(d, { dateStyle: 'medium', timeStyle: 'medium' });
   let entries: QueueRow[] = [];
+  let listed = 0;
   let counts: Record<string, number> = {};
   let problem: string | null = null;
   try {
     const [jobs, jobCounts] = await Promise.all([listOutboundQueue(getOutboundQueue()), outboundQueueCounts(getOutboundQueue())]);
     counts = jobCounts;
+    listed = jobs.length;
+    const shown = jobs.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
     const recipients = await outboundRecipientsOf(
       getDb(),
-      jobs.map((j) => j.id),
+      shown.map((j) => j.id),
     );
-    entries = jobs.map((job) =>
+    entries = shown.map((job) =>
       queueRow(
         job,
         recipients.filter((r) => r.jobId === job.id),
@@ -156,6 +165,7 @@ export default async function QueuePage() {
             ))}
           </tbody>
         </Table>
+        <Pagination path="/queue" params={{}} page={page} pageSize={PAGE_SIZE} total={listed} />
       </Card>
     </>
   );

@@ -8,33 +8,26 @@ import { queueAction } from './actions.ts';
 
 /** Retry now / Delete with bounce / Delete silently for one queued message. */
 export function QueueButtons({ jobId, queueId }: { jobId: string; queueId: string }) {
-  const [retryState, retry] = useActionState(queueAction.bind(null, jobId, 'retry'), initialFormState);
-  const [bounceState, bounce] = useActionState(queueAction.bind(null, jobId, 'bounce'), initialFormState);
-  const [silentState, silent] = useActionState(queueAction.bind(null, jobId, 'silent'), initialFormState);
+  const [state, action] = useActionState(queueAction.bind(null, jobId), initialFormState);
   const t = useTranslations('queue');
-  const error = [retryState, bounceState, silentState].find((s) => s.formError)?.formError;
   return (
     <div className="flex flex-col items-end gap-1">
-      <fieldset className="flex flex-wrap justify-end gap-1" aria-label={t('actionsFor', { queueId })}>
-        <form action={retry}>
-          <SubmitButton variant="secondary" pendingText="…" className="px-2 py-1 text-xs">
+      <form action={action}>
+        <fieldset className="flex flex-wrap justify-end gap-1" aria-label={t('actionsFor', { queueId })}>
+          <SubmitButton variant="secondary" name="op" value="retry" pendingText="…" className="px-2 py-1 text-xs">
             {t('retryNow')}
           </SubmitButton>
-        </form>
-        <form action={bounce}>
-          <SubmitButton variant="secondary" pendingText="…" className="px-2 py-1 text-xs">
+          <SubmitButton variant="secondary" name="op" value="bounce" pendingText="…" className="px-2 py-1 text-xs">
             {t('deleteBounce')}
           </SubmitButton>
-        </form>
-        <form action={silent}>
-          <SubmitButton variant="danger" pendingText="…" className="px-2 py-1 text-xs">
+          <SubmitButton variant="danger" name="op" value="silent" pendingText="…" className="px-2 py-1 text-xs">
             {t('deleteSilently')}
           </SubmitButton>
-        </form>
-      </fieldset>
-      {error && (
+        </fieldset>
+      </form>
+      {state.formError && (
         <span role="alert" className="text-xs text-red-600">
-          {error}
+          {state.formError}
         </span>
       )}
     </div>
