@@ -1,9 +1,9 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import { useActionState, useState } from 'react';
+import { useActionState } from 'react';
+import { ConfirmForm, useArmed } from '@/components/confirm-form.tsx';
 import { CheckboxField, Field, FormMessage, SubmitButton } from '@/components/form.tsx';
-import { useHydrated } from '@/components/hydration.tsx';
 import { buttonClass } from '@/components/ui.tsx';
 import { initialFormState } from '@/lib/form-state.ts';
 import { deleteMailboxAction, updateMailboxAction } from './actions.ts';
@@ -86,31 +86,25 @@ export function MailboxForm({
 
 export function DeleteMailboxForm({ mailboxId, address, messages }: { mailboxId: number; address: string; messages: number }) {
   const t = useTranslations('mailbox.delete');
-  const tc = useTranslations('common');
   const [state, action] = useActionState(deleteMailboxAction, initialFormState);
-  const [armed, setArmed] = useState(false);
-  const hydrated = useHydrated();
+  const { armed, arm, disarm, hydrated } = useArmed();
   if (!armed) {
     return (
-      <button type="button" className={buttonClass.danger} disabled={!hydrated} onClick={() => setArmed(true)}>
+      <button type="button" className={buttonClass.danger} disabled={!hydrated} onClick={arm}>
         {t('button')}
       </button>
     );
   }
   return (
-    <form action={action} aria-label={t('confirmTitle', { address })} className="rounded-lg border border-red-200 bg-red-50 p-4">
-      <input type="hidden" name="mailboxId" value={mailboxId} />
-      <FormMessage state={state} />
-      <h3 className="text-sm font-semibold break-words text-red-800">{t('confirmTitle', { address })}</h3>
-      <p className="mt-1 text-sm text-red-800">{t('confirmText', { count: messages })}</p>
-      <div className="mt-4 flex flex-wrap gap-2">
-        <SubmitButton variant="danger" pendingText={t('deleting')}>
-          {t('confirmYes')}
-        </SubmitButton>
-        <button type="button" className={buttonClass.secondary} onClick={() => setArmed(false)}>
-          {tc('cancel')}
-        </button>
-      </div>
-    </form>
+    <ConfirmForm
+      action={action}
+      state={state}
+      fields={{ mailboxId }}
+      title={t('confirmTitle', { address })}
+      text={t('confirmText', { count: messages })}
+      confirm={t('confirmYes')}
+      pending={t('deleting')}
+      onCancel={disarm}
+    />
   );
 }

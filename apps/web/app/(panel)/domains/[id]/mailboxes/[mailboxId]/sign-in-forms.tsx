@@ -2,24 +2,16 @@
 
 import { useTranslations } from 'next-intl';
 import { useActionState, useState } from 'react';
+import { ConfirmForm, useArmed } from '@/components/confirm-form.tsx';
 import { CopyButton } from '@/components/copy-button.tsx';
 import { Field, FormMessage, SubmitButton } from '@/components/form.tsx';
-import { useHydrated } from '@/components/hydration.tsx';
 import { buttonClass } from '@/components/ui.tsx';
 import { type FormState, initialFormState } from '@/lib/form-state.ts';
 import { generatePasswordAction, type PasswordFormState, resetTwoFactorAction, revokeAppPasswordAction, setPasswordAction } from './actions.ts';
 
-/** A destructive step behind a second click: a button arms a small confirmation form, and only that form runs the action. */
-function useArmed() {
-  const [armed, setArmed] = useState(false);
-  const hydrated = useHydrated();
-  return { armed, arm: () => setArmed(true), disarm: () => setArmed(false), hydrated };
-}
-
 /** "Generate a new password": after a confirmation, shows the new password once, with a copy button. */
 export function GeneratePasswordForm({ mailboxId, address }: { mailboxId: number; address: string }) {
   const t = useTranslations('mailbox.password');
-  const tc = useTranslations('common');
   const { armed, arm, disarm, hydrated } = useArmed();
   const [hidden, setHidden] = useState(false);
   const [state, action] = useActionState<PasswordFormState, FormData>(async (prev, formData) => {
@@ -56,18 +48,17 @@ export function GeneratePasswordForm({ mailboxId, address }: { mailboxId: number
           {t('generate')}
         </button>
       ) : (
-        <form action={action} aria-label={t('confirmTitle', { address })} className="rounded-lg border border-amber-200 bg-amber-50 p-4">
-          <input type="hidden" name="mailboxId" value={mailboxId} />
-          <FormMessage state={state} />
-          <h3 className="text-sm font-semibold break-words text-amber-900">{t('confirmTitle', { address })}</h3>
-          <p className="mt-1 text-sm text-amber-900">{t('confirmText')}</p>
-          <div className="mt-4 flex flex-wrap gap-2">
-            <SubmitButton pendingText={t('generating')}>{t('confirmYes')}</SubmitButton>
-            <button type="button" className={buttonClass.secondary} onClick={disarm}>
-              {tc('cancel')}
-            </button>
-          </div>
-        </form>
+        <ConfirmForm
+          action={action}
+          state={state}
+          fields={{ mailboxId }}
+          tone="amber"
+          title={t('confirmTitle', { address })}
+          text={t('confirmText')}
+          confirm={t('confirmYes')}
+          pending={t('generating')}
+          onCancel={disarm}
+        />
       )}
     </div>
   );
@@ -100,7 +91,6 @@ export function SetPasswordForm({ mailboxId }: { mailboxId: number }) {
 
 export function RevokeAppPasswordForm({ mailboxId, appPasswordId, name }: { mailboxId: number; appPasswordId: number; name: string }) {
   const t = useTranslations('mailbox.appPasswords');
-  const tc = useTranslations('common');
   const { armed, arm, disarm, hydrated } = useArmed();
   const [state, action] = useActionState(revokeAppPasswordAction, initialFormState);
   if (!armed) {
@@ -111,26 +101,22 @@ export function RevokeAppPasswordForm({ mailboxId, appPasswordId, name }: { mail
     );
   }
   return (
-    <form action={action} aria-label={t('revokeLabel', { name })} className="w-full rounded-lg border border-red-200 bg-red-50 p-4">
-      <input type="hidden" name="mailboxId" value={mailboxId} />
-      <input type="hidden" name="appPasswordId" value={appPasswordId} />
-      <FormMessage state={state} />
-      <p className="text-sm break-words text-red-800">{t('confirmText', { name })}</p>
-      <div className="mt-3 flex flex-wrap gap-2">
-        <SubmitButton variant="danger" pendingText={t('revoking')}>
-          {t('confirmYes')}
-        </SubmitButton>
-        <button type="button" className={buttonClass.secondary} onClick={disarm}>
-          {tc('cancel')}
-        </button>
-      </div>
-    </form>
+    <ConfirmForm
+      action={action}
+      state={state}
+      fields={{ mailboxId, appPasswordId }}
+      label={t('revokeLabel', { name })}
+      text={t('confirmText', { name })}
+      confirm={t('confirmYes')}
+      pending={t('revoking')}
+      onCancel={disarm}
+      className="w-full"
+    />
   );
 }
 
 export function ResetTwoFactorForm({ mailboxId, address, enrolled }: { mailboxId: number; address: string; enrolled: boolean }) {
   const t = useTranslations('mailbox.twoFactor');
-  const tc = useTranslations('common');
   const { armed, arm, disarm, hydrated } = useArmed();
   const [state, action] = useActionState(async (prev: FormState, formData: FormData) => {
     const next = await resetTwoFactorAction(prev, formData);
@@ -148,20 +134,16 @@ export function ResetTwoFactorForm({ mailboxId, address, enrolled }: { mailboxId
             {t('reset')}
           </button>
         ) : (
-          <form action={action} aria-label={t('confirmTitle', { address })} className="rounded-lg border border-red-200 bg-red-50 p-4">
-            <input type="hidden" name="mailboxId" value={mailboxId} />
-            <FormMessage state={state} />
-            <h3 className="text-sm font-semibold break-words text-red-800">{t('confirmTitle', { address })}</h3>
-            <p className="mt-1 text-sm text-red-800">{t('confirmText')}</p>
-            <div className="mt-4 flex flex-wrap gap-2">
-              <SubmitButton variant="danger" pendingText={t('resetting')}>
-                {t('confirmYes')}
-              </SubmitButton>
-              <button type="button" className={buttonClass.secondary} onClick={disarm}>
-                {tc('cancel')}
-              </button>
-            </div>
-          </form>
+          <ConfirmForm
+            action={action}
+            state={state}
+            fields={{ mailboxId }}
+            title={t('confirmTitle', { address })}
+            text={t('confirmText')}
+            confirm={t('confirmYes')}
+            pending={t('resetting')}
+            onCancel={disarm}
+          />
         ))}
     </div>
   );
