@@ -15,19 +15,10 @@ import { CLI_ACTOR, createAlias } from '@kontor/db';
 import type { ImapFlow } from 'imapflow';
 import { simpleParser } from 'mailparser';
 import type { Page } from 'playwright-core';
+import { addRecipient, typeBody, waitFor, warmUp } from './lib/webmail-compose-helpers.ts';
 import { startWebmailHarness, type WebmailHarness } from './lib/webmail-harness.ts';
 
 const SHOTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../test-results/webmail-compose');
-
-async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 async function folderMessages(client: ImapFlow, folder: string) {
   const lock = await client.getMailboxLock(folder);
@@ -46,22 +37,9 @@ async function folderMessages(client: ImapFlow, folder: string) {
   }
 }
 
-async function addRecipient(page: Page, address: string) {
-  await page.locator('#compose-to').fill(address);
-  await page.locator('#compose-to').press('Enter');
-  await page.locator(`[data-testid=recipients-to] [data-address="${address}"]`).waitFor();
-}
-
-async function typeBody(page: Page, text: string) {
-  await page.getByTestId('compose-editor').evaluate((element) => (element as HTMLElement).focus());
-  await page.keyboard.press('ControlOrMeta+Home');
-  await page.keyboard.type(text);
-}
-
 /** The autosave finished after the last change (the status shows a time and the URL names the draft). */
 async function waitForSave(page: Page) {
-  await page.locator('[data-testid=draft-status][data-state=saving]').waitFor({ timeout: 10_000 });
-  await page.locator('[data-testid=draft-status][data-state=saved]').waitFor({ timeout: 15_000 });
+  await page.locator('[data-testid=draft-status][data-state=saved]').waitFor({ timeout: 20_000 });
 }
 
 describe('webmail drafts, identities and signatures', () => {
@@ -70,6 +48,7 @@ describe('webmail drafts, identities and signatures', () => {
   let ben: ImapFlow;
   before(async () => {
     h = await startWebmailHarness();
+    await warmUp(h);
     await createAlias(h.t.db, CLI_ACTOR, { domainId: h.anna.domainId, localPart: 'sales', destinations: h.anna.address });
     // A correspondent for the address suggestions.
     await h.deliver({ from: 'Carla Schmidt <carla@sender.example>', to: h.anna.address, subject: 'Hello', text: 'Hi Anna' });
@@ -87,7 +66,7 @@ describe('webmail drafts, identities and signatures', () => {
     const { page, context } = await h.signIn(h.anna);
     await page.goto(`${h.web.baseUrl}/webmail/compose`);
     await page.getByTestId('compose-editor').waitFor();
-    await addRecipient(page, h.ben.address);
+    await addRecipient(page, 'to', h.ben.address);
     await page.locator('#compose-subject').fill('Offer for the new office');
     await typeBody(page, 'First paragraph of the offer.');
     const bytes = randomBytes(50_000);
@@ -166,7 +145,7 @@ describe('webmail drafts, identities and signatures', () => {
     assert.match(plain, /-- \nSales desk/);
     assert.doesNotMatch(plain, /Anna Berg/);
 
-    await addRecipient(page, h.ben.address);
+    await addRecipient(page, 'to', h.ben.address);
     await page.locator('#compose-subject').fill('From the sales desk');
     await page.getByTestId('compose-plain').evaluate((element) => (element as HTMLTextAreaElement).setSelectionRange(0, 0));
     await page.getByTestId('compose-plain').focus();
@@ -193,7 +172,7 @@ describe('webmail drafts, identities and signatures', () => {
       select.append(option);
     });
     await page.locator('#compose-from').selectOption('ceo@team.example');
-    await addRecipient(page, h.ben.address);
+    await addRecipient(page, 'to', h.ben.address);
     await page.locator('#compose-subject').fill('Nicht von mir');
     await typeBody(page, 'Dieser Text bleibt erhalten.');
     await page.getByTestId('send').click();
@@ -211,7 +190,7 @@ describe('webmail drafts, identities and signatures', () => {
     const { page, context } = await h.signIn(h.anna, { locale: 'de' });
     await page.goto(`${h.web.baseUrl}/webmail/compose`);
     await page.getByTestId('compose-editor').waitFor();
-    await addRecipient(page, 'nobody@team.example');
+    await addRecipient(page, 'to', 'nobody@team.example');
     await page.locator('#compose-subject').fill('An niemanden');
     await page.getByTestId('send').click();
     const refused = page.locator('[data-testid=send-problem][data-code=recipientsRefused]');
@@ -222,7 +201,7 @@ describe('webmail drafts, identities and signatures', () => {
     await h.t.db.mailbox.update({ where: { id: h.anna.id }, data: { sendLimitPerHour: 1 } });
     try {
       await page.locator('[data-testid=recipients-to] [data-testid=recipient-chip] button').click();
-      await addRecipient(page, h.ben.address);
+      await addRecipient(page, 'to', h.ben.address);
       await page.locator('#compose-subject').fill('Zu viel');
       await page.getByTestId('send').click();
       const limit = page.locator('[data-testid=send-problem][data-code=sendLimit]');
@@ -242,7 +221,7 @@ describe('webmail drafts, identities and signatures', () => {
         const { page, context } = await h.signIn(h.anna, { locale, width });
         await page.goto(`${h.web.baseUrl}/webmail/compose`);
         await page.getByTestId('compose-editor').waitFor();
-        await addRecipient(page, h.ben.address);
+        await addRecipient(page, 'to', h.ben.address);
         await page.locator('#compose-subject').fill(locale === 'de' ? 'Angebot für das neue Büro' : 'Offer for the new office');
         await typeBody(page, locale === 'de' ? 'Guten Tag, anbei das Angebot.' : 'Hello, the offer is attached.');
         await page.getByTestId('file-input').setInputFiles({ name: 'offer.pdf', mimeType: 'application/pdf', buffer: randomBytes(12_345) });

@@ -6,19 +6,16 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import type { BrowserContext } from 'playwright-core';
+import { cookieHeader, warmUp } from './lib/webmail-compose-helpers.ts';
 import { startWebmailHarness, type WebmailHarness } from './lib/webmail-harness.ts';
 
 const COMPOSE_ID = 'testComposeSession0001';
-
-async function cookieHeader(context: BrowserContext): Promise<string> {
-  return (await context.cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
-}
 
 describe('webmail compose routes', () => {
   let h: WebmailHarness;
   before(async () => {
     h = await startWebmailHarness({ webEnv: { MAX_MESSAGE_SIZE: '1M' }, maildEnv: { MAX_MESSAGE_SIZE: '1M' } });
+    await warmUp(h);
   });
   after(async () => {
     await h?.stop();
@@ -32,8 +29,8 @@ describe('webmail compose routes', () => {
     });
 
   it('refuses another Origin, a missing Origin and a missing session; takes a file from the page itself', async () => {
-    const { context } = await h.signIn(h.anna);
-    const cookie = await cookieHeader(context);
+    const { page, context } = await h.signIn(h.anna);
+    const cookie = await cookieHeader(page);
     const origin = h.web.baseUrl;
     const small = randomBytes(10_000);
 
@@ -51,8 +48,8 @@ describe('webmail compose routes', () => {
     assert.equal(file.size, small.length);
 
     // Ben's session cannot remove anna's file: his requests reach only his own folder.
-    const benContext = (await h.signIn(h.ben)).context;
-    const benCookie = await cookieHeader(benContext);
+    const { page: benPage, context: benContext } = await h.signIn(h.ben);
+    const benCookie = await cookieHeader(benPage);
     const removed = await fetch(`${h.web.baseUrl}/webmail/upload?c=${COMPOSE_ID}&id=${file.id}`, { method: 'DELETE', headers: { cookie: benCookie, origin } });
     assert.equal(removed.status, 200);
     // Anna's file is still hers: a draft naming it saves; the same request from ben finds no such file in his folder.
@@ -96,7 +93,7 @@ describe('webmail compose routes', () => {
 
   it('refuses attachments past the message size with a clear message, from the route and in the form', async () => {
     const { page, context } = await h.signIn(h.anna);
-    const cookie = await cookieHeader(context);
+    const cookie = await cookieHeader(page);
     const big = randomBytes(900_000);
     const response = await upload(big, { cookie, origin: h.web.baseUrl });
     assert.equal(response.status, 413);

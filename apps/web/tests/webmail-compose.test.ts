@@ -12,46 +12,8 @@ import { simpleParser } from 'mailparser';
 import nodemailer from 'nodemailer';
 import type { Page } from 'playwright-core';
 import { folderSlug } from '../lib/webmail/folder-path.ts';
+import { addRecipient, cookieHeader, findMessage, typeBody, waitFor, warmUp } from './lib/webmail-compose-helpers.ts';
 import { startWebmailHarness, type TestMailbox, type WebmailHarness } from './lib/webmail-harness.ts';
-
-async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
-/** The raw message with this subject in the folder (as a mail app reads it), with its UID and flags. */
-async function findMessage(client: ImapFlow, folder: string, subject: string) {
-  const lock = await client.getMailboxLock(folder);
-  try {
-    const uids = (await client.search({ subject }, { uid: true })) || [];
-    if (!uids.length) return null;
-    const found = await client.fetchOne(String(uids.at(-1)), { source: true, flags: true }, { uid: true });
-    if (!found || !found.source) return null;
-    return { uid: found.uid, flags: found.flags ?? new Set<string>(), source: found.source, count: uids.length };
-  } finally {
-    lock.release();
-  }
-}
-
-async function addRecipient(page: Page, field: 'to' | 'cc' | 'bcc', address: string) {
-  if (field !== 'to') await page.getByRole('button', { name: field === 'cc' ? 'Add Cc' : 'Add Bcc' }).click();
-  await page.locator(`#compose-${field}`).fill(address);
-  await page.locator(`#compose-${field}`).press('Enter');
-  await page.locator(`[data-testid=recipients-${field}] [data-testid=recipient-chip][data-address="${address}"]`).waitFor();
-}
-
-/** Types at the very start of the text (above the signature and any quote). */
-async function typeBody(page: Page, text: string) {
-  // Focus, not click: a click puts the cursor where it lands, and Ctrl+Home right after it can come too early.
-  await page.getByTestId('compose-editor').evaluate((element) => (element as HTMLElement).focus());
-  await page.keyboard.press('ControlOrMeta+Home');
-  await page.keyboard.type(text);
-}
 
 async function sendAndLeave(page: Page) {
   await page.getByTestId('send').click();
@@ -78,6 +40,7 @@ describe('webmail compose', () => {
   let ben: ImapFlow;
   before(async () => {
     h = await startWebmailHarness();
+    await warmUp(h);
     anna = await h.imap(h.anna);
     ben = await h.imap(h.ben);
   });
@@ -117,6 +80,20 @@ describe('webmail compose', () => {
     const sentParsed = await simpleParser(sent.source);
     assert.match(JSON.stringify(sentParsed.bcc), /carla@sender\.example/, 'the Sent copy shows whom the user Bcc-ed');
     assert.equal(sentParsed.messageId, parsed.messageId);
+    await context.close();
+  });
+
+  it('takes an upload larger than the proxy layer’s 10 MB body buffer in full', async () => {
+    const { page, context } = await h.signIn(h.anna);
+    const cookie = await cookieHeader(page);
+    const big = randomBytes(12 * 1024 * 1024);
+    const response = await fetch(`${h.web.baseUrl}/webmail/upload?c=bigUploadCompose000001`, {
+      method: 'POST',
+      headers: { cookie, origin: h.web.baseUrl, 'content-type': 'application/octet-stream', 'x-file-name': 'big.bin' },
+      body: new Uint8Array(big),
+    });
+    assert.equal(response.status, 200);
+    assert.equal(((await response.json()) as { size: number }).size, big.length);
     await context.close();
   });
 

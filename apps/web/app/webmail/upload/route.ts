@@ -55,6 +55,11 @@ export async function POST(request: Request) {
         },
         allowance,
       );
+      // A body cut short on the way (a proxy's buffer, a dropped connection) is never kept as if it were the file.
+      if (Number.isFinite(declared) && file.size !== declared) {
+        await removeUpload(scope, file.id);
+        return json({ error: 'incomplete' }, 400);
+      }
       return json(file);
     } catch (error) {
       if (error instanceof UploadTooLargeError) return tooLarge(name, allowance);
