@@ -1,9 +1,22 @@
 /**
  * The webmail benchmark's own measuring tools (the probes it shares with
  * the pool tests are in apps/web/tests/lib/webmail-probes.ts): quantiles,
- * and the web process's inspector for its memory after a full GC and for a
- * CPU profile.
+ * CPU time per process, and the web process's inspector for its memory
+ * after a full GC and for a CPU profile.
  */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+const TICKS_PER_SECOND = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+
+/** CPU time (user + system) a process has used so far, in ms, from /proc: unlike wall time, it does not grow when other work shares the machine. */
+export function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // The command name (field 2) may hold spaces; the fields after its closing parenthesis are plain.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+}
+
 export function quantile(values: readonly number[], q: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? Number.NaN;

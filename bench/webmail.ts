@@ -25,11 +25,13 @@ import { CLI_ACTOR, createDomain, createMailbox } from '@kontor/db';
 import { createTestDatabase } from '@kontor/db/testing';
 import { createMailStore, type MailStore } from '@kontor/mailstore';
 import { Redis } from 'ioredis';
-import { credentialsSignIn, startWebServer, type WebServer } from '../apps/web/tests/lib/web-server.ts';
-import { connectionsTo, type EventStream, type Fetched, getPage, openEventStream } from '../apps/web/tests/lib/webmail-probes.ts';
+import { credentialsSignIn, credentialsSignOut, startWebServer, type WebServer } from '../apps/web/tests/lib/web-server.ts';
+import { connectionsTo, type EventStream, getPage, openEventStream } from '../apps/web/tests/lib/webmail-probes.ts';
 import { type MaildProcess, startMaild } from '../tests/e2e/lib/maild.ts';
 import { type CorpusKind, corpus } from './webmail-corpus.ts';
-import { connectInspector, quantile } from './webmail-measure.ts';
+import { printImapFigures, timeImapCommands } from './webmail-imap.ts';
+import { connectInspector, cpuMs, quantile } from './webmail-measure.ts';
+import { type PageCase, pageTimer, printRow, type TimedRow } from './webmail-pages.ts';
 
 const MESSAGES = Number(process.argv[2] ?? 10_000);
 const USERS = Number(process.argv[3] ?? 50);
@@ -65,94 +67,64 @@ async function fill(store: MailStore, mailboxId: number, owner: string, count: n
   return { byKind, bytes };
 }
 
-interface Row {
-  label: string;
-  target: number;
-  times: number[];
-  bytes: number;
-  note?: string;
-}
-const rows: Row[] = [];
-
-function printRow(row: Row): void {
-  const p50 = quantile(row.times, 0.5);
-  const p95 = quantile(row.times, 0.95);
-  const verdict = p95 <= row.target ? 'pass' : p50 <= row.target ? 'p95 over target' : 'FAIL (over target)';
-  log(
-    `${row.label.padEnd(38)} ${`${p50.toFixed(0)} ms`.padStart(8)} ${`${p95.toFixed(0)} ms`.padStart(8)} ${`< ${row.target} ms`.padStart(9)} ${`${(row.bytes / 1024).toFixed(0)} KB`.padStart(8)}  ${verdict}${row.note ? `  (${row.note})` : ''}`,
-  );
+/** A short new message in INBOX, as delivery files it: the folder changed, so cached orders are stale. */
+function newMail(store: MailStore, mailboxId: number, owner: string): () => Promise<void> {
+  let n = 0;
+  return async () => {
+    n++;
+    const raw = `From: Dora <dora@sender.example>\r\nTo: ${owner}\r\nSubject: New while reading ${n}\r\nMessage-ID: <new${n}.${Date.now()}@sender.example>\r\nDate: ${new Date().toUTCString()}\r\n\r\nJust arrived.\r\n`;
+    await store.appendMessage(mailboxId, 'INBOX', Readable.from([Buffer.from(raw)]));
+  };
 }
 
-/** A request that must answer 200; anything else is counted as an error and returned as null. */
-function ok(label: string, result: Fetched): Fetched | null {
-  if (result.status === 200) return result;
-  failed++;
-  log(`${label}: ERROR ${result.status}${result.location ? ` → ${result.location}` : ''}`);
-  return null;
+/** Recent mail of a kind (what a user opens from the first page) and older mail across the folder. */
+function someOf(uids: number[], count: number): number[] {
+  const step = Math.max(1, Math.floor(uids.length / count));
+  return [...uids.slice(-Math.ceil(count / 2)), ...uids.filter((_, i) => i % step === 0).slice(0, Math.floor(count / 2))];
 }
 
-/** Times `paths` (cycled) REQUESTS times after two untimed warm-ups; null when the page does not exist yet. */
-async function timePage(web: WebServer, cookie: string, label: string, target: number, paths: string[], follow = false): Promise<Row | null> {
-  const first = await getPage(web.baseUrl, paths[0]!, cookie);
-  if (first.status === 404) {
-    log(`${label.padEnd(38)} not there yet (404 for ${paths[0]})`);
-    return null;
+function cases(byKind: Record<CorpusKind, number[]>, arrived: () => Promise<void>): PageCase[] {
+  const order = (value: string) => `kontor-webmail-order=${value}`;
+  const search = (query: string) => `/webmail/search?${query}`;
+  return [
+    { label: 'INBOX, newest first (first 50 rows)', target: TARGET.inbox, paths: [INBOX] },
+    { label: 'INBOX, newest first, after new mail', target: TARGET.inbox, paths: [INBOX], before: arrived },
+    { label: 'INBOX by date', target: TARGET.inbox, paths: [INBOX], cookies: order('date.desc') },
+    { label: 'INBOX by date, after new mail', target: TARGET.inbox, paths: [INBOX], cookies: order('date.desc'), before: arrived },
+    { label: 'INBOX by sender', target: TARGET.inbox, paths: [INBOX], cookies: order('from.asc') },
+    { label: 'INBOX as conversations', target: TARGET.inbox, paths: [INBOX], cookies: order('arrival.desc.threads') },
+    { label: 'INBOX as conversations, after new mail', target: TARGET.inbox, paths: [INBOX], cookies: order('arrival.desc.threads'), before: arrived },
+    { label: 'scrolling: rows 4,951-5,000 (JSON)', target: TARGET.inbox, paths: [`${INBOX}/rows?page=100&order=arrival.desc`] },
+    { label: 'scrolling by date: rows 4,951-5,000', target: TARGET.inbox, paths: [`${INBOX}/rows?page=100&order=date.desc`] },
+    ...(['plain', 'html', 'attachment'] as const).map((kind) => ({
+      label: `open a message: ${kind}`,
+      target: TARGET.message,
+      paths: someOf(byKind[kind], REQUESTS).map((uid) => `${INBOX}?m=${uid}`),
+      followFrame: true,
+    })),
+    { label: 'search: a subject word (many hits)', target: TARGET.search, paths: [search('q=Rechnung')] },
+    { label: 'search: a sender name', target: TARGET.search, paths: [search('q=Hoffmann')] },
+    { label: 'search: a word only in bodies', target: TARGET.search, paths: [search('q=freigabe')] },
+    { label: 'search: no match', target: TARGET.search, paths: [search('q=zebrafish')] },
+    { label: 'search: no match, INBOX only', target: TARGET.search, paths: [search(`q=zebrafish&f=${INBOX.split('/').pop()}`)] },
+    { label: 'search: unread', target: TARGET.search, paths: [search('unread=1')] },
+    { label: 'search: with attachments', target: TARGET.search, paths: [search('att=1')] },
+  ];
+}
+
+/** The first page of a new session: IMAP connect, STARTTLS, login and SELECT of the big INBOX before the page. */
+async function timeFirstPages(baseUrl: string, address: string, count: number): Promise<TimedRow> {
+  const row: TimedRow = { label: 'first page of a new session (IMAP login)', target: TARGET.inbox, times: [], bytes: 0 };
+  for (let i = 0; i < count; i++) {
+    const session = await credentialsSignIn(baseUrl, address, PASSWORD);
+    const page = await getPage(baseUrl, INBOX, session.cookie);
+    if (page.status !== 200) throw new Error(`first page answered ${page.status}`);
+    row.times.push(page.ms);
+    row.bytes = page.bytes;
+    await credentialsSignOut(baseUrl, session.cookie);
   }
-  if (!ok(label, first)) return null;
-  await getPage(web.baseUrl, paths[1 % paths.length]!, cookie);
-  const row: Row = { label, target, times: [], bytes: 0 };
-  let frames = 0;
-  for (let i = 0; i < REQUESTS; i++) {
-    const page = ok(label, await getPage(web.baseUrl, paths[(i + 2) % paths.length]!, cookie));
-    if (!page) return null;
-    let ms = page.ms;
-    let bytes = page.bytes;
-    // The message body may be its own document (a sandboxed iframe): the user waits for it too.
-    const frame = follow ? /<iframe[^>]*\ssrc="(\/[^"]+)"/.exec(page.body)?.[1]?.replaceAll('&amp;', '&') : undefined;
-    if (frame) {
-      const body = ok(`${label} (frame)`, await getPage(web.baseUrl, frame, cookie));
-      if (!body) return null;
-      ms += body.ms;
-      bytes += body.bytes;
-      frames++;
-    }
-    row.times.push(ms);
-    row.bytes = Math.max(row.bytes, bytes);
-  }
-  if (follow) row.note = frames ? `page + body frame (${frames}/${REQUESTS})` : 'page, no body frame';
-  rows.push(row);
   printRow(row);
   return row;
-}
-
-async function timeReading(web: WebServer, cookie: string, byKind: Record<CorpusKind, number[]>) {
-  console.log(`  server time over loopback, ${REQUESTS} requests each after 2 warm-ups (p50, p95, target, largest response):`);
-  log(`${'what'.padEnd(38)} ${'p50'.padStart(8)} ${'p95'.padStart(8)} ${'target'.padStart(9)} ${'size'.padStart(8)}`);
-  await timePage(web, cookie, 'INBOX page (first 50 rows)', TARGET.inbox, [INBOX]);
-  await timePage(web, cookie, 'INBOX page 100 (rows 4,951-5,000)', TARGET.inbox, [`${INBOX}?page=100`]);
-  // Recent mail (what a user opens from the first page) and older mail, of each kind.
-  for (const kind of ['plain', 'html', 'attachment'] as const) {
-    const uids = byKind[kind];
-    const picks = [
-      ...uids.slice(-REQUESTS / 2),
-      ...uids.filter((_, i) => i % Math.max(1, Math.floor(uids.length / (REQUESTS / 2))) === 0).slice(0, REQUESTS / 2),
-    ];
-    await timePage(
-      web,
-      cookie,
-      `open a message: ${kind}`,
-      TARGET.message,
-      picks.map((uid) => `${INBOX}?m=${uid}`),
-      true,
-    );
-  }
-  const searches: Array<[string, string]> = [
-    ['search: a subject word', 'Rechnung'],
-    ['search: a sender name', 'Yilmaz'],
-    ['search: a word only in bodies', 'freigabe'],
-    ['search: no match', 'zebrafish'],
-  ];
-  for (const [label, q] of searches) await timePage(web, cookie, label, TARGET.search, [`/webmail/search?q=${encodeURIComponent(q)}`]);
 }
 
 /** U users, each with the INBOX open and a live stream: the web process's memory per user. */
@@ -160,7 +132,8 @@ async function measureMemory(web: WebServer, maild: MaildProcess, cookies: strin
   const inspector = await connectInspector(inspectPort);
   const streams: EventStream[] = [];
   const open = async (cookie: string) => {
-    if (!ok('memory: INBOX page', await getPage(web.baseUrl, INBOX, cookie))) throw new Error('a user could not open the INBOX');
+    const page = await getPage(web.baseUrl, INBOX, cookie);
+    if (page.status !== 200) throw new Error(`a user's INBOX answered ${page.status}`);
     const stream = await openEventStream(web.baseUrl, cookie);
     streams.push(stream);
     if (!(await stream.connected)) throw new Error(`a live stream did not connect: ${stream.status} ${stream.text()}`);
@@ -187,6 +160,16 @@ async function measureMemory(web: WebServer, maild: MaildProcess, cookies: strin
     }
   } finally {
     for (const stream of streams) stream.close();
+    inspector.close();
+  }
+}
+
+async function webProcessId(inspectPort: number): Promise<number> {
+  const inspector = await connectInspector(inspectPort);
+  try {
+    const answer = (await inspector.call('Runtime.evaluate', { expression: 'process.pid', returnByValue: true })) as { result: { value: number } };
+    return answer.result.value;
+  } finally {
     inspector.close();
   }
 }
@@ -245,13 +228,28 @@ try {
     REDIS_PREFIX: redisPrefix,
     WEBMAIL_IMAP_PORT: String(maild.ports.imap),
     WEBMAIL_SUBMISSION_PORT: String(maild.ports.submission),
+    // A slow page is a figure here: it must not end as 'unavailable' after the default 15 s.
+    WEBMAIL_IMAP_TIMEOUT: '120s',
     NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --inspect=127.0.0.1:${inspectPort}`.trim(),
   });
   const signIn = await credentialsSignIn(web.baseUrl, anna.address, PASSWORD);
   if (signIn.error) throw new Error(`sign-in failed: ${signIn.error}`);
-  const cold = ok('first INBOX page', await getPage(web.baseUrl, INBOX, signIn.cookie));
-  if (cold) log(`first INBOX page after sign-in (IMAP login, SELECT of ${MESSAGES.toLocaleString('en')}): ${cold.ms.toFixed(0)} ms`);
-  await profiled(inspectPort, () => timeReading(web!, signIn.cookie, byKind));
+  const cold = await getPage(web.baseUrl, INBOX, signIn.cookie);
+  if (cold.status !== 200) throw new Error(`the INBOX answered ${cold.status}`);
+  log(`the very first INBOX page (Next.js cold, IMAP login, SELECT of ${MESSAGES.toLocaleString('en')}): ${cold.ms.toFixed(0)} ms`);
+  const webPid = await webProcessId(inspectPort);
+  const maildPid = maild.child.pid!;
+  const timer = pageTimer(web.baseUrl, signIn.cookie, REQUESTS, () => ({ web: cpuMs(webPid), maild: cpuMs(maildPid) }));
+  timer.header();
+  const firstPages = await timeFirstPages(web.baseUrl, anna.address, 5);
+  await profiled(inspectPort, async () => {
+    for (const test of cases(byKind, newMail(store, anna.id, anna.address))) await timer.time(test);
+  });
+  failed += timer.errors;
+  const rows = [firstPages, ...timer.rows];
+  printImapFigures(
+    await timeImapCommands({ port: maild.ports.imaps, maildPid, user: anna.address, password: PASSWORD, exists: MESSAGES, uid: byKind.html.at(-1) ?? 1 }),
+  );
 
   const cookies: string[] = [];
   for (const address of others) {
