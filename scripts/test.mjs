@@ -34,6 +34,13 @@ const DEBIAN_TOOLS = [
   { command: 'tnef', pkg: 'tnef' },
   // tests/e2e/acme.test.ts: Let's Encrypt's test CA, and pebble-challtestsrv (same package) as the DNS its validation asks.
   { command: 'pebble', pkg: 'pebble' },
+  // The DNS check suites serve their test zones with a real authoritative server (packages/core/src/dns/knot-server.ts).
+  { path: '/usr/sbin/knotd', pkg: 'knot' },
+  // tests/e2e/dns-watch.test.ts: outbound signatures by Mail::DKIM, SPF by pyspf, both asking that server (dnspython, Net::DNS).
+  { perl: 'Mail::DKIM::Verifier', pkg: 'libmail-dkim-perl' },
+  { path: '/usr/lib/python3/dist-packages/spf.py', pkg: 'python3-spf' },
+  { path: '/usr/lib/python3/dist-packages/dns/resolver.py', pkg: 'python3-dnspython' },
+  { path: '/usr/lib/python3/dist-packages/nacl/__init__.py', pkg: 'python3-nacl' },
   // tests/e2e/compose-ports.test.ts reads docker-compose.yml with PyYAML.
   { path: '/usr/lib/python3/dist-packages/yaml/__init__.py', pkg: 'python3-yaml' },
 ];
