@@ -27,6 +27,7 @@ import { OutboxRelay } from './queue/outbox-relay.ts';
 import type { Listener, RoleContext } from './role-context.ts';
 import { createInboundDelivery } from './smtp/deliver-inbound.ts';
 import { createInboundServer } from './smtp/inbound-server.ts';
+import { withReportAddresses } from './smtp/report-addresses.ts';
 import { listenSmtp } from './smtp/smtp-listener.ts';
 import { spoolDirOf, sweepSpool } from './smtp/spool.ts';
 import { ConnectionLimits } from './smtp/steps/connection-limits.ts';
@@ -167,7 +168,8 @@ async function main() {
       }),
       dmarcRejectAction: config.DMARC_REJECT_ACTION,
       // Bounces to our SRS addresses go back to the original sender (docs/sending.md).
-      resolveRecipient: (db, address) => resolveRecipientWithSrs(db, address, srs, config.MAIL_HOSTNAME),
+      // The report addresses of the DNS hints always take mail (smtp/report-addresses.ts).
+      resolveRecipient: withReportAddresses((db, address) => resolveRecipientWithSrs(db, address, srs, config.MAIL_HOSTNAME)),
     });
     listeners.push(
       await listenSmtp(inbound, {

@@ -167,7 +167,7 @@ export function dnsRecordSettings(config: {
 }
 
 /** A zone-file line per record (TXT split into 255-octet strings, as zone files need); records without a known value are left out. */
-export function zoneFileLines(records: Array<Pick<DnsRecordHint, 'type' | 'name' | 'value'>>, ttl = 3600): string[] {
+export function zoneFileLines(records: Array<{ type: string; name: string; value: string }>, ttl = 3600): string[] {
   return records
     .filter((r) => r.value)
     .map((r) => {

@@ -1,4 +1,3 @@
-import { formatDuration } from '@kontor/core';
 import type { Actor } from '@kontor/db';
 import { dnsCheckHistory } from '@kontor/db/dns-checks';
 import { getFormatter, getTranslations } from 'next-intl/server';
@@ -11,9 +10,13 @@ const STATUS = { OK: 'ok', MISSING: 'missing', MISMATCH: 'wrong', ERROR: 'error'
 /** The stored history of the domain's records: each change of a result. */
 export async function DnsHistory({ domainId, actor, intervalMs }: { domainId: number; actor: Actor; intervalMs: number }) {
   const [rows, tc, format] = await Promise.all([dnsCheckHistory(getDb(), actor, domainId), getTranslations('dnsCheck'), getFormatter()]);
+  const hours = intervalMs / 3_600_000;
+  const every = Number.isInteger(hours)
+    ? tc('historyEvery.hours', { count: hours })
+    : tc('historyEvery.minutes', { count: Math.max(1, Math.round(intervalMs / 60_000)) });
   const time = (d: Date) => format.dateTime(d, { dateStyle: 'medium', timeStyle: 'short' });
   return (
-    <Card title={tc('historyTitle')} description={tc('historyDescription', { interval: formatDuration(intervalMs) })}>
+    <Card title={tc('historyTitle')} description={`${tc('historyDescription')} ${every}`}>
       <CardBody>
         {rows.length === 0 ? (
           <p className="text-sm text-slate-500">{tc('historyEmpty')}</p>

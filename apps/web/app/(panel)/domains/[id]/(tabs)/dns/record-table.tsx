@@ -42,7 +42,7 @@ export async function RecordTable({ records, label }: { records: DnsRecordCheck[
     <Table label={label}>
       <thead className="hidden bg-slate-50 sm:table-header-group">
         <tr>
-          <Th className="w-28">{tc('status')}</Th>
+          <Th className="w-44">{tc('status')}</Th>
           <Th className="w-16">{t('type')}</Th>
           <Th className="w-1/4">{t('name')}</Th>
           <Th>{t('value')}</Th>
