@@ -74,7 +74,7 @@ export const webmailCompose = defineMessages({
       title: 'The message was not sent',
       senderRefused: 'You may not send as {address}. Choose one of your own addresses under From.',
       sendLimit:
-        'You have reached your sending limit of {limit, number} messages per {window, select, hour {hour} other {day}}. Try again later; your message is still here.',
+        'You have reached your sending limit of {limit, plural, one {# message} other {# messages}} per {window, select, hour {hour} other {day}}. Try again later; your message is still here.',
       sendLimitUnknown: 'You have reached your sending limit. Try again later; your message is still here.',
       recipientsRefused: 'Nothing was sent, because the mail server refused these recipients:',
       partial: 'Your message was sent, but not to these recipients:',
@@ -192,7 +192,7 @@ export const webmailCompose = defineMessages({
       title: 'Die Nachricht wurde nicht gesendet',
       senderRefused: 'Sie dürfen nicht als {address} senden. Wählen Sie unter „Von“ eine Ihrer eigenen Adressen.',
       sendLimit:
-        'Sie haben Ihr Sendelimit von {limit, number} Nachrichten pro {window, select, hour {Stunde} other {Tag}} erreicht. Versuchen Sie es später noch einmal; Ihre Nachricht ist noch da.',
+        'Sie haben Ihr Sendelimit von {limit, plural, one {# Nachricht} other {# Nachrichten}} pro {window, select, hour {Stunde} other {Tag}} erreicht. Versuchen Sie es später noch einmal; Ihre Nachricht ist noch da.',
       sendLimitUnknown: 'Sie haben Ihr Sendelimit erreicht. Versuchen Sie es später noch einmal; Ihre Nachricht ist noch da.',
       recipientsRefused: 'Nichts wurde gesendet, weil der Mailserver diese Empfänger abgelehnt hat:',
       partial: 'Ihre Nachricht wurde gesendet, aber nicht an diese Empfänger:',

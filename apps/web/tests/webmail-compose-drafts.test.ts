@@ -111,6 +111,26 @@ describe('webmail drafts, identities and signatures', () => {
     await context.close();
   });
 
+  it('saves the draft when the page is left before the next autosave, and Discard removes it', async () => {
+    const { page, context } = await h.signIn(h.anna);
+    await page.goto(`${h.web.baseUrl}/webmail/compose`);
+    await page.getByTestId('compose-editor').waitFor();
+    await page.locator('#compose-subject').fill('Left in a hurry');
+    // Straight to the inbox, within the autosave interval: the save on leaving keeps it.
+    await page.locator('aside [data-testid=folder-tree] a[data-folder=INBOX]').click();
+    await page.waitForURL(/\/webmail\/f\//);
+    const draft = await waitFor('the draft saved on leaving', async () =>
+      (await folderMessages(anna, 'Drafts')).find((m) => m.source.includes('Left in a hurry')),
+    );
+    await page.goto(`${h.web.baseUrl}/webmail/compose?draft=${draft.uid}`);
+    assert.equal(await page.locator('#compose-subject').inputValue(), 'Left in a hurry');
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByTestId('discard').click();
+    await page.waitForURL(/\/webmail\/f\//);
+    await waitFor('the draft to go', async () => !(await folderMessages(anna, 'Drafts')).some((m) => m.source.includes('Left in a hurry')));
+    await context.close();
+  });
+
   it('inserts the signature of the From identity and switches it with the From; sending as the alias works', async () => {
     const { page, context } = await h.signIn(h.anna);
     await page.goto(`${h.web.baseUrl}/webmail/settings/signatures`);
@@ -206,7 +226,7 @@ describe('webmail drafts, identities and signatures', () => {
       await page.getByTestId('send').click();
       const limit = page.locator('[data-testid=send-problem][data-code=sendLimit]');
       await limit.waitFor({ timeout: 20_000 });
-      assert.match((await limit.textContent()) ?? '', /Sendelimit von 1 Nachrichten pro Stunde/);
+      assert.match((await limit.textContent()) ?? '', /Sendelimit von 1 Nachricht pro Stunde/);
       assert.equal(await page.locator('#compose-subject').inputValue(), 'Zu viel');
       await page.screenshot({ path: path.join(SHOTS, 'send-problem-de-1280.png') });
     } finally {

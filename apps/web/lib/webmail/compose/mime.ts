@@ -38,7 +38,7 @@ export interface OutgoingMessage {
 export function htmlDocument(fragment: string): string {
   return [
     '<!DOCTYPE html><html><head><meta charset="utf-8">',
-    '<style>blockquote{margin:0 0 0 .8ex;border-left:2px solid #ccc;padding-left:1ex}p{margin:0 0 1em}</style>',
+    '<style>blockquote{margin:0 0 0 .8ex;border-left:2px solid #ccc;padding-left:1ex}p{margin:0}.kontor-signature{margin-top:1em;color:#555}</style>',
     `</head><body>${fragment}</body></html>`,
   ].join('');
 }

@@ -17,7 +17,7 @@ const CONTENT_CLASS = cx(
   '[&_p]:my-0 [&_p]:min-h-[1.5em] [&_a]:text-indigo-700 [&_a]:underline',
   '[&_blockquote]:my-2 [&_blockquote]:border-l-2 [&_blockquote]:border-slate-300 [&_blockquote]:pl-3 [&_blockquote]:text-slate-600',
   '[&_ul]:list-disc [&_ol]:list-decimal [&_ul]:pl-6 [&_ol]:pl-6',
-  '[&_.kontor-signature]:text-slate-600',
+  '[&_.kontor-signature]:mt-4 [&_.kontor-signature]:text-slate-600',
 );
 
 /** Files dropped or pasted into the text become attachments (the editor shows no images). */
