@@ -1,27 +1,38 @@
 // The panel at scale: 10,000 mailboxes in one domain, 1,000,000 DeliveryLog
-// rows over 30 days and about 100,000 audit rows (seeded in SQL with
-// generate_series), then the built panel signed in, and every list page
-// timed: the median and p95 of several requests each, printed against the
+// rows over 30 days, about 100,000 audit rows (seeded in SQL with
+// generate_series) and a backlog of 500 outbound jobs (a remote domain that
+// has been deferring for a day: BullMQ jobs with their recipient rows),
+// then the built panel signed in, and every list page timed: the median and p95 of several requests each, printed against the
 // 200 ms target. Slowness is a figure, not a failure; the run fails only
 // when a page answers with an error.
 //
 //   npm run bench -- panel                 (10,000 mailboxes, 1,000,000 log rows, 12 requests a page)
 //   node --import tsx bench/panel.ts 20000 2000000 20
+//   KONTOR_BENCH_KEEP=1 …                  (keeps the seeded database and prints its URL, for EXPLAIN ANALYZE)
+import { randomBytes } from 'node:crypto';
+import { OUTBOUND_QUEUE, type OutboundJob } from '@kontor/core';
 import { CLI_ACTOR, createDomain, ensureSuperadmin } from '@kontor/db';
 import { createTestDatabase } from '@kontor/db/testing';
+import { Queue } from 'bullmq';
 import { credentialsSignIn, startWebServer } from '../apps/web/tests/lib/web-server.ts';
 
 const MAILBOXES = Number(process.argv[2] ?? 10_000);
 const LOG_ROWS = Number(process.argv[3] ?? 1_000_000);
 const REQUESTS = Number(process.argv[4] ?? 12);
 const AUDIT_ROWS = 100_000;
+const QUEUED_JOBS = 500;
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const REDIS_PREFIX = `kontor-bench-panel-${randomBytes(4).toString('hex')}`;
 const TARGET_MS = 200;
 const ADMIN = { email: 'admin@bench.example', password: 'a long bench password' };
 
 const t = await createTestDatabase();
 const log = (line: string) => console.log(`  ${line}`);
+/** A day as the trace filter takes it (YYYY-MM-DD), n days before today. */
+const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
 let failed = 0;
 let web: Awaited<ReturnType<typeof startWebServer>> | undefined;
+const queue = new Queue(OUTBOUND_QUEUE, { connection: { url: REDIS_URL }, prefix: REDIS_PREFIX });
 try {
   const seedStarted = performance.now();
   await ensureSuperadmin(t.db, ADMIN);
@@ -54,12 +65,34 @@ try {
       (ARRAY['mailbox.create', 'mailbox.update', 'alias.create', 'alias.update', 'mailbox.delete'])[1 + g % 5], 'mailbox', (1 + g % ${MAILBOXES})::text, ${domain.id},
       jsonb_build_object('localPart', 'user' || lpad((1 + g % ${MAILBOXES})::text, 5, '0')), '127.0.0.1', now() - random() * interval '30 days'
     FROM generate_series(1, ${AUDIT_ROWS}) g`);
+  // The backlog: each job waits for its retry in an hour; its two recipients were deferred three times.
+  const now = Date.now();
+  await queue.addBulk(
+    Array.from({ length: QUEUED_JOBS }, (_, i) => ({
+      name: 'deliver',
+      data: {
+        queueId: `bench${String(i).padStart(11, '0')}`,
+        blobSha256: '0'.repeat(64),
+        size: 4096,
+        mailFrom: `user${String(1 + (i % MAILBOXES)).padStart(5, '0')}@bench.example`,
+        recipients: [`buyer${i}@slow.example`, `office${i}@slow.example`],
+        kind: 'submission',
+        dkimDomain: 'bench.example',
+        createdAt: now - 86_400_000 + i * 1000,
+      } satisfies OutboundJob,
+      opts: { jobId: `outbox-${i + 1}`, delay: 3_600_000 },
+    })),
+  );
+  await sql(`INSERT INTO "OutboundRecipient" ("jobId", "queueId", recipient, state, attempts, "lastReply", "remoteHost", "nextAttemptAt", "updatedAt")
+    SELECT 'outbox-' || (g + 1), 'bench' || lpad(g::text, 11, '0'), r || g || '@slow.example', 'deferred', 3,
+      '451 4.7.1 Try again later', 'mx.slow.example', now() + interval '1 hour', now()
+    FROM generate_series(0, ${QUEUED_JOBS - 1}) g CROSS JOIN unnest(ARRAY['buyer', 'office']) r`);
   await sql('ANALYZE');
   console.log(
-    `kontor panel: ${MAILBOXES.toLocaleString('en')} mailboxes in one domain, ${LOG_ROWS.toLocaleString('en')} DeliveryLog rows, ${AUDIT_ROWS.toLocaleString('en')} audit rows (seeded in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s)`,
+    `kontor panel: ${MAILBOXES.toLocaleString('en')} mailboxes in one domain, ${LOG_ROWS.toLocaleString('en')} DeliveryLog rows, ${AUDIT_ROWS.toLocaleString('en')} audit rows, ${QUEUED_JOBS} queued jobs (seeded in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s)`,
   );
 
-  web = await startWebServer({ DATABASE_URL: t.url, LOG_LEVEL: 'warn' });
+  web = await startWebServer({ DATABASE_URL: t.url, LOG_LEVEL: 'warn', REDIS_URL, REDIS_PREFIX });
   const signIn = await credentialsSignIn(web.baseUrl, ADMIN.email, ADMIN.password);
   if (signIn.error) throw new Error(`sign-in failed: ${signIn.error}`);
   const { cookie } = signIn;
@@ -76,7 +109,12 @@ try {
     ['aliases, search destination', `${base}/aliases?q=partner42%40`],
     ['DNS records', `${base}/dns`],
     ['audit log', '/audit'],
+    ['audit, target address', `/audit?target=${encodeURIComponent('user00042@bench.example')}`],
+    ['audit, target and action', `/audit?target=user04242&action=alias`],
     ['trace, address', `/trace?q=${encodeURIComponent('user00042@bench.example')}`],
+    ['trace, status and direction', '/trace?status=bounced&direction=OUTBOUND'],
+    ['trace, address and dates', `/trace?q=${encodeURIComponent('sender42@sender42.example')}&from=${daysAgo(20)}&to=${daysAgo(10)}`],
+    ['mail queue', '/queue'],
   ];
 
   async function timeOnce(path: string): Promise<{ ms: number; status: number; bytes: number; location: string | null }> {
@@ -127,6 +165,9 @@ try {
   console.error(error);
 } finally {
   await web?.stop();
-  await t.drop();
+  await queue.obliterate({ force: true }).catch(() => {});
+  await queue.close();
+  if (process.env.KONTOR_BENCH_KEEP) console.log(`  kept the database: ${t.url}`);
+  else await t.drop();
 }
 process.exit(failed ? 1 : 0);
