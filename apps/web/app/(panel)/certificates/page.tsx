@@ -3,7 +3,8 @@ import { listTlsCertificates } from '@kontor/db';
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { getFormatter, getTranslations } from 'next-intl/server';
-import { Alert, Badge, Card, CellLabel, EmptyRow, PageHeader, Table, Td, Th } from '@/components/ui.tsx';
+import { Fragment } from 'react';
+import { Alert, Badge, Card, CellLabel, cx, EmptyRow, PageHeader, Table, Td, Th } from '@/components/ui.tsx';
 import { CERTIFICATE_STATE_TONE, certificateState } from '@/lib/certificate-status.ts';
 import { getDb } from '@/lib/db.ts';
 import { requireActor } from '@/lib/session.ts';
@@ -56,48 +57,57 @@ export default async function CertificatesPage() {
             {rows.map((row) => {
               const state = certificateState(row, now, config.ACME_RENEW_DAYS);
               return (
-                <tr key={row.id} className="block py-2 align-top hover:bg-slate-50 sm:table-row sm:py-0" data-certificate={row.nameSet}>
-                  <Td stacked>
-                    <CellLabel>{t('names')}</CellLabel>
-                    <ul className="space-y-0.5">
-                      {row.names.map((name) => (
-                        <li key={name} className="font-mono text-xs break-all text-slate-900">
-                          {name}
-                        </li>
-                      ))}
-                    </ul>
-                    {row.serial && <div className="mt-1 font-mono text-[11px] break-all text-slate-400">{row.serial}</div>}
-                  </Td>
-                  <Td stacked>
-                    <CellLabel>{t('status')}</CellLabel>
-                    <Badge tone={CERTIFICATE_STATE_TONE[state]}>{t(`states.${state}`)}</Badge>
-                    {row.renewRequestedAt && <div className="mt-1 text-xs text-slate-500">{t('renewalRequested')}</div>}
-                    {row.lastError && (
-                      <div className="mt-1 max-w-xs text-xs break-words text-red-700">
-                        {t('failedAttempts', { count: row.failures })}: {row.lastError}
-                      </div>
-                    )}
-                  </Td>
-                  <Td stacked className="text-xs">
-                    <CellLabel>{t('issuer')}</CellLabel>
-                    {row.issuer ?? '—'}
-                  </Td>
-                  <Td stacked className="text-xs whitespace-nowrap">
-                    <CellLabel>{t('expires')}</CellLabel>
-                    {row.notAfter ? when(row.notAfter) : '—'}
-                  </Td>
-                  <Td stacked className="text-xs whitespace-nowrap">
-                    <CellLabel>{t('lastRenewal')}</CellLabel>
-                    {when(row.renewedAt)}
-                  </Td>
-                  <Td stacked className="text-xs whitespace-nowrap">
-                    <CellLabel>{t('nextAttempt')}</CellLabel>
-                    {row.renewRequestedAt || row.nextAttemptAt <= now ? t('asSoonAsPossible') : when(row.nextAttemptAt)}
-                  </Td>
-                  <Td stacked>
-                    <RenewButton id={row.id} names={row.names.join(', ')} />
-                  </Td>
-                </tr>
+                <Fragment key={row.id}>
+                  <tr className={cx('block py-2 align-top sm:table-row sm:py-0', row.lastError && 'border-b-0')} data-certificate={row.nameSet}>
+                    <Td stacked>
+                      <CellLabel>{t('names')}</CellLabel>
+                      <ul className="space-y-0.5">
+                        {row.names.map((name) => (
+                          <li key={name} className="font-mono text-xs break-all text-slate-900 sm:break-normal sm:whitespace-nowrap">
+                            {name}
+                          </li>
+                        ))}
+                      </ul>
+                      {row.serial && (
+                        <div className="mt-1 font-mono text-[11px] break-all text-slate-400 sm:break-normal sm:whitespace-nowrap">{row.serial}</div>
+                      )}
+                    </Td>
+                    <Td stacked>
+                      <CellLabel>{t('status')}</CellLabel>
+                      <Badge tone={CERTIFICATE_STATE_TONE[state]}>{t(`states.${state}`)}</Badge>
+                      {row.renewRequestedAt && <div className="mt-1 text-xs text-slate-500">{t('renewalRequested')}</div>}
+                    </Td>
+                    <Td stacked className="text-xs">
+                      <CellLabel>{t('issuer')}</CellLabel>
+                      {row.issuer ?? '—'}
+                    </Td>
+                    <Td stacked className="text-xs">
+                      <CellLabel>{t('expires')}</CellLabel>
+                      {row.notAfter ? when(row.notAfter) : '—'}
+                    </Td>
+                    <Td stacked className="text-xs">
+                      <CellLabel>{t('lastRenewal')}</CellLabel>
+                      {when(row.renewedAt)}
+                    </Td>
+                    <Td stacked className="text-xs">
+                      <CellLabel>{t('nextAttempt')}</CellLabel>
+                      {row.renewRequestedAt || row.nextAttemptAt <= now ? t('asSoonAsPossible') : when(row.nextAttemptAt)}
+                    </Td>
+                    <Td stacked>
+                      <RenewButton id={row.id} names={row.names.join(', ')} />
+                    </Td>
+                  </tr>
+                  {row.lastError && (
+                    // A row of its own: CA errors are long (a URL, the CA's problem document) and would widen the table.
+                    <tr className="block sm:table-row">
+                      <td colSpan={7} className="block px-5 pt-0 pb-4 sm:table-cell">
+                        <div role="status" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-xs break-words text-red-800">
+                          <span className="font-semibold">{t('failedAttempts', { count: row.failures })}:</span> {row.lastError}
+                        </div>
+                      </td>
+                    </tr>
+                  )}
+                </Fragment>
               );
             })}
           </tbody>
