@@ -34,7 +34,8 @@ async function startWebServerOnce(env: Record<string, string>): Promise<WebServe
     const build = spawnSync(NEXT_BIN, ['build'], { cwd: WEB_DIR, stdio: 'inherit' });
     if (build.status !== 0) throw new Error('next build failed');
   }
-  const port = await freePort();
+  // A caller may fix the port (a peer that must know it first, such as an ACME test CA validating on it).
+  const port = env.WEB_PORT ? Number(env.WEB_PORT) : await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const childEnv: NodeJS.ProcessEnv = {
     ...process.env,
