@@ -20,6 +20,7 @@ import { launchChromium } from '../../apps/web/tests/lib/chromium.ts';
 import { startWebServer, type WebServer } from '../../apps/web/tests/lib/web-server.ts';
 import { type MaildProcess, ROOT, startMaild } from './lib/maild.ts';
 import { type Pebble, startPebble } from './lib/pebble.ts';
+import { freePort } from './lib/ports.ts';
 import { sClient, type TlsPort, tlsPorts } from './lib/tls-ports.ts';
 
 const HOSTNAME = 'mail.kontor.test';
@@ -111,15 +112,17 @@ before(async () => {
   await ensureSuperadmin(t.db, ADMIN);
   const redisPrefix = `kontor-acme-${t.name}`;
   const shared = { MAIL_HOSTNAME: HOSTNAME, REDIS_PREFIX: redisPrefix, ACME_EMAIL: 'hostmaster@kontor.test', ACME_RENEW_DAYS: '30' };
-  // The web app first: pebble validates HTTP-01 on its port.
+  // pebble validates HTTP-01 on the web app's port, fixed before either starts.
+  const webPort = await freePort();
+  pebble = await startPebble({ httpPort: webPort });
   web = await startWebServer({
     DATABASE_URL: t.url,
     LOG_LEVEL: 'silent',
     REDIS_URL: 'redis://127.0.0.1:6379',
     ...shared,
-    ACME_DIRECTORY: 'https://127.0.0.1:1/dir',
+    ACME_DIRECTORY: pebble.directoryUrl,
+    WEB_PORT: String(webPort),
   });
-  pebble = await startPebble({ httpPort: Number(new URL(web.baseUrl).port) });
   maild = await startMaild({
     databaseUrl: t.url,
     env: {
