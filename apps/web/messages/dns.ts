@@ -15,16 +15,8 @@ export const dns = defineMessages({
     copyValue: 'value of the {type} record {name}',
     copyZone: 'Copy as zone file',
     copyZoneLabel: 'all records as zone file lines',
-    purposes: {
-      MX: 'Mail for the domain comes to this server',
-      SPF: 'This server may send for the domain',
-      DKIM: 'Public key for the signatures on outgoing mail',
-      DMARC: 'What receivers do with mail that fails SPF and DKIM',
-      CNAME: 'Mail apps find their settings (autoconfig, autodiscover)',
-      SRV: 'Mail apps find the servers (RFC 6186)',
-    },
     dkimTitle: 'DKIM keys',
-    dkimDescription: 'Outgoing mail is signed with the active key. A rotation publishes a new key beside it first, then switches.',
+    dkimDescription: 'Outgoing mail is signed with both active keys, RSA and Ed25519. A rotation publishes a new pair beside them first, then switches.',
     states: {
       active: 'active',
       pending: 'waiting for activation',
@@ -53,17 +45,9 @@ export const dns = defineMessages({
     copyValue: 'Wert des {type}-Eintrags {name}',
     copyZone: 'Als Zonendatei kopieren',
     copyZoneLabel: 'alle Einträge als Zeilen einer Zonendatei',
-    purposes: {
-      MX: 'E-Mails für die Domain kommen auf diesen Server',
-      SPF: 'Dieser Server darf für die Domain senden',
-      DKIM: 'Öffentlicher Schlüssel für die Signaturen ausgehender E-Mails',
-      DMARC: 'Was Empfänger mit E-Mails tun, die SPF und DKIM nicht bestehen',
-      CNAME: 'E-Mail-Programme finden ihre Einstellungen (Autoconfig, Autodiscover)',
-      SRV: 'E-Mail-Programme finden die Server (RFC 6186)',
-    },
     dkimTitle: 'DKIM-Schlüssel',
     dkimDescription:
-      'Ausgehende E-Mails werden mit dem aktiven Schlüssel signiert. Bei einem Wechsel wird zuerst ein neuer Schlüssel daneben veröffentlicht, dann umgestellt.',
+      'Ausgehende E-Mails werden mit beiden aktiven Schlüsseln signiert, RSA und Ed25519. Bei einem Wechsel wird zuerst ein neues Paar daneben veröffentlicht, dann umgestellt.',
     states: {
       active: 'aktiv',
       pending: 'wartet auf Aktivierung',
