@@ -21,9 +21,13 @@ export async function startCertificateWorker(deps: CertificateJobDeps & { interv
   await queue.upsertJobScheduler(CERTIFICATE_SCHEDULER, { every: deps.intervalMs }, { name: 'check', opts: { removeOnComplete: 100, removeOnFail: 100 } });
   const worker = new Worker(
     CERTIFICATE_QUEUE,
-    async () => {
+    async (job) => {
       const result = await runCertificateJob(deps);
-      if (result.skipped) log.debug('certificate job: another instance is running it');
+      if (result.skipped) {
+        log.debug('certificate job: another instance is running it');
+        // A "renew now" may come after that run passed its row: look again in a minute.
+        if (job.id?.startsWith('wake-')) await queue.add('check', {}, { delay: 60_000, jobId: `retry-${job.id}` });
+      }
       return { issued: result.issued.length, failed: result.failed.length };
     },
     // An ACME order waits on the CA's validation: far longer than a delivery.
