@@ -113,7 +113,7 @@ async function main() {
   const autoreplies = sending ? createAutoreplyQueue({ redis, log: log.child({ service: 'autoreply' }), redisPrefix: config.REDIS_PREFIX }) : undefined;
   // The DNS drift watch: its schedule is set by the workers; any relay hands it the checks asked for after a change.
   const dnsChecks = sending
-    ? await createDnsCheckQueue({
+    ? createDnsCheckQueue({
         redis,
         log: log.child({ service: 'dns-watch' }),
         redisPrefix: config.REDIS_PREFIX,

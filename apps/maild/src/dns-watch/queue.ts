@@ -10,13 +10,18 @@ const SCHEDULE_ID = 'dns-check-all';
  * scheduler, so several instances add it once), `check-domain` from the
  * outbox after a change. Only the workers role sets the schedule.
  */
-export async function createDnsCheckQueue(deps: { redis: Redis; log: Logger; redisPrefix?: string; intervalMs?: number }) {
+export function createDnsCheckQueue(deps: { redis: Redis; log: Logger; redisPrefix?: string; intervalMs?: number }) {
   const queue = new Queue(DNS_CHECK_QUEUE, {
     connection: deps.redis,
     prefix: deps.redisPrefix ?? 'kontor',
     defaultJobOptions: { removeOnComplete: 100, removeOnFail: 100, attempts: 3, backoff: { type: 'exponential', delay: 60_000 } },
   });
   queue.on('error', (error) => deps.log.warn({ err: error }, 'dns check queue error'));
-  if (deps.intervalMs) await queue.upsertJobScheduler(SCHEDULE_ID, { every: deps.intervalMs }, { name: 'check-all' });
+  // Not awaited: start-up must not wait for Redis (the queue connection retries until it answers).
+  if (deps.intervalMs) {
+    queue
+      .upsertJobScheduler(SCHEDULE_ID, { every: deps.intervalMs }, { name: 'check-all' })
+      .catch((error: unknown) => deps.log.warn({ err: error }, 'dns check schedule not set'));
+  }
   return { queue, close: () => queue.close() };
 }
