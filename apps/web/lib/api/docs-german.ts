@@ -228,7 +228,10 @@ const GERMAN: ReadonlyMap<string, string> = new Map([
   ['A copy stays in the mailbox too', 'Eine Kopie bleibt auch im Postfach'],
   ['Domain admins: the domains they administer', 'Domain-Admins: die Domains, die sie verwalten'],
   ['The job id (outbox-…), used by the queue actions', 'Die Auftrags-ID (outbox-…), für die Aktionen der Warteschlange'],
-  ['The message’s queue id, as in Received: headers and the trace', 'Die Queue-ID der Nachricht, wie in Kopfzeilen `Received:` und in der Nachrichtenverfolgung'],
+  [
+    'The message’s queue id, as in Received: headers and the trace',
+    'Die Queue-ID der Nachricht, wie in Kopfzeilen `Received:` und in der Nachrichtenverfolgung',
+  ],
   ['active, waiting, delayed (a retry is scheduled) or failed', 'active, waiting, delayed (ein neuer Versuch ist geplant) oder failed'],
   ['queued, deferred, delivered, bounced or cancelled', 'queued, deferred, delivered, bounced oder cancelled'],
   ['Cancelled now (cancel), or to be tried now (retry)', 'Jetzt abgebrochen (cancel) oder jetzt zu versuchen (retry)'],
