@@ -151,7 +151,8 @@ export async function rotateDkimKey(db: Db, actor: Actor, idOrName: number | str
   const base = options.selector.replace(/\d+$/, '') || 'kontor';
   const rows = await newDkimKeyRows(options.keyring, nextSelector(base, new Set(keys.map((k) => k.selector))));
   const created = await db.$transaction(async (tx) => {
-    const made = [];
+    // Typed: the root type-check reads an untyped [] as never[].
+    const made: Awaited<ReturnType<typeof tx.dkimKey.create>>[] = [];
     for (const row of rows) made.push(await tx.dkimKey.create({ data: { ...row, domainId: domain.id } }));
     await writeAudit(tx, actor, {
       action: 'dkim.rotate',
