@@ -15,7 +15,9 @@ export function folderFromSlug(slug: string): string | null {
   try {
     const binary = atob(slug.replace(/-/g, '+').replace(/_/g, '/'));
     const path = new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(binary, (char) => char.charCodeAt(0)));
-    return path && folderSlug(path) === slug ? path : null;
+    // No IMAP folder name holds control characters; a NUL in one would reach the IMAP command line.
+    if (!path || /[\x00-\x1f\x7f]/.test(path)) return null;
+    return folderSlug(path) === slug ? path : null;
   } catch {
     return null;
   }
