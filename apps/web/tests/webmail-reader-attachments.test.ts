@@ -160,9 +160,9 @@ describe('webmail attachments', () => {
     assert.equal(await page.getByTestId('message-from').textContent(), 'inner@example.com');
     const src = (await page.getByTestId('message-frame').getAttribute('src')) ?? '';
     assert.match(src, new RegExp(`/body\\?part=${attached.id}$`));
-    const frame = page.frames().find((candidate) => candidate.url().endsWith(src));
-    await frame?.waitForLoadState('load');
-    assert.match((await frame?.locator('img').getAttribute('src')) ?? '', /^data:image\/png;base64,/, 'the inner message shows its own cid logo');
+    // Located through the iframe element, so a frame still loading is waited for rather than missed.
+    const logo = page.frameLocator('[data-testid=message-frame]').locator('img');
+    assert.match((await logo.getAttribute('src')) ?? '', /^data:image\/png;base64,/, 'the inner message shows its own cid logo');
     // The inner message's attachments are addressed through the outer one, and download the inner part's bytes.
     const inner = await page.getByTestId('attachment').evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-attachment-id') ?? ''));
     for (const id of inner) {
