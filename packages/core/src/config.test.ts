@@ -22,6 +22,12 @@ describe('parseConfig', () => {
     );
   });
 
+  it('keeps MAIL_HOSTNAME in the ASCII form DNS, SMTP and certificates use', () => {
+    assert.equal(parseConfig({ MAIL_HOSTNAME: 'Mail.Bäckerei-Müller.de.' }).MAIL_HOSTNAME, 'mail.xn--bckerei-mller-bfb28a.de');
+    assert.equal(parseConfig({ MAIL_HOSTNAME: 'localhost' }).MAIL_HOSTNAME, 'localhost');
+    assert.throws(() => parseConfig({ MAIL_HOSTNAME: 'mail example.com' }), /MAIL_HOSTNAME/);
+  });
+
   it('refuses a port out of range', () => {
     assert.throws(() => parseConfig({ IMAP_PORT: '70000' }), /IMAP_PORT/);
   });

@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import path from 'node:path';
+import { domainToASCII } from 'node:url';
 import { z } from 'zod';
 import { parseDuration } from './duration.ts';
 import { parseNetwork } from './proxy-protocol/trusted-networks.ts';
@@ -90,7 +91,16 @@ export const configSchema = z.object({
     .string()
     .default('./data')
     .transform((dir) => path.resolve(dir)),
-  MAIL_HOSTNAME: z.string().min(1).default('localhost'),
+  /** Stored in its ASCII (A-label) form: HELO, Received, DNS names and certificates all need that one. */
+  MAIL_HOSTNAME: z
+    .string()
+    .min(1)
+    .default('localhost')
+    .transform((name, ctx) => {
+      const ascii = domainToASCII(name.trim().toLowerCase().replace(/\.$/, ''));
+      if (ascii === '') ctx.addIssue({ code: 'custom', message: `not a host name: ${name}` });
+      return ascii;
+    }),
   BIND_ADDRESS: z.string().default('0.0.0.0'),
   WEB_PORT: port(3000),
   PUBLIC_URL: optionalString,
@@ -133,6 +143,8 @@ export const configSchema = z.object({
   OUTBOUND_CONNECT_TIMEOUT: duration('30s'),
   /** Honour MTA-STS policies of recipient domains (RFC 8461). */
   MTA_STS: flag(true),
+  /** Honour DANE TLSA records of MX hosts (RFC 7672); DNS_SERVERS must be a DNSSEC-validating resolver. */
+  DANE: flag(true),
   QUEUE_RETRY_BASE: duration('5m'),
   QUEUE_RETRY_MAX: duration('4h'),
   QUEUE_LIFETIME: duration('5d'),
@@ -221,6 +233,8 @@ export const configSchema = z.object({
   WEBMAIL_IDLE_TIMEOUT: duration('10m'),
   /** How long a webmail request waits for maild's IMAP (connecting, or an answer) before the page says 'unavailable'. */
   WEBMAIL_IMAP_TIMEOUT: duration('15s'),
+  /** How often an open webmail tab's live stream re-checks its session (ended by another web process, or a mailbox or domain disabled). */
+  WEBMAIL_SESSION_CHECK_INTERVAL: duration('60s'),
   KONTOR_ADMIN_EMAIL: z.string().default('admin@localhost'),
   KONTOR_ADMIN_PASSWORD: optionalString,
 });
