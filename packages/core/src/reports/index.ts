@@ -1,0 +1,5 @@
+export * from './dmarc-aggregate.ts';
+export * from './errors.ts';
+export * from './from-mail.ts';
+export * from './tls-rpt.ts';
+export * from './unpack.ts';
