@@ -209,6 +209,9 @@ describe('the drift watch', () => {
     assert.equal(alert.found, '10 mx.old-provider.example.org.');
     const [mail] = await waitFor('the alert mail', async () => ((await alertMails()).length ? alertMails() : null));
     assert.equal(mail?.subject, 'DNS problem at drift.example.net: a record is no longer right');
+    // Kontor's own notice, not a bounce: the trace and the queue say so.
+    const logged = await t.db.deliveryLog.findFirstOrThrow({ where: { rcptTo: ADMIN.email, direction: 'OUTBOUND' } });
+    assert.equal((logged.verdicts as { kind?: string }).kind, 'notice');
     const html = await waitFor('the banner', banner);
     assert.match(html, /DNS records broke/);
     assert.match(html, /drift\.example\.net: MX drift\.example\.net/);

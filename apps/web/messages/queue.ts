@@ -22,7 +22,7 @@ export const queue = defineMessages({
     from: 'from {sender}',
     bounceSender: '<> (bounce)',
     queuedAt: '{kind}, queued {time}',
-    kinds: { submission: 'message', forward: 'forward', autoreply: 'autoreply', bounce: 'bounce', unknown: 'message' },
+    kinds: { submission: 'message', forward: 'forward', autoreply: 'autoreply', bounce: 'bounce', notice: 'notice', unknown: 'message' },
     states: {
       deleting: 'deleting',
       delayed: 'retry scheduled',
@@ -72,7 +72,14 @@ export const queue = defineMessages({
     from: 'von {sender}',
     bounceSender: '<> (Unzustellbarkeitsnachricht)',
     queuedAt: '{kind}, eingereiht {time}',
-    kinds: { submission: 'Nachricht', forward: 'Weiterleitung', autoreply: 'Abwesenheitsnotiz', bounce: 'Unzustellbarkeitsnachricht', unknown: 'Nachricht' },
+    kinds: {
+      submission: 'Nachricht',
+      forward: 'Weiterleitung',
+      autoreply: 'Abwesenheitsnotiz',
+      bounce: 'Unzustellbarkeitsnachricht',
+      notice: 'Hinweis',
+      unknown: 'Nachricht',
+    },
     states: {
       deleting: 'wird gelöscht',
       delayed: 'neuer Versuch geplant',

@@ -22,7 +22,8 @@ export const outboundJobSchema = z.object({
   mailFrom: z.string(),
   /** All in one remote domain (forward jobs from older versions may mix domains). */
   recipients: z.array(z.string()).min(1),
-  kind: z.enum(['submission', 'forward', 'bounce', 'autoreply']).optional(),
+  /** `notice`: Kontor's own mail to admins (DNS and certificate alerts, reports); null sender like a bounce, never bounced. */
+  kind: z.enum(['submission', 'forward', 'bounce', 'autoreply', 'notice']).optional(),
   /** Sign with this hosted domain's active DKIM key. */
   dkimDomain: z.string().optional(),
   /** Forwarded mail: rewrite the envelope sender with SRS into this hosted domain. */

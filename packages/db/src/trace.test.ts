@@ -212,6 +212,27 @@ describe('message journey', () => {
     );
   });
 
+  it('names Kontor’s own notices (alerts, reports) as such, not as bounces', async () => {
+    await logDeliveries(t.db, [
+      {
+        direction: 'OUTBOUND',
+        messageId: '<dns-alert-1@kontor.test>',
+        queueId: 'dns-alert-1',
+        mailFrom: '',
+        rcptTo: 'owner@shop.test',
+        status: 'delivered',
+        remoteHost: 'local',
+        remoteResponse: '250 delivered to a local mailbox',
+        verdicts: { kind: 'notice' },
+      },
+    ]);
+    const journey = await messageJourney(t.db, CLI_ACTOR, { by: 'queue', id: 'dns-alert-1' });
+    assert.deepEqual(
+      journey.steps.map((s) => s.type),
+      ['notice', 'local'],
+    );
+  });
+
   it('is NotFound for another domain’s admin and for nonsense references', async () => {
     await assert.rejects(messageJourney(t.db, teamAdmin, { by: 'queue', id: 'in1' }), NotFoundError);
     await assert.rejects(messageJourney(t.db, teamAdmin, { by: 'message', id: '<m1@remote.test>' }), NotFoundError);

@@ -202,6 +202,8 @@ export type JourneyStep =
   | { type: 'forward'; at: Date; queueId: string; rcptTo: string; to: string[]; from: string | null; keepCopy: boolean | null }
   | { type: 'autoreply'; at: Date; queueId: string; to: string }
   | { type: 'bounce'; at: Date; queueId: string; to: string }
+  /** Kontor's own mail to an admin: a DNS or certificate alert, a report. */
+  | { type: 'notice'; at: Date; queueId: string; to: string }
   | { type: 'queued'; at: Date; queueId: string; rcptTo: string; kind: string }
   | {
       type: 'attempt';
@@ -382,6 +384,7 @@ export function journeySteps(rows: readonly TraceRow[], recipients: readonly Jou
     if (takenIn) {
       if (kind === 'autoreply') steps.push({ type: 'autoreply', at, queueId: row.queueId, to: row.rcptTo });
       else if (kind === 'bounce') steps.push({ type: 'bounce', at, queueId: row.queueId, to: row.rcptTo });
+      else if (kind === 'notice') steps.push({ type: 'notice', at, queueId: row.queueId, to: row.rcptTo });
       else {
         let step = submitted.get(row.queueId);
         if (!step) {

@@ -45,7 +45,7 @@ export interface RouteRequest {
   /** Envelope sender; '' for bounces and autoreplies. */
   mailFrom: string;
   recipients: string[];
-  kind: 'submission' | 'bounce' | 'autoreply';
+  kind: 'submission' | 'bounce' | 'autoreply' | 'notice';
   /** Sign remote copies with this hosted domain's key. */
   dkimDomain?: string;
   /** Message-ID for the delivery log. */

@@ -48,7 +48,7 @@ export function createCertificateAlert(deps: { db: Db; store: MailStore; router:
         .build();
       const stored = await deps.store.storeBlob(Readable.from([raw]));
       const queueId = `cert-${randomBytes(6).toString('hex')}`;
-      await deps.router.route({ queueId, stored, mailFrom: '', recipients: [admin.email], kind: 'bounce', messageId });
+      await deps.router.route({ queueId, stored, mailFrom: '', recipients: [admin.email], kind: 'notice', messageId });
       deps.log.info({ names: row.names, to: admin.email, queueId }, 'certificate failure reported to a superadmin');
     }
   };

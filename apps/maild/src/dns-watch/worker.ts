@@ -110,7 +110,7 @@ export class DnsWatchWorker {
         const { raw, messageId } = composeDnsAlert({ hostname: config.MAIL_HOSTNAME, language, domain: domain?.name ?? null, to, broke, link });
         const stored = await store.storeBlob(Readable.from([Buffer.from(raw)]));
         // A notice travels as a bounce does: the null sender, never answered or bounced itself.
-        await router.route({ queueId: `dns-${randomBytes(6).toString('hex')}`, stored, mailFrom: '', recipients: to, kind: 'bounce', messageId });
+        await router.route({ queueId: `dns-${randomBytes(6).toString('hex')}`, stored, mailFrom: '', recipients: to, kind: 'notice', messageId });
       } catch (error) {
         // The panel's banner still shows the alert; the mail is not retried (it would come late and twice).
         log.error({ err: error, to }, 'dns alert mail failed');

@@ -219,7 +219,7 @@ export const traceRowSchema = z
 
 export const journeyStepSchema = z
   .object({
-    type: z.enum(['received', 'submitted', 'refused', 'local', 'forward', 'autoreply', 'bounce', 'queued', 'attempt', 'waiting', 'cancelled']),
+    type: z.enum(['received', 'submitted', 'refused', 'local', 'forward', 'autoreply', 'bounce', 'notice', 'queued', 'attempt', 'waiting', 'cancelled']),
     at: dateTime,
     endedAt: dateTime.nullable().optional(),
     queueId: z.string().optional(),

@@ -45,7 +45,7 @@ function queueRow(entry: QueueEntry, rows: OutboundRecipientRow[]): QueueRow {
 
 const JOB_STATES = ['delayed', 'active', 'waiting', 'failed', 'completed', 'prioritized', 'waiting-children'] as const;
 const RECIPIENT_STATES = ['queued', 'deferred', 'delivered', 'bounced', 'cancelled'] as const;
-const KINDS = ['submission', 'forward', 'autoreply', 'bounce'] as const;
+const KINDS = ['submission', 'forward', 'autoreply', 'bounce', 'notice'] as const;
 
 type T = Awaited<ReturnType<typeof getTranslations<'queue'>>>;
 

@@ -178,7 +178,7 @@ function resultLabel(t: T, result: string | null): string {
 }
 
 function kindLabel(t: T, kind: string): string {
-  return kind === 'submission' || kind === 'forward' || kind === 'autoreply' || kind === 'bounce' ? t(`step.kinds.${kind}`) : kind;
+  return kind === 'submission' || kind === 'forward' || kind === 'autoreply' || kind === 'bounce' || kind === 'notice' ? t(`step.kinds.${kind}`) : kind;
 }
 
 function Step({ step, t, format }: { step: JourneyStep; t: T; format: Format }) {
@@ -242,7 +242,8 @@ function Step({ step, t, format }: { step: JourneyStep; t: T; format: Format }) 
       }
       break;
     case 'autoreply':
-    case 'bounce': {
+    case 'bounce':
+    case 'notice': {
       tone = 'blue';
       title = t(`step.${step.type}`, { to: step.to });
       const href = journeyHref({ queueId: step.queueId });
@@ -259,7 +260,7 @@ function Step({ step, t, format }: { step: JourneyStep; t: T; format: Format }) 
     case 'queued':
       tone = 'blue';
       title = t('step.queued', { rcpt: step.rcptTo });
-      // A submitted message's own recipients need no word; a forward, autoreply or bounce says what it is.
+      // A submitted message's own recipients need no word; a forward, autoreply, bounce or notice says what it is.
       details = step.kind !== 'submission' && <p className="text-slate-500">{kindLabel(t, step.kind)}</p>;
       break;
     case 'attempt':
