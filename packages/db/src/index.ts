@@ -76,6 +76,7 @@ export {
   type ResolveOptions,
   resolveRecipient,
 } from './recipients.ts';
+export * from './reports.ts';
 export { type SecondFactorOwner, type UsedSecondFactor, useSecondFactor } from './second-factor.ts';
 export * from './self-service-app-passwords.ts';
 export * from './self-service-mailbox.ts';

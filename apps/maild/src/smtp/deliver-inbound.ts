@@ -4,6 +4,7 @@ import { type Db, type DeliveryTargets, type LocalTarget, logDeliveries } from '
 import { autoreplyOutbox, type MailStore, type OutboxEntry } from '@kontor/mailstore';
 import type { AuthVerdicts } from './message-auth.ts';
 import { reject } from './reply.ts';
+import { ingestReports } from './report-ingest.ts';
 
 export interface ForwardJob {
   queueId: string;
@@ -138,6 +139,16 @@ export function createInboundDelivery(deps: { db: Db; store: MailStore; forwards
         throw error;
       }
       if (outbox.length) relay.notify();
+      // DMARC and TLS reports to the report addresses are read once the mail is safe (smtp/report-ingest.ts).
+      await ingestReports(
+        { db, log },
+        {
+          queueId: message.queueId,
+          mailFrom: message.mailFrom,
+          recipients: message.recipients.map((r) => r.address),
+          read: () => store.readMessage(stored.sha256, { start: 0, end: stored.size }),
+        },
+      );
       const messageId = messageIdOf(stored.structure);
       const verdicts = {
         spf: message.verdicts.spf,
