@@ -17,6 +17,7 @@
  */
 import type { Readable } from 'node:stream';
 import type { SearchKey } from './protocol/args/search.ts';
+import type { SortCriterion } from './protocol/args/sort-thread.ts';
 import type { StatusItem } from './protocol/args/status.ts';
 import type { Envelope } from './protocol/envelope.ts';
 
@@ -154,6 +155,20 @@ export interface SearchHeaders {
    * §6.4.4); null exactly when sentDate is.
    */
   sentDay: string | null;
+  /**
+   * The References: field (unfolded, encoded-words decoded) for THREAD, ""
+   * when absent; undefined or null when the storage does not keep it (the
+   * server then reads the header).
+   */
+  references?: string | null;
+}
+
+/** The searchable text kept at delivery (@kontor/core mime-text rules). */
+export interface StoredText {
+  /** The top-level header fields, one `name: value` line each (headerFieldsText). */
+  header: string;
+  /** messageBodyText of the message. */
+  body: string;
 }
 
 /** One message as a command sees it. */
@@ -171,6 +186,8 @@ export interface MessageRecord {
   structure?: StoredPart;
   /** With `include.headers`. */
   headers?: SearchHeaders;
+  /** With `include.text`, when the storage keeps it for this message (else the blob is read). */
+  text?: StoredText;
 }
 
 export interface ListMessagesOptions {
@@ -181,6 +198,8 @@ export interface ListMessagesOptions {
     structure?: boolean;
     /** Decoded header columns (SEARCH FROM/SUBJECT ..., SORT). */
     headers?: boolean;
+    /** The stored searchable text (SEARCH BODY/TEXT/HEADER), where kept. */
+    text?: boolean;
   };
 }
 
@@ -255,6 +274,13 @@ export interface ImapStorage {
    * message of the view.
    */
   searchCandidates?(mailboxId: number, criteria: SearchKey, context: { maxUid: number; now: Date }): Promise<SearchCandidates | null>;
+  /**
+   * Optional SORT done where the messages are: `uids` in the order of
+   * `criteria` (RFC 5256, ties by ascending UID), exactly what the
+   * server's own sort (sort/sort.ts) gives. null: the storage cannot (for
+   * example rows stored before it kept the sort keys); the server sorts.
+   */
+  sortMessages?(mailboxId: number, uids: readonly number[], criteria: readonly SortCriterion[]): Promise<number[] | null>;
   changesSince(mailboxId: number, modseq: bigint): Promise<MailboxChanges>;
   /** Octets [start, end) of a stored message, streamed with backpressure. */
   openContent(contentId: string, range: { start: number; end: number }): Readable;

@@ -76,10 +76,12 @@ export async function copyInTx(
   const newUids = target.uids.map(BigInt);
   await tx.$executeRaw`
     INSERT INTO "Message" ("folderId", "mailboxId", uid, modseq, flags, "internalDate", size, "blobHash", envelope, "bodyStructure",
-      subject, "fromAddress", "toAddress", "ccAddress", "bccAddress", "messageIdHdr", "inReplyTo", "sentDate")
+      subject, "fromAddress", "toAddress", "ccAddress", "bccAddress", "messageIdHdr", "inReplyTo", "sentDate",
+      "sortSubject", "sortFrom", "sortTo", "sortCc", "sortDisplayFrom", "sortDisplayTo", "referencesHdr")
     SELECT ${toFolderId}::int, ${to.mailboxId}::int, v.uid, ${target.modseq}::bigint, m.flags, m."internalDate", m.size, m."blobHash",
       m.envelope, m."bodyStructure", m.subject, m."fromAddress", m."toAddress", m."ccAddress", m."bccAddress", m."messageIdHdr",
-      m."inReplyTo", m."sentDate"
+      m."inReplyTo", m."sentDate", m."sortSubject", m."sortFrom", m."sortTo", m."sortCc", m."sortDisplayFrom", m."sortDisplayTo",
+      m."referencesHdr"
     FROM unnest(${ids}::bigint[], ${newUids}::bigint[]) AS v(id, uid) JOIN "Message" m ON m.id = v.id`;
 
   const mapping = messages.map((m, i): [number, number] => [Number(m.uid), target.uids[i]!]);

@@ -8,7 +8,8 @@
  *      folder row (its lock orders concurrent appends: UIDs strictly rise);
  *   4. the Blob row created or its refCount raised by the number of targets,
  *      after checking the (already fsynced) file exists;
- *   5. the Message rows;
+ *   5. the Message rows (with their sort keys) and the blob's search text
+ *      (search-text.ts) when it has none yet;
  *   6. the outbox rows (jobs the delivery causes: forwards, outbound copies,
  *      autoreplies), so they exist exactly when the delivery does.
  *
@@ -26,10 +27,11 @@ import { INBOX, normalizeFolderName } from './folder-names.ts';
 import type { MessageStructure } from './mime-structure.ts';
 import { addOutboxInTx, type OutboxEntry } from './outbox.ts';
 import { chargeQuota } from './quota.ts';
+import { insertSearchText, type SearchText, sortColumns } from './search-text.ts';
 import type { Tx } from './transactions.ts';
 
-/** What storeBlob returns: a durable blob and its parsed structure. */
-export type StoredBlob = { sha256: string; size: number; structure: MessageStructure };
+/** What storeBlob returns: a durable blob, its parsed structure and its searchable text. */
+export type StoredBlob = { sha256: string; size: number; structure: MessageStructure; text?: SearchText };
 
 export type DeliveryTarget = {
   mailboxId: number;
@@ -119,8 +121,10 @@ export async function deliverInTx(
   }
 
   await addBlobReference(tx, blobs, stored.sha256, stored.size, targets.length + extraReferences);
+  if (stored.text) await insertSearchText(tx, stored.sha256, stored.text);
 
   const { envelope, body, headers } = stored.structure;
+  const sortKeys = sortColumns(stored.structure);
   await tx.message.createMany({
     data: resolved.map((r) => {
       const { uid, modseq } = uids.get(r)!;
@@ -143,6 +147,7 @@ export async function deliverInTx(
         messageIdHdr: headers.messageId,
         inReplyTo: headers.inReplyTo,
         sentDate: headers.date,
+        ...sortKeys,
       };
     }),
   });

@@ -2,6 +2,7 @@
  * The IMAP ENVELOPE (RFC 3501 7.4.2) and the decoded header values SEARCH and
  * SORT use, both computed from a message's header fields once, at append.
  */
+import { decodeEncodedWords } from '@kontor/core/mime-text';
 import libmime from 'libmime';
 import { type EnvelopeAddress, envelopeAddresses, parseAddressList } from './addresses.ts';
 
@@ -31,10 +32,24 @@ export type SearchHeaders = {
   messageId: string;
   inReplyTo: string;
   date: Date | null;
+  /** References: unfolded, encoded-words decoded the way the IMAP server reads a header (THREAD); "" when absent. */
+  references: string;
 };
 
 /** Header fields the envelope and the search columns read (lower-case names). */
-export const ENVELOPE_FIELDS: ReadonlySet<string> = new Set(['date', 'subject', 'from', 'sender', 'reply-to', 'to', 'cc', 'bcc', 'in-reply-to', 'message-id']);
+export const ENVELOPE_FIELDS: ReadonlySet<string> = new Set([
+  'date',
+  'subject',
+  'from',
+  'sender',
+  'reply-to',
+  'to',
+  'cc',
+  'bcc',
+  'in-reply-to',
+  'message-id',
+  'references',
+]);
 
 /** Header fields read: unfolded value of the first occurrence, by lower-case name. */
 export type HeaderFields = ReadonlyMap<string, string>;
@@ -154,5 +169,6 @@ export function buildSearchHeaders(fields: HeaderFields): SearchHeaders {
     messageId: messageIdOf(fields.get('message-id')),
     inReplyTo: (fields.get('in-reply-to') ?? '').trim(),
     date: parseDate(fields.get('date')),
+    references: decodeEncodedWords((fields.get('references') ?? '').trim()),
   };
 }

@@ -44,6 +44,8 @@ import {
 import { MimeStructureParser } from './mime-structure.ts';
 import { claimOutbox, completeOutbox, type OutboxEntry, type OutboxRow } from './outbox.ts';
 import { checkQuota, type QuotaState } from './quota.ts';
+import { computeSearchText, searchTexts } from './search-text.ts';
+import { type SortOrder, sortMessages } from './sort-order.ts';
 import { type StoreFlagsOptions, type StoreFlagsResult, storeFlagsInTx } from './store-flags.ts';
 import { type SweepOptions, type SweepResult, sweepBlobs } from './sweep.ts';
 import { inTransaction } from './transactions.ts';
@@ -84,7 +86,9 @@ export class MailStore {
   async storeBlob(input: Readable | AsyncIterable<Buffer | Uint8Array | string>): Promise<StoredBlob> {
     const parser = new MimeStructureParser();
     const { sha256, size } = await this.blobs.put(input, { onChunk: (chunk) => parser.write(chunk) });
-    return { sha256, size, structure: parser.end() };
+    const structure = parser.end();
+    // The text parts are read back from the (page-cached) file: the parser keeps no bodies.
+    return { sha256, size, structure, text: await computeSearchText(this.blobs, sha256, structure) };
   }
 
   /**
@@ -243,6 +247,16 @@ export class MailStore {
   /** The decoded header columns SEARCH and SORT use, for these UIDs. */
   searchColumns(folderId: number, uids: readonly number[]): Promise<SearchColumns[]> {
     return searchColumns(this.db, folderId, uids);
+  }
+
+  /** The searchable text kept at delivery, per blob hash; blobs stored before it have none. */
+  searchTexts(blobHashes: readonly string[]): Promise<Map<string, { header: string; body: string }>> {
+    return searchTexts(this.db, blobHashes);
+  }
+
+  /** IMAP SORT in SQL: `uids` of the folder in `order`; null when a row predates the sort keys. */
+  sortMessages(folderId: number, uids: readonly number[], order: SortOrder): Promise<number[] | null> {
+    return sortMessages(this.db, folderId, uids, order);
   }
 
   /** STATUS figures the folder row does not keep: total size, \Deleted count, messages above a UID. */

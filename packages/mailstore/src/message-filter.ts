@@ -29,6 +29,13 @@ export type MessageFilter =
    * whose lower case is ASCII (U+0130 İ, U+212A Kelvin K) count as i and k.
    */
   | { kind: 'contains'; column: HeaderColumn; text: string }
+  /**
+   * The blob's search text (header and body, search-text.ts) has a word
+   * starting with each of `words` (indexWords form), by the full-text
+   * index; messages without an indexed text (stored before it, or too
+   * long to index) always pass. A superset for the server to check.
+   */
+  | { kind: 'words'; words: string[] }
   | { kind: 'not'; filter: MessageFilter }
   | { kind: 'or'; filters: MessageFilter[] }
   | { kind: 'and'; filters: MessageFilter[] };
@@ -36,6 +43,8 @@ export type MessageFilter =
 export type HeaderColumn = 'subject' | 'from' | 'to' | 'cc' | 'bcc';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
+/** An index word: letters and digits only, so it needs no quoting in a tsquery. */
+const WORD = /^[\p{L}\p{N}]+$/u;
 const COLUMNS: Record<HeaderColumn, Prisma.Sql> = {
   subject: Prisma.sql`m.subject`,
   from: Prisma.sql`m."fromAddress"`,
@@ -89,6 +98,14 @@ function condition(filter: MessageFilter): Prisma.Sql {
       if (!isAsciiText(filter.text)) throw new Error('contains: ASCII text only');
       // COLLATE "C": lower() folds exactly A-Z, whatever the database's locale (a Turkish one would fold I to ı).
       return Prisma.sql`lower(translate(${COLUMNS[filter.column]}, ${'\u0130\u212a'}, 'ik') COLLATE "C") LIKE ${containsPattern(filter.text)} ESCAPE '\\'`;
+    case 'words': {
+      if (!filter.words.length || filter.words.some((w) => !WORD.test(w))) return Prisma.sql`TRUE`;
+      const query = filter.words.map((w) => `'${w}':*`).join(' & ');
+      // A query PostgreSQL's parser reduces to nothing would match nothing: then no cut.
+      return Prisma.sql`(numnode(to_tsquery('simple', ${query})) = 0
+        OR m."blobHash" IN (SELECT t."blobHash" FROM "MessageText" t WHERE t.words @@ to_tsquery('simple', ${query}) OR t.words IS NULL)
+        OR NOT EXISTS (SELECT 1 FROM "MessageText" t WHERE t."blobHash" = m."blobHash"))`;
+    }
     case 'not':
       // A NULL (no sent date) must not turn NOT into NULL: a message without a date matches NOT SENTON.
       return Prisma.sql`NOT COALESCE(${condition(filter.filter)}, FALSE)`;

@@ -129,6 +129,8 @@ export type SearchColumns = {
   sentDate: Date | null;
   /** The day written in Date: (writtenDay), for SEARCH SENT*; null when sentDate is. */
   sentDay: string | null;
+  /** References: for THREAD; null on rows stored before the column. */
+  references: string | null;
 };
 
 export async function searchColumns(db: Tx, folderId: number, uids: readonly number[]): Promise<SearchColumns[]> {
@@ -136,7 +138,7 @@ export async function searchColumns(db: Tx, folderId: number, uids: readonly num
   // Raw SQL for the same reason as listMessages: SEARCH and SORT read these for whole folders.
   const rows = await db.$queryRaw<Array<Omit<SearchColumns, 'uid' | 'sentDay'> & { uid: bigint; dateHeader: string | null }>>`
     SELECT uid, subject, "fromAddress", "toAddress", "ccAddress", "bccAddress", "messageIdHdr", "inReplyTo", "sentDate",
-      envelope->>'date' AS "dateHeader"
+      "referencesHdr" AS "references", envelope->>'date' AS "dateHeader"
     FROM "Message" WHERE "folderId" = ${folderId}::int AND uid = ANY(${uids.map(BigInt)}::bigint[]) ORDER BY uid`;
   return rows.map(({ dateHeader, ...row }) => ({
     ...row,

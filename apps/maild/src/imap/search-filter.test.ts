@@ -271,6 +271,14 @@ describe('searchKeyToFilter', () => {
       context,
     );
     assert.equal(mixed.exact, false);
-    assert.deepEqual(mixed.filter, { kind: 'and', filters: [{ kind: 'size', op: 'larger', size: 10 }, { kind: 'all' }] });
+    assert.deepEqual(mixed.filter, {
+      kind: 'and',
+      filters: [
+        { kind: 'size', op: 'larger', size: 10 },
+        { kind: 'words', words: ['x'] },
+      ],
+    });
+    // Nothing to look up in the index: no cut.
+    assert.deepEqual(searchKeyToFilter({ type: 'body', value: '@ -' }, context), { filter: { kind: 'all' }, exact: false });
   });
 });

@@ -11,10 +11,13 @@
  *   left to the server;
  * - SENTBEFORE/SENTON/SENTSINCE narrow by the UTC sent date widened by the
  *   largest time zone; the server compares the day written in Date:;
- * - HEADER (other fields), BODY and TEXT read the message: left to the
- *   server;
+ * - BODY and TEXT narrow by the full-text index of the stored search text
+ *   (a word starting with each word of the string; messages without an
+ *   indexed text pass); the server checks the substring on the text;
+ * - HEADER (other fields) reads the header: left to the server;
  * - sequence numbers and \Recent belong to the session: left to the server.
  */
+import { indexWords } from '@kontor/core/mime-text';
 import type { SearchKey } from '@kontor/imap-server';
 import { type HeaderColumn, isAsciiText, type MessageFilter } from '@kontor/mailstore';
 
@@ -100,9 +103,12 @@ export function searchKeyToFilter(key: SearchKey, context: FilterContext): Trans
       if (!column || !isAsciiText(key.value)) return ANY;
       return { filter: { kind: 'contains', column, text: key.value }, exact: false };
     }
-    case 'seq':
     case 'body':
-    case 'text':
+    case 'text': {
+      const words = indexWords(key.value);
+      return words.length ? { filter: { kind: 'words', words }, exact: false } : ANY;
+    }
+    case 'seq':
       return ANY;
   }
 }

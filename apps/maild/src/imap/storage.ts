@@ -6,7 +6,9 @@
  * What the store does not offer yet is done here, small and marked:
  * the decoded search columns (Prisma select), STATUS SIZE/DELETED/RECENT
  * counts, \Recent (recent.ts, Redis), and the first cut of SEARCH in SQL
- * (search-filter.ts).
+ * (search-filter.ts). SORT is the store's ORDER BY over its sort-key
+ * columns; the stored search text and References spare SEARCH BODY/TEXT
+ * and THREAD the blobs.
  */
 import { Readable } from 'node:stream';
 import { type ImapStorage, type ImapUser, type MailboxInfo, type MailboxStatus, type MessageRecord, StorageError } from '@kontor/imap-server';
@@ -154,10 +156,22 @@ export function createImapStorage(options: { store: MailStore; recent: RecentMar
             inReplyTo: row.inReplyTo,
             sentDate: row.sentDate,
             sentDay: row.sentDay,
+            references: row.references,
           };
         }
       }
+      if (include.text && records.length > 0) {
+        const texts = await store.searchTexts(records.map((r) => r.contentId));
+        for (const record of records) {
+          const text = texts.get(record.contentId);
+          if (text) record.text = text;
+        }
+      }
       return records;
+    },
+
+    sortMessages(folderId, uids, criteria) {
+      return mapped(store.sortMessages(folderId, uids, criteria));
     },
 
     async searchCandidates(folderId, criteria, context) {

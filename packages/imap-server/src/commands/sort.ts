@@ -14,28 +14,38 @@ import type { Session } from '../server/session.ts';
 import { sortRecords } from '../sort/sort.ts';
 import type { MessageRecord } from '../storage.ts';
 import { esortLine } from './esort.ts';
-import { bad, ok, selectedOf } from './results.ts';
+import { ok, selectedOf } from './results.ts';
 
-/** The records (envelope and header columns included) of the messages matching `criteria`. */
-export async function matchingRecords(session: Session, view: SelectedMailbox, search: SortArgs['search']): Promise<MessageRecord[] | string> {
+/** The UIDs (ascending) of the messages matching `search`. */
+export async function matchingUids(session: Session, view: SelectedMailbox, search: SortArgs['search']): Promise<number[]> {
   // `$` is the saved search result (RFC 5182 §2.1).
   const criteria = substituteSavedResult(search, view.savedResult);
   const needs = searchNeeds(criteria);
   if (needs.modseq) await enableCondstore(session);
-  const { uids } = await searchMailbox({ storage: session.storage, view, now: new Date() }, criteria, needs);
+  return (await searchMailbox({ storage: session.storage, view, now: new Date() }, criteria, needs)).uids;
+}
+
+/** The records of `uids`, in batches; `structure` for the envelope (the address keys). */
+export async function recordsOf(session: Session, view: SelectedMailbox, uids: readonly number[], structure: boolean): Promise<MessageRecord[]> {
   const records: MessageRecord[] = [];
   for (let i = 0; i < uids.length; i += 500) {
-    records.push(...(await session.storage.listMessages(view.id, { uids: uids.slice(i, i + 500), include: { structure: true, headers: true } })));
+    records.push(...(await session.storage.listMessages(view.id, { uids: uids.slice(i, i + 500), include: { structure, headers: true } })));
   }
   return records;
 }
 
+/** UIDs in SORT order: by the storage when it can (SQL), else here. */
+async function sortedUids(session: Session, view: SelectedMailbox, uids: number[], criteria: SortArgs['criteria']): Promise<number[]> {
+  const byStorage = uids.length > 1 && session.storage.sortMessages ? await session.storage.sortMessages(view.id, uids, criteria) : null;
+  if (byStorage) return byStorage;
+  const records = await recordsOf(session, view, uids, true);
+  return sortRecords(records, criteria).map((r) => r.uid);
+}
+
 async function sort(args: SortArgs, session: Session, tag: string): Promise<Completion> {
   const view = selectedOf(session);
-  const records = await matchingRecords(session, view, args.search);
-  if (typeof records === 'string') return bad(records);
-  const sorted = sortRecords(records, args.criteria);
-  const numbers = sorted.map((r) => (args.uid ? r.uid : view.seqOf(r.uid))).filter((n) => n > 0);
+  const uids = await sortedUids(session, view, await matchingUids(session, view, args.search), args.criteria);
+  const numbers = uids.map((uid) => (args.uid ? uid : view.seqOf(uid))).filter((n) => n > 0);
   if (args.returnOptions) await session.send(esortLine(tag, args.uid, args.returnOptions, numbers));
   else await session.send([atom('SORT'), ...numbers]);
   return ok('SORT completed');

@@ -1,7 +1,8 @@
 /**
  * THREAD and UID THREAD (RFC 5256): ORDEREDSUBJECT and REFERENCES (REFS
- * is answered like REFERENCES). References come from each message's
- * header (read bounded, like SEARCH HEADER).
+ * is answered like REFERENCES). References come from the header columns
+ * when the storage keeps them (`headers.references`), else from each
+ * message's header (read bounded, like SEARCH HEADER).
  */
 import type { ThreadArgs } from '../protocol/args/sort-thread.ts';
 import type { CommandHandler, Completion } from '../protocol/dispatcher.ts';
@@ -9,13 +10,12 @@ import { atom } from '../protocol/encoder.ts';
 import { MessageText } from '../search/message-text.ts';
 import type { Session } from '../server/session.ts';
 import { formatThreads, messageIds, orderedSubject, references, type ThreadInput } from '../sort/thread.ts';
-import { bad, ok, selectedOf } from './results.ts';
-import { matchingRecords } from './sort.ts';
+import { ok, selectedOf } from './results.ts';
+import { matchingUids, recordsOf } from './sort.ts';
 
 async function thread(args: ThreadArgs, session: Session): Promise<Completion> {
   const view = selectedOf(session);
-  const records = await matchingRecords(session, view, args.search);
-  if (typeof records === 'string') return bad(records);
+  const records = await recordsOf(session, view, await matchingUids(session, view, args.search), false);
   const inputs: ThreadInput[] = [];
   for (const record of records) {
     const input: ThreadInput = {
@@ -25,8 +25,7 @@ async function thread(args: ThreadArgs, session: Session): Promise<Completion> {
       references: [],
     };
     if (args.algorithm !== 'ORDEREDSUBJECT') {
-      const fields = await new MessageText(session.storage, record).headerFields();
-      const refs = fields.find(([name]) => name === 'references')?.[1];
+      const refs = record.headers?.references ?? (await new MessageText(session.storage, record).headerFields()).find(([name]) => name === 'references')?.[1];
       input.references = refs ? messageIds(refs) : messageIds(record.headers?.inReplyTo ?? '').slice(0, 1);
     }
     inputs.push(input);

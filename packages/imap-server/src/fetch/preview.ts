@@ -18,7 +18,7 @@
  * text part has the empty preview `""`.
  */
 
-import { decodeCharset, decodeTransfer } from '../search/message-text.ts';
+import { decodeCharset, decodeTransfer, htmlToText } from '@kontor/core/mime-text';
 import type { StoredPart } from '../storage.ts';
 
 export const PREVIEW_LENGTH = 256;
@@ -51,27 +51,7 @@ export function previewPart(part: StoredPart): StoredPart | undefined {
   return isText(part) ? part : undefined;
 }
 
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
-
-function decodeEntities(text: string): string {
-  return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
-    if (name[0] === '#') {
-      const code = name[1] === 'x' || name[1] === 'X' ? Number.parseInt(name.slice(2), 16) : Number(name.slice(1));
-      return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
-    }
-    return ENTITIES[name.toLowerCase()] ?? whole;
-  });
-}
-
-/** An HTML fragment's visible text (enough for a preview; the webmail sanitises real HTML itself). */
-export function htmlToText(html: string): string {
-  const text = html
-    .replace(/<!--[\s\S]*?(-->|$)/g, ' ')
-    .replace(/<(head|style|script|title)\b[\s\S]*?(<\/\1\s*>|$)/gi, ' ')
-    .replace(/<\/?(p|div|br|tr|li|h[1-6]|table|blockquote)\b[^>]*>/gi, ' ')
-    .replace(/<[^>]*>?/g, '');
-  return decodeEntities(text);
-}
+export { htmlToText };
 
 /** Whitespace collapsed, cut at PREVIEW_LENGTH characters (code points, never half a surrogate pair). */
 export function previewText(text: string): string {

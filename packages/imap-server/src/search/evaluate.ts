@@ -175,7 +175,7 @@ export async function searchMailbox(context: SearchContext, criteria: SearchKey,
     return { uids, highestModseq };
   }
   const all = inView ? inView.map((m) => m.uid) : [...view.uids];
-  const include = { headers: needs.headers, structure: needs.structure };
+  const include = { headers: needs.headers, structure: needs.structure, text: needs.structure };
   // Rows without the MIME description are small: larger batches.
   const batch = needs.structure ? 500 : 2000;
   for (let i = 0; i < all.length; i += batch) {

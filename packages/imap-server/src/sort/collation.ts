@@ -6,10 +6,8 @@
  * `Über` and `über` are different.
  */
 
-/** The text as the collation compares it: a-z upper-cased, everything else as it is. */
-export function asciiCasemap(text: string): string {
-  return text.replace(/[a-z]+/g, (run) => run.toUpperCase());
-}
+/** The text as the collation compares it (one rule, in @kontor/core: the store keeps sort keys as columns). */
+export { asciiCasemap } from '@kontor/core/sort-keys';
 
 /**
  * Octet order of the UTF-8 forms, which is Unicode code point order

@@ -7,33 +7,23 @@
  * list, as both RFCs define them: for `To: Team: a@x, b@y;` that is the
  * group's start marker (NIL NIL "Team" NIL), so the message sorts by the
  * group's name, which is also what a client shows for it.
+ *
+ * The key rules are @kontor/core's sort-keys; a storage that keeps them
+ * as columns sorts in its database instead (ImapStorage.sortMessages).
  */
+
+import { decodeEncodedWords } from '@kontor/core/mime-text';
+import { baseSubject, displaySortKey, mailboxSortKey } from '@kontor/core/sort-keys';
 import type { SortCriterion } from '../protocol/args/sort-thread.ts';
 import type { EnvelopeAddress, EnvelopeAddressEntry } from '../protocol/envelope.ts';
-import { decodeEncodedWords } from '../search/message-text.ts';
 import type { MessageRecord } from '../storage.ts';
-import { baseSubject } from './base-subject.ts';
-import { asciiCasemap, compareOctets } from './collation.ts';
+import { compareOctets } from './collation.ts';
 
 /** The first address structure; a group as its start marker. */
 function firstAddress(list: readonly EnvelopeAddressEntry[] | null | undefined): EnvelopeAddress | undefined {
   const first = list?.[0];
   if (first && 'group' in first) return { name: null, mailbox: first.group, host: null };
   return first;
-}
-
-/** RFC 5256 §3 FROM/TO/CC: the addr-mailbox of the first address. */
-function mailboxKey(list: readonly EnvelopeAddressEntry[] | null | undefined): string {
-  return asciiCasemap(firstAddress(list)?.mailbox ?? '');
-}
-
-/** RFC 5957 §3: the decoded display name, else mailbox@host, else the mailbox, else "". */
-function displayKey(list: readonly EnvelopeAddressEntry[] | null | undefined): string {
-  const address = firstAddress(list);
-  const name = address?.name ? decodeEncodedWords(address.name) : '';
-  if (name !== '') return asciiCasemap(name);
-  if (address?.mailbox && address.host) return asciiCasemap(`${address.mailbox}@${address.host}`);
-  return asciiCasemap(address?.mailbox ?? '');
 }
 
 /** The date SORT DATE uses: the Date: header, else the internal date. */
@@ -53,15 +43,15 @@ function key(record: MessageRecord, criterion: SortCriterion): string | number {
     case 'SUBJECT':
       return baseSubject(record.headers?.subject ?? decodeEncodedWords(envelope?.subject ?? ''));
     case 'FROM':
-      return mailboxKey(envelope?.from);
+      return mailboxSortKey(firstAddress(envelope?.from));
     case 'TO':
-      return mailboxKey(envelope?.to);
+      return mailboxSortKey(firstAddress(envelope?.to));
     case 'CC':
-      return mailboxKey(envelope?.cc);
+      return mailboxSortKey(firstAddress(envelope?.cc));
     case 'DISPLAYFROM':
-      return displayKey(envelope?.from);
+      return displaySortKey(firstAddress(envelope?.from));
     case 'DISPLAYTO':
-      return displayKey(envelope?.to);
+      return displaySortKey(firstAddress(envelope?.to));
   }
 }
 
