@@ -36,6 +36,8 @@ const DEBIAN_TOOLS = [
   { command: 'pebble', pkg: 'pebble' },
   // The DNS check suites serve their test zones with a real authoritative server (packages/core/src/dns/knot-server.ts).
   { path: '/usr/sbin/knotd', pkg: 'knot' },
+  // tests/e2e/outbound-dane.test.ts: the DNSSEC-validating resolver in front of knotd's signed zone.
+  { path: '/usr/sbin/unbound', pkg: 'unbound' },
   // tests/e2e/dns-watch.test.ts: outbound signatures by Mail::DKIM, SPF by pyspf, both asking that server (dnspython, Net::DNS).
   { perl: 'Mail::DKIM::Verifier', pkg: 'libmail-dkim-perl' },
   { path: '/usr/lib/python3/dist-packages/spf.py', pkg: 'python3-spf' },

@@ -2,6 +2,7 @@
 // runs (smtp, imap, pop3, workers), so instances can be scaled by role.
 import { readFileSync } from 'node:fs';
 import { createLogger, createSrs, dkimKeyringFromConfig, instanceSecret, loadConfig } from '@kontor/core';
+import { createTlsaLookup } from '@kontor/core/dns';
 import { LoginLimiter, loginLimiterOptions } from '@kontor/core/login-limiter';
 import { trustedNetworks } from '@kontor/core/proxy-protocol';
 import { createInteractiveRedis, createQueueRedis, reportQueueOutages } from '@kontor/core/redis';
@@ -194,6 +195,7 @@ async function main() {
         store,
         redis,
         resolver,
+        tlsa: config.DNS_RECORDS_FILE || !config.DANE ? undefined : createTlsaLookup({ servers: config.DNS_SERVERS }),
         signer: new DkimSigner(db, dkimOptionsFromConfig()),
         srs,
         bouncer: new Bouncer({ db, store, router, hostname: config.MAIL_HOSTNAME, log: outboundLog }),
@@ -206,6 +208,7 @@ async function main() {
         connectTimeoutMs: config.OUTBOUND_CONNECT_TIMEOUT,
         relay: parseRelay(config),
         mtaSts: config.MTA_STS,
+        dane: config.DANE,
         retryBaseMs: config.QUEUE_RETRY_BASE,
         retryMaxMs: config.QUEUE_RETRY_MAX,
         lifetimeMs: config.QUEUE_LIFETIME,

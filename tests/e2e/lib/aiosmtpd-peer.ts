@@ -8,11 +8,15 @@ import { createInterface } from 'node:readline';
 const PYTHON = '/usr/bin/python3';
 
 const SCRIPT = `
-import asyncio, base64, json, sys
+import asyncio, base64, json, ssl, sys
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP
 
 host, port, eightbit, utf8 = sys.argv[1], int(sys.argv[2]), sys.argv[3] == '1', sys.argv[4] == '1'
+tls_context = None
+if len(sys.argv) > 6:
+    tls_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    tls_context.load_cert_chain(sys.argv[5], sys.argv[6])
 
 class Recorder:
     async def handle_EHLO(self, server, session, envelope, hostname, responses):
@@ -28,13 +32,13 @@ class Recorder:
 
     async def handle_DATA(self, server, session, envelope):
         print(json.dumps({'mailFrom': envelope.mail_from, 'mailOptions': envelope.mail_options,
-                          'rcptTo': envelope.rcpt_tos,
+                          'rcptTo': envelope.rcpt_tos, 'tls': session.ssl is not None,
                           'content': base64.b64encode(envelope.original_content).decode()}), flush=True)
         return '250 2.0.0 Ok: queued'
 
 class Factory(Controller):
     def factory(self):
-        return SMTP(self.handler, hostname='peer.remote.test', enable_SMTPUTF8=utf8, decode_data=False)
+        return SMTP(self.handler, hostname='peer.remote.test', enable_SMTPUTF8=utf8, decode_data=False, tls_context=tls_context)
 
 controller = Factory(Recorder(), hostname=host, port=port)
 controller.start()
@@ -47,6 +51,8 @@ export interface PeerMessage {
   mailFrom: string;
   mailOptions: string[];
   rcptTo: string[];
+  /** The message came over STARTTLS. */
+  tls: boolean;
   /** The octets as received (after dot-unstuffing). */
   content: Buffer;
 }
@@ -57,10 +63,25 @@ export interface AiosmtpdPeer {
   stop(): Promise<void>;
 }
 
-export async function startAiosmtpdPeer(options: { host: string; port: number; eightBitMime: boolean; smtpUtf8: boolean }): Promise<AiosmtpdPeer> {
+export async function startAiosmtpdPeer(options: {
+  host: string;
+  port: number;
+  eightBitMime: boolean;
+  smtpUtf8: boolean;
+  /** Offer STARTTLS with this certificate. */
+  tls?: { certFile: string; keyFile: string };
+}): Promise<AiosmtpdPeer> {
   const child: ChildProcess = spawn(
     PYTHON,
-    ['-c', SCRIPT, options.host, String(options.port), options.eightBitMime ? '1' : '0', options.smtpUtf8 ? '1' : '0'],
+    [
+      '-c',
+      SCRIPT,
+      options.host,
+      String(options.port),
+      options.eightBitMime ? '1' : '0',
+      options.smtpUtf8 ? '1' : '0',
+      ...(options.tls ? [options.tls.certFile, options.tls.keyFile] : []),
+    ],
     {
       stdio: ['pipe', 'pipe', 'pipe'],
     },
@@ -72,12 +93,13 @@ export async function startAiosmtpdPeer(options: { host: string; port: number; e
   await new Promise<void>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`aiosmtpd exited (${code}): ${stderr}`)));
     lines.on('line', (line) => {
-      const event = JSON.parse(line) as { ready?: boolean; mailFrom?: string; mailOptions?: string[]; rcptTo?: string[]; content?: string };
+      const event = JSON.parse(line) as { ready?: boolean; mailFrom?: string; mailOptions?: string[]; rcptTo?: string[]; tls?: boolean; content?: string };
       if (event.ready) return resolve();
       messages.push({
         mailFrom: event.mailFrom ?? '',
         mailOptions: event.mailOptions ?? [],
         rcptTo: event.rcptTo ?? [],
+        tls: event.tls ?? false,
         content: Buffer.from(event.content ?? '', 'base64'),
       });
     });

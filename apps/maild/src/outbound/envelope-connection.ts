@@ -1,3 +1,5 @@
+import { X509Certificate } from 'node:crypto';
+import { TLSSocket } from 'node:tls';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
 
 /** nodemailer's internal command writer: every command, MAIL FROM included, goes out through it. */
@@ -41,6 +43,26 @@ export class EnvelopeConnection extends SMTPConnection {
         done(error ?? null, undefined);
       }),
     );
+  }
+
+  /** The certificate chain the server presented, leaf first (empty before TLS). */
+  peerChain(): X509Certificate[] {
+    const socket: unknown = Reflect.get(this, '_socket');
+    if (!(socket instanceof TLSSocket)) return [];
+    const chain: X509Certificate[] = [];
+    let cert = socket.getPeerCertificate(true);
+    while (cert?.raw && chain.length < 10) {
+      chain.push(new X509Certificate(cert.raw));
+      // The root's issuerCertificate is itself.
+      if (!cert.issuerCertificate || cert.issuerCertificate === cert || cert.issuerCertificate.raw.equals(cert.raw)) break;
+      cert = cert.issuerCertificate;
+    }
+    return chain;
+  }
+
+  /** TLS is up (STARTTLS done, or implicit TLS). */
+  isSecure(): boolean {
+    return Reflect.get(this, '_socket') instanceof TLSSocket;
   }
 
   authenticate(auth: SMTPConnection.Credentials): Promise<void> {

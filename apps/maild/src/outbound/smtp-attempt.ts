@@ -1,4 +1,6 @@
+import type { TlsaAnswer } from '@kontor/core/dns';
 import type SMTPConnection from 'nodemailer/lib/smtp-connection';
+import { type DaneFailureType, verifyDane } from './dane.ts';
 import { EnvelopeConnection } from './envelope-connection.ts';
 
 /** Where one attempt connects, and how. */
@@ -13,6 +15,8 @@ export interface SmtpTarget {
   implicitTls?: boolean;
   /** Check the certificate when TLS is required (MTA-STS, smarthost). */
   verifyCertificate?: boolean;
+  /** DANE (RFC 7672): the host's usable, DNSSEC-validated TLSA records; STARTTLS is then mandatory and the certificate must match one. */
+  dane?: TlsaAnswer[];
   auth?: { user: string; pass: string };
 }
 
@@ -24,15 +28,25 @@ export interface RecipientReply {
   local?: boolean;
 }
 
+/** How the session was protected, for the trace and TLS-RPT (RFC 8460 §4.3 result types). */
+export interface SessionTls {
+  /** STARTTLS or implicit TLS was up when the message went. */
+  secure: boolean;
+  /** "DANE verified (DANE-EE 3 1 1)", "TLS, certificate verified", "TLS", "no TLS". */
+  summary: string;
+  /** Set when TLS under a policy failed. */
+  failure?: DaneFailureType | 'starttls-not-supported';
+}
+
 export type AttemptResult =
   /** The server answered for each recipient (accepted ones got the message). */
-  | { kind: 'answered'; replies: RecipientReply[] }
+  | { kind: 'answered'; replies: RecipientReply[]; tls?: SessionTls }
   /**
    * No per-recipient answer: could not connect, TLS or AUTH failed, or the
    * whole transaction was refused (MAIL FROM, DATA). `code` is the SMTP
    * code when there was one; `connection` says the next host may do better.
    */
-  | { kind: 'failed'; code: number; response: string; connection: boolean };
+  | { kind: 'failed'; code: number; response: string; connection: boolean; tls?: SessionTls };
 
 type SmtpError = SMTPConnection.SMTPError & { rejectedErrors?: SmtpError[]; recipient?: string };
 
@@ -93,9 +107,14 @@ export async function attemptDelivery(options: {
     port: target.port,
     name: options.heloName,
     secure: Boolean(target.implicitTls),
-    requireTLS: target.tls === 'required' && !target.implicitTls,
-    opportunisticTLS: target.tls === 'opportunistic',
-    tls: { servername: target.host, rejectUnauthorized: target.tls === 'required' && target.verifyCertificate !== false, minVersion: 'TLSv1.2' },
+    requireTLS: (target.tls === 'required' || Boolean(target.dane)) && !target.implicitTls,
+    opportunisticTLS: target.tls === 'opportunistic' && !target.dane,
+    // Under DANE the TLSA records, not the WebPKI, decide (checked below, before MAIL FROM).
+    tls: {
+      servername: target.host,
+      rejectUnauthorized: !target.dane && target.tls === 'required' && target.verifyCertificate !== false,
+      minVersion: 'TLSv1.2',
+    },
     connectionTimeout: options.connectTimeoutMs,
     greetingTimeout: options.connectTimeoutMs,
     socketTimeout: 5 * 60_000,
@@ -106,8 +125,22 @@ export async function attemptDelivery(options: {
   const connection = new EnvelopeConnection(settings);
   let refusedHere: RecipientReply[] = [];
   let sentTo = options.to;
+  let tls: SessionTls | undefined;
   try {
-    await connection.open();
+    try {
+      await connection.open();
+    } catch (error) {
+      // No STARTTLS, or a failed handshake, where TLS is required: temporary (RFC 7672 §2.2, RFC 8461 §5), never plaintext.
+      if ((error as SmtpError).code === 'ETLS' && (target.dane || target.tls === 'required')) {
+        const refusedStarttls = Boolean((error as SmtpError).responseCode);
+        tls = { secure: false, summary: 'TLS failed', failure: refusedStarttls ? 'starttls-not-supported' : target.dane ? 'validation-failure' : undefined };
+        const what = refusedStarttls ? 'no STARTTLS' : (error as Error).message;
+        return { kind: 'failed', code: 0, response: `4.7.5 ${target.dane ? 'DANE' : 'TLS'} required, ${what}: not sent in plaintext`, connection: true, tls };
+      }
+      throw error;
+    }
+    tls = sessionTls(connection, target);
+    if (tls.failure) return { kind: 'failed', code: 0, response: `4.7.5 ${tls.summary}: not sent`, connection: true, tls };
     // Read before AUTH: after connect the last reply is the (post-STARTTLS) EHLO.
     const hop = hopExtensions(connection.lastServerResponse);
     if (target.auth) await connection.authenticate(target.auth);
@@ -115,7 +148,7 @@ export async function attemptDelivery(options: {
     refusedHere = prepared.refused;
     const refused = new Set(refusedHere.map((r) => r.recipient.toLowerCase()));
     sentTo = options.to.filter((r) => !refused.has(r.toLowerCase()));
-    if (!sentTo.length) return { kind: 'answered', replies: refusedHere };
+    if (!sentTo.length) return { kind: 'answered', replies: refusedHere, tls };
     connection.forceSmtpUtf8 = prepared.smtpUtf8;
     const info = await connection.deliver(
       { from: options.from, to: sentTo, use8BitMime: prepared.eightBitMime, size: prepared.message.length },
@@ -129,25 +162,37 @@ export async function attemptDelivery(options: {
     for (const rcpt of info.rejected ?? []) {
       if (!replies.some((r) => r.recipient === rcpt)) replies.push({ recipient: String(rcpt), code: 450, response: '450 rejected without a reason' });
     }
-    return { kind: 'answered', replies };
+    return { kind: 'answered', replies, tls };
   } catch (caught) {
     const error: SmtpError = caught instanceof Error ? caught : new Error(String(caught));
     if (error.rejectedErrors?.length && error.rejectedErrors.length === sentTo.length) {
       // Every recipient refused at RCPT: those are per-recipient answers.
-      return { kind: 'answered', replies: [...refusedHere, ...error.rejectedErrors.map(rejection)] };
+      return { kind: 'answered', replies: [...refusedHere, ...error.rejectedErrors.map(rejection)], tls };
     }
     if (error.responseCode) {
       // A refusal of the whole transaction (MAIL FROM, DATA), or a 421 closing the connection.
-      const failed = { kind: 'failed' as const, code: error.responseCode, response: responseText(error), connection: error.responseCode === 421 };
+      const failed = { kind: 'failed' as const, code: error.responseCode, response: responseText(error), connection: error.responseCode === 421, tls };
       if (!refusedHere.length) return failed;
       // Some were refused here already: answer for each recipient, the rest with the transaction's reply.
       const rest = sentTo.map((recipient) => ({ recipient, code: failed.code, response: failed.response }));
-      return { kind: 'answered', replies: [...refusedHere, ...rest] };
+      return { kind: 'answered', replies: [...refusedHere, ...rest], tls };
     }
-    return { kind: 'failed', code: 0, response: `${error.code ?? 'ERROR'}: ${error.message}`, connection: true };
+    return { kind: 'failed', code: 0, response: `${error.code ?? 'ERROR'}: ${error.message}`, connection: true, tls };
   } finally {
     connection.close();
   }
+}
+
+/** What protects the open session; under DANE the certificate is checked against the TLSA records here. */
+function sessionTls(connection: EnvelopeConnection, target: SmtpTarget): SessionTls {
+  if (!connection.isSecure()) return { secure: false, summary: 'no TLS' };
+  if (!target.dane) {
+    const verified = target.tls === 'required' && target.verifyCertificate !== false;
+    return { secure: true, summary: verified ? 'TLS, certificate verified' : 'TLS' };
+  }
+  const verdict = verifyDane(connection.peerChain(), target.dane, target.host);
+  if (verdict.ok) return { secure: true, summary: `DANE verified (${verdict.matched})` };
+  return { secure: true, summary: `DANE verification failed: ${verdict.reason}`, failure: verdict.type };
 }
 
 function responseText(error: SmtpError): string {

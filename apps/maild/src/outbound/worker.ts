@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { domainOfAddress, type Logger, OUTBOUND_QUEUE, type OutboundJob, outboundJobSchema, type Srs } from '@kontor/core';
+import type { TlsaLookup } from '@kontor/core/dns';
 import {
   type AttemptOutcome,
   type AttemptResult,
@@ -19,6 +20,7 @@ import { DelayedError, type Job, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { DnsResolver } from '../dns/resolver.ts';
 import type { Bouncer } from './bounce.ts';
+import { usableTlsa } from './dane.ts';
 import type { DkimSigner } from './dkim-signer.ts';
 import { enhancedStatus } from './dsn.ts';
 import { HopMessage } from './hop-message.ts';
@@ -36,6 +38,8 @@ export interface OutboundSettings {
   /** Smarthost: every remote message goes there. */
   relay?: { host: string; port: number; auth?: { user: string; pass: string }; verifyCertificate: boolean };
   mtaSts: boolean;
+  /** DANE (RFC 7672) for MX hosts with DNSSEC-validated TLSA records (needs `deps.tlsa`). */
+  dane: boolean;
   retryBaseMs: number;
   retryMaxMs: number;
   lifetimeMs: number;
@@ -48,6 +52,8 @@ export interface OutboundDeps {
   store: MailStore;
   redis: Redis;
   resolver: DnsResolver;
+  /** TLSA through a validating resolver (DNS_SERVERS); absent: no DANE (e.g. DNS_RECORDS_FILE). */
+  tlsa?: TlsaLookup;
   signer: DkimSigner;
   srs: Srs;
   bouncer: Bouncer;
@@ -61,6 +67,8 @@ interface Outcome {
   status: 'delivered' | 'failed' | 'deferred';
   response: string;
   remoteHost: string;
+  /** How the session that gave this outcome was protected (the trace's "DANE verified"). */
+  tls?: string;
 }
 
 /** RELAY_HOST `host:port` (port 587 when absent). */
@@ -259,12 +267,15 @@ export class OutboundWorker {
         .filter((r) => r.state !== 'cancelled')
         .map((r) => {
           const o = outcomes.get(r.recipient);
-          return { recipient: r.recipient, status: r.state, response: o?.response ?? '', remoteHost: o?.remoteHost ?? '', attempt: r.attempts };
+          return { recipient: r.recipient, status: r.state, response: o?.response ?? '', remoteHost: o?.remoteHost ?? '', attempt: r.attempts, tls: o?.tls };
         }),
     );
   }
 
-  private async writeLog(data: OutboundJob, entries: Array<{ recipient: string; status: string; response: string; remoteHost: string; attempt: number }>) {
+  private async writeLog(
+    data: OutboundJob,
+    entries: Array<{ recipient: string; status: string; response: string; remoteHost: string; attempt: number; tls?: string }>,
+  ) {
     if (!entries.length) return;
     await logDeliveries(
       this.deps.db,
@@ -277,7 +288,7 @@ export class OutboundWorker {
         status: e.status,
         remoteHost: e.remoteHost,
         remoteResponse: e.response,
-        verdicts: { attempt: e.attempt, kind: data.kind ?? 'forward' },
+        verdicts: { attempt: e.attempt, kind: data.kind ?? 'forward', ...(e.tls ? { tls: e.tls } : {}) },
         senderDomain: data.mailFrom ? undefined : data.dkimDomain,
       })),
     ).catch((error: unknown) => this.deps.log.warn({ err: error, queueId: data.queueId }, 'delivery log write failed'));
@@ -329,7 +340,28 @@ export class OutboundWorker {
     if (!mx.ok) return { error: { status: mx.permanent ? 'failed' : 'deferred', response: `${mx.enhanced} ${mx.message}`, remoteHost: '' } };
     const policy = this.settings.mtaSts ? await this.mtaSts.policyFor(domain) : { mode: 'none' as const };
     const targets: SmtpTarget[] = [];
+    let daneFailure: string | undefined;
     for (const host of mx.hosts) {
+      const dane = await this.daneFor(host.host);
+      if (dane.kind === 'failed') {
+        daneFailure = dane.reason;
+        log.warn({ domain, mx: host.host, reason: dane.reason }, 'TLSA lookup failed on a signed zone: MX host skipped for now');
+        continue;
+      }
+      if (dane.kind === 'records') {
+        // RFC 8461 §2: DANE takes precedence over MTA-STS. TLSA present but none usable: TLS still required, unauthenticated (RFC 7672 §2.2).
+        for (const address of host.addresses) {
+          targets.push({
+            host: host.host,
+            connectTo: address,
+            port: this.settings.port,
+            tls: 'required',
+            verifyCertificate: false,
+            ...(dane.usable.length ? { dane: dane.usable } : {}),
+          });
+        }
+        continue;
+      }
       const { allowed, enforced } = mxAllowed(host.host, policy);
       if (!allowed) {
         log.warn({ domain, mx: host.host }, 'MX host not in the MTA-STS policy: skipped');
@@ -345,8 +377,27 @@ export class OutboundWorker {
         });
       }
     }
-    if (!targets.length) return { error: { status: 'deferred', response: `4.7.5 No MX host of ${domain} matches its MTA-STS policy`, remoteHost: '' } };
+    if (!targets.length) {
+      const reason = daneFailure ? `its TLSA records could not be looked up (${daneFailure})` : 'matches its MTA-STS policy';
+      return {
+        error: {
+          status: 'deferred',
+          response: `4.7.5 No MX host of ${domain} ${reason}`,
+          remoteHost: '',
+          tls: daneFailure ? 'DANE: TLSA lookup failed' : undefined,
+        },
+      };
+    }
     return { targets };
+  }
+
+  /** The MX host's TLSA records as DANE uses them (RFC 7672 §2.2). */
+  private async daneFor(host: string): Promise<{ kind: 'none' } | { kind: 'failed'; reason: string } | { kind: 'records'; usable: SmtpTarget['dane'] & {} }> {
+    if (!this.settings.dane || !this.deps.tlsa) return { kind: 'none' };
+    const found = await this.deps.tlsa(host);
+    if (found.kind === 'failed') return { kind: 'failed', reason: `${found.name}: ${found.reason}` };
+    if (found.kind === 'none') return { kind: 'none' };
+    return { kind: 'records', usable: usableTlsa(found.records) };
   }
 
   private async attemptDomain(domain: string, rcpts: string[], from: string, message: HopMessage, log: Logger): Promise<Map<string, Outcome>> {
@@ -371,13 +422,13 @@ export class OutboundWorker {
           if (!reply) outcomes.set(rcpt, { status: 'deferred', response: '4.4.0 No reply for this recipient', remoteHost });
           else {
             const status = reply.code < 300 ? 'delivered' : reply.code >= 500 ? 'failed' : 'deferred';
-            outcomes.set(rcpt, { status, response: reply.response, remoteHost: reply.local ? '' : remoteHost });
+            outcomes.set(rcpt, { status, response: reply.response, remoteHost: reply.local ? '' : remoteHost, tls: result.tls?.summary });
           }
         }
         log.info({ host: remoteHost, outcomes: Object.fromEntries([...outcomes].map(([r, o]) => [r, `${o.status}: ${o.response}`])) }, 'delivery attempt');
         return outcomes;
       }
-      last = { status: result.code >= 500 ? 'failed' : 'deferred', response: result.response || 'no response', remoteHost };
+      last = { status: result.code >= 500 ? 'failed' : 'deferred', response: result.response || 'no response', remoteHost, tls: result.tls?.summary };
       log.info({ host: remoteHost, response: result.response }, 'delivery attempt failed');
       // A server that refused the whole message for good speaks for the domain; anything else: try the next one.
       if (result.code >= 500) break;

@@ -1,6 +1,7 @@
 // The live DNS check (docs/dns.md): `@kontor/core/dns`, apart from the main
 // entry so that what does not check DNS does not load mailauth.
 export { DNS_RECORD_PURPOSES, type DnsRecordHint, type DnsRecordPurpose } from '../dns-records.ts';
+export * from './dane.ts';
 export * from './issues.ts';
 export * from './mta-sts-policy.ts';
 export * from './names.ts';

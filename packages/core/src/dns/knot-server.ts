@@ -11,7 +11,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { freePort } from '../net/ports.js';
+import { rawQuery } from './raw-query.ts';
 import { createResolver } from './resolver.ts';
+
+export { startUnbound, type UnboundServer } from './unbound-server.ts';
 
 const run = promisify(execFile);
 
@@ -19,6 +22,8 @@ export interface KnotServer {
   /** `127.0.0.1:PORT`, as DNS_SERVERS takes it. */
   server: string;
   port: number;
+  /** The DNSKEY records of a signed zone (zone-file lines), for a validating resolver's trust anchor. */
+  dnskeys(origin: string): Promise<string[]>;
   /** Replaces a zone's records (zone-file lines, names fully qualified with a trailing dot) and reloads it. */
   setZone(origin: string, records: string[]): Promise<void>;
   stop(): Promise<void>;
@@ -35,7 +40,9 @@ function zoneText(origin: string, serial: number, records: string[]): string {
   ].join('\n');
 }
 
-export async function startKnot(zones: Record<string, string[]>): Promise<KnotServer> {
+/** `signed`: zones knotd signs itself (DNSSEC, RFC 4035) with keys it makes at start; the rest stay unsigned. */
+export async function startKnot(zones: Record<string, string[]>, options: { signed?: string[] } = {}): Promise<KnotServer> {
+  const signed = new Set(options.signed ?? []);
   const dir = mkdtempSync(path.join(tmpdir(), 'kontor-knot-'));
   const port = await freePort();
   const conf = path.join(dir, 'knot.conf');
@@ -63,13 +70,13 @@ export async function startKnot(zones: Record<string, string[]>): Promise<KnotSe
       'template:',
       '  - id: default',
       `    storage: "${dir}"`,
-      // Only the zone files the test writes: no journal, no DNSSEC, no serial bookkeeping of knotd's own.
+      // Only the zone files the test writes: no journal, no serial bookkeeping of knotd's own (DNSSEC only where asked).
       '    zonefile-load: whole',
       '    journal-content: none',
       '    zonefile-sync: -1',
       '    semantic-checks: off',
       'zone:',
-      ...Object.keys(zones).map((origin) => `  - domain: ${origin}\n    file: "${zoneFile(origin)}"`),
+      ...Object.keys(zones).map((origin) => `  - domain: ${origin}\n    file: "${zoneFile(origin)}"${signed.has(origin) ? '\n    dnssec-signing: on' : ''}`),
       '',
     ].join('\n'),
   );
@@ -82,7 +89,8 @@ export async function startKnot(zones: Record<string, string[]>): Promise<KnotSe
   const resolver = createResolver({ servers: [server], cacheTtlMs: 0, timeoutMs: 500 });
   const serves = async (origin: string, serial: number) => {
     const soa = (await resolver(origin, 'SOA').catch(() => null)) as { serial: number } | null;
-    return soa?.serial === serial;
+    // A signed zone's serial is knotd's: it increments it when it signs.
+    return signed.has(origin) ? (soa?.serial ?? 0) >= serial : soa?.serial === serial;
   };
   const waitFor = async (origin: string) => {
     const deadline = Date.now() + 15_000;
@@ -96,6 +104,12 @@ export async function startKnot(zones: Record<string, string[]>): Promise<KnotSe
   return {
     server,
     port,
+    async dnskeys(origin) {
+      const reply = await rawQuery(server, origin, 'DNSKEY', 2000);
+      return reply.answers.flatMap((a) =>
+        a.type === 'DNSKEY' ? [`${origin}. 60 IN DNSKEY ${a.data.flags} 3 ${a.data.algorithm} ${a.data.key.toString('base64')}`] : [],
+      );
+    },
     async setZone(origin, records) {
       write(origin, records);
       await run('/usr/sbin/knotc', ['-c', conf, 'zone-reload', origin]);

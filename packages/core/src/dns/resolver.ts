@@ -1,7 +1,6 @@
-import { createSocket } from 'node:dgram';
 import { promises as dns } from 'node:dns';
-import { isIP } from 'node:net';
-import dnsPacket from 'dns-packet';
+import type dnsPacket from 'dns-packet';
+import { rawQuery } from './raw-query.ts';
 
 /**
  * The one way Kontor asks DNS (SPF, DKIM, DMARC, MX, MTA-STS, blocklists,
@@ -58,41 +57,19 @@ export function createResolver(options: ResolverOptions = {}): DnsResolver {
   };
 }
 
-/** `host:port`, `[v6]:port` or a bare address, as node:dns's getServers() gives them. */
-function serverAddress(server: string): { address: string; port: number } {
-  const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(server);
-  if (bracketed) return { address: bracketed[1]!, port: Number(bracketed[2] ?? 53) };
-  if (isIP(server)) return { address: server, port: 53 };
-  const [address, port] = server.split(':');
-  return { address: address!, port: Number(port ?? 53) };
-}
-
 /**
- * TLSA over UDP with dns-packet: Node 20's resolver has no TLSA type. The
- * first server that answers decides; RCODE NXDOMAIN and an empty answer
- * map to ENOTFOUND and ENODATA as node:dns does.
+ * TLSA with dns-packet (raw-query.ts): Node 20's resolver has no TLSA type.
+ * The first server that answers decides; RCODE NXDOMAIN and an empty
+ * answer map to ENOTFOUND and ENODATA as node:dns does.
  */
 async function queryTlsa(name: string, servers: string[], timeoutMs: number): Promise<TlsaAnswer[]> {
   let lastError: Error = dnsError('ECONNREFUSED', name);
   for (const server of servers.length ? servers : ['127.0.0.1']) {
-    const { address, port } = serverAddress(server);
     try {
-      const reply = await udpQuery(
-        address,
-        port,
-        dnsPacket.encode({ type: 'query', id: randomId(), flags: dnsPacket.RECURSION_DESIRED, questions: [{ type: 'TLSA', name }] }),
-        timeoutMs,
-      );
-      const decoded = dnsPacket.decode(reply);
-      // RCODE, the low four bits of the flags (RFC 1035 §4.1.1): 3 NXDOMAIN, 5 REFUSED.
-      const rcode = (decoded.flags ?? 0) & 0xf;
-      if (rcode === 3) throw dnsError('ENOTFOUND', name);
-      if (rcode !== 0) throw dnsError(rcode === 5 ? 'EREFUSED' : 'ESERVFAIL', name);
-      const answers = (decoded.answers ?? []).flatMap((a) =>
-        a.type === 'TLSA'
-          ? [{ usage: a.data.usage, selector: a.data.selector, matchingType: a.data.matchingType, data: a.data.certificate.toString('hex') }]
-          : [],
-      );
+      const reply = await rawQuery(server, name, 'TLSA', timeoutMs);
+      if (reply.rcode === 3) throw dnsError('ENOTFOUND', name);
+      if (reply.rcode !== 0) throw dnsError(reply.rcode === 5 ? 'EREFUSED' : 'ESERVFAIL', name);
+      const answers = tlsaAnswers(reply.answers);
       if (!answers.length) throw dnsError('ENODATA', name);
       return answers;
     } catch (error) {
@@ -104,29 +81,11 @@ async function queryTlsa(name: string, servers: string[], timeoutMs: number): Pr
   throw lastError;
 }
 
-function randomId(): number {
-  return Math.floor(Math.random() * 65_535);
-}
-
-function udpQuery(address: string, port: number, query: Buffer, timeoutMs: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const socket = createSocket(isIP(address) === 6 ? 'udp6' : 'udp4');
-    const timer = setTimeout(() => {
-      socket.close();
-      reject(dnsError('ETIMEOUT', address));
-    }, timeoutMs);
-    socket.once('message', (message) => {
-      clearTimeout(timer);
-      socket.close();
-      resolve(message);
-    });
-    socket.once('error', (error) => {
-      clearTimeout(timer);
-      socket.close();
-      reject(error);
-    });
-    socket.send(query, port, address);
-  });
+/** The TLSA records among a reply's answers (CNAMEs on the way skipped). */
+export function tlsaAnswers(answers: dnsPacket.Answer[]): TlsaAnswer[] {
+  return answers.flatMap((a) =>
+    a.type === 'TLSA' ? [{ usage: a.data.usage, selector: a.data.selector, matchingType: a.data.matchingType, data: a.data.certificate.toString('hex') }] : [],
+  );
 }
 
 /**
