@@ -15,7 +15,7 @@ import { after, before, describe, it } from 'node:test';
 import { tlsaRecordOf } from '@kontor/core/dns';
 import { type KnotServer, startKnot, startUnbound, type UnboundServer } from '@kontor/core/dns-testing';
 import { freePort } from '@kontor/core/ports';
-import { CLI_ACTOR, createDomain, createMailbox } from '@kontor/db';
+import { CLI_ACTOR, createDomain, createMailbox, messageJourney } from '@kontor/db';
 import { createTestDatabase, type TestDatabase } from '@kontor/db/testing';
 import { type AiosmtpdPeer, startAiosmtpdPeer } from './lib/aiosmtpd-peer.ts';
 import { type MaildProcess, startMaild } from './lib/maild.ts';
@@ -185,7 +185,7 @@ after(async () => {
 function traced(rcptTo: string, status: string) {
   return waitFor(`${status} ${rcptTo}`, () => t.db.deliveryLog.findFirst({ where: { rcptTo, status, direction: 'OUTBOUND' } }));
 }
-const tlsOf = (row: { verdicts: unknown }) => (row.verdicts as { tls?: string } | null)?.tls ?? '';
+const tlsOf = (row: { verdicts: unknown }) => (row.verdicts as { sessionTls?: string } | null)?.sessionTls ?? '';
 
 describe('outbound DANE (RFC 7672)', () => {
   it('delivers over TLS to an MX whose certificate matches its DANE-EE record; the trace says "DANE verified"', async () => {
@@ -193,6 +193,10 @@ describe('outbound DANE (RFC 7672)', () => {
     assert.match(tlsOf(row), /^DANE verified \(DANE-EE 3 1 1\)$/);
     const received = await peers.good!.waitFor((m) => m.rcptTo.includes(RECIPIENTS.good));
     assert.equal(received.tls, true);
+    // The trace page's journey: the attempt step carries it.
+    const journey = await messageJourney(t.db, CLI_ACTOR, { by: 'entry', id: String(row.id) });
+    const attempt = journey.steps.find((s) => s.type === 'attempt' && s.rcptTo === RECIPIENTS.good && s.result === 'delivered');
+    assert.match((attempt && 'sessionTls' in attempt && attempt.sessionTls) || '', /^DANE verified/);
   });
 
   it('delivers to an MX whose certificate chains to its DANE-TA record and names the host', async () => {

@@ -162,6 +162,8 @@ interface Verdicts {
   folder?: string;
   kind?: string;
   attempt?: number;
+  /** Outbound: how the attempt's session was protected ("DANE verified (DANE-EE 3 1 1)", "TLS", "no TLS"). */
+  sessionTls?: string;
   tls?: { protocol?: string; cipher?: string } | null;
   helo?: string;
   /** External destinations of aliases (deliver-inbound). */
@@ -216,6 +218,8 @@ export type JourneyStep =
       result: string | null;
       reply: string;
       remoteHost: string;
+      /** How the session was protected, as the worker logged it; null when not recorded. */
+      sessionTls: string | null;
     }
   | { type: 'waiting'; at: Date; queueId: string; rcptTo: string; nextAttemptAt: Date | null }
   | { type: 'cancelled'; at: Date; queueId: string; rcptTo: string; mode: string | null };
@@ -420,6 +424,7 @@ export function journeySteps(rows: readonly TraceRow[], recipients: readonly Jou
       result: row.status,
       reply: row.remoteResponse,
       remoteHost: row.remoteHost,
+      sessionTls: v.sessionTls ?? null,
     });
   }
   for (const r of recipients) {
@@ -438,6 +443,7 @@ export function journeySteps(rows: readonly TraceRow[], recipients: readonly Jou
         result: a.result,
         reply: a.reply,
         remoteHost: log?.remoteHost || (i === r.attempts.length - 1 ? r.remoteHost : ''),
+        sessionTls: (log && verdictsOf(log).sessionTls) ?? null,
       });
     });
     if (r.state === 'queued' || r.state === 'deferred') {

@@ -288,7 +288,7 @@ export class OutboundWorker {
         status: e.status,
         remoteHost: e.remoteHost,
         remoteResponse: e.response,
-        verdicts: { attempt: e.attempt, kind: data.kind ?? 'forward', ...(e.tls ? { tls: e.tls } : {}) },
+        verdicts: { attempt: e.attempt, kind: data.kind ?? 'forward', ...(e.tls ? { sessionTls: e.tls } : {}) },
         senderDomain: data.mailFrom ? undefined : data.dkimDomain,
       })),
     ).catch((error: unknown) => this.deps.log.warn({ err: error, queueId: data.queueId }, 'delivery log write failed'));

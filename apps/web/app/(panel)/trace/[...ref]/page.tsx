@@ -273,6 +273,13 @@ function Step({ step, t, format }: { step: JourneyStep; t: T; format: Format }) 
       details = (
         <>
           {step.remoteHost && <Detail label={t('step.server')}>{step.remoteHost}</Detail>}
+          {step.sessionTls && (
+            <Detail label={t('step.tls')}>
+              <span className="font-mono text-xs" data-testid="attempt-tls">
+                {step.sessionTls}
+              </span>
+            </Detail>
+          )}
           {step.reply && (
             <Detail label={t('step.reply')}>
               <span className="font-mono text-xs">{step.reply}</span>
