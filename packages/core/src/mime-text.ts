@@ -42,58 +42,60 @@ const CR = 0x0d;
 const LF = 0x0a;
 
 /**
- * Quoted-printable (RFC 2045 §6.7) as libqp decodes it, in one pass over
- * the octets: `=XX` (either case) is the octet, `=` before a line break (or
- * at the end) is a soft break and vanishes, spaces and tabs at the end of a
- * line are dropped, everything else is copied.
+ * Quoted-printable (RFC 2045 §6.7) exactly as libqp decodes it, in three
+ * passes over the octets, in place (no strings): spaces and tabs at the
+ * end of a line dropped, then soft breaks (`=` before a line break or at
+ * the end) removed, then `=XX` (either case) made its octet; everything
+ * else is copied. The order matters for malformed input (`=\r \n`).
  */
 export function decodeQuotedPrintable(input: Uint8Array): Buffer {
   const length = input.length;
   const out = Buffer.allocUnsafe(length);
   let n = 0;
-  let i = 0;
-  while (i < length) {
+  for (let i = 0; i < length; ) {
     const c = input[i]!;
-    if (c === EQUALS) {
-      if (i + 2 < length) {
-        const hi = hexValue(input[i + 1]!);
-        const lo = hi >= 0 ? hexValue(input[i + 2]!) : -1;
-        if (lo >= 0) {
-          out[n++] = hi * 16 + lo;
-          i += 3;
-          continue;
-        }
-      }
-      let j = i + 1;
-      while (j < length && (input[j] === SPACE || input[j] === TAB)) j++;
-      if (j === length) break;
-      if (input[j] === LF) {
-        i = j + 1;
-        continue;
-      }
-      if (input[j] === CR && input[j + 1] === LF) {
-        i = j + 2;
-        continue;
-      }
+    if (c !== SPACE && c !== TAB) {
       out[n++] = c;
       i++;
       continue;
     }
-    if (c === SPACE || c === TAB) {
-      let j = i + 1;
-      while (j < length && (input[j] === SPACE || input[j] === TAB)) j++;
-      // Trailing whitespace of a line is padding, not text.
-      if (j === length || input[j] === CR || input[j] === LF) {
-        i = j;
+    let j = i + 1;
+    while (j < length && (input[j] === SPACE || input[j] === TAB)) j++;
+    // Trailing white space of a line is padding, not text.
+    if (!(j === length || input[j] === CR || input[j] === LF)) for (; i < j; i++) out[n++] = input[i]!;
+    i = j;
+  }
+  let m = 0;
+  for (let k = 0; k < n; k++) {
+    const c = out[k]!;
+    if (c === EQUALS) {
+      if (k === n - 1) break;
+      if (out[k + 1] === LF) {
+        k += 1;
         continue;
       }
-      for (; i < j; i++) out[n++] = input[i]!;
-      continue;
+      if (out[k + 1] === CR && k + 2 < n && out[k + 2] === LF) {
+        k += 2;
+        continue;
+      }
     }
-    out[n++] = c;
-    i++;
+    out[m++] = c;
   }
-  return out.subarray(0, n);
+  let p = 0;
+  for (let k = 0; k < m; k++) {
+    const c = out[k]!;
+    if (c === EQUALS && k < m - 2) {
+      const hi = hexValue(out[k + 1]!);
+      const lo = hi >= 0 ? hexValue(out[k + 2]!) : -1;
+      if (lo >= 0) {
+        out[p++] = hi * 16 + lo;
+        k += 2;
+        continue;
+      }
+    }
+    out[p++] = c;
+  }
+  return out.subarray(0, p);
 }
 
 /** Base64: Node's decoder skips line breaks and other stray characters itself. */
