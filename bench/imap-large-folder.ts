@@ -1,7 +1,7 @@
 // A large INBOX: N messages (default 30,000, one delivered by SMTP, the rest
 // copied in SQL with varied flags and dates), then what a desktop client
 // does with it over IMAP, timed: SELECT, the searches it sends, a full FLAGS
-// sync and a header sync, and a body search. With Debian's dovecot-imapd
+// sync and a header sync, a body search, SORT and THREAD. With Debian's dovecot-imapd
 // installed, the same mailbox in Dovecot (Maildir) is timed too. Figures
 // are in docs/imap.md.
 //
@@ -28,8 +28,9 @@ const tr = nodemailer.createTransport({ host: '127.0.0.1', port: m.ports.smtp, i
 await tr.sendMail({ from: 'alice@sender.test', to: 'big@example.com', subject: 'seed message', text: 'hello world body' });
 await new Promise((r) => setTimeout(r, 500));
 const sql = (q: string) => execSync(`psql -v ON_ERROR_STOP=1 -h 127.0.0.1 -U postgres -d ${t.name} -At -f -`, { input: q }).toString().trim();
-sql(`INSERT INTO "Message" ("folderId","mailboxId",uid,modseq,flags,"internalDate",size,"blobHash",envelope,"bodyStructure",subject,"fromAddress","toAddress","ccAddress","bccAddress","messageIdHdr","inReplyTo","sentDate")
- SELECT "folderId","mailboxId",uid+g,modseq,CASE WHEN g % 10 = 0 THEN '{}'::text[] ELSE ARRAY['\\Seen']::text[] END,"internalDate" - (g || ' hours')::interval,size,"blobHash",envelope,"bodyStructure",subject || ' ' || g,"fromAddress","toAddress","ccAddress","bccAddress","messageIdHdr","inReplyTo","sentDate" FROM "Message", generate_series(1, ${N - 1}) g`);
+sql(`INSERT INTO "Message" ("folderId","mailboxId",uid,modseq,flags,"internalDate",size,"blobHash",envelope,"bodyStructure",subject,"fromAddress","toAddress","ccAddress","bccAddress","messageIdHdr","inReplyTo","sentDate","sortSubject","sortFrom","sortTo","sortCc","sortDisplayFrom","sortDisplayTo","referencesHdr")
+ SELECT "folderId","mailboxId",uid+g,modseq,CASE WHEN g % 10 = 0 THEN '{}'::text[] ELSE ARRAY['\\Seen']::text[] END,"internalDate" - (g || ' hours')::interval,size,"blobHash",envelope,"bodyStructure",subject || ' ' || g,"fromAddress","toAddress","ccAddress","bccAddress","messageIdHdr","inReplyTo","sentDate" - (g || ' minutes')::interval,
+   "sortSubject" || ' ' || g,"sortFrom","sortTo","sortCc","sortDisplayFrom","sortDisplayTo","referencesHdr" FROM "Message", generate_series(1, ${N - 1}) g`);
 sql(
   `UPDATE "Folder" f SET "uidNext" = (SELECT max(uid)+1 FROM "Message" WHERE "folderId" = f.id), "messageCount" = (SELECT count(*) FROM "Message" WHERE "folderId" = f.id) WHERE name = 'INBOX'`,
 );
@@ -44,6 +45,10 @@ const COMMANDS = [
   'UID FETCH 1:* (FLAGS)',
   'UID FETCH 1:* (UID RFC822.SIZE FLAGS BODY.PEEK[HEADER.FIELDS (From To Cc Bcc Subject Date Message-ID Priority X-Priority References Newsgroups In-Reply-To Content-Type Reply-To)])',
   'UID SEARCH BODY "hello"',
+  'UID SEARCH OR FROM hello OR TO hello OR SUBJECT hello BODY hello',
+  'UID SORT (REVERSE DATE) UTF-8 ALL',
+  'UID SORT (SUBJECT) UTF-8 ALL',
+  'UID THREAD REFERENCES UTF-8 ALL',
 ];
 
 /**

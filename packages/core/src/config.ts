@@ -145,6 +145,8 @@ export const configSchema = z.object({
   MTA_STS: flag(true),
   /** Honour DANE TLSA records of MX hosts (RFC 7672); DNS_SERVERS must be a DNSSEC-validating resolver. */
   DANE: flag(true),
+  /** Send daily SMTP TLS reports (RFC 8460) to recipient domains that publish `_smtp._tls` with a mailto: rua. */
+  TLS_REPORTS_SEND: flag(true),
   QUEUE_RETRY_BASE: duration('5m'),
   QUEUE_RETRY_MAX: duration('4h'),
   QUEUE_LIFETIME: duration('5d'),

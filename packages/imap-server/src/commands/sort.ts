@@ -28,8 +28,10 @@ export async function matchingUids(session: Session, view: SelectedMailbox, sear
 /** The records of `uids`, in batches; `structure` for the envelope (the address keys). */
 export async function recordsOf(session: Session, view: SelectedMailbox, uids: readonly number[], structure: boolean): Promise<MessageRecord[]> {
   const records: MessageRecord[] = [];
-  for (let i = 0; i < uids.length; i += 500) {
-    records.push(...(await session.storage.listMessages(view.id, { uids: uids.slice(i, i + 500), include: { structure, headers: true } })));
+  // Rows without the MIME description are small: larger batches.
+  const batch = structure ? 500 : 2000;
+  for (let i = 0; i < uids.length; i += batch) {
+    records.push(...(await session.storage.listMessages(view.id, { uids: uids.slice(i, i + batch), include: { structure, headers: true } })));
   }
   return records;
 }

@@ -154,6 +154,29 @@ export class MessageMatcher {
   }
 }
 
+const BATCH = 2000;
+/** Rows with the MIME description are large: smaller batches of those. */
+const STRUCTURE_BATCH = 500;
+
+/**
+ * The records a batch of candidates is checked on, ascending by UID. Text
+ * keys want the stored search text; only messages without it (stored
+ * before it was kept, or a storage that keeps none) are listed again with
+ * their MIME description, to be read from the blob.
+ */
+async function candidateRecords(storage: ImapStorage, mailboxId: number, uids: number[], needs: SearchNeeds): Promise<MessageRecord[]> {
+  const records = await storage.listMessages(mailboxId, { uids, include: { headers: needs.headers, text: needs.structure } });
+  if (!needs.structure) return records;
+  const unread = records.filter((r) => !r.text).map((r) => r.uid);
+  if (unread.length === 0) return records;
+  const full = new Map<number, MessageRecord>();
+  for (let i = 0; i < unread.length; i += STRUCTURE_BATCH) {
+    const batch = await storage.listMessages(mailboxId, { uids: unread.slice(i, i + STRUCTURE_BATCH), include: { headers: needs.headers, structure: true } });
+    for (const record of batch) full.set(record.uid, record);
+  }
+  return records.map((r) => full.get(r.uid) ?? r);
+}
+
 /**
  * The UIDs of the view's messages that match, ascending, with the highest
  * MODSEQ among them. When the storage can make a first cut
@@ -175,12 +198,8 @@ export async function searchMailbox(context: SearchContext, criteria: SearchKey,
     return { uids, highestModseq };
   }
   const all = inView ? inView.map((m) => m.uid) : [...view.uids];
-  const include = { headers: needs.headers, structure: needs.structure, text: needs.structure };
-  // Rows without the MIME description are small: larger batches.
-  const batch = needs.structure ? 500 : 2000;
-  for (let i = 0; i < all.length; i += batch) {
-    const records = await storage.listMessages(view.id, { uids: all.slice(i, i + batch), include });
-    for (const record of records) {
+  for (let i = 0; i < all.length; i += BATCH) {
+    for (const record of await candidateRecords(storage, view.id, all.slice(i, i + BATCH), needs)) {
       const seq = view.seqOf(record.uid);
       if (seq === 0) continue;
       if (await new MessageMatcher(context, record, seq).matches(criteria)) {
