@@ -4,7 +4,9 @@
 // STARTTLS. A matching TLSA record (DANE-EE, DANE-TA) gets the message
 // delivered over TLS and "DANE verified" in the trace; a mismatching one,
 // or an MX without STARTTLS, defers it and nothing goes in plaintext; TLSA
-// in an unsigned zone is ignored (opportunistic TLS).
+// in an unsigned zone is ignored (opportunistic TLS). The day's TLS report
+// (RFC 8460) then reaches the domains that publish `_smtp._tls` with those
+// sessions counted.
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash, X509Certificate } from 'node:crypto';
@@ -12,11 +14,15 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { gunzipSync } from 'node:zlib';
+import { TLS_REPORT_QUEUE } from '@kontor/core';
 import { tlsaRecordOf } from '@kontor/core/dns';
 import { type KnotServer, startKnot, startUnbound, type UnboundServer } from '@kontor/core/dns-testing';
 import { freePort } from '@kontor/core/ports';
 import { CLI_ACTOR, createDomain, createMailbox, messageJourney } from '@kontor/db';
 import { createTestDatabase, type TestDatabase } from '@kontor/db/testing';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import { type AiosmtpdPeer, startAiosmtpdPeer } from './lib/aiosmtpd-peer.ts';
 import { type MaildProcess, startMaild } from './lib/maild.ts';
 
@@ -115,6 +121,9 @@ before(async () => {
         'notls.dane.test. IN MX 10 mx-notls.dane.test.',
         `mx-notls.dane.test. IN A ${hosts.notls}`,
         `_25._tcp.mx-notls.dane.test. IN TLSA ${tlsaRecordOf(good.pem)}`,
+        // TLS-RPT (RFC 8460 §3): where the reports of three of the domains go.
+        ...['good', 'bad', 'notls'].map((d) => `_smtp._tls.${d}.dane.test. IN TXT "v=TLSRPTv1; rua=mailto:tlsrpt@reports.dane.test"`),
+        'reports.dane.test. IN MX 10 mx-good.dane.test.',
       ],
       'plain.test': [
         'plain.test. IN MX 10 mx.plain.test.',
@@ -222,5 +231,91 @@ describe('outbound DANE (RFC 7672)', () => {
     const row = await traced(RECIPIENTS.unsigned, 'delivered');
     assert.equal(tlsOf(row), 'TLS');
     assert.equal((await peers.unsigned!.waitFor((m) => m.rcptTo.includes(RECIPIENTS.unsigned))).tls, true);
+  });
+});
+
+interface TlsReportJson {
+  'organization-name': string;
+  'report-id': string;
+  'date-range': { 'start-datetime': string; 'end-datetime': string };
+  policies: Array<{
+    policy: { 'policy-type': string; 'policy-string'?: string[]; 'policy-domain': string; 'mx-host'?: string };
+    summary: { 'total-successful-session-count': number; 'total-failure-session-count': number };
+    'failure-details': Array<{ 'result-type': string; 'receiving-ip'?: string; 'receiving-mx-hostname': string; 'failed-session-count': number }>;
+  }>;
+}
+
+describe('TLS-RPT sending (RFC 8460)', () => {
+  const reports = new Map<string, { headers: string; json: TlsReportJson }>();
+
+  before(async () => {
+    // Every DANE case above has had its session: the day's report job, run now for today.
+    await waitFor('the sessions of all five domains', async () => (await t.db.outboundTlsSession.count()) >= 5 && true);
+    const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: null });
+    const queue = new Queue(TLS_REPORT_QUEUE, { connection: redis, prefix: maild.redisPrefix });
+    await queue.add('send-reports', { day: new Date().toISOString().slice(0, 10) });
+    await queue.close();
+    redis.disconnect();
+    for (const domain of ['good.dane.test', 'bad.dane.test', 'notls.dane.test']) {
+      const mail = await peers.good!.waitFor((m) => m.content.includes(`TLS-Report-Domain: ${domain}`));
+      const text = mail.content.toString('latin1');
+      assert.deepEqual(mail.rcptTo, ['tlsrpt@reports.dane.test']);
+      const attachment =
+        /Content-Type: application\/tlsrpt\+gzip\r\nContent-Transfer-Encoding: base64\r\nContent-Disposition: attachment; filename="([^"]+)"\r\n\r\n([A-Za-z0-9+/=\r\n]+)/.exec(
+          text,
+        );
+      assert.ok(attachment, text);
+      assert.match(attachment[1]!, new RegExp(`^mx\\.kontor\\.test!${domain.replace(/\./g, '\\.')}!\\d+!\\d+!\\w+\\.json\\.gz$`));
+      const json = JSON.parse(gunzipSync(Buffer.from(attachment[2]!.replace(/\s/g, ''), 'base64')).toString('utf8')) as TlsReportJson;
+      reports.set(domain, { headers: text.split('\r\n\r\n')[0]!, json });
+    }
+  });
+
+  it('mails each domain that asks a gzipped JSON report with the RFC 8460 §5.3 fields, DKIM-signed', () => {
+    const { headers, json } = reports.get('good.dane.test')!;
+    assert.match(headers, /^TLS-Report-Submitter: mx\.kontor\.test$/m);
+    assert.match(headers, /^Content-Type: multipart\/report; report-type="tlsrpt"/m);
+    assert.match(
+      headers,
+      new RegExp(`^Subject: Report Domain: good\\.dane\\.test Submitter: mx\\.kontor\\.test Report-ID: <${json['report-id'].replace(/[.]/g, '\\.')}>$`, 'm'),
+    );
+    assert.match(headers, /^DKIM-Signature: .*d=sender\.example/ms);
+    assert.equal(json['organization-name'], 'mx.kontor.test');
+    assert.match(json['date-range']['start-datetime'], /^\d{4}-\d{2}-\d{2}T00:00:00Z$/);
+  });
+
+  it('counts a verified DANE session as a success under its tlsa policy', () => {
+    const [policy, ...more] = reports.get('good.dane.test')!.json.policies;
+    assert.equal(more.length, 0);
+    assert.equal(policy!.policy['policy-type'], 'tlsa');
+    assert.equal(policy!.policy['mx-host'], 'mx-good.dane.test');
+    assert.equal(policy!.policy['policy-string']?.length, 2);
+    assert.deepEqual(policy!.summary, { 'total-successful-session-count': 1, 'total-failure-session-count': 0 });
+    assert.deepEqual(policy!.policy['policy-domain'], 'good.dane.test');
+  });
+
+  it('counts the mismatching certificate and the missing STARTTLS as failures of their result types', () => {
+    const bad = reports.get('bad.dane.test')!.json.policies[0]!;
+    assert.deepEqual(bad.summary, { 'total-successful-session-count': 0, 'total-failure-session-count': 1 });
+    assert.deepEqual(
+      bad['failure-details'].map((f) => [f['result-type'], f['receiving-ip'], f['receiving-mx-hostname'], f['failed-session-count']]),
+      [['validation-failure', '127.0.0.4', 'mx-bad.dane.test', 1]],
+    );
+    const notls = reports.get('notls.dane.test')!.json.policies[0]!;
+    assert.deepEqual(
+      notls['failure-details'].map((f) => [f['result-type'], f['failed-session-count']]),
+      [['starttls-not-supported', 1]],
+    );
+  });
+
+  it('sends one report per domain and day, however often the job runs', async () => {
+    const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: null });
+    const queue = new Queue(TLS_REPORT_QUEUE, { connection: redis, prefix: maild.redisPrefix });
+    await queue.add('send-reports', { day: new Date().toISOString().slice(0, 10) });
+    await queue.close();
+    redis.disconnect();
+    await waitFor('the second run', async () => (maild.output().match(/"tls reports done"/g) ?? []).length >= 2);
+    assert.equal(peers.good!.messages.filter((m) => m.content.includes('TLS-Report-Domain:')).length, 3);
+    assert.equal(await t.db.tlsReportSent.count(), 3);
   });
 });

@@ -35,6 +35,7 @@ import { ConnectionLimits } from './smtp/steps/connection-limits.ts';
 import { startSubmission } from './submission/index.ts';
 import { announceCertificateChange, loadIssuedPairs, watchCertificateChanges } from './tls/issued-certificates.ts';
 import { createTlsSource } from './tls/tls-source.ts';
+import { createTlsReportQueue, TlsReportWorker } from './tls-reports/worker.ts';
 
 const config = loadConfig();
 const log = createLogger('maild', config.LOG_LEVEL);
@@ -209,6 +210,7 @@ async function main() {
         relay: parseRelay(config),
         mtaSts: config.MTA_STS,
         dane: config.DANE,
+        tlsReports: config.TLS_REPORTS_SEND,
         retryBaseMs: config.QUEUE_RETRY_BASE,
         retryMaxMs: config.QUEUE_RETRY_MAX,
         lifetimeMs: config.QUEUE_LIFETIME,
@@ -233,6 +235,22 @@ async function main() {
       redisPrefix: config.REDIS_PREFIX,
     });
     stops.push(() => closeWithin(() => dnsWatch.close()));
+    if (config.TLS_REPORTS_SEND) {
+      const tlsReportLog = log.child({ service: 'tls-reports' });
+      const tlsReportQueue = createTlsReportQueue({ redis, log: tlsReportLog, redisPrefix: config.REDIS_PREFIX, schedule: true });
+      const tlsReports = new TlsReportWorker({
+        db,
+        store,
+        redis,
+        router,
+        resolver,
+        hostname: config.MAIL_HOSTNAME,
+        log: tlsReportLog,
+        redisPrefix: config.REDIS_PREFIX,
+      });
+      stops.push(() => closeWithin(() => tlsReports.close()));
+      stops.push(() => tlsReportQueue.close());
+    }
 
     if (config.ACME_EMAIL) {
       const certificateLog = log.child({ service: 'certificates' });

@@ -10,6 +10,8 @@ export const OUTBOUND_QUEUE = 'kontor-outbound';
 export const AUTOREPLY_QUEUE = 'kontor-autoreply';
 /** The DNS drift watch: `check-all` on a schedule (DNS_CHECK_INTERVAL), `check-domain` after a change (docs/dns.md). */
 export const DNS_CHECK_QUEUE = 'kontor-dns-check';
+/** SMTP TLS reports Kontor sends (RFC 8460): `send-reports` daily for the UTC day before (docs/tls.md). */
+export const TLS_REPORT_QUEUE = 'kontor-tls-reports';
 
 /** Job names on OUTBOUND_QUEUE: `forward` (an alias's external copy, from the MX) and `deliver` (everything else). */
 export const OUTBOUND_JOB_NAMES = ['deliver', 'forward'] as const;

@@ -85,6 +85,7 @@ export * from './self-service-two-factor.ts';
 export { mayUseSenderAddress, sendingProfile } from './sending.ts';
 export { resolveRecipientWithSrs } from './srs-recipients.ts';
 export * from './tls-certificates.ts';
+export * from './tls-report-sending.ts';
 export {
   type JourneyRecipient,
   type JourneyRef,

@@ -133,7 +133,7 @@ export async function attemptDelivery(options: {
       // No STARTTLS, or a failed handshake, where TLS is required: temporary (RFC 7672 §2.2, RFC 8461 §5), never plaintext.
       if ((error as SmtpError).code === 'ETLS' && (target.dane || target.tls === 'required')) {
         const refusedStarttls = Boolean((error as SmtpError).responseCode);
-        tls = { secure: false, summary: 'TLS failed', failure: refusedStarttls ? 'starttls-not-supported' : target.dane ? 'validation-failure' : undefined };
+        tls = { secure: false, summary: 'TLS failed', failure: refusedStarttls ? 'starttls-not-supported' : handshakeFailure((error as Error).message) };
         const what = refusedStarttls ? 'no STARTTLS' : (error as Error).message;
         return { kind: 'failed', code: 0, response: `4.7.5 ${target.dane ? 'DANE' : 'TLS'} required, ${what}: not sent in plaintext`, connection: true, tls };
       }
@@ -181,6 +181,13 @@ export async function attemptDelivery(options: {
   } finally {
     connection.close();
   }
+}
+
+/** The RFC 8460 §4.3 result type of a failed handshake, from node's certificate error. */
+function handshakeFailure(message: string): DaneFailureType {
+  if (/expired/i.test(message)) return 'certificate-expired';
+  if (/Hostname\/IP does not match|altnames/i.test(message)) return 'certificate-host-mismatch';
+  return 'validation-failure';
 }
 
 /** What protects the open session; under DANE the certificate is checked against the TLSA records here. */

@@ -13,6 +13,7 @@ import {
   outboundRecipients,
   type RecordedOutcome,
   recordOutboundAttempt,
+  recordOutboundTlsSessions,
   takeUnreportedOutcomes,
 } from '@kontor/db';
 import type { MailStore } from '@kontor/mailstore';
@@ -20,14 +21,13 @@ import { DelayedError, type Job, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { DnsResolver } from '../dns/resolver.ts';
 import type { Bouncer } from './bounce.ts';
-import { usableTlsa } from './dane.ts';
 import type { DkimSigner } from './dkim-signer.ts';
 import { enhancedStatus } from './dsn.ts';
 import { HopMessage } from './hop-message.ts';
-import { MtaStsPolicies, mxAllowed } from './mta-sts.ts';
-import { lookupMx } from './mx.ts';
+import { MtaStsPolicies } from './mta-sts.ts';
 import { retryDelay } from './retry.ts';
-import { attemptDelivery, type SmtpTarget } from './smtp-attempt.ts';
+import { attemptDelivery, type AttemptResult as SessionResult } from './smtp-attempt.ts';
+import { type PlannedTarget, planTargets, type TargetPlanner } from './targets.ts';
 
 export interface OutboundSettings {
   /** EHLO name and Reporting-MTA. */
@@ -40,6 +40,8 @@ export interface OutboundSettings {
   mtaSts: boolean;
   /** DANE (RFC 7672) for MX hosts with DNSSEC-validated TLSA records (needs `deps.tlsa`). */
   dane: boolean;
+  /** Record each MX session for the TLS reports sent (TLS_REPORTS_SEND, RFC 8460). */
+  tlsReports: boolean;
   retryBaseMs: number;
   retryMaxMs: number;
   lifetimeMs: number;
@@ -102,13 +104,14 @@ export function parseRelay(config: {
  */
 export class OutboundWorker {
   readonly worker: Worker;
-  private readonly mtaSts: MtaStsPolicies;
+  private readonly planner: TargetPlanner;
 
   constructor(
     private readonly deps: OutboundDeps,
     private readonly settings: OutboundSettings,
   ) {
-    this.mtaSts = new MtaStsPolicies(deps.redis, deps.resolver, deps.log, {}, deps.redisPrefix);
+    const mtaSts = new MtaStsPolicies(deps.redis, deps.resolver, deps.log, {}, deps.redisPrefix);
+    this.planner = { resolver: deps.resolver, tlsa: deps.tlsa, mtaSts, settings, log: deps.log };
     this.worker = new Worker(OUTBOUND_QUEUE, (job, token) => this.process(job, token), {
       connection: deps.redis,
       prefix: deps.redisPrefix ?? 'kontor',
@@ -319,91 +322,10 @@ export class OutboundWorker {
     return outcomes;
   }
 
-  private async targetsFor(domain: string, log: Logger): Promise<{ targets: SmtpTarget[] } | { error: Outcome }> {
-    const { relay } = this.settings;
-    if (relay) {
-      return {
-        targets: [
-          {
-            host: relay.host,
-            connectTo: relay.host,
-            port: relay.port,
-            tls: 'required',
-            implicitTls: relay.port === 465,
-            verifyCertificate: relay.verifyCertificate,
-            auth: relay.auth,
-          },
-        ],
-      };
-    }
-    const mx = await lookupMx(this.deps.resolver, domain);
-    if (!mx.ok) return { error: { status: mx.permanent ? 'failed' : 'deferred', response: `${mx.enhanced} ${mx.message}`, remoteHost: '' } };
-    const policy = this.settings.mtaSts ? await this.mtaSts.policyFor(domain) : { mode: 'none' as const };
-    const targets: SmtpTarget[] = [];
-    let daneFailure: string | undefined;
-    for (const host of mx.hosts) {
-      const dane = await this.daneFor(host.host);
-      if (dane.kind === 'failed') {
-        daneFailure = dane.reason;
-        log.warn({ domain, mx: host.host, reason: dane.reason }, 'TLSA lookup failed on a signed zone: MX host skipped for now');
-        continue;
-      }
-      if (dane.kind === 'records') {
-        // RFC 8461 §2: DANE takes precedence over MTA-STS. TLSA present but none usable: TLS still required, unauthenticated (RFC 7672 §2.2).
-        for (const address of host.addresses) {
-          targets.push({
-            host: host.host,
-            connectTo: address,
-            port: this.settings.port,
-            tls: 'required',
-            verifyCertificate: false,
-            ...(dane.usable.length ? { dane: dane.usable } : {}),
-          });
-        }
-        continue;
-      }
-      const { allowed, enforced } = mxAllowed(host.host, policy);
-      if (!allowed) {
-        log.warn({ domain, mx: host.host }, 'MX host not in the MTA-STS policy: skipped');
-        continue;
-      }
-      for (const address of host.addresses) {
-        targets.push({
-          host: host.host,
-          connectTo: address,
-          port: this.settings.port,
-          tls: enforced ? 'required' : 'opportunistic',
-          verifyCertificate: enforced,
-        });
-      }
-    }
-    if (!targets.length) {
-      const reason = daneFailure ? `its TLSA records could not be looked up (${daneFailure})` : 'matches its MTA-STS policy';
-      return {
-        error: {
-          status: 'deferred',
-          response: `4.7.5 No MX host of ${domain} ${reason}`,
-          remoteHost: '',
-          tls: daneFailure ? 'DANE: TLSA lookup failed' : undefined,
-        },
-      };
-    }
-    return { targets };
-  }
-
-  /** The MX host's TLSA records as DANE uses them (RFC 7672 §2.2). */
-  private async daneFor(host: string): Promise<{ kind: 'none' } | { kind: 'failed'; reason: string } | { kind: 'records'; usable: SmtpTarget['dane'] & {} }> {
-    if (!this.settings.dane || !this.deps.tlsa) return { kind: 'none' };
-    const found = await this.deps.tlsa(host);
-    if (found.kind === 'failed') return { kind: 'failed', reason: `${found.name}: ${found.reason}` };
-    if (found.kind === 'none') return { kind: 'none' };
-    return { kind: 'records', usable: usableTlsa(found.records) };
-  }
-
   private async attemptDomain(domain: string, rcpts: string[], from: string, message: HopMessage, log: Logger): Promise<Map<string, Outcome>> {
     const all = (outcome: Outcome) => new Map(rcpts.map((r) => [r, outcome]));
-    const route = await this.targetsFor(domain, log);
-    if ('error' in route) return all(route.error);
+    const route = await planTargets(this.planner, domain);
+    if ('error' in route) return all({ ...route.error, remoteHost: '' });
     let last: Outcome = { status: 'deferred', response: '4.4.1 No answer from any server', remoteHost: '' };
     for (const target of route.targets.slice(0, 10)) {
       const result = await attemptDelivery({
@@ -414,6 +336,7 @@ export class OutboundWorker {
         prepare: (hop) => message.forHop(hop, rcpts, target.host),
         connectTimeoutMs: this.settings.connectTimeoutMs,
       });
+      await this.recordTlsSession(domain, target, result);
       const remoteHost = target.host === target.connectTo ? target.host : `${target.host}[${target.connectTo}]`;
       if (result.kind === 'answered') {
         const outcomes = new Map<string, Outcome>();
@@ -434,5 +357,15 @@ export class OutboundWorker {
       if (result.code >= 500) break;
     }
     return all(last);
+  }
+
+  /** One session with an MX host, for the TLS report to its domain (RFC 8460); only sessions that got to TLS, or found none, count. */
+  private async recordTlsSession(domain: string, target: PlannedTarget, result: SessionResult) {
+    if (!this.settings.tlsReports || !target.policy || !result.tls) return;
+    const { tls } = result;
+    const outcome = tls.failure ?? (tls.secure ? 'success' : 'starttls-not-supported');
+    await recordOutboundTlsSessions(this.deps.db, [
+      { policyDomain: domain, ...target.policy, mxHost: target.host, receivingIp: target.connectTo, result: outcome, reason: tls.failure ? tls.summary : '' },
+    ]).catch((error: unknown) => this.deps.log.warn({ err: error, domain }, 'TLS session not recorded'));
   }
 }

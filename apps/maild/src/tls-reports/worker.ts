@@ -1,0 +1,123 @@
+import { randomBytes } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { type Logger, TLS_REPORT_QUEUE } from '@kontor/core';
+import { type DnsResolver, lookup, txtStrings } from '@kontor/core/dns';
+import { claimTlsReport, type Db, outboundTlsSessions, pruneOutboundTlsSessions } from '@kontor/db';
+import type { MailStore } from '@kontor/mailstore';
+import { type Job, Queue, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { z } from 'zod';
+import type { MailRouter } from '../outbound/route.ts';
+import { buildTlsReport, composeTlsReportMail, tlsRptMailtoAddresses } from './report.ts';
+
+/** The one daily schedule, shared by every maild instance (BullMQ keeps one per id). */
+const SCHEDULE_ID = 'tls-reports-daily';
+/** Sessions are kept this long after their day, then pruned. */
+const KEEP_MS = 8 * 86_400_000;
+
+const jobData = z.object({
+  day: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional(),
+});
+
+export function createTlsReportQueue(deps: { redis: Redis; log: Logger; redisPrefix?: string; schedule: boolean }) {
+  const queue = new Queue(TLS_REPORT_QUEUE, {
+    connection: deps.redis,
+    prefix: deps.redisPrefix ?? 'kontor',
+    defaultJobOptions: { removeOnComplete: 50, removeOnFail: 50, attempts: 3, backoff: { type: 'exponential', delay: 60_000 } },
+  });
+  queue.on('error', (error) => deps.log.warn({ err: error }, 'tls report queue error'));
+  if (deps.schedule) {
+    // Shortly after midnight UTC: yesterday's report (RFC 8460 §4.1: a UTC day).
+    queue
+      .upsertJobScheduler(SCHEDULE_ID, { pattern: '15 0 * * *', tz: 'UTC' }, { name: 'send-reports' })
+      .catch((error: unknown) => deps.log.warn({ err: error }, 'tls report schedule not set'));
+  }
+  return { queue, close: () => queue.close() };
+}
+
+/**
+ * Sends the SMTP TLS reports (RFC 8460) of one UTC day (yesterday unless
+ * the job names one): for each recipient domain Kontor had sessions with
+ * whose `_smtp._tls` TXT has a mailto: rua, one gzipped JSON report, as
+ * mail through the outbound queue, DKIM-signed by `signingDomain`.
+ */
+export class TlsReportWorker {
+  readonly worker: Worker;
+
+  constructor(
+    private readonly deps: {
+      db: Db;
+      store: MailStore;
+      redis: Redis;
+      router: MailRouter;
+      resolver: DnsResolver;
+      hostname: string;
+      log: Logger;
+      redisPrefix?: string;
+    },
+  ) {
+    this.worker = new Worker(TLS_REPORT_QUEUE, (job) => this.process(job), { connection: deps.redis, prefix: deps.redisPrefix ?? 'kontor', concurrency: 1 });
+    this.worker.on('failed', (job, error) => deps.log.warn({ err: error, job: job?.id }, 'tls reports failed'));
+    this.worker.on('error', (error) => deps.log.warn({ err: error }, 'tls report worker error'));
+  }
+
+  close(): Promise<void> {
+    return this.worker.close();
+  }
+
+  private async process(job: Job): Promise<string> {
+    const { db, log } = this.deps;
+    const day = jobData.parse(job.data ?? {}).day ?? new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    const sessions = await outboundTlsSessions(db, day);
+    const byDomain = new Map<string, typeof sessions>();
+    for (const s of sessions) byDomain.set(s.policyDomain, [...(byDomain.get(s.policyDomain) ?? []), s]);
+    const signingDomain = await this.signingDomain();
+    let sent = 0;
+    for (const [policyDomain, domainSessions] of byDomain) {
+      try {
+        if (await this.send(day, policyDomain, domainSessions, signingDomain)) sent++;
+      } catch (error) {
+        log.warn({ err: error, domain: policyDomain, day }, 'tls report not sent');
+      }
+    }
+    await pruneOutboundTlsSessions(db, new Date(Date.parse(`${day}T00:00:00Z`) - KEEP_MS));
+    log.info({ day, domains: byDomain.size, sent }, 'tls reports done');
+    return `${sent} of ${byDomain.size} domains reported for ${day}`;
+  }
+
+  private async send(day: string, policyDomain: string, sessions: Awaited<ReturnType<typeof outboundTlsSessions>>, signingDomain: string | undefined) {
+    const { db, store, router, resolver, hostname, log } = this.deps;
+    const txt = await lookup<string[]>(resolver, `_smtp._tls.${policyDomain}`, 'TXT');
+    const to = txt.kind === 'found' ? tlsRptMailtoAddresses(txtStrings(txt.answers)) : [];
+    if (!to.length) return false;
+    const reportId = `${day}.${policyDomain}.${randomBytes(4).toString('hex')}@${hostname}`;
+    if (!(await claimTlsReport(db, { day, policyDomain, reportId, recipients: to }))) return false;
+    const report = buildTlsReport({ day, policyDomain, submitter: hostname, reportId, sessions });
+    const from = `postmaster@${signingDomain ?? hostname}`;
+    const { raw, messageId } = composeTlsReportMail({ report, policyDomain, submitter: hostname, from, to });
+    const stored = await store.storeBlob(Readable.from([Buffer.from(raw)]));
+    // The null sender, as every automatic report: nothing bounces back to a report.
+    await router.route({
+      queueId: `tlsrpt-${randomBytes(6).toString('hex')}`,
+      stored,
+      mailFrom: '',
+      recipients: to,
+      kind: 'notice',
+      dkimDomain: signingDomain,
+      messageId,
+    });
+    log.info({ domain: policyDomain, day, to, sessions: sessions.length }, 'tls report sent');
+    return true;
+  }
+
+  /** The hosted domain MAIL_HOSTNAME is in (its key signs the reports), else the first active one. */
+  private async signingDomain(): Promise<string | undefined> {
+    const domains = await this.deps.db.domain.findMany({ where: { active: true }, select: { name: true }, orderBy: { id: 'asc' } });
+    const host = this.deps.hostname.toLowerCase();
+    const containing = domains.filter((d) => host === d.name || host.endsWith(`.${d.name}`)).sort((a, b) => b.name.length - a.name.length)[0];
+    return (containing ?? domains[0])?.name;
+  }
+}
