@@ -71,6 +71,13 @@ describe('verifyDane (RFC 7672 §3.1)', () => {
     assert.equal(!wrongName.ok && wrongName.type, 'certificate-host-mismatch');
   });
 
+  it('DANE-TA checks the dates of the certificate; DANE-EE does not (RFC 7672 §3.1.1)', () => {
+    const later = new Date(Date.now() + 30 * 86_400_000);
+    const expired = verifyDane([leaf, ca], [tlsa(2, 0, 1, hex('sha256', ca.raw))], 'mx.example.net', later);
+    assert.equal(!expired.ok && expired.type, 'certificate-expired');
+    assert.equal(verifyDane([leaf, ca], [tlsa(3, 1, 1, hex('sha256', spki(leaf)))], 'mx.example.net', later).ok, true);
+  });
+
   it('DANE-TA refuses a chain whose leaf the anchor did not sign', () => {
     const verdict = verifyDane([stranger, ca], [tlsa(2, 1, 1, hex('sha256', spki(ca)))], 'other');
     assert.equal(!verdict.ok && verdict.type, 'validation-failure');

@@ -26,7 +26,7 @@ export type TlsaLookup = (host: string, port?: number) => Promise<DaneTlsa>;
 export function createTlsaLookup(options: { servers?: string[]; timeoutMs?: number } = {}): TlsaLookup {
   const timeoutMs = options.timeoutMs ?? 5000;
   const servers = options.servers?.length ? options.servers : new dns.Resolver().getServers();
-  const ask = async (name: string, type: 'TLSA' | 'A') => {
+  const ask = async (name: string, type: 'TLSA' | 'A' | 'AAAA') => {
     let lastError: unknown;
     for (const server of servers) {
       try {
@@ -52,9 +52,12 @@ export function createTlsaLookup(options: { servers?: string[]; timeoutMs?: numb
       reason = (error as { code?: string }).code ?? (error as Error).message;
     }
     // §2.2.2: only a host whose address records are secure gets DANE; an insecure one falls back to opportunistic TLS.
-    const secureHost = await ask(host, 'A')
-      .then((reply) => reply.rcode === 0 && reply.authenticated)
-      .catch(() => false);
+    const secure = (type: 'A' | 'AAAA') =>
+      ask(host, type).then(
+        (reply) => reply.rcode === 0 && reply.authenticated,
+        () => false,
+      );
+    const secureHost = (await secure('A')) || (await secure('AAAA'));
     return secureHost ? { kind: 'failed', name, reason } : { kind: 'none', name, reason: 'unauthenticated' };
   };
 }
