@@ -50,6 +50,7 @@ export const domains = defineMessages({
       mailboxes: 'Mailboxes',
       aliases: 'Aliases',
       dns: 'DNS records',
+      reports: 'Reports',
       settings: 'Settings',
     },
     delete: {
@@ -114,6 +115,7 @@ export const domains = defineMessages({
       mailboxes: 'Postfächer',
       aliases: 'Aliasse',
       dns: 'DNS-Einträge',
+      reports: 'Berichte',
       settings: 'Einstellungen',
     },
     delete: {

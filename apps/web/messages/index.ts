@@ -20,6 +20,7 @@ import { mailboxes } from './mailboxes.ts';
 import { nav } from './nav.ts';
 import { notFound } from './not-found.ts';
 import { queue } from './queue.ts';
+import { reports } from './reports.ts';
 import { signin } from './signin.ts';
 import { trace } from './trace.ts';
 import { ui } from './ui.ts';
@@ -38,6 +39,7 @@ const catalogs = {
   auditNames,
   dashboard,
   queue,
+  reports,
   trace,
   account,
   admins,

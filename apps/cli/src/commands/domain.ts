@@ -1,4 +1,4 @@
-/** `kontor domain add|list|dns|check|dkim-rotate|remove` */
+/** `kontor domain add|list|dns|check|reports|dkim-rotate|remove` */
 import type { listDomains } from '@kontor/db';
 import { type GroupSpec, JSON_OPTION } from '../args.ts';
 import { core, data, store } from '../deps.ts';
@@ -6,6 +6,7 @@ import { CliError } from '../errors.ts';
 import { table, toJson, yesNo } from '../output.ts';
 import { findDomain } from './common.ts';
 import { domainCheckCommand } from './domain-check.ts';
+import { domainReportsCommand } from './domain-reports.ts';
 
 type DomainRow = Awaited<ReturnType<typeof listDomains>>[number];
 
@@ -117,6 +118,7 @@ export const domainCommands: GroupSpec = {
       },
     },
     domainCheckCommand,
+    domainReportsCommand,
     {
       name: 'dkim-rotate',
       summary: 'Rotate the DKIM key: make a new selector to publish beside the old one; --activate signs with it',

@@ -274,6 +274,18 @@ const GERMAN: ReadonlyMap<string, string> = new Map([
   ],
   ['A rate limit: wait the seconds of the Retry-After header', 'Ein Ratenlimit: warten Sie die Sekunden aus der Kopfzeile Retry-After'],
   ['Seconds to wait', 'Sekunden bis zum nächsten Versuch'],
+  ['DMARC aggregate reports received', 'Empfangene DMARC-Sammelberichte'],
+  [
+    'Figures of the DMARC aggregate reports received at dmarc-reports@ of the domain: per sending source (failing sources first), messages, aligned SPF/DKIM pass and fail, dispositions; the reports and the mails that could not be read.',
+    'Zahlen der DMARC-Sammelberichte, die an dmarc-reports@ der Domain eingegangen sind: je sendender Quelle (fehlschlagende zuerst) Nachrichten, ausgerichtetes SPF/DKIM bestanden und fehlgeschlagen, angewandte Maßnahmen; die Berichte und die E-Mails, die nicht gelesen werden konnten.',
+  ],
+  ['TLS reports received', 'Empfangene TLS-Berichte'],
+  [
+    'Figures of the SMTP TLS reports (RFC 8460) received at tls-reports@ of the domain: sessions that succeeded and failed per reporter and policy, failures by result type; the reports and the mails that could not be read.',
+    'Zahlen der SMTP-TLS-Berichte (RFC 8460), die an tls-reports@ der Domain eingegangen sind: gelungene und fehlgeschlagene Sitzungen je Berichtendem und Richtlinie, Fehler nach Ergebnistyp; die Berichte und die E-Mails, die nicht gelesen werden konnten.',
+  ],
+  ['The period: reports that ended in the last 7, 30 or 90 days', 'Der Zeitraum: Berichte, die in den letzten 7, 30 oder 90 Tagen endeten'],
+  ['too_big, not_a_report, malformed or wrong_schema', 'too_big, not_a_report, malformed oder wrong_schema'],
 ]);
 
 /** A text of the OpenAPI document in the page's language (English when no German is known). */

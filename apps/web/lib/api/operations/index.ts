@@ -6,6 +6,7 @@ import * as domains from './domains.ts';
 import * as mailboxes from './mailboxes.ts';
 import * as messages from './messages.ts';
 import * as queue from './queue.ts';
+import * as reports from './reports.ts';
 import * as trace from './trace.ts';
 
 /** Every operation of /api/v1, for the OpenAPI document (each route file exports its own). */
@@ -17,6 +18,8 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   domains.deleteDomainOp,
   domains.domainDns,
   dnsCheck.checkDomainDnsOp,
+  reports.dmarcReportsOp,
+  reports.tlsReportsOp,
   domains.getCatchAllOp,
   domains.setCatchAllOp,
   mailboxes.listMailboxes,
