@@ -130,6 +130,19 @@ describe('reports received over SMTP', () => {
     );
     assert.equal(tls.failures[0]?.refusal, 'wrong_schema');
     // 4 + 2 + 3 mails, all in postmaster@'s inbox.
+    // The CLI shows the same figures (kontor domain reports).
+    const { stdout } = await run(process.execPath, [path.join(ROOT, 'apps/cli/bin/kontor.js'), 'domain', 'reports', 'reports.test', '--days', '90', '--json'], {
+      cwd: ROOT,
+      env: { ...process.env, DATABASE_URL: t.url },
+    });
+    const cli = JSON.parse(stdout) as { dmarc: { reports: unknown[]; failures: unknown[] }; tls: { totals: unknown; failures: unknown[] } };
+    assert.deepEqual([cli.dmarc.reports.length, cli.dmarc.failures.length, cli.tls.failures.length], [3, 2, 1]);
+    assert.deepEqual(cli.tls.totals, { successful: 140, failed: 4 });
+    const table = await run(process.execPath, [path.join(ROOT, 'apps/cli/bin/kontor.js'), 'domain', 'reports', 'reports.test', '--days', '90'], {
+      cwd: ROOT,
+      env: { ...process.env, DATABASE_URL: t.url },
+    });
+    assert.match(table.stdout, /FAIL +203\.0\.113\.66 +7 +7/);
     const inbox = await t.db.folder.findFirstOrThrow({
       where: { mailboxId: postmasterId, name: 'INBOX' },
       include: { _count: { select: { messages: true } } },
