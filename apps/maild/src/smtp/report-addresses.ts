@@ -5,9 +5,8 @@ import type { Db, RecipientResolution } from '@kontor/db';
  * The addresses the DNS tab hints for reports, dmarc-reports@ (DMARC rua=,
  * RFC 7489 §7.2) and tls-reports@ (TLS-RPT, RFC 8460 §3) of every hosted
  * domain, always take mail: a mailbox or alias of that name gets it, and
- * otherwise it goes where postmaster@ of the domain goes. Reading the
- * reports (parsing, figures in the panel) is a later piece; until then they
- * arrive as mail.
+ * otherwise it goes where postmaster@ of the domain goes. The reports are
+ * then read at delivery (report-ingest.ts).
  */
 export function withReportAddresses(
   resolve: (db: Db, address: string) => Promise<RecipientResolution>,
