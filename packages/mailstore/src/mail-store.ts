@@ -10,6 +10,7 @@ import { Readable } from 'node:stream';
 import type { Logger } from '@kontor/core';
 import type { Db } from '@kontor/db';
 import type { Redis } from 'ioredis';
+import { type BackfillProgress, backfillSearchData } from './backfill.ts';
 import { adjustBlobReferences } from './blob-refs.ts';
 import { BlobStore } from './blob-store.ts';
 import { type ChangeEvent, ChangeEvents, type ChangeListener, type Unsubscribe } from './change-events.ts';
@@ -306,6 +307,14 @@ export class MailStore {
   /** Deletes unreferenced blobs (rows and files) and stale temp files; run periodically. */
   sweepBlobs(options: SweepOptions = {}): Promise<SweepResult> {
     return sweepBlobs(this.db, this.blobs, this.log, options);
+  }
+
+  /**
+   * Fills in the search text and sort keys of rows stored before they
+   * existed, in batches, until none is missing or `stopped()` (backfill.ts).
+   */
+  backfillSearchData(options: { batch?: number; stopped: () => boolean }): Promise<BackfillProgress> {
+    return backfillSearchData(this.db, this.blobs, options);
   }
 
   /** Closes the subscriber connection (db and the given redis belong to the caller). */

@@ -38,12 +38,16 @@ function stripNul(text: string): string {
 
 export async function computeSearchText(blobs: BlobStore, sha256: string, structure: MessageStructure): Promise<SearchText> {
   const read = (start: number, end: number) => (end > start ? blobs.read(sha256, start, end) : Promise.resolve(Buffer.alloc(0)));
-  const header = stripNul(headerFieldsText(await messageHeaderFields(structure.body, structure.size, read)));
-  const body = await messageBodyText(structure.body, read);
+  const header = headerFieldsText(await messageHeaderFields(structure.body, structure.size, read));
+  return searchTextFrom(header, await messageBodyText(structure.body, read));
+}
+
+/** The stored form of a message's header text and body text, with its index words. */
+export function searchTextFrom(headerText: string, body: string): SearchText {
+  const header = stripNul(headerText);
   const list = indexWords(`${header}\n${body}`);
   const words = list.join(' ');
-  const indexable =
-    Buffer.byteLength(words) <= MAX_WORDS_OCTETS && list.every((w) => w.length * 3 <= MAX_WORD_OCTETS || Buffer.byteLength(w) <= MAX_WORD_OCTETS);
+  const indexable = Buffer.byteLength(words) <= MAX_WORDS_OCTETS && list.every((w) => Buffer.byteLength(w) <= MAX_WORD_OCTETS);
   return { header, body, words: indexable ? words : null };
 }
 

@@ -13,6 +13,31 @@ import { createImapAuthenticator } from './auth.ts';
 import { createRecentMarks } from './recent.ts';
 import { createImapStorage } from './storage.ts';
 
+/**
+ * Rows stored before the search text and sort keys existed get them in the
+ * background (the IMAP server reads their blobs until then). Stops within
+ * one batch when the role closes.
+ */
+function startBackfill(context: RoleContext): { stop(): Promise<void> } {
+  let stopped = false;
+  const log = context.log.child({ task: 'search-backfill' });
+  const running = context.store
+    .backfillSearchData({ stopped: () => stopped })
+    .then((done) => {
+      if (done.messages || done.blobs) log.info(done, 'search text and sort keys filled in for older messages');
+    })
+    .catch((error: unknown) => {
+      // Retried at the next start; until then those messages are searched from their blobs.
+      if (!stopped) log.warn({ err: error }, 'search backfill stopped');
+    });
+  return {
+    async stop() {
+      stopped = true;
+      await running;
+    },
+  };
+}
+
 /** Starts the IMAP listeners (IMAP_PORT with STARTTLS, IMAPS_PORT implicit TLS). */
 export async function startImap(context: RoleContext): Promise<Listener[]> {
   const { config, tls, log } = context;
@@ -38,6 +63,7 @@ export async function startImap(context: RoleContext): Promise<Listener[]> {
   });
 
   const endSessions = () => imap.close();
+  const backfill = startBackfill(context);
   const listeners = [
     await listen('imap', plain, config.IMAP_PORT, config.BIND_ADDRESS),
     await listen('imaps', implicit, config.IMAPS_PORT, config.BIND_ADDRESS),
@@ -45,7 +71,7 @@ export async function startImap(context: RoleContext): Promise<Listener[]> {
   return listeners.map((listener) => ({
     ...listener,
     close: async () => {
-      await Promise.all([listener.close(), endSessions()]);
+      await Promise.all([listener.close(), endSessions(), backfill.stop()]);
     },
   }));
 }
