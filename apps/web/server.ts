@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { loadConfig } from '@kontor/core';
 import next from 'next';
 import { PEER_ADDRESS_HEADER } from './lib/peer-address.ts';
+import { hasMalformedPathEscape } from './lib/request-path.ts';
 import { contentSecurityPolicy, newNonce, staticSecurityHeaders } from './lib/security-headers.ts';
 import { ensureFramingHeaders, ROUTE_OWNED_HEADERS, routeSetsOwnFramingHeaders } from './lib/webmail/message-route-headers.ts';
 
@@ -34,6 +35,10 @@ const server = createServer((request, response) => {
   if (routeOwned.length) ensureFramingHeaders(response);
   else response.setHeader('Content-Security-Policy', policy);
   for (const [name, value] of Object.entries(fixedHeaders)) if (!routeOwned.includes(name.toLowerCase())) response.setHeader(name, value);
+  if (hasMalformedPathEscape(request.url)) {
+    response.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Bad request: the address holds a malformed percent-escape.\n');
+    return;
+  }
   void handle(request, response);
 });
 server.listen(port, hostname, () => {

@@ -237,6 +237,18 @@ export const configSchema = z.object({
   WEBMAIL_IMAP_TIMEOUT: duration('15s'),
   /** How often an open webmail tab's live stream re-checks its session (ended by another web process, or a mailbox or domain disabled). */
   WEBMAIL_SESSION_CHECK_INTERVAL: duration('60s'),
+  /** Memory for sanitised messages kept by the web process, so opening one again (and the page with its frame) sanitises once; 0 = none. */
+  WEBMAIL_RENDER_CACHE_SIZE: z
+    .string()
+    .default('64M')
+    .transform((value, ctx) => {
+      const bytes = parseSize(value);
+      if (bytes === null || bytes < 0n) {
+        ctx.addIssue({ code: 'custom', message: 'a size such as 64M, or 0 for no cache' });
+        return z.NEVER;
+      }
+      return Number(bytes);
+    }),
   KONTOR_ADMIN_EMAIL: z.string().default('admin@localhost'),
   KONTOR_ADMIN_PASSWORD: optionalString,
 });

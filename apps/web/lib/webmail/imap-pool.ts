@@ -22,6 +22,8 @@ import { ImapFlow } from 'imapflow';
 export interface ImapLogin {
   /** The MailboxSession id: one connection per session. */
   sessionId: string;
+  /** The mailbox signed in: an admin's password reset or disabling it closes its connections (closeImapSessionsOfMailbox). */
+  mailboxId: number;
   address: string;
   /** webSessionCredential(): good only while the session is open. */
   credential: string;
@@ -36,6 +38,7 @@ export type MailboxChange =
 
 interface PooledConnection {
   client: ImapFlow;
+  mailboxId: number;
   ready: Promise<ImapFlow>;
   lastUsed: number;
   busy: number;
@@ -127,7 +130,16 @@ function connect(login: ImapLogin, forStream: boolean): PooledConnection {
   });
   const events = new EventEmitter();
   events.setMaxListeners(50);
-  const entry: PooledConnection = { client, ready: Promise.resolve(client), lastUsed: Date.now(), busy: 0, events, watched: 'INBOX', connecting: true };
+  const entry: PooledConnection = {
+    client,
+    mailboxId: login.mailboxId,
+    ready: Promise.resolve(client),
+    lastUsed: Date.now(),
+    busy: 0,
+    events,
+    watched: 'INBOX',
+    connecting: true,
+  };
   entry.ready = client
     .connect()
     .then(async () => {
@@ -211,9 +223,26 @@ async function inTime<T>(login: ImapLogin, timeoutMs: number, running: Promise<T
 }
 
 /**
+ * Selects the watched folder again after work in another one, so IDLE (and
+ * the open tab's live stream) is back on the folder the user looks at. Not
+ * awaited: the request that moved away has its answer already.
+ */
+function returnToWatched(entry: PooledConnection): void {
+  const selected = entry.client.mailbox && typeof entry.client.mailbox === 'object' ? entry.client.mailbox.path : null;
+  if (selected === entry.watched || !entry.client.usable) return;
+  entry.client
+    .getMailboxLock(entry.watched)
+    .then((lock) => lock.release())
+    .catch((error: unknown) => log.warn({ err: error, folder: entry.watched }, 'webmail could not select the watched folder again'));
+}
+
+/**
  * Runs `work` on the user's connection. With `folder`, the folder is
  * selected and locked for the work (imapflow queues other requests for the
- * connection behind it) and becomes the one watched while idle.
+ * connection behind it) and becomes the one watched while idle, unless
+ * `watch: false` (work beside the folder the user has open, such as
+ * compose's drafts and address book): then the watched one is selected
+ * again afterwards.
  *
  * The whole of it (connecting, waiting for the lock, the work) may take
  * `timeoutMs`: WEBMAIL_IMAP_TIMEOUT unless given. Pass more for work known
@@ -223,8 +252,9 @@ export async function withImap<T>(
   login: ImapLogin,
   folder: string | null,
   work: (client: ImapFlow) => Promise<T>,
-  options: { timeoutMs?: number } = {},
+  options: { timeoutMs?: number; watch?: boolean } = {},
 ): Promise<T> {
+  const watch = options.watch ?? true;
   const run = async () => {
     const entry = await usable(login);
     entry.busy += 1;
@@ -233,10 +263,11 @@ export async function withImap<T>(
       if (!folder) return await work(entry.client);
       const lock = await entry.client.getMailboxLock(folder);
       try {
-        entry.watched = folder;
+        if (watch) entry.watched = folder;
         return await work(entry.client);
       } finally {
         lock.release();
+        if (!watch) returnToWatched(entry);
       }
     } finally {
       entry.busy -= 1;
@@ -270,6 +301,16 @@ export function closeImapSession(sessionId: string): void {
     .logout()
     .catch(() => entry.client.close())
     .finally(() => clearTimeout(closing));
+}
+
+/**
+ * Ends every connection of the mailbox in this web process, and with them
+ * their tabs' live streams: its password was reset or it was disabled, and
+ * a connection logged in with the old session's credential would otherwise
+ * stay open until the next session check.
+ */
+export function closeImapSessionsOfMailbox(mailboxId: number): void {
+  for (const [sessionId, entry] of pool()) if (entry.mailboxId === mailboxId) closeImapSession(sessionId);
 }
 
 /** For the benchmark and the health page: how many users have a connection now. */

@@ -47,7 +47,12 @@ export const currentMailUser = cache(async (): Promise<MailUser | 'admin-only' |
   }
   return {
     actor,
-    imap: { sessionId: mailbox.sessionId, address: actor.address, credential: webSessionCredential({ id: mailbox.sessionId, secret: mailbox.secret }) },
+    imap: {
+      sessionId: mailbox.sessionId,
+      mailboxId: actor.id,
+      address: actor.address,
+      credential: webSessionCredential({ id: mailbox.sessionId, secret: mailbox.secret }),
+    },
     sessionId: mailbox.sessionId,
     admin: Boolean(token.adminId && token.sessionId),
   };

@@ -7,7 +7,9 @@ import { useEffect, useState } from 'react';
 /**
  * The page's live line to the server (app/webmail/events): each change in
  * the watched folder (new mail, flags or a move made in another mail app)
- * refreshes the server-rendered page in place; EventSource reconnects by itself.
+ * refreshes the server-rendered page in place. EventSource reconnects by
+ * itself; after a reconnect the page is refreshed once, for what changed
+ * while no stream was open.
  */
 export function LiveUpdates() {
   const router = useRouter();
@@ -16,13 +18,23 @@ export function LiveUpdates() {
   useEffect(() => {
     const source = new EventSource('/webmail/events');
     let pending: ReturnType<typeof setTimeout> | undefined;
-    source.addEventListener('open', () => setState('open'));
-    source.addEventListener('error', () => setState('error'));
-    source.addEventListener('change', () => {
+    // Changes made while the stream was down (maild restarted, the network gone) sent no event.
+    let missed = false;
+    const refreshSoon = () => {
       // A burst of changes (a move of 50 messages) is one refresh.
       clearTimeout(pending);
       pending = setTimeout(() => router.refresh(), 150);
+    };
+    source.addEventListener('open', () => {
+      setState('open');
+      if (missed) refreshSoon();
+      missed = false;
     });
+    source.addEventListener('error', () => {
+      missed = true;
+      setState('error');
+    });
+    source.addEventListener('change', refreshSoon);
     return () => {
       clearTimeout(pending);
       source.close();

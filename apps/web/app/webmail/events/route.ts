@@ -1,3 +1,4 @@
+import { loadConfig } from '@kontor/core';
 import { mailboxSessionActor } from '@kontor/db';
 import { getDb } from '@/lib/db.ts';
 import { type MailboxChange, watchMailbox } from '@/lib/webmail/imap-pool.ts';
@@ -7,8 +8,6 @@ export const dynamic = 'force-dynamic';
 
 /** A comment line now and then keeps proxies from closing a quiet stream. */
 const HEARTBEAT_MS = 25_000;
-/** How often an open stream re-checks that its session is still open (a sign-out elsewhere ends it). */
-const SESSION_CHECK_MS = 60_000;
 
 /**
  * Server-sent events for the open webmail page: each change IMAP reports
@@ -49,7 +48,7 @@ export async function GET(request: Request) {
       const sessionCheck = setInterval(async () => {
         const actor = await mailboxSessionActor(getDb(), { mailboxId: user.actor.id, sessionId: user.sessionId }).catch(() => undefined);
         if (actor === null) close();
-      }, SESSION_CHECK_MS);
+      }, loadConfig().WEBMAIL_SESSION_CHECK_INTERVAL);
       cleanup = () => {
         clearInterval(heartbeat);
         clearInterval(sessionCheck);

@@ -9,6 +9,7 @@ import { errorState, formValues, parseId } from '@/lib/actions.ts';
 import { getDb } from '@/lib/db.ts';
 import type { FormState } from '@/lib/form-state.ts';
 import { requireActor } from '@/lib/session.ts';
+import { closeImapSessionsOfMailbox } from '@/lib/webmail/imap-pool.ts';
 
 // Every form names its mailbox in a hidden `mailboxId` field. The data
 // functions check it against the admin's domains, so a domain admin who
@@ -36,6 +37,8 @@ export async function updateMailboxAction(_prev: FormState, formData: FormData):
       sendLimitPerHour: values.sendLimitPerHour ?? '',
       sendLimitPerDay: values.sendLimitPerDay ?? '',
     });
+    // A disabled mailbox's webmail stops now, not at its open tabs' next session check.
+    if (!mailbox.active) closeImapSessionsOfMailbox(mailbox.id);
     revalidatePath('/', 'layout');
     return { status: 'success', values, fieldErrors: {}, message: t('saved', { address: mailbox.displayAddress }) };
   } catch (error) {
@@ -47,6 +50,8 @@ export async function generatePasswordAction(_prev: PasswordFormState, formData:
   const { actor } = await requireActor();
   try {
     const { mailbox, password } = await resetMailboxPassword(getDb(), actor, mailboxIdOf(formData));
+    // The reset ended the mailbox's web sessions; their IMAP connections and live streams end with them.
+    closeImapSessionsOfMailbox(mailbox.id);
     return { status: 'success', values: { address: mailbox.displayAddress }, fieldErrors: {}, generatedPassword: password };
   } catch (error) {
     return errorState(error, {}, []);
@@ -59,6 +64,7 @@ export async function setPasswordAction(_prev: FormState, formData: FormData): P
   const password = String(formData.get('password') ?? '');
   try {
     const { mailbox } = await resetMailboxPassword(getDb(), actor, mailboxIdOf(formData), { password });
+    closeImapSessionsOfMailbox(mailbox.id);
     // The password is not echoed back once it is saved.
     return { status: 'success', values: { password: '' }, fieldErrors: {}, message: t('setDone', { address: mailbox.displayAddress }) };
   } catch (error) {
@@ -83,6 +89,7 @@ export async function resetTwoFactorAction(_prev: FormState, formData: FormData)
   const t = await getTranslations('mailbox.twoFactor');
   try {
     const mailbox = await resetMailboxTwoFactor(getDb(), actor, mailboxIdOf(formData));
+    closeImapSessionsOfMailbox(mailbox.id);
     revalidatePath('/', 'layout');
     return { status: 'success', values: {}, fieldErrors: {}, message: t('done', { address: mailbox.displayAddress }) };
   } catch (error) {
@@ -95,6 +102,7 @@ export async function deleteMailboxAction(_prev: FormState, formData: FormData):
   let domainId: number;
   try {
     ({ domainId } = await deleteMailbox(getDb(), actor, mailboxIdOf(formData), { releaseBlobs: releaseBlobsOf }));
+    closeImapSessionsOfMailbox(mailboxIdOf(formData));
   } catch (error) {
     return errorState(error, {}, []);
   }
