@@ -4,6 +4,7 @@
 // once sent; signatures set in the settings are inserted and switch with
 // the From; sending as an alias works, as a foreign address submission
 // refuses it (shown in German, nothing lost); a sending limit is shown too.
+// Composing in a second tab leaves the first tab's folder live.
 // Screenshots at 1280 and 390 px in English and German.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -108,6 +109,28 @@ describe('webmail drafts, identities and signatures', () => {
     assert.ok(parsed.attachments[0]?.content.equals(bytes), 'the reopened draft sent its attachment');
     assert.equal(parsed.headers.get('x-kontor-draft-id'), undefined, 'no draft headers in the sent message');
     assert.equal((await folderMessages(anna, 'Drafts')).length, 0, 'the draft is gone once sent');
+    await context.close();
+  });
+
+  it("writing in a second tab leaves the first tab's folder live: new INBOX mail still appears there", async () => {
+    const { page: inbox, context } = await h.signIn(h.anna);
+    await inbox.getByTestId('live-state').and(inbox.locator('[data-state=open]')).waitFor();
+    // The same session in a second tab: compose reads Sent for suggestions and saves to Drafts on the shared IMAP connection.
+    const compose = await context.newPage();
+    await compose.goto(`${h.web.baseUrl}/webmail/compose`);
+    await compose.getByTestId('compose-editor').waitFor();
+    await compose.locator('#compose-subject').fill('A draft beside the inbox');
+    await typeBody(compose, 'Written while the inbox stays open.');
+    await waitForSave(compose);
+    await h.deliver({ from: 'Dora <dora@sender.example>', to: h.anna.address, subject: 'Arrived while composing', text: 'Live.' });
+    // imapflow enters IDLE 15 s after the connection's last command (its autoIdleDelay): the mail shows once it does.
+    await inbox
+      .getByTestId('message-list')
+      .getByRole('link', { name: /Arrived while composing/ })
+      .waitFor({ timeout: 45_000 });
+    compose.once('dialog', (dialog) => void dialog.accept());
+    await compose.getByTestId('discard').click();
+    await compose.waitForURL(/\/webmail\/f\//);
     await context.close();
   });
 

@@ -33,25 +33,33 @@ interface Tally {
   score: number;
 }
 
+/** Compose reads other folders than the one the user has open: IDLE stays on that one. */
+const COMPOSE_BESIDE_OPEN_FOLDER = { watch: false };
+
 async function collect(login: ImapLogin, path: string, fields: Array<'from' | 'to' | 'cc' | 'replyTo'>, weight: number, tally: Map<string, Tally>) {
-  await withImap(login, path, async (client) => {
-    const exists = client.mailbox && typeof client.mailbox === 'object' ? client.mailbox.exists : 0;
-    if (!exists) return;
-    for await (const message of client.fetch(`${Math.max(1, exists - PER_FOLDER + 1)}:*`, { envelope: true })) {
-      for (const field of fields) {
-        for (const entry of (message.envelope?.[field] ?? []) as MessageAddressObject[]) {
-          const address = entry.address?.trim();
-          if (!address?.includes('@')) continue;
-          const key = address.toLowerCase();
-          const known = tally.get(key) ?? { name: '', address, score: 0 };
-          known.score += weight;
-          // Later envelopes are newer: their display name wins.
-          if (entry.name?.trim()) known.name = entry.name.trim();
-          tally.set(key, known);
+  await withImap(
+    login,
+    path,
+    async (client) => {
+      const exists = client.mailbox && typeof client.mailbox === 'object' ? client.mailbox.exists : 0;
+      if (!exists) return;
+      for await (const message of client.fetch(`${Math.max(1, exists - PER_FOLDER + 1)}:*`, { envelope: true })) {
+        for (const field of fields) {
+          for (const entry of (message.envelope?.[field] ?? []) as MessageAddressObject[]) {
+            const address = entry.address?.trim();
+            if (!address?.includes('@')) continue;
+            const key = address.toLowerCase();
+            const known = tally.get(key) ?? { name: '', address, score: 0 };
+            known.score += weight;
+            // Later envelopes are newer: their display name wins.
+            if (entry.name?.trim()) known.name = entry.name.trim();
+            tally.set(key, known);
+          }
         }
       }
-    }
-  });
+    },
+    COMPOSE_BESIDE_OPEN_FOLDER,
+  );
 }
 
 export async function correspondents(login: ImapLogin, folders: { sent: string | null }, own: Set<string>): Promise<Correspondent[]> {

@@ -68,27 +68,37 @@ export async function deleteDrafts(
   target: { draftKey: string; draftUid: number | null; keep?: number | null },
 ): Promise<void> {
   if (!ID_PATTERN.test(target.draftKey)) return;
-  await withImap(login, draftsPath, async (client) => {
-    const found = (await client.search({ header: { [DRAFT_ID_HEADER]: target.draftKey } }, { uid: true })) || [];
-    const uids = new Set(found);
-    if (target.draftUid) uids.add(target.draftUid);
-    if (target.keep !== undefined) {
-      // Only older versions go: of two saves racing, the later APPEND (the higher UID) survives, never neither.
-      const newest = target.keep ?? Math.max(0, ...found);
-      for (const uid of uids) if (uid >= newest) uids.delete(uid);
-    }
-    // UIDPLUS: messageDelete expunges exactly these UIDs (UID EXPUNGE), never another app's \Deleted messages.
-    if (uids.size) await client.messageDelete([...uids].join(','), { uid: true });
-  });
+  await withImap(
+    login,
+    draftsPath,
+    async (client) => {
+      const found = (await client.search({ header: { [DRAFT_ID_HEADER]: target.draftKey } }, { uid: true })) || [];
+      const uids = new Set(found);
+      if (target.draftUid) uids.add(target.draftUid);
+      if (target.keep !== undefined) {
+        // Only older versions go: of two saves racing, the later APPEND (the higher UID) survives, never neither.
+        const newest = target.keep ?? Math.max(0, ...found);
+        for (const uid of uids) if (uid >= newest) uids.delete(uid);
+      }
+      // UIDPLUS: messageDelete expunges exactly these UIDs (UID EXPUNGE), never another app's \Deleted messages.
+      if (uids.size) await client.messageDelete([...uids].join(','), { uid: true });
+    },
+    { watch: false },
+  );
 }
 
 /** The UID of the newest draft with this draft id (a reload after a save the page never heard back from). */
 async function findDraft(login: ImapLogin, draftsPath: string, draftKey: string): Promise<number | null> {
   if (!ID_PATTERN.test(draftKey)) return null;
-  return withImap(login, draftsPath, async (client) => {
-    const found = (await client.search({ header: { [DRAFT_ID_HEADER]: draftKey } }, { uid: true })) || [];
-    return found.length ? Math.max(...found) : null;
-  });
+  return withImap(
+    login,
+    draftsPath,
+    async (client) => {
+      const found = (await client.search({ header: { [DRAFT_ID_HEADER]: draftKey } }, { uid: true })) || [];
+      return found.length ? Math.max(...found) : null;
+    },
+    { watch: false },
+  );
 }
 
 /** A saved draft as the form's starting state, its attachments copied into this page's compose session. */

@@ -86,7 +86,7 @@ async function afterSend(user: MailUser, input: ComposeInput, context: SendConte
   if (origin) {
     steps.push([
       'original flag',
-      () => withImap(user.imap, origin.folder, (client) => client.messageFlagsAdd(String(origin.uid), [flagFor(origin)], { uid: true })),
+      () => withImap(user.imap, origin.folder, (client) => client.messageFlagsAdd(String(origin.uid), [flagFor(origin)], { uid: true }), { watch: false }),
     ]);
   }
   for (const [name, step] of steps) {
