@@ -1,8 +1,9 @@
 import 'server-only';
 import { type MailFolder, readFolders } from './folders.ts';
-import { fetchDatesAndStructure, type SearchAttributes, searchAtom, searchString, searchUids } from './imap-commands.ts';
+import { type SearchAttributes, searchAtom, searchString, searchUids } from './imap-commands.ts';
 import { type ImapLogin, withImap } from './imap-pool.ts';
-import { hasAttachment, type MessageRow, messagesByUid, PAGE_SIZE } from './message-list.ts';
+import { messageFacts } from './message-facts.ts';
+import { type MessageRow, messagesByUid, PAGE_SIZE } from './message-list.ts';
 import { type SearchQuery, searchWords } from './search-query.ts';
 
 /**
@@ -11,7 +12,9 @@ import { type SearchQuery, searchWords } from './search-query.ts';
  * received date and unread. "Has attachments" has no SEARCH key, so the
  * hits' BODYSTRUCTURE decides it. Results are newest first; across folders
  * by INTERNALDATE, fetched for the hits only, and only the page's rows are
- * fetched in full.
+ * fetched in full. Dates and attachment markers are kept per folder
+ * (message-facts.ts): a search asks the server only about hits it has not
+ * seen before.
  */
 export interface SearchPage {
   rows: MessageRow[];
@@ -71,10 +74,10 @@ async function searchFolder(login: ImapLogin, path: string, query: SearchQuery, 
   return withImap(login, path, async (client) => {
     const uids = await searchUids(client, searchCriteria(query));
     if (!needDates && !query.attachment) return uids.map((uid) => ({ path, uid, time: uid }));
-    const details = await fetchDatesAndStructure(client, uids, query.attachment);
+    const details = await messageFacts(client, login.mailboxId, uids, query.attachment);
     return uids.flatMap((uid) => {
       const found = details.get(uid);
-      if (!found || (query.attachment && !hasAttachment(found.structure))) return [];
+      if (!found || (query.attachment && !found.attachment)) return [];
       // In one folder the UID is the arrival order; across folders the received time is.
       return [{ path, uid, time: needDates ? found.time : uid }];
     });

@@ -5,8 +5,8 @@ import { Alert } from '@/components/ui.tsx';
 import { folderHref } from '@/lib/webmail/folder-path.ts';
 import { imapFailure } from '@/lib/webmail/imap-errors.ts';
 import { requireMailUser } from '@/lib/webmail/mail-session.ts';
-import { loadMessageBytes, messageRef } from '@/lib/webmail/message-source.ts';
-import { renderMessage } from '@/lib/webmail/render/index.ts';
+import { messageRef } from '@/lib/webmail/message-source.ts';
+import { type OpenedMessage, openRenderedMessage } from '@/lib/webmail/rendered-messages.ts';
 import { ReadingPaneView } from '../../../../_components/reading-pane-view.tsx';
 
 export const dynamic = 'force-dynamic';
@@ -25,15 +25,17 @@ export default async function AttachedMessagePage({
   const part = (await searchParams).part;
   if (!ref || typeof part !== 'string' || !part) notFound();
   const t = await getTranslations('webmailReader.attached');
-  let raw: Buffer | null;
+  let opened: OpenedMessage | null;
   try {
-    raw = await loadMessageBytes(user, ref, part);
+    opened = await openRenderedMessage(user, ref, { part, allowRemote: false, markSeen: false });
   } catch (error) {
-    if (imapFailure(error) !== 'unavailable') throw error;
+    const failure = imapFailure(error);
+    if (failure === 'notFound') notFound();
+    if (failure !== 'unavailable') throw error;
     return <Alert tone="amber">{(await getTranslations('webmail'))('unavailable')}</Alert>;
   }
-  if (!raw) notFound();
-  const message = await renderMessage(raw, { allowRemote: false });
+  if (!opened) notFound();
+  const message = opened.rendered;
   return (
     <div className="min-h-0 flex-1 overflow-y-auto" data-testid="attached-message">
       <div className="flex items-center gap-3 border-b border-slate-200 px-4 py-2 text-sm sm:px-6">

@@ -1,6 +1,7 @@
 import { requestLocale } from '@/lib/locale.ts';
-import { loadMessageBytes } from '@/lib/webmail/message-source.ts';
-import { frameContentSecurityPolicy, messageFrameDocument, renderMessage } from '@/lib/webmail/render/index.ts';
+import { isServerRefusal } from '@/lib/webmail/imap-errors.ts';
+import { frameContentSecurityPolicy, messageFrameDocument } from '@/lib/webmail/render/index.ts';
+import { openRenderedMessage } from '@/lib/webmail/rendered-messages.ts';
 import { failureResponse, notFoundResponse, PRIVATE_HEADERS, type RouteParams, readerRequest } from '../../../_route-helpers.ts';
 
 export const dynamic = 'force-dynamic';
@@ -20,10 +21,15 @@ export async function GET(request: Request, context: RouteParams): Promise<Respo
   const query = new URL(request.url).searchParams;
   const allowRemote = query.get('remote') === '1';
   try {
-    const raw = await loadMessageBytes(found.user, found.ref, query.get('part'));
-    if (!raw) return notFoundResponse();
-    const rendered = await renderMessage(raw, { allowRemote });
-    return new Response(messageFrameDocument(rendered, { locale: await requestLocale() }), {
+    const opened = await openRenderedMessage(found.user, found.ref, { part: query.get('part') || null, allowRemote, markSeen: false }).catch(
+      (error: unknown) => {
+        // A folder the server refuses (not the user's) is a 404 like a missing UID.
+        if (isServerRefusal(error)) return null;
+        throw error;
+      },
+    );
+    if (!opened) return notFoundResponse();
+    return new Response(messageFrameDocument(opened.rendered, { locale: await requestLocale() }), {
       headers: {
         'Content-Type': 'text/html; charset=utf-8',
         'Content-Security-Policy': frameContentSecurityPolicy({ allowRemote, header: true }),
