@@ -1,6 +1,7 @@
 import { loadConfig, TemporarilyUnavailableError } from '@kontor/core';
 import type { Metadata } from 'next';
 import { getFormatter, getTranslations } from 'next-intl/server';
+import { ClientMessages } from '@/components/client-messages.tsx';
 import { Alert } from '@/components/ui.tsx';
 import { composeContext } from '@/lib/webmail/compose/compose-context.ts';
 import { composeInitial, parseComposeQuery } from '@/lib/webmail/compose/compose-state.ts';
@@ -48,15 +49,17 @@ export default async function ComposePage({ searchParams }: { searchParams: Prom
     const suggestions = await correspondents(user.imap, { sent: context.sentPath }, own);
     const { MAX_MESSAGE_SIZE } = loadConfig();
     return (
-      <ComposeForm
-        heading={t(`heading.${query.draft ? 'draft' : query.mode}`)}
-        initial={initial}
-        identities={context.identities}
-        signatures={context.signatures}
-        suggestions={suggestions}
-        allowance={attachmentAllowance(MAX_MESSAGE_SIZE)}
-        maxMessageSize={MAX_MESSAGE_SIZE}
-      />
+      <ClientMessages area="webmailCompose">
+        <ComposeForm
+          heading={t(`heading.${query.draft ? 'draft' : query.mode}`)}
+          initial={initial}
+          identities={context.identities}
+          signatures={context.signatures}
+          suggestions={suggestions}
+          allowance={attachmentAllowance(MAX_MESSAGE_SIZE)}
+          maxMessageSize={MAX_MESSAGE_SIZE}
+        />
+      </ClientMessages>
     );
   } catch (error) {
     if (!(error instanceof TemporarilyUnavailableError)) throw error;

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getTranslations } from 'next-intl/server';
 import type { ReactNode } from 'react';
+import { ClientMessages } from '@/components/client-messages.tsx';
 import { requireMailUser } from '@/lib/webmail/mail-session.ts';
 import { SettingsTabs } from './_components/settings-tabs.tsx';
 
@@ -28,8 +29,10 @@ export default async function WebmailSettingsLayout({ children }: { children: Re
             ← {t('backToMail')}
           </Link>
         </div>
-        <SettingsTabs />
-        <div className="mt-6 flex flex-col gap-6">{children}</div>
+        <ClientMessages area="webmailSettings">
+          <SettingsTabs />
+          <div className="mt-6 flex flex-col gap-6">{children}</div>
+        </ClientMessages>
       </div>
     </div>
   );
