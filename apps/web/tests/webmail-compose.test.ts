@@ -3,7 +3,8 @@
 // (the attachment's bytes match); replies carry In-Reply-To/References and
 // flag the original \Answered; forwards (inline, keeping the attachments,
 // and as message/rfc822) flag it $Forwarded; the Sent copy exists exactly
-// once whether webmail or maild (saveSentCopy) files it.
+// once whether webmail or maild (saveSentCopy) files it. A reply keeps the
+// quoted original's images (cid: parts re-attached, remote ones unloaded).
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
@@ -150,6 +151,41 @@ describe('webmail compose', () => {
       return found?.flags.has('\\Answered') ? found : null;
     });
     assert.ok(flagged);
+    await context.close();
+  });
+
+  it("a reply quotes the original's images: its cid: logo goes out as a cid: part with the same bytes, a remote one keeps its address and is not loaded", async () => {
+    const logo = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAABgAAAAMCAIAAAD3UuoiAAAAF0lEQVR4nGMwDl1FFcQwatCoQaMG4UMAnYBYUIK652UAAAAASUVORK5CYII=', 'base64'); // 24×12 px
+    await sendAs(h, h.ben, {
+      to: h.anna.address,
+      subject: 'Newsletter with a logo',
+      html: '<p>Our news.</p><p><img src="cid:logo@ben" alt="Ben logo"> <img src="https://images.example/banner.png" alt="Banner"></p>',
+      attachments: [{ filename: 'logo.png', content: logo, contentType: 'image/png', cid: 'logo@ben' }],
+    });
+    const original = await waitFor('anna to receive it', () => findMessage(anna, 'INBOX', 'Newsletter with a logo'));
+    const { page, context } = await h.signIn(h.anna);
+    const remote: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().includes('images.example')) remote.push(request.url());
+    });
+    await page.goto(`${h.web.baseUrl}/webmail/compose?mode=reply&f=${folderSlug('INBOX')}&uid=${original.uid}`);
+    const editor = page.getByTestId('compose-editor');
+    const quotedLogo = editor.locator('img[alt="Ben logo"]');
+    await quotedLogo.waitFor();
+    assert.match((await quotedLogo.getAttribute('src')) ?? '', /^data:image\/png;base64,/);
+    assert.ok(await quotedLogo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth === 24), 'the logo shows in the editor');
+    assert.equal(await editor.locator('img[alt="Banner"]').getAttribute('src'), 'https://images.example/banner.png');
+    await typeBody(page, 'Nice logo.');
+    await sendAndLeave(page);
+    assert.deepEqual(remote, [], 'the remote image was not loaded while writing');
+
+    const reply = await waitFor('ben to get the reply', () => findMessage(ben, 'INBOX', 'Re: Newsletter with a logo'));
+    const parsed = await simpleParser(reply.source, { keepCidLinks: true });
+    const part = parsed.attachments.find((attachment) => attachment.contentType === 'image/png');
+    assert.ok(part?.cid, 'the logo travels as an inline part with a Content-ID');
+    assert.ok(part.content.equals(logo), 'with the bytes of the original');
+    assert.match(String(parsed.html), new RegExp(`<img src="cid:${part.cid.replace(/[.@]/g, '\\$&')}" alt="Ben logo">`));
+    assert.match(String(parsed.html), /<img src="https:\/\/images\.example\/banner\.png" alt="Banner">/);
     await context.close();
   });
 

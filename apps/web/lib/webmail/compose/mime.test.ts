@@ -31,6 +31,22 @@ describe('composed MIME (nodemailer MailComposer)', () => {
     ...extra,
   });
 
+  it("sends a quoted original's embedded images as cid: parts of a multipart/related, once each; remote ones as they were", async () => {
+    const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+    const data = `data:image/png;base64,${png.toString('base64')}`;
+    const body = `<p>Thanks</p><blockquote><p><img src="${data}" alt="logo"> and again <img src="${data}"><img src="https://images.example/pixel.gif"></p></blockquote>`;
+    const raw = await buildMime(message({ body }), { keepBcc: false });
+    assert.match(raw.toString('latin1'), /multipart\/related/i);
+    const parsed = await simpleParser(raw, { keepCidLinks: true });
+    const images = parsed.attachments.filter((part) => part.contentType === 'image/png');
+    assert.equal(images.length, 1, 'the same image is one part');
+    assert.ok(images[0]?.content.equals(png), 'its bytes are the original image');
+    const cid = images[0]?.cid ?? '';
+    assert.equal(String(parsed.html).split(`cid:${cid}`).length - 1, 2, 'both places name the part');
+    assert.doesNotMatch(String(parsed.html), /data:image/);
+    assert.match(String(parsed.html), /<img src="https:\/\/images\.example\/pixel\.gif">/);
+  });
+
   it('writes HTML with a text alternative, threading headers, and Bcc only in the kept copy', async () => {
     const sent = await simpleParser(await buildMime(message(), { keepBcc: false }));
     assert.equal(sent.subject, 'Grüße');

@@ -15,11 +15,16 @@ export interface LoadedMessage {
 /** The raw bytes of a message of the user's own mailbox, or null when it is not (any more) there. */
 export async function fetchRaw(login: ImapLogin, folder: string, uid: number): Promise<Buffer | null> {
   try {
-    return await withImap(login, folder, async (client) => {
-      const found = await client.fetchOne(String(uid), { source: true }, { uid: true });
-      if (!found) return null;
-      return found.source ?? null;
-    });
+    return await withImap(
+      login,
+      folder,
+      async (client) => {
+        const found = await client.fetchOne(String(uid), { source: true }, { uid: true });
+        if (!found) return null;
+        return found.source ?? null;
+      },
+      { watch: false },
+    );
   } catch (error) {
     // imapflow: the server answered NO to SELECT (no such folder); an outage is the caller's to show.
     if (error instanceof TemporarilyUnavailableError) throw error;
@@ -30,12 +35,14 @@ export async function fetchRaw(login: ImapLogin, folder: string, uid: number): P
 
 /**
  * A message read for quoting or reopening: through the reading pane's
- * renderer, so its HTML is sanitised the same way before it reaches the editor.
+ * renderer, so its HTML is sanitised the same way before it reaches the
+ * editor. Remote images stay (as the original had them, for the reply's
+ * reader to decide on): the compose page's CSP keeps them from loading.
  */
 export async function loadMessage(login: ImapLogin, folder: string, uid: number): Promise<LoadedMessage | null> {
   const raw = await fetchRaw(login, folder, uid);
   if (!raw) return null;
-  const rendered = await renderMessage(raw, { allowRemote: false });
+  const rendered = await renderMessage(raw, { allowRemote: true });
   return {
     raw,
     rendered,

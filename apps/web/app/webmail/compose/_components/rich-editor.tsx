@@ -6,6 +6,7 @@ import { useTranslations } from 'next-intl';
 import type { ReactNode } from 'react';
 import { cx } from '@/components/ui.tsx';
 import { BulletListIcon, LinkIcon, OrderedListIcon, QuoteIcon, RedoIcon, UndoIcon } from './editor-icons.tsx';
+import { QuotedImageNode } from './image-node.ts';
 import { SignatureNode } from './signature-node.ts';
 
 /**
@@ -18,9 +19,10 @@ const CONTENT_CLASS = cx(
   '[&_blockquote]:my-2 [&_blockquote]:border-l-2 [&_blockquote]:border-slate-300 [&_blockquote]:pl-3 [&_blockquote]:text-slate-600',
   '[&_ul]:list-disc [&_ol]:list-decimal [&_ul]:pl-6 [&_ol]:pl-6',
   '[&_.kontor-signature]:mt-4 [&_.kontor-signature]:text-slate-600',
+  '[&_img]:inline-block [&_img]:max-w-full [&_img]:h-auto',
 );
 
-/** Files dropped or pasted into the text become attachments (the editor shows no images). */
+/** Files dropped or pasted into the text become attachments (the editor shows only a quoted original's images). */
 function takeFiles(list: FileList | null | undefined, onFiles?: (files: File[]) => void): boolean {
   if (!onFiles || !list?.length) return false;
   onFiles([...list]);
@@ -45,6 +47,7 @@ export function useRichEditor(options: {
     extensions: [
       StarterKit.configure({ heading: false, codeBlock: false, code: false, horizontalRule: false, link: { openOnClick: false, autolink: true } }),
       SignatureNode,
+      QuotedImageNode,
     ],
     content: options.content,
     autofocus: options.autofocusStart ? 'start' : false,
