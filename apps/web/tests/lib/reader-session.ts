@@ -18,7 +18,8 @@ export async function signInWith(
   await page.fill('#email', who.address);
   await page.fill('#password', who.password);
   await page.locator('form button[type=submit]').click();
-  await page.waitForURL(/\/webmail\/f\//);
+  // The first sign-in of a fresh server compiles and connects: give a loaded machine time.
+  await page.waitForURL(/\/webmail\/f\//, { timeout: 60_000 });
   return { context, page };
 }
 

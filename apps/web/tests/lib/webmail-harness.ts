@@ -34,6 +34,8 @@ export interface WebmailHarness {
   signIn(who: TestMailbox, options?: { locale?: 'en' | 'de'; width?: number }): Promise<{ context: BrowserContext; page: Page }>;
   /** A message over SMTP to maild's MX port, as the outside world sends it. */
   deliver(message: nodemailer.SendMailOptions): Promise<void>;
+  /** Several messages over one SMTP connection (a sender's queue flushing), in order. */
+  deliverAll(messages: nodemailer.SendMailOptions[]): Promise<void>;
   /** An imapflow client logged in as the mailbox (the "Thunderbird" beside the browser). */
   imap(who: TestMailbox): Promise<ImapFlow>;
   stop(): Promise<void>;
@@ -84,6 +86,23 @@ export async function startWebmailHarness(options: { webEnv?: Record<string, str
       const transport = nodemailer.createTransport({ host: '127.0.0.1', port: maild.ports.smtp, secure: false, ignoreTLS: true, name: 'sender.example' });
       await transport.sendMail(message);
       transport.close();
+    },
+    async deliverAll(messages) {
+      const transport = nodemailer.createTransport({
+        host: '127.0.0.1',
+        port: maild.ports.smtp,
+        secure: false,
+        ignoreTLS: true,
+        name: 'sender.example',
+        pool: true,
+        maxConnections: 1,
+        maxMessages: Number.POSITIVE_INFINITY,
+      });
+      try {
+        for (const message of messages) await transport.sendMail(message);
+      } finally {
+        transport.close();
+      }
     },
     async imap(who) {
       const client = new ImapFlow({
