@@ -99,6 +99,45 @@ export class MessageMatcher {
     return this.text;
   }
 
+  /**
+   * The answer from the record alone, without any message text (stored or
+   * from the blob); undefined when it depends on that text. A search over
+   * thousands of candidates reads text only for those it cannot decide.
+   */
+  async decide(key: SearchKey): Promise<boolean | undefined> {
+    const headers = this.record.headers;
+    switch (key.type) {
+      case 'body':
+        return undefined;
+      case 'text':
+        return headers && Object.values(headers).some((v) => typeof v === 'string' && contains(v, key.value)) ? true : undefined;
+      case 'header':
+        return key.value !== '' && COLUMN_FIELDS.has(key.field) && headers ? this.matches(key) : undefined;
+      case 'not': {
+        const inner = await this.decide(key.key);
+        return inner === undefined ? undefined : !inner;
+      }
+      case 'or': {
+        const left = await this.decide(key.left);
+        if (left === true) return true;
+        const right = await this.decide(key.right);
+        if (right === true) return true;
+        return left === false && right === false ? false : undefined;
+      }
+      case 'and': {
+        let unknown = false;
+        for (const k of key.keys) {
+          const value = await this.decide(k);
+          if (value === false) return false;
+          if (value === undefined) unknown = true;
+        }
+        return unknown ? undefined : true;
+      }
+      default:
+        return this.matches(key);
+    }
+  }
+
   async matches(key: SearchKey): Promise<boolean> {
     const { record } = this;
     const { view } = this.context;
@@ -165,6 +204,7 @@ const STRUCTURE_BATCH = 500;
  * their MIME description, to be read from the blob.
  */
 async function candidateRecords(storage: ImapStorage, mailboxId: number, uids: number[], needs: SearchNeeds): Promise<MessageRecord[]> {
+  if (uids.length === 0) return [];
   const records = await storage.listMessages(mailboxId, { uids, include: { headers: needs.headers, text: needs.structure } });
   if (!needs.structure) return records;
   const unread = records.filter((r) => !r.text).map((r) => r.uid);
@@ -198,15 +238,29 @@ export async function searchMailbox(context: SearchContext, criteria: SearchKey,
     return { uids, highestModseq };
   }
   const all = inView ? inView.map((m) => m.uid) : [...view.uids];
+  const found = (record: MessageRecord) => {
+    uids.push(record.uid);
+    if (record.modseq > highestModseq) highestModseq = record.modseq;
+  };
   for (let i = 0; i < all.length; i += BATCH) {
-    for (const record of await candidateRecords(storage, view.id, all.slice(i, i + BATCH), needs)) {
-      const seq = view.seqOf(record.uid);
-      if (seq === 0) continue;
-      if (await new MessageMatcher(context, record, seq).matches(criteria)) {
-        uids.push(record.uid);
-        if (record.modseq > highestModseq) highestModseq = record.modseq;
+    let batch = all.slice(i, i + BATCH);
+    if (needs.structure) {
+      // Decide what the header columns and metadata can; read text only for the rest.
+      const undecided: number[] = [];
+      for (const record of await storage.listMessages(view.id, { uids: batch, include: { headers: needs.headers } })) {
+        const seq = view.seqOf(record.uid);
+        if (seq === 0) continue;
+        const answer = await new MessageMatcher(context, record, seq).decide(criteria);
+        if (answer === undefined) undecided.push(record.uid);
+        else if (answer) found(record);
       }
+      batch = undecided;
+    }
+    for (const record of await candidateRecords(storage, view.id, batch, needs)) {
+      const seq = view.seqOf(record.uid);
+      if (seq > 0 && (await new MessageMatcher(context, record, seq).matches(criteria))) found(record);
     }
   }
+  uids.sort((a, b) => a - b);
   return { uids, highestModseq };
 }
