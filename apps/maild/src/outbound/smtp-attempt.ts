@@ -131,7 +131,9 @@ export async function attemptDelivery(options: {
       await connection.open();
     } catch (error) {
       // No STARTTLS, or a failed handshake, where TLS is required: temporary (RFC 7672 §2.2, RFC 8461 §5), never plaintext.
-      if ((error as SmtpError).code === 'ETLS' && (target.dane || target.tls === 'required')) {
+      // nodemailer says ETLS for a refused STARTTLS; a certificate node refuses during the handshake is a socket error while `upgrading`.
+      const tlsFailed = (error as SmtpError).code === 'ETLS' || Reflect.get(connection, 'upgrading') === true;
+      if (tlsFailed && (target.dane || target.tls === 'required')) {
         const refusedStarttls = Boolean((error as SmtpError).responseCode);
         tls = { secure: false, summary: 'TLS failed', failure: refusedStarttls ? 'starttls-not-supported' : handshakeFailure((error as Error).message) };
         const what = refusedStarttls ? 'no STARTTLS' : (error as Error).message;
