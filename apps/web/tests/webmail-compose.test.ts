@@ -174,7 +174,8 @@ describe('webmail compose', () => {
     await quotedLogo.waitFor();
     assert.match((await quotedLogo.getAttribute('src')) ?? '', /^data:image\/png;base64,/);
     assert.ok(await quotedLogo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth === 24), 'the logo shows in the editor');
-    assert.equal(await editor.locator('img[alt="Banner"]').getAttribute('src'), 'https://images.example/banner.png');
+    await editor.locator('[data-remote-image="https://images.example/banner.png"]').waitFor();
+    assert.equal(await editor.locator('img[src^="https:"]').count(), 0, 'no remote <img> in the editor');
     await typeBody(page, 'Nice logo.');
     await sendAndLeave(page);
     assert.deepEqual(remote, [], 'the remote image was not loaded while writing');
