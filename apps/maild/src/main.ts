@@ -14,6 +14,7 @@ import { AutoreplyWorker } from './autoreply/worker.ts';
 import { createAcmeIssuer } from './certificates/acme-issuer.ts';
 import { createCertificateAlert } from './certificates/certificate-alert.ts';
 import { startCertificateWorker } from './certificates/certificate-worker.ts';
+import { createDmarcReportQueue, DmarcReportWorker } from './dmarc-reports/worker.ts';
 import { createResolver, createStaticResolver, type DnsResolver } from './dns/resolver.ts';
 import { createDnsCheckQueue } from './dns-watch/queue.ts';
 import { DnsWatchWorker } from './dns-watch/worker.ts';
@@ -250,6 +251,23 @@ async function main() {
       });
       stops.push(() => closeWithin(() => tlsReports.close()));
       stops.push(() => tlsReportQueue.close());
+    }
+    if (config.DMARC_REPORTS_SEND) {
+      // Daily DMARC aggregate reports to the rua= of the domains mail came from (dmarc-reports/).
+      const dmarcReportLog = log.child({ service: 'dmarc-reports' });
+      const dmarcReportQueue = createDmarcReportQueue({ redis, log: dmarcReportLog, redisPrefix: config.REDIS_PREFIX, schedule: true });
+      const dmarcReports = new DmarcReportWorker({
+        db,
+        store,
+        redis,
+        router,
+        resolver,
+        hostname: config.MAIL_HOSTNAME,
+        log: dmarcReportLog,
+        redisPrefix: config.REDIS_PREFIX,
+      });
+      stops.push(() => closeWithin(() => dmarcReports.close()));
+      stops.push(() => dmarcReportQueue.close());
     }
 
     if (config.ACME_EMAIL) {

@@ -223,6 +223,8 @@ export const configSchema = z.object({
   /** max_age of the MTA-STS policy served for every domain (RFC 8461 §3.2). */
   MTA_STS_MAX_AGE: duration('7d'),
   DMARC_REJECT_ACTION: z.enum(['reject', 'quarantine']).default('reject'),
+  /** Send daily DMARC aggregate reports (RFC 7489 §7.2) to the rua= of domains Kontor received mail from (docs/dns.md, Reports). */
+  DMARC_REPORTS_SEND: flag(true),
   AUTH_SECRET: optionalString,
   /** Where webmail reaches maild's IMAP (STARTTLS) and submission; the ports default to IMAP_PORT and SUBMISSION_PORT. */
   WEBMAIL_IMAP_HOST: z.string().default('127.0.0.1'),

@@ -12,6 +12,8 @@ export const AUTOREPLY_QUEUE = 'kontor-autoreply';
 export const DNS_CHECK_QUEUE = 'kontor-dns-check';
 /** SMTP TLS reports Kontor sends (RFC 8460): `send-reports` daily for the UTC day before (docs/tls.md). */
 export const TLS_REPORT_QUEUE = 'kontor-tls-reports';
+/** The daily DMARC aggregate reports Kontor sends (apps/maild/src/dmarc-reports/). */
+export const DMARC_REPORT_QUEUE = 'kontor-dmarc-reports';
 
 /** Job names on OUTBOUND_QUEUE: `forward` (an alias's external copy, from the MX) and `deliver` (everything else). */
 export const OUTBOUND_JOB_NAMES = ['deliver', 'forward'] as const;

@@ -25,6 +25,7 @@ export {
   listDkimKeys,
   rotateDkimKey,
 } from './dkim-keys.ts';
+export * from './dmarc-evaluations.ts';
 export { requestDnsCheck } from './dns-check-requests.ts';
 export * from './domain-settings.ts';
 export * from './domains.ts';

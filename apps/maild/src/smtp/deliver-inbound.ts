@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { domainOfAddress, type Logger } from '@kontor/core';
-import { type Db, type DeliveryTargets, type LocalTarget, logDeliveries } from '@kontor/db';
+import { type Db, type DeliveryTargets, type LocalTarget, logDeliveries, recordDmarcEvaluation } from '@kontor/db';
 import { autoreplyOutbox, type MailStore, type OutboxEntry } from '@kontor/mailstore';
 import type { AuthVerdicts } from './message-auth.ts';
 import { reject } from './reply.ts';
@@ -149,6 +149,14 @@ export function createInboundDelivery(deps: { db: Db; store: MailStore; forwards
           read: () => store.readMessage(stored.sha256, { start: 0, end: stored.size }),
         },
       );
+      const evaluation = message.verdicts.dmarcEvaluation;
+      if (evaluation) {
+        // What the sender domain's aggregate report says we did with it (RFC 7489 §7.2; dmarc-reports/).
+        const disposition = message.verdicts.dmarc === 'fail' && message.folder !== 'INBOX' ? 'quarantine' : 'none';
+        await recordDmarcEvaluation(db, { ...evaluation, sourceIp: message.remoteAddress, disposition }).catch((error: unknown) =>
+          log.warn({ err: error, queueId: message.queueId }, 'DMARC evaluation not recorded'),
+        );
+      }
       const messageId = messageIdOf(stored.structure);
       const verdicts = {
         spf: message.verdicts.spf,

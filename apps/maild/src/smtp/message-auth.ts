@@ -1,4 +1,6 @@
 import type { Readable } from 'node:stream';
+import { ruaMailtoAddresses } from '@kontor/core/reports';
+import type { DmarcEvaluationInput } from '@kontor/db';
 import { authenticate } from 'mailauth';
 import { type DnsResolver, forMailauth } from '../dns/resolver.ts';
 
@@ -13,6 +15,52 @@ export interface AuthVerdicts {
   arc: string;
   /** Header lines (CRLF-terminated) to prepend: Received-SPF, Authentication-Results. */
   headers: string;
+  /** What an aggregate report to the sender domain says of this message (RFC 7489 §7.2), when its DMARC record has rua=; the disposition is the receiver's to add. */
+  dmarcEvaluation?: Omit<DmarcEvaluationInput, 'disposition' | 'sourceIp'>;
+}
+
+type MailauthResult = Awaited<ReturnType<typeof authenticate>>;
+
+const tagOf = (record: string, tag: string) => new RegExp(`(?:^|;)\\s*${tag}\\s*=\\s*([^;\\s]+)`, 'i').exec(record)?.[1]?.toLowerCase();
+
+/** The report row of a message whose sender domain asks for aggregate reports; undefined otherwise. */
+function dmarcEvaluationOf(result: MailauthResult, envelopeFrom: string): AuthVerdicts['dmarcEvaluation'] {
+  const dmarc = (result.dmarc || undefined) as
+    | {
+        status?: { result?: string; header?: { from?: string; d?: string } };
+        rr?: string;
+        p?: string;
+        sp?: string;
+        pct?: number;
+        alignment?: { spf?: { result?: unknown }; dkim?: { result?: unknown } };
+      }
+    | undefined;
+  if (!dmarc?.rr || !['pass', 'fail'].includes(dmarc.status?.result ?? '')) return undefined;
+  const rua = ruaMailtoAddresses(dmarc.rr);
+  if (!rua.length) return undefined;
+  const dkim = result.dkim as { headerFrom?: string[]; results?: Array<{ signingDomain?: string; selector?: string; status: { result: string } }> } | undefined;
+  const spf = (result.spf || undefined) as { domain?: string; status?: { result?: string } } | undefined;
+  const from = dkim?.headerFrom?.[0] ?? '';
+  const headerFrom = (from.includes('@') ? from.slice(from.lastIndexOf('@') + 1) : from).toLowerCase() || (dmarc.status?.header?.d ?? '');
+  return {
+    policyDomain: dmarc.status?.header?.d ?? headerFrom,
+    headerFrom,
+    envelopeFrom: envelopeFrom.includes('@') ? envelopeFrom.slice(envelopeFrom.lastIndexOf('@') + 1).toLowerCase() : '',
+    dkimAligned: Boolean(dmarc.alignment?.dkim?.result),
+    spfAligned: Boolean(dmarc.alignment?.spf?.result),
+    dkimResults: (dkim?.results ?? [])
+      .filter((r) => r.signingDomain)
+      .map((r) => ({ domain: String(r.signingDomain), ...(r.selector ? { selector: r.selector } : {}), result: r.status.result })),
+    spfResults: spf?.domain ? [{ domain: spf.domain, scope: 'mfrom', result: spf.status?.result ?? 'none' }] : [],
+    policy: {
+      p: dmarc.p ?? 'none',
+      ...(dmarc.sp ? { sp: dmarc.sp } : {}),
+      ...(typeof dmarc.pct === 'number' ? { pct: dmarc.pct } : {}),
+      adkim: tagOf(dmarc.rr, 'adkim') === 's' ? 's' : 'r',
+      aspf: tagOf(dmarc.rr, 'aspf') === 's' ? 's' : 'r',
+    },
+    rua,
+  };
 }
 
 /**
@@ -49,5 +97,9 @@ export async function verifyMessage(
     ...(dmarc === 'fail' && typeof dmarcRecord?.pct === 'number' ? { dmarcPct: dmarcRecord.pct } : {}),
     arc: result.arc ? (result.arc.status?.result ?? 'none') : 'none',
     headers,
+    ...(() => {
+      const evaluation = dmarcEvaluationOf(result, envelope.sender);
+      return evaluation ? { dmarcEvaluation: evaluation } : {};
+    })(),
   };
 }

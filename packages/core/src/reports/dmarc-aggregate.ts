@@ -98,6 +98,17 @@ const ARRAY_PATHS = new Set([
   'feedback.report_metadata.error',
 ]);
 
+const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+
+/** The five predefined XML entities and character references: all a report may use, and none can expand. */
+function decodeXmlText(text: string): string {
+  return text.replace(/&(lt|gt|amp|quot|apos|#\d{1,7}|#x[0-9a-f]{1,6});/gi, (whole, name: string) => {
+    if (name[0] !== '#') return PREDEFINED[name.toLowerCase()] ?? whole;
+    const code = name[1] === 'x' || name[1] === 'X' ? Number.parseInt(name.slice(2), 16) : Number.parseInt(name.slice(1), 10);
+    return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+  });
+}
+
 const parser = new XMLParser({
   ignoreAttributes: true,
   removeNSPrefix: true,
@@ -105,6 +116,7 @@ const parser = new XMLParser({
   // Entities are never expanded: XXE and entity-expansion bombs have nothing to work with.
   processEntities: false,
   htmlEntities: false,
+  tagValueProcessor: (_name, value) => decodeXmlText(String(value)),
   isArray: (_name, jpath) => ARRAY_PATHS.has(String(jpath)),
 });
 
