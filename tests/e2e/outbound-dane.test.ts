@@ -4,9 +4,10 @@
 // STARTTLS. A matching TLSA record (DANE-EE, DANE-TA) gets the message
 // delivered over TLS and "DANE verified" in the trace; a mismatching one,
 // or an MX without STARTTLS, defers it and nothing goes in plaintext; TLSA
-// in an unsigned zone is ignored (opportunistic TLS). The day's TLS report
-// (RFC 8460) then reaches the domains that publish `_smtp._tls` with those
-// sessions counted.
+// in an unsigned zone is ignored (opportunistic TLS); TLSA records that fail
+// validation on a host whose address validates defer the message. The day's
+// TLS report (RFC 8460) then reaches the domains that publish `_smtp._tls`,
+// with those sessions counted.
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash, X509Certificate } from 'node:crypto';
@@ -93,6 +94,7 @@ const RECIPIENTS = {
   bad: 'bob@bad.dane.test',
   notls: 'bob@notls.dane.test',
   unsigned: 'bob@plain.test',
+  bogus: 'bob@bogus.dane.test',
 };
 
 before(async () => {
@@ -102,7 +104,7 @@ before(async () => {
   const ca = certificate('Kontor Test CA');
   const issued = certificate('mx-ta.dane.test', ca);
   const port = await freePort();
-  const hosts = { good: '127.0.0.2', ta: '127.0.0.3', bad: '127.0.0.4', notls: '127.0.0.5', unsigned: '127.0.0.6' };
+  const hosts = { good: '127.0.0.2', ta: '127.0.0.3', bad: '127.0.0.4', notls: '127.0.0.5', unsigned: '127.0.0.6', bogus: '127.0.0.7' };
   knot = await startKnot(
     {
       'dane.test': [
@@ -124,7 +126,13 @@ before(async () => {
         // TLS-RPT (RFC 8460 §3): where the reports of three of the domains go.
         ...['good', 'bad', 'notls'].map((d) => `_smtp._tls.${d}.dane.test. IN TXT "v=TLSRPTv1; rua=mailto:tlsrpt@reports.dane.test"`),
         'reports.dane.test. IN MX 10 mx-good.dane.test.',
+        // The host's address validates, its TLSA records do not: they sit in a child zone whose DS matches no key (bogus).
+        'bogus.dane.test. IN MX 10 mx-bogus.dane.test.',
+        `mx-bogus.dane.test. IN A ${hosts.bogus}`,
+        '_tcp.mx-bogus.dane.test. IN NS ns.dane.test.',
+        `_tcp.mx-bogus.dane.test. IN DS 4711 13 2 ${'ab'.repeat(32)}`,
       ],
+      '_tcp.mx-bogus.dane.test': [`_25._tcp.mx-bogus.dane.test. IN TLSA ${tlsaRecordOf(good.pem)}`],
       'plain.test': [
         'plain.test. IN MX 10 mx.plain.test.',
         `mx.plain.test. IN A ${hosts.unsigned}`,
@@ -132,15 +140,20 @@ before(async () => {
         `_25._tcp.mx.plain.test. IN TLSA ${tlsaRecordOf(good.pem)}`,
       ],
     },
-    { signed: ['dane.test'] },
+    { signed: ['dane.test', '_tcp.mx-bogus.dane.test'] },
   );
-  unbound = await startUnbound({ authority: knot.server, zones: ['dane.test', 'plain.test'], trustAnchors: await knot.dnskeys('dane.test') });
+  unbound = await startUnbound({
+    authority: knot.server,
+    zones: ['dane.test', '_tcp.mx-bogus.dane.test', 'plain.test'],
+    trustAnchors: await knot.dnskeys('dane.test'),
+  });
   const peer = (host: string, tls?: { certFile: string; keyFile: string }) => startAiosmtpdPeer({ host, port, eightBitMime: true, smtpUtf8: true, tls });
   peers.good = await peer(hosts.good, good);
   peers.ta = await peer(hosts.ta, issued);
   peers.bad = await peer(hosts.bad, other);
   peers.notls = await peer(hosts.notls);
   peers.unsigned = await peer(hosts.unsigned, other);
+  peers.bogus = await peer(hosts.bogus, good);
 
   t = await createTestDatabase();
   const domain = await createDomain(t.db, CLI_ACTOR, { name: 'sender.example' });
@@ -225,6 +238,15 @@ describe('outbound DANE (RFC 7672)', () => {
     const row = await traced(RECIPIENTS.notls, 'deferred');
     assert.match(row.remoteResponse, /^4\.7\.5 DANE required, no STARTTLS: not sent in plaintext/);
     assert.equal(peers.notls!.messages.length, 0);
+  });
+
+  it('defers when the TLSA lookup fails validation for a host whose address validates (RFC 7672 §2.2), nothing sent', async () => {
+    const row = await traced(RECIPIENTS.bogus, 'deferred');
+    assert.match(
+      row.remoteResponse,
+      /^4\.7\.5 No MX host of bogus\.dane\.test can be used now: TLSA lookup failed \(_25\._tcp\.mx-bogus\.dane\.test: rcode SERVFAIL\)/,
+    );
+    assert.equal(peers.bogus!.messages.length, 0);
   });
 
   it('ignores TLSA records of an unsigned zone: opportunistic TLS, any certificate', async () => {

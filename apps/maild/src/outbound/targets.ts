@@ -111,8 +111,10 @@ export async function planTargets(planner: TargetPlanner, domain: string): Promi
     }
   }
   if (!targets.length) {
-    const reason = daneFailure ? `its TLSA records could not be looked up (${daneFailure})` : 'matches its MTA-STS policy';
-    return { error: { status: 'deferred', response: `4.7.5 No MX host of ${domain} ${reason}`, tls: daneFailure ? 'DANE: TLSA lookup failed' : undefined } };
+    const response = daneFailure
+      ? `4.7.5 No MX host of ${domain} can be used now: TLSA lookup failed (${daneFailure})`
+      : `4.7.5 No MX host of ${domain} matches its MTA-STS policy`;
+    return { error: { status: 'deferred', response, tls: daneFailure ? 'DANE: TLSA lookup failed' : undefined } };
   }
   return { targets };
 }
