@@ -85,12 +85,15 @@ describe('webmail drafts, identities and signatures', () => {
       const list = await folderMessages(anna, 'Drafts');
       return list.length === 1 && list[0]!.uid !== firstUid ? list : null;
     });
-    drafts = await folderMessages(anna, 'Drafts');
+    // An autosave may have caught the sentence half typed: wait for the save of all of it, and the URL to name that one.
+    const saved = await waitFor('the whole sentence saved and the URL naming that draft', async () => {
+      drafts = await folderMessages(anna, 'Drafts');
+      if (drafts.length !== 1 || !page.url().includes(`draft=${drafts[0]!.uid}&`)) return null;
+      const parsed = await simpleParser(drafts[0]!.source);
+      return /And a second sentence\./.test(parsed.text ?? '') ? parsed : null;
+    });
     assert.equal(drafts.length, 1, 'the older version was replaced, not kept');
-    const saved = await simpleParser(drafts[0]!.source);
-    assert.match(saved.text ?? '', /And a second sentence\./);
     assert.ok(saved.attachments[0]?.content.equals(bytes));
-    await waitFor('the URL to name the new draft', async () => page.url().includes(`draft=${drafts[0]!.uid}&`));
 
     await page.reload();
     await page.getByTestId('compose-editor').waitFor();

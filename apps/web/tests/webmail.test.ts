@@ -27,7 +27,8 @@ describe('webmail', () => {
     await row.click();
     // The body is in the sandboxed message frame.
     await page.frameLocator('[data-testid=message-frame]').getByText('It arrived without a reload').waitFor();
-    // Thunderbird marks it unread again: the page follows.
+    // Opening it marks it read; only then does Thunderbird mark it unread again (else the two race), and the page follows.
+    await page.locator('[data-testid=message-list] a[data-seen=true]').waitFor({ timeout: 20_000 });
     const client = await h.imap(h.anna);
     await client.mailboxOpen('INBOX');
     await client.messageFlagsRemove('1:*', ['\\Seen']);
