@@ -1,7 +1,8 @@
 // The DMARC aggregate reports Kontor sends (RFC 7489 §7.2): mail from two
 // sender domains whose DMARC records (served by knotd) ask for reports;
 // the daily job, run through its BullMQ queue, sends one gzipped XML report
-// for the domain whose destination authorised it (§7.1) to a Python
+// for the domain whose destination authorised it (§7.1), and one for a
+// p=reject domain whose message was refused (disposition reject), to a Python
 // aiosmtpd MX, DKIM-signed (dkimpy verifies it with the same DNS); the
 // other destination did not authorise reports and gets none; both
 // domains' evaluations are pruned.
@@ -52,9 +53,12 @@ import smtplib, sys
 sender, to = sys.argv[2], sys.argv[3]
 s = smtplib.SMTP('127.0.0.1', int(sys.argv[1]), timeout=20)
 s.ehlo('client.example')
-s.sendmail(sender, [to], ('From: <%s>\\r\\nTo: <%s>\\r\\nSubject: hello\\r\\nMessage-ID: <%s.1@x>\\r\\n\\r\\nHello.\\r\\n' % (sender, to, sender.split('@')[1])).encode())
-s.quit()
-print('sent')`;
+try:
+    s.sendmail(sender, [to], ('From: <%s>\\r\\nTo: <%s>\\r\\nSubject: hello\\r\\nMessage-ID: <%s.1@x>\\r\\n\\r\\nHello.\\r\\n' % (sender, to, sender.split('@')[1])).encode())
+    print('sent')
+except smtplib.SMTPDataError as e:
+    print('refused', e.smtp_code)
+s.quit()`;
 
 before(async () => {
   t = await createTestDatabase();
@@ -72,6 +76,13 @@ before(async () => {
     'sender.test': ['sender.test. IN TXT "v=spf1 ip4:127.0.0.1 -all"', '_dmarc.sender.test. IN TXT "v=DMARC1; p=quarantine; rua=mailto:agg@rua.test"'],
     // nosy.test sends its reports to rua.test too, which never agreed to take them.
     'nosy.test': ['nosy.test. IN TXT "v=spf1 -all"', '_dmarc.nosy.test. IN TXT "v=DMARC1; p=none; rua=mailto:agg@rua.test"'],
+    // spoof.test says p=reject and takes its reports itself: a refused message is reported as rejected.
+    'spoof.test': [
+      'spoof.test. IN TXT "v=spf1 -all"',
+      '_dmarc.spoof.test. IN TXT "v=DMARC1; p=reject; rua=mailto:dmarc@spoof.test"',
+      'spoof.test. IN MX 10 mx.spoof.test.',
+      'mx.spoof.test. IN A 127.0.0.1',
+    ],
     'rua.test': ['rua.test. IN MX 10 mx.rua.test.', 'mx.rua.test. IN A 127.0.0.1', 'sender.test._report._dmarc.rua.test. IN TXT "v=DMARC1"'],
     '127.in-addr.arpa': REVERSE_ZONE,
   });
@@ -99,10 +110,11 @@ after(async () => {
 });
 
 describe('DMARC aggregate reports sent', () => {
-  it('sends one signed report to the authorised rua= and prunes what it covered', async () => {
+  it('sends signed reports to the authorised rua= (a refused message as rejected) and prunes what they covered', async () => {
     assert.match(await runTool(PYTHON, ['-c', SEND, String(maild.ports.smtp), 'alice@sender.test', 'info@example.net']), /sent/);
     assert.match(await runTool(PYTHON, ['-c', SEND, String(maild.ports.smtp), 'eve@nosy.test', 'info@example.net']), /sent/);
-    await waitFor('two evaluations', async () => (await t.db.dmarcEvaluation.count()) === 2);
+    assert.match(await runTool(PYTHON, ['-c', SEND, String(maild.ports.smtp), 'mallory@spoof.test', 'info@example.net']), /refused 550/);
+    await waitFor('three evaluations', async () => (await t.db.dmarcEvaluation.count()) === 3);
 
     const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: null });
     const queue = new Queue(DMARC_REPORT_QUEUE, { connection: redis, prefix: maild.redisPrefix });
@@ -140,6 +152,13 @@ print('dkim', dkim.DKIM(sys.stdin.buffer.read()).verify(idx=0, dnsfunc=dnsfunc))
       const out = await runTool(PYTHON, ['-c', script, String(knot.port)], message.content);
       assert.match(out, /^dkim True$/m, out);
 
+      const rejected = await peer.waitFor((m) => m.rcptTo.includes('dmarc@spoof.test'), 30_000);
+      const spoofReport = (await parseReportMail(rejected.content)).report as DmarcAggregateReport;
+      assert.equal(spoofReport.policy.p, 'reject');
+      assert.deepEqual(
+        spoofReport.records.map((r) => [r.sourceIp, r.count, r.disposition, r.spfAligned, r.dkimAligned]),
+        [['127.0.0.1', 1, 'reject', false, false]],
+      );
       await waitFor('the evaluations pruned', async () => (await t.db.dmarcEvaluation.count()) === 0);
       // nosy.test's destination did not authorise it: nothing went there.
       assert.equal(peer.messages.filter((m) => m.content.includes('nosy.test!')).length, 0);

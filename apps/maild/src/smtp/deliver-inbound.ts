@@ -40,6 +40,8 @@ export interface InboundMessage {
 
 export interface InboundDelivery {
   deliver(message: InboundMessage): Promise<void>;
+  /** A message refused for its sender domain's DMARC policy, for that domain's aggregate report (disposition reject). */
+  recordDmarcRefusal(verdicts: AuthVerdicts, ip: string): Promise<void>;
   logRefusal(entry: {
     mailFrom: string;
     rcptTo: string;
@@ -185,6 +187,13 @@ export function createInboundDelivery(deps: { db: Db; store: MailStore; forwards
           };
         }),
       ).catch((error: unknown) => log.warn({ err: error, queueId: message.queueId }, 'delivery log write failed'));
+    },
+
+    async recordDmarcRefusal(verdicts, ip) {
+      if (!verdicts.dmarcEvaluation) return;
+      await recordDmarcEvaluation(db, { ...verdicts.dmarcEvaluation, sourceIp: ip, disposition: 'reject' }).catch((error: unknown) =>
+        log.warn({ err: error }, 'DMARC evaluation not recorded'),
+      );
     },
 
     async logRefusal(entry) {

@@ -20,7 +20,7 @@ import { keepOwnEnhancedCodes, reject, SmtpReply } from './reply.ts';
 import { negotiatedTls } from './session-tls.ts';
 import { readSpooledHeader } from './spooled-header.ts';
 import type { ConnectionLimits } from './steps/connection-limits.ts';
-import { type DmarcContext, dmarcPolicy } from './steps/dmarc.ts';
+import { DMARC_REJECT_TEXT, type DmarcContext, dmarcPolicy } from './steps/dmarc.ts';
 import { heloSanity } from './steps/helo.ts';
 import { declaredSizeLimit, mailFromSyntax } from './steps/mail-from.ts';
 import { recipientExists, recipientLimit, recipientQuota } from './steps/recipient.ts';
@@ -146,6 +146,7 @@ export function createInboundServer(options: InboundServerOptions): SMTPServer {
           // Every refusal of the DATA phase (size, DMARC, quota, a local failure) is logged like those of MAIL and RCPT.
           const reply = error instanceof SmtpReply ? error : internalError(log, error, session);
           const transaction = currentTransaction(session);
+          if (data.verdicts && reply.text === DMARC_REJECT_TEXT) void options.delivery.recordDmarcRefusal(data.verdicts, session.remoteAddress);
           void logRefusal(
             options,
             session,

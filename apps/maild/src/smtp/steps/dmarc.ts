@@ -36,13 +36,16 @@ export interface DmarcContext {
   folder: string;
 }
 
+/** The refusal's text, by which the SMTP server tells a DMARC refusal from others (for the aggregate reports). */
+export const DMARC_REJECT_TEXT = 'Message rejected by the DMARC policy of the sender domain';
+
 /** DATA: refuse (550 5.7.1) or quarantine (Junk) what the sender domain's DMARC policy says. */
 export const dmarcPolicy: PolicyStep<DmarcContext> = {
   name: 'dmarc-policy',
   run(context) {
     const disposition = dmarcDisposition(context.verdicts, context.random);
     if (disposition === 'reject' && context.rejectAction === 'reject') {
-      return reject(550, '5.7.1', 'Message rejected by the DMARC policy of the sender domain');
+      return reject(550, '5.7.1', DMARC_REJECT_TEXT);
     }
     if (disposition !== 'none') context.folder = 'Junk';
     return undefined;
