@@ -236,8 +236,8 @@ export interface MailboxEvent {
 }
 
 export interface SearchCandidates {
-  /** Ascending by UID. */
-  messages: Array<{ uid: number; modseq: bigint }>;
+  /** Ascending by UID; `sure`: certainly a match (the server does not check it). */
+  messages: Array<{ uid: number; modseq: bigint; sure?: boolean }>;
   exact: boolean;
 }
 

@@ -241,8 +241,8 @@ export class MailStore {
 
   /** CONDSTORE/QRESYNC: messages changed and UIDs expunged after `modseq`. */
   /** UIDs and MODSEQs of the folder's messages that pass a metadata filter (IMAP SEARCH's first cut). */
-  filterMessages(folderId: number, filter: MessageFilter): Promise<Array<{ uid: number; modseq: bigint }>> {
-    return filterMessages(this.db, folderId, filter);
+  filterMessages(folderId: number, filter: MessageFilter, sure?: MessageFilter): Promise<Array<{ uid: number; modseq: bigint; sure: boolean }>> {
+    return filterMessages(this.db, folderId, filter, sure);
   }
 
   /** The decoded header columns SEARCH and SORT use, for these UIDs. */

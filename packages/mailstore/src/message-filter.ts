@@ -28,7 +28,15 @@ export type MessageFilter =
    * superset of JavaScript's `toLowerCase().includes()`: the two characters
    * whose lower case is ASCII (U+0130 İ, U+212A Kelvin K) count as i and k.
    */
-  | { kind: 'contains'; column: HeaderColumn; text: string }
+  | { kind: 'contains'; column: HeaderColumn; text: string; exactly?: boolean }
+  /**
+   * The blob's stored search text (its `body`, or its `header` lines)
+   * contains `text` (ASCII, no line break for `header`) ignoring case; no
+   * stored text never matches. Like `contains` with `exactly`: only where
+   * the text holds neither U+0130 nor U+212A, so a match is exactly what
+   * JavaScript's case folding finds (for IMAP SEARCH BODY/TEXT).
+   */
+  | { kind: 'textContains'; part: 'body' | 'header'; text: string }
   /**
    * The blob's search text (header and body, search-text.ts) has a word
    * starting with each of `words` (indexWords form), by the full-text
@@ -56,6 +64,14 @@ const COLUMNS: Record<HeaderColumn, Prisma.Sql> = {
 /** Text a `contains` filter takes: ASCII only (see the filter's case-folding note). */
 export function isAsciiText(text: string): boolean {
   return /^[\x00-\x7f]*$/.test(text);
+}
+
+/** The two characters JavaScript lower-cases to ASCII letters (İ → i̇, Kelvin K → k). */
+const FOLDING_TO_ASCII = '\u0130\u212a';
+
+/** The text holds neither of them: an A-Z fold then finds exactly the ASCII text JavaScript's toLowerCase() finds. */
+function foldsLikeJavaScript(text: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`strpos(${text}, ${'\u0130'}) = 0 AND strpos(${text}, ${'\u212a'}) = 0`;
 }
 
 /** LIKE pattern for "contains", with the pattern characters taken literally. */
@@ -94,10 +110,19 @@ function condition(filter: MessageFilter): Prisma.Sql {
       return filter.op === 'before' ? Prisma.sql`m."internalDate" <= ${filter.at}::timestamp` : Prisma.sql`m."internalDate" >= ${filter.at}::timestamp`;
     case 'sent':
       return filter.op === 'before' ? Prisma.sql`m."sentDate" <= ${filter.at}::timestamp` : Prisma.sql`m."sentDate" >= ${filter.at}::timestamp`;
-    case 'contains':
+    case 'contains': {
       if (!isAsciiText(filter.text)) throw new Error('contains: ASCII text only');
+      const column = COLUMNS[filter.column];
       // COLLATE "C": lower() folds exactly A-Z, whatever the database's locale (a Turkish one would fold I to ı).
-      return Prisma.sql`lower(translate(${COLUMNS[filter.column]}, ${'\u0130\u212a'}, 'ik') COLLATE "C") LIKE ${containsPattern(filter.text)} ESCAPE '\\'`;
+      const like = Prisma.sql`lower(translate(${column}, ${FOLDING_TO_ASCII}, 'ik') COLLATE "C") LIKE ${containsPattern(filter.text)} ESCAPE '\\'`;
+      return filter.exactly ? Prisma.sql`(${foldsLikeJavaScript(column)} AND ${like})` : like;
+    }
+    case 'textContains': {
+      if (!isAsciiText(filter.text) || (filter.part === 'header' && /[\r\n]/.test(filter.text))) throw new Error('textContains: ASCII text on one line only');
+      const part = filter.part === 'body' ? Prisma.sql`t.body` : Prisma.sql`t.header`;
+      return Prisma.sql`EXISTS (SELECT 1 FROM "MessageText" t WHERE t."blobHash" = m."blobHash" AND ${foldsLikeJavaScript(part)}
+        AND lower(${part} COLLATE "C") LIKE ${containsPattern(filter.text)} ESCAPE '\\')`;
+    }
     case 'words': {
       if (!filter.words.length || filter.words.some((w) => !WORD.test(w))) return Prisma.sql`TRUE`;
       const query = filter.words.map((w) => `'${w}':*`).join(' & ');
@@ -126,11 +151,21 @@ function condition(filter: MessageFilter): Prisma.Sql {
   }
 }
 
-/** UIDs (ascending) and MODSEQs of the folder's messages that pass the filter. */
-export async function filterMessages(db: Tx, folderId: number, filter: MessageFilter): Promise<Array<{ uid: number; modseq: bigint }>> {
-  const rows = await db.$queryRaw<Array<{ uid: bigint; modseq: bigint }>>`
-    SELECT m.uid, m.modseq FROM "Message" m
+/**
+ * UIDs (ascending) and MODSEQs of the folder's messages that pass the
+ * filter; with `sure`, also whether each certainly passes that one (a
+ * filter that implies the caller's criteria: those need no further check).
+ */
+export async function filterMessages(
+  db: Tx,
+  folderId: number,
+  filter: MessageFilter,
+  sure?: MessageFilter,
+): Promise<Array<{ uid: number; modseq: bigint; sure: boolean }>> {
+  const certain = sure ? Prisma.sql`COALESCE(${condition(sure)}, FALSE)` : Prisma.sql`FALSE`;
+  const rows = await db.$queryRaw<Array<{ uid: bigint; modseq: bigint; sure: boolean }>>`
+    SELECT m.uid, m.modseq, ${certain} AS sure FROM "Message" m
     WHERE m."folderId" = ${folderId}::int AND COALESCE(${condition(filter)}, FALSE)
     ORDER BY m.uid`;
-  return rows.map((row) => ({ uid: Number(row.uid), modseq: BigInt(row.modseq) }));
+  return rows.map((row) => ({ uid: Number(row.uid), modseq: BigInt(row.modseq), sure: row.sure }));
 }

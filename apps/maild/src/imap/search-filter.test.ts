@@ -190,6 +190,11 @@ const CRITERIA = [
   'TO "night shift"',
   'HEADER Cc ""',
   'HEADER To ""',
+  'BODY "body of message 1"',
+  'TEXT "k only"',
+  'TEXT di',
+  'OR BODY "message 2" SUBJECT "k only"',
+  'BODY "message 3" LARGER 1000',
 ];
 
 describe('SEARCH with a first cut in SQL', () => {

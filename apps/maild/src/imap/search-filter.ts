@@ -30,6 +30,8 @@ export interface FilterContext {
 export interface TranslatedFilter {
   filter: MessageFilter;
   exact: boolean;
+  /** When not exact: a filter that implies a match where it can tell (those need no check by the server). */
+  sure?: MessageFilter;
 }
 
 const ANY: TranslatedFilter = { filter: { kind: 'all' }, exact: false };
@@ -110,5 +112,46 @@ export function searchKeyToFilter(key: SearchKey, context: FilterContext): Trans
     }
     case 'seq':
       return ANY;
+  }
+}
+
+/** A contains-filter's text: ASCII and not empty (an empty string is the server's to answer). */
+function sureText(text: string): boolean {
+  return text !== '' && isAsciiText(text);
+}
+
+/**
+ * A filter that implies the criteria match, with IMAP's substring
+ * semantics kept exact (case folded as the server folds it): metadata keys
+ * as themselves, FROM/TO/CC/BCC/SUBJECT and BODY/TEXT with ASCII text on
+ * the decoded columns and the stored search text. undefined: nothing is
+ * certain (the server checks every candidate).
+ */
+export function sureFilter(key: SearchKey, context: FilterContext): MessageFilter | undefined {
+  switch (key.type) {
+    case 'header': {
+      const column = HEADER_COLUMNS[key.field];
+      return column && sureText(key.value) ? { kind: 'contains', column, text: key.value, exactly: true } : undefined;
+    }
+    case 'body':
+      return sureText(key.value) ? { kind: 'textContains', part: 'body', text: key.value } : undefined;
+    case 'text': {
+      if (!sureText(key.value)) return undefined;
+      const filters: MessageFilter[] = [{ kind: 'textContains', part: 'body', text: key.value }];
+      if (!/[\r\n]/.test(key.value)) filters.push({ kind: 'textContains', part: 'header', text: key.value });
+      return { kind: 'or', filters };
+    }
+    case 'or': {
+      const parts = [sureFilter(key.left, context), sureFilter(key.right, context)].filter((f) => f !== undefined);
+      return parts.length ? { kind: 'or', filters: parts } : undefined;
+    }
+    case 'and': {
+      const parts = key.keys.map((k) => sureFilter(k, context));
+      return parts.every((p) => p !== undefined) ? { kind: 'and', filters: parts } : undefined;
+    }
+    default: {
+      const translated = searchKeyToFilter(key, context);
+      return translated.exact ? translated.filter : undefined;
+    }
   }
 }

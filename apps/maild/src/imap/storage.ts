@@ -25,7 +25,7 @@ import {
   QuotaExceededError,
 } from '@kontor/mailstore';
 import type { RecentMarks } from './recent.ts';
-import { searchKeyToFilter } from './search-filter.ts';
+import { searchKeyToFilter, sureFilter } from './search-filter.ts';
 
 /** Store errors → the IMAP response codes the client sees. */
 export function toStorageError(error: unknown): unknown {
@@ -178,7 +178,9 @@ export function createImapStorage(options: { store: MailStore; recent: RecentMar
       const { filter, exact } = searchKeyToFilter(criteria, context);
       // Nothing to narrow (only text or session keys): the server reads the view itself.
       if (!exact && filter.kind === 'all') return null;
-      return { messages: await mapped(store.filterMessages(folderId, filter)), exact };
+      // Where the SQL can also tell a certain match, the server skips its check (and reading the text).
+      const sure = exact ? undefined : sureFilter(criteria, context);
+      return { messages: await mapped(store.filterMessages(folderId, filter, sure)), exact };
     },
 
     changesSince(folderId, modseq) {

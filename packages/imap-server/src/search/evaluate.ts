@@ -237,11 +237,13 @@ export async function searchMailbox(context: SearchContext, criteria: SearchKey,
     }
     return { uids, highestModseq };
   }
-  const all = inView ? inView.map((m) => m.uid) : [...view.uids];
-  const found = (record: MessageRecord) => {
+  const found = (record: { uid: number; modseq: bigint }) => {
     uids.push(record.uid);
     if (record.modseq > highestModseq) highestModseq = record.modseq;
   };
+  // What the storage is sure of needs no check (nor its text read).
+  for (const message of inView ?? []) if (message.sure) found(message);
+  const all = inView ? inView.filter((m) => !m.sure).map((m) => m.uid) : [...view.uids];
   for (let i = 0; i < all.length; i += BATCH) {
     let batch = all.slice(i, i + BATCH);
     if (needs.structure) {
