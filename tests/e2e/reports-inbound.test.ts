@@ -7,13 +7,16 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import { CLI_ACTOR, createDomain, createMailbox, dmarcReportSummary, tlsReportSummary } from '@kontor/db';
+import { CLI_ACTOR, createDomain, createMailbox, dmarcReportSummary, ensureSuperadmin, tlsReportSummary } from '@kontor/db';
 import { createTestDatabase, type TestDatabase } from '@kontor/db/testing';
+import { launchChromium } from '../../apps/web/tests/lib/chromium.ts';
+import { startWebServer } from '../../apps/web/tests/lib/web-server.ts';
 import { type MaildProcess, ROOT, startMaild } from './lib/maild.ts';
 
 const run = promisify(execFile);
 const PYTHON = '/usr/bin/python3';
 const FIXTURES = path.join(ROOT, 'tests/fixtures/reports');
+const ADMIN = { email: 'chef@kontor.example', password: 'a long test passphrase' };
 process.env.DKIM_ENCRYPTION_KEY ??= 'kontor test dkim key';
 
 let t: TestDatabase;
@@ -61,6 +64,7 @@ before(async () => {
   const domain = await createDomain(t.db, CLI_ACTOR, { name: 'reports.test' });
   domainId = domain.id;
   postmasterId = (await createMailbox(t.db, CLI_ACTOR, { domainId, localPart: 'postmaster', password: 'correct horse battery' })).id;
+  await ensureSuperadmin(t.db, ADMIN);
   maild = await startMaild({ databaseUrl: t.url, env: { MAILD_ROLES: 'smtp,workers' } });
 });
 
@@ -130,15 +134,19 @@ describe('reports received over SMTP', () => {
     );
     assert.equal(tls.failures[0]?.refusal, 'wrong_schema');
     // 4 + 2 + 3 mails, all in postmaster@'s inbox.
+    // The corpus is dated December 2026: moved to yesterday, so the periods below hold it whenever this runs.
+    const yesterday = new Date(Date.now() - 86_400_000);
+    await t.db.dmarcReport.updateMany({ data: { beginAt: yesterday, endAt: yesterday } });
+    await t.db.tlsReport.updateMany({ data: { beginAt: yesterday, endAt: yesterday } });
     // The CLI shows the same figures (kontor domain reports).
-    const { stdout } = await run(process.execPath, [path.join(ROOT, 'apps/cli/bin/kontor.js'), 'domain', 'reports', 'reports.test', '--days', '90', '--json'], {
+    const { stdout } = await run(process.execPath, [path.join(ROOT, 'apps/cli/bin/kontor.js'), 'domain', 'reports', 'reports.test', '--days', '7', '--json'], {
       cwd: ROOT,
       env: { ...process.env, DATABASE_URL: t.url },
     });
     const cli = JSON.parse(stdout) as { dmarc: { reports: unknown[]; failures: unknown[] }; tls: { totals: unknown; failures: unknown[] } };
     assert.deepEqual([cli.dmarc.reports.length, cli.dmarc.failures.length, cli.tls.failures.length], [3, 2, 1]);
     assert.deepEqual(cli.tls.totals, { successful: 140, failed: 4 });
-    const table = await run(process.execPath, [path.join(ROOT, 'apps/cli/bin/kontor.js'), 'domain', 'reports', 'reports.test', '--days', '90'], {
+    const table = await run(process.execPath, [path.join(ROOT, 'apps/cli/bin/kontor.js'), 'domain', 'reports', 'reports.test'], {
       cwd: ROOT,
       env: { ...process.env, DATABASE_URL: t.url },
     });
@@ -148,5 +156,29 @@ describe('reports received over SMTP', () => {
       include: { _count: { select: { messages: true } } },
     });
     assert.equal(inbox._count.messages, 9);
+  });
+
+  it('shows the figures of the delivered reports on the Reports tab', async () => {
+    const web = await startWebServer({ DATABASE_URL: t.url, LOG_LEVEL: 'silent' });
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      page.setDefaultTimeout(20_000);
+      await page.goto(`${web.baseUrl}/signin`);
+      await page.waitForSelector('html[data-hydrated]', { state: 'attached' });
+      await page.fill('#email', ADMIN.email);
+      await page.fill('#password', ADMIN.password);
+      await page.locator('#password').press('Enter');
+      await page.waitForURL(`${web.baseUrl}/`);
+      await page.goto(`${web.baseUrl}/domains/${domainId}/reports?days=7`);
+      assert.equal(await page.getByTestId('dmarc-summary').textContent(), '59 messages from 2 sources: 52 passed DMARC, 7 failed.');
+      assert.equal(await page.getByTestId('dmarc-verdict').textContent(), '1 source fails DMARC');
+      assert.equal(await page.locator('tr[data-source]').first().getAttribute('data-source'), '203.0.113.66');
+      assert.equal(await page.getByTestId('tls-summary').textContent(), '140 sessions succeeded, 4 failed.');
+      assert.equal(await page.locator('tr[data-report-failure]').count(), 3);
+    } finally {
+      await browser.close();
+      await web.stop();
+    }
   });
 });
