@@ -27,6 +27,7 @@ import { startPop3 } from './pop3/index.ts';
 import { createOutboundQueue, forwardJobs } from './queue/outbound-queue.ts';
 import { OutboxRelay } from './queue/outbox-relay.ts';
 import type { Listener, RoleContext } from './role-context.ts';
+import { createSelftestQueue, SelftestWorker } from './selftest/probe-sender.ts';
 import { createInboundDelivery } from './smtp/deliver-inbound.ts';
 import { createInboundServer } from './smtp/inbound-server.ts';
 import { withReportAddresses } from './smtp/report-addresses.ts';
@@ -124,6 +125,9 @@ async function main() {
       })
     : undefined;
   if (dnsChecks) stops.push(() => dnsChecks.close());
+  // Deliverability self-test probes (selftest/): asked for by the panel, the API and the CLI through the outbox.
+  const selftests = sending ? createSelftestQueue({ redis, log: log.child({ service: 'selftest' }), redisPrefix: config.REDIS_PREFIX }) : undefined;
+  if (selftests) stops.push(() => selftests.close());
   // Jobs are outbox rows of the transaction that causes them; the relay hands them to BullMQ.
   const relay =
     outbound && autoreplies
@@ -133,6 +137,7 @@ async function main() {
             [outbound.queue.name, outbound.queue],
             [autoreplies.queue.name, autoreplies.queue],
             ...(dnsChecks ? [[dnsChecks.queue.name, dnsChecks.queue] as const] : []),
+            ...(selftests ? [[selftests.queue.name, selftests.queue] as const] : []),
           ]),
           log: log.child({ service: 'outbox' }),
         })
@@ -163,6 +168,7 @@ async function main() {
       spoolDir: spoolDirOf(config.DATA_DIR, 'smtp'),
       maxMessageSize: config.MAX_MESSAGE_SIZE,
       maxRecipients: config.SMTP_MAX_RECIPIENTS,
+      dnsblZones: config.DNSBL_ZONES,
       connectionLimits: new ConnectionLimits(config.SMTP_MAX_CONNECTIONS_PER_IP, {
         redis: interactiveRedis,
         log: log.child({ service: 'smtp' }),
@@ -236,6 +242,16 @@ async function main() {
       redisPrefix: config.REDIS_PREFIX,
     });
     stops.push(() => closeWithin(() => dnsWatch.close()));
+    const selftestWorker = new SelftestWorker({
+      db,
+      store,
+      redis,
+      router,
+      hostname: config.MAIL_HOSTNAME,
+      log: log.child({ service: 'selftest' }),
+      redisPrefix: config.REDIS_PREFIX,
+    });
+    stops.push(() => closeWithin(() => selftestWorker.close()));
     if (config.TLS_REPORTS_SEND) {
       const tlsReportLog = log.child({ service: 'tls-reports' });
       const tlsReportQueue = createTlsReportQueue({ redis, log: tlsReportLog, redisPrefix: config.REDIS_PREFIX, schedule: true });

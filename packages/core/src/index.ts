@@ -20,6 +20,7 @@ export * from './outbound-jobs.ts';
 export * from './outbound-queue-admin.ts';
 export * from './password-policy.ts';
 export * from './passwords.ts';
+export * from './selftest.ts';
 export * from './send-limits.ts';
 export * from './size.ts';
 export * from './srs.ts';

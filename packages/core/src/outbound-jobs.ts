@@ -14,6 +14,8 @@ export const DNS_CHECK_QUEUE = 'kontor-dns-check';
 export const TLS_REPORT_QUEUE = 'kontor-tls-reports';
 /** The daily DMARC aggregate reports Kontor sends (apps/maild/src/dmarc-reports/). */
 export const DMARC_REPORT_QUEUE = 'kontor-dmarc-reports';
+/** The deliverability self-test: `send-probe` sends one run's probe (apps/maild/src/selftest/). */
+export const SELFTEST_QUEUE = 'kontor-selftest';
 
 /** Job names on OUTBOUND_QUEUE: `forward` (an alias's external copy, from the MX) and `deliver` (everything else). */
 export const OUTBOUND_JOB_NAMES = ['deliver', 'forward'] as const;

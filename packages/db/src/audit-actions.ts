@@ -24,6 +24,7 @@ export const AUDIT_ACTIONS = [
   'domain.create',
   'domain.update',
   'domain.delete',
+  'domain.selftest',
   'dkim.rotate',
   'dkim.activate',
   'mailbox.create',

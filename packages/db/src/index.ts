@@ -83,6 +83,7 @@ export * from './self-service-app-passwords.ts';
 export * from './self-service-mailbox.ts';
 export * from './self-service-password.ts';
 export * from './self-service-two-factor.ts';
+export * from './selftests.ts';
 export { mayUseSenderAddress, sendingProfile } from './sending.ts';
 export { resolveRecipientWithSrs } from './srs-recipients.ts';
 export * from './tls-certificates.ts';

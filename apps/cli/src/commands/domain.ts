@@ -7,6 +7,7 @@ import { table, toJson, yesNo } from '../output.ts';
 import { findDomain } from './common.ts';
 import { domainCheckCommand } from './domain-check.ts';
 import { domainReportsCommand } from './domain-reports.ts';
+import { domainSelftestCommand } from './domain-selftest.ts';
 
 type DomainRow = Awaited<ReturnType<typeof listDomains>>[number];
 
@@ -119,6 +120,7 @@ export const domainCommands: GroupSpec = {
     },
     domainCheckCommand,
     domainReportsCommand,
+    domainSelftestCommand,
     {
       name: 'dkim-rotate',
       summary: 'Rotate the DKIM key: make a new selector to publish beside the old one; --activate signs with it',

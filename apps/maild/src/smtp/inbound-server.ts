@@ -1,13 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { type Logger, TLS_POLICY } from '@kontor/core';
-import { type Db, type RecipientResolution, resolveRecipient } from '@kontor/db';
+import { type Logger, selftestTokenOf, TLS_POLICY } from '@kontor/core';
+import { type Db, pendingSelftest, type RecipientResolution, resolveRecipient } from '@kontor/db';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
 import type { DnsResolver } from '../dns/resolver.ts';
+import { recordProbe } from '../selftest/probe-verdicts.ts';
 import type { TlsSource } from '../tls/tls-source.ts';
 import type { InboundDelivery } from './deliver-inbound.ts';
 import { removeForgedAuthHeaders } from './forged-auth-headers.ts';
@@ -24,7 +25,7 @@ import { DMARC_REJECT_TEXT, type DmarcContext, dmarcPolicy } from './steps/dmarc
 import { heloSanity } from './steps/helo.ts';
 import { declaredSizeLimit, mailFromSyntax } from './steps/mail-from.ts';
 import { recipientExists, recipientLimit, recipientQuota } from './steps/recipient.ts';
-import { beginTransaction, currentTransaction } from './transaction.ts';
+import { beginTransaction, currentTransaction, type InboundTransaction } from './transaction.ts';
 
 export interface InboundServerOptions {
   db: Db;
@@ -44,6 +45,8 @@ export interface InboundServerOptions {
   dmarcRejectAction: 'reject' | 'quarantine';
   /** DMARC pct= sampling (RFC 7489 §6.6.4), [0, 1); Math.random unless a test fixes it. */
   random?: () => number;
+  /** Blocklist zones the self-test asks about the probe's sending address (DNSBL_ZONES). */
+  dnsblZones?: readonly string[];
 }
 
 /**
@@ -114,6 +117,9 @@ export function createInboundServer(options: InboundServerOptions): SMTPServer {
     onRcptTo(address, session, callback) {
       const transaction = currentTransaction(session);
       (async () => {
+        const probe = await selftestRecipient(options, address.address, transaction);
+        if (probe !== undefined) return probe;
+        if (transaction.selftest) return reject(452, '4.5.3', 'The self-test probe travels alone');
         const resolve = options.resolveRecipient ?? resolveRecipient;
         const { address: rcptTo, resolution } = isBarePostmaster(address.address)
           ? await resolveBarePostmaster(options.db, options.hostname, resolve)
@@ -162,6 +168,20 @@ export function createInboundServer(options: InboundServerOptions): SMTPServer {
   server.on('error', (error) => log.warn({ err: error }, 'smtp connection error'));
   options.tls.onReload((certificate) => server.updateSecureContext({ key: certificate.key, cert: certificate.cert }));
   return server;
+}
+
+/**
+ * RCPT of a self-test probe (kontor-selftest-<token>@MAIL_HOSTNAME): accepted
+ * alone, for a pending run only. undefined: not a probe address; null: accepted.
+ */
+async function selftestRecipient(options: InboundServerOptions, address: string, transaction: InboundTransaction): Promise<SmtpReply | null | undefined> {
+  const token = selftestTokenOf(address, options.hostname);
+  if (!token) return undefined;
+  const run = await pendingSelftest(options.db, token);
+  if (!run) return reject(550, '5.1.1', 'No such self-test (finished or expired)');
+  if (transaction.recipients.length || transaction.selftest) return reject(452, '4.5.3', 'The self-test probe travels alone');
+  transaction.selftest = { token, domain: run.domain };
+  return null;
 }
 
 function internalError(log: Logger, error: unknown, session: SMTPServerSession): SmtpReply {
@@ -222,6 +242,7 @@ async function receiveMessage(options: InboundServerOptions, stream: SMTPServerD
       resolver: options.resolver,
     });
     data.verdicts = verdicts;
+    if (transaction.selftest) return await receiveProbe(options, session, transaction.selftest, verdicts, spoolFile);
     const dmarc: DmarcContext = { verdicts, rejectAction: options.dmarcRejectAction, folder: 'INBOX', ...(options.random ? { random: options.random } : {}) };
     const refusal = await runSteps([dmarcPolicy], dmarc);
     if (refusal) throw refusal;
@@ -272,6 +293,38 @@ async function receiveMessage(options: InboundServerOptions, stream: SMTPServerD
   } finally {
     await rm(spoolFile, { force: true });
   }
+}
+
+/** A self-test probe: evaluated as received (before any policy could refuse it), never stored. */
+async function receiveProbe(
+  options: InboundServerOptions,
+  session: SMTPServerSession,
+  probe: { token: string; domain: string },
+  verdicts: AuthVerdicts,
+  spoolFile: string,
+): Promise<string> {
+  const spooled = await readSpooledHeader(spoolFile);
+  const { size } = await stat(spoolFile);
+  await recordProbe(
+    {
+      db: options.db,
+      resolver: options.resolver,
+      log: options.log,
+      hostname: options.hostname,
+      dnsblZones: options.dnsblZones ?? [],
+      maxMessageSize: options.maxMessageSize,
+    },
+    {
+      ...probe,
+      ip: session.remoteAddress,
+      helo: session.hostNameAppearsAs || session.remoteAddress,
+      tls: session.secure ? negotiatedTls(session) : null,
+      verdicts,
+      header: spooled.header,
+      size,
+    },
+  );
+  return '2.0.0 Self-test probe received';
 }
 
 /** The parts one after the other, counting the bytes that went through. */

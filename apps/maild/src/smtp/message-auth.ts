@@ -17,6 +17,16 @@ export interface AuthVerdicts {
   headers: string;
   /** What an aggregate report to the sender domain says of this message (RFC 7489 §7.2), when its DMARC record has rua=; the disposition is the receiver's to add. */
   dmarcEvaluation?: Omit<DmarcEvaluationInput, 'disposition' | 'sourceIp'>;
+  /** Per-signature and alignment detail, for the deliverability self-test (selftest/probe-verdicts.ts). */
+  detail?: AuthDetail;
+}
+
+export interface AuthDetail {
+  spfDomain: string;
+  dkimSignatures: Array<{ domain: string; algorithm: string; result: string }>;
+  dmarcRecord: boolean;
+  spfAligned: boolean;
+  dkimAligned: boolean;
 }
 
 type MailauthResult = Awaited<ReturnType<typeof authenticate>>;
@@ -63,6 +73,19 @@ function dmarcEvaluationOf(result: MailauthResult, envelopeFrom: string): AuthVe
   };
 }
 
+function authDetailOf(result: MailauthResult, dkim: string[]): AuthDetail {
+  const signatures = (result.dkim?.results ?? []) as Array<{ signingDomain?: string; algo?: string }>;
+  const dmarc = (result.dmarc || undefined) as { rr?: string; alignment?: { spf?: { result?: unknown }; dkim?: { result?: unknown } } } | undefined;
+  const spf = (result.spf || undefined) as { domain?: string } | undefined;
+  return {
+    spfDomain: spf?.domain ?? '',
+    dkimSignatures: signatures.map((s, i) => ({ domain: s.signingDomain ?? '', algorithm: s.algo ?? '', result: dkim[i] ?? 'none' })),
+    dmarcRecord: Boolean(dmarc?.rr),
+    spfAligned: Boolean(dmarc?.alignment?.spf?.result),
+    dkimAligned: Boolean(dmarc?.alignment?.dkim?.result),
+  };
+}
+
 /**
  * SPF (client IP and HELO), DKIM, DMARC and ARC for one message, through
  * mailauth with our resolver. A DNS failure yields temperror verdicts, it
@@ -97,6 +120,7 @@ export async function verifyMessage(
     ...(dmarc === 'fail' && typeof dmarcRecord?.pct === 'number' ? { dmarcPct: dmarcRecord.pct } : {}),
     arc: result.arc ? (result.arc.status?.result ?? 'none') : 'none',
     headers,
+    detail: authDetailOf(result, dkim),
     ...(() => {
       const evaluation = dmarcEvaluationOf(result, envelope.sender);
       return evaluation ? { dmarcEvaluation: evaluation } : {};

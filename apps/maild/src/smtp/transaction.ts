@@ -9,6 +9,8 @@ export interface InboundTransaction {
   declaredSize: number;
   /** Accepted recipients in order, each with where it goes. */
   recipients: Array<{ address: string } & DeliveryTargets>;
+  /** A deliverability self-test probe (selftest/): its run's token and domain; it is evaluated, never stored. */
+  selftest?: { token: string; domain: string };
 }
 
 const transactions = new WeakMap<SMTPServerSession, InboundTransaction>();

@@ -8,7 +8,7 @@ export * from './names.ts';
 export * from './record-check.ts';
 export * from './report.ts';
 export * from './resolver.ts';
-export { tlsaRecordOf } from './server-checks.ts';
+export { checkBlocklist, checkPtr, tlsaRecordOf } from './server-checks.ts';
 export * from './spf.ts';
 export * from './tag-list.ts';
 export * from './value-diff.ts';
