@@ -29,7 +29,11 @@ export async function recordDmarcEvaluation(db: Db, input: DmarcEvaluationInput)
 export async function dmarcEvaluationsByDomain(db: DbTx, before: Date) {
   const rows = await db.dmarcEvaluation.findMany({ where: { receivedAt: { lt: before } }, orderBy: { id: 'asc' }, take: 100_000 });
   const byDomain = new Map<string, typeof rows>();
-  for (const row of rows) byDomain.set(row.policyDomain, [...(byDomain.get(row.policyDomain) ?? []), row]);
+  for (const row of rows) {
+    const list = byDomain.get(row.policyDomain);
+    if (list) list.push(row);
+    else byDomain.set(row.policyDomain, [row]);
+  }
   return byDomain;
 }
 
