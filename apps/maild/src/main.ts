@@ -160,7 +160,7 @@ async function main() {
   if (config.MAILD_ROLES.has('smtp') && relay && router) {
     const inbound = createInboundServer({
       db,
-      delivery: createInboundDelivery({ db, store, forwards: forwardJobs, relay, log }),
+      delivery: createInboundDelivery({ db, store, forwards: forwardJobs, relay, log, recordDmarc: config.DMARC_REPORTS_SEND }),
       tls,
       resolver,
       log: log.child({ service: 'smtp' }),

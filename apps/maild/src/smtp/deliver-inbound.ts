@@ -116,7 +116,15 @@ function messageIdOf(structure: unknown): string {
  * has committed, nothing can fail the delivery any more: Redis is the
  * relay's business (docs/decisions/0004-outbox-and-queue-state.md).
  */
-export function createInboundDelivery(deps: { db: Db; store: MailStore; forwards: ForwardOutbox; relay: OutboxNotifier; log: Logger }): InboundDelivery {
+export function createInboundDelivery(deps: {
+  db: Db;
+  store: MailStore;
+  forwards: ForwardOutbox;
+  relay: OutboxNotifier;
+  log: Logger;
+  /** DMARC_REPORTS_SEND: keep DMARC evaluations for the aggregate reports (dmarc-reports/). */
+  recordDmarc?: boolean;
+}): InboundDelivery {
   const { db, store, forwards, relay, log } = deps;
   return {
     async deliver(message) {
@@ -152,7 +160,7 @@ export function createInboundDelivery(deps: { db: Db; store: MailStore; forwards
         },
       );
       const evaluation = message.verdicts.dmarcEvaluation;
-      if (evaluation) {
+      if (evaluation && deps.recordDmarc) {
         // What the sender domain's aggregate report says we did with it (RFC 7489 §7.2; dmarc-reports/).
         const disposition = message.verdicts.dmarc === 'fail' && message.folder !== 'INBOX' ? 'quarantine' : 'none';
         await recordDmarcEvaluation(db, { ...evaluation, sourceIp: message.remoteAddress, disposition }).catch((error: unknown) =>
@@ -190,7 +198,7 @@ export function createInboundDelivery(deps: { db: Db; store: MailStore; forwards
     },
 
     async recordDmarcRefusal(verdicts, ip) {
-      if (!verdicts.dmarcEvaluation) return;
+      if (!verdicts.dmarcEvaluation || !deps.recordDmarc) return;
       await recordDmarcEvaluation(db, { ...verdicts.dmarcEvaluation, sourceIp: ip, disposition: 'reject' }).catch((error: unknown) =>
         log.warn({ err: error }, 'DMARC evaluation not recorded'),
       );
