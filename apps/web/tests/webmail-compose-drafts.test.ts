@@ -126,11 +126,11 @@ describe('webmail drafts, identities and signatures', () => {
     await typeBody(compose, 'Written while the inbox stays open.');
     await waitForSave(compose);
     await h.deliver({ from: 'Dora <dora@sender.example>', to: h.anna.address, subject: 'Arrived while composing', text: 'Live.' });
-    // imapflow enters IDLE 15 s after the connection's last command (its autoIdleDelay): the mail shows once it does.
+    // The pool's connection is back in IDLE a second after each autosave (imap-pool.ts, autoIdleDelay): the mail shows soon.
     await inbox
       .getByTestId('message-list')
       .getByRole('link', { name: /Arrived while composing/ })
-      .waitFor({ timeout: 45_000 });
+      .waitFor({ timeout: 20_000 });
     compose.once('dialog', (dialog) => void dialog.accept());
     await compose.getByTestId('discard').click();
     await compose.waitForURL(/\/webmail\/f\//);

@@ -127,6 +127,9 @@ function connect(login: ImapLogin, forStream: boolean): PooledConnection {
     connectionTimeout: 10_000,
     greetingTimeout: 10_000,
     socketTimeout: 5 * 60_000,
+    // IDLE again a second after the last command, not imapflow's 15 s: new mail and other clients' changes
+    // reach the open page at once (the DONE before the next command is one local round trip).
+    autoIdleDelay: 1_000,
   });
   const events = new EventEmitter();
   events.setMaxListeners(50);
