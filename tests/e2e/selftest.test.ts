@@ -5,20 +5,30 @@
 // 127.0.0.1 through a:mail.example.net, both DKIM keys, DMARC): every
 // verdict passes. broken.test publishes an SPF record for another address
 // and no DMARC: SPF and DMARC fail, each with its fix; DKIM still passes.
+// The same through POST/GET /api/v1/domains/{id}/selftest, and once on the
+// Self-test tab in Chromium (screenshots at 1280 and 390 px, English and
+// German, in test-results/selftest/).
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { type KnotServer, startKnot } from '@kontor/core/dns-testing';
 import { freePort } from '@kontor/core/ports';
-import { CLI_ACTOR, createDomain, domainDnsRecords } from '@kontor/db';
+import { adminActor, CLI_ACTOR, createAdminAccount, createApiKey, createDomain, domainDnsRecords } from '@kontor/db';
 import { createTestDatabase, type TestDatabase } from '@kontor/db/testing';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../../apps/web/tests/lib/chromium.ts';
+import { startWebServer, type WebServer } from '../../apps/web/tests/lib/web-server.ts';
 import { dnsEnv, MAIL_HOSTNAME, publishedRight, REVERSE_ZONE, SERVER_ZONE } from './lib/dns-zones.ts';
 import { type MaildProcess, startMaild } from './lib/maild.ts';
 
 process.env.DKIM_ENCRYPTION_KEY ??= 'kontor test dkim key';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = fileURLToPath(new URL('../../apps/cli/bin/kontor.js', import.meta.url));
+const SHOTS = path.join(ROOT, 'test-results/selftest');
+const ADMIN = { email: 'owner@kontor.example', password: 'a long test password' };
 
 type Verdict = { check: string; status: string; found: string; fix?: string; fixText: string };
 type Run = { state: string; domain: string; verdicts: Verdict[] };
@@ -26,6 +36,10 @@ type Run = { state: string; domain: string; verdicts: Verdict[] };
 let t: TestDatabase;
 let knot: KnotServer;
 let maild: MaildProcess;
+let web: WebServer;
+let browser: Browser;
+let apiKey: string;
+const ids: Record<string, number> = {};
 
 function kontor(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, DATABASE_URL: t.url, ...dnsEnv(knot.server) } });
@@ -47,6 +61,11 @@ before(async () => {
   const good = await createDomain(t.db, CLI_ACTOR, { name: 'good.test' });
   const broken = await createDomain(t.db, CLI_ACTOR, { name: 'broken.test' });
   const brokenHints = await hintsOf(broken.id);
+  ids['good.test'] = good.id;
+  ids['broken.test'] = broken.id;
+  mkdirSync(SHOTS, { recursive: true });
+  const owner = await createAdminAccount(t.db, CLI_ACTOR, { ...ADMIN, role: 'SUPERADMIN' });
+  apiKey = (await createApiKey(t.db, await adminActor(t.db, owner.id), { name: 'Self-test', scope: 'superadmin' })).key;
   knot = await startKnot({
     'example.net': SERVER_ZONE,
     'good.test': publishedRight(await hintsOf(good.id)),
@@ -79,9 +98,13 @@ before(async () => {
       DMARC_REPORTS_SEND: 'false',
     },
   });
+  web = await startWebServer({ DATABASE_URL: t.url, LOG_LEVEL: 'silent', ...dnsEnv(knot.server) });
+  browser = await launchChromium();
 });
 
 after(async () => {
+  await browser?.close();
+  await web?.stop();
   await maild?.stop({ cleanup: true });
   await knot?.stop();
   await t?.drop();
@@ -127,5 +150,93 @@ describe('kontor domain selftest', () => {
     assert.equal(byCheck.spf!.fixText, 'The SPF record of broken.test does not authorise 127.0.0.1. Publish the SPF record the DNS tab shows.');
     assert.match(byCheck.dmarc!.fixText, /^broken\.test has no DMARC record\./);
     assert.equal(byCheck['dkim-rsa']!.status, 'pass');
+  });
+});
+
+describe('POST and GET /api/v1/domains/{id}/selftest', () => {
+  it('starts a run (202, pending) and gives its verdicts once done', async () => {
+    const headers = { authorization: `Bearer ${apiKey}` };
+    const url = `${web.baseUrl}/api/v1/domains/${ids['broken.test']}/selftest`;
+    const started = await fetch(url, { method: 'POST', headers });
+    assert.equal(started.status, 202, await started.clone().text());
+    assert.equal(((await started.json()) as Run).state, 'pending');
+    let run: Run;
+    for (;;) {
+      const got = await fetch(url, { headers });
+      assert.equal(got.status, 200);
+      run = (await got.json()) as Run;
+      if (run.state !== 'pending') break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    assert.equal(run.state, 'done');
+    assert.deepEqual(
+      run.verdicts.filter((v) => v.status !== 'pass').map((v) => v.check),
+      ['spf', 'dmarc'],
+    );
+    const none = await fetch(`${web.baseUrl}/api/v1/domains/999999/selftest`, { headers });
+    assert.equal(none.status, 404);
+  });
+});
+
+describe('the Self-test tab', () => {
+  async function signedIn(locale: 'en-US' | 'de-DE'): Promise<Page> {
+    const context = await browser.newContext({ locale, viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    page.setDefaultTimeout(30_000);
+    await page.goto(`${web.baseUrl}/signin`);
+    await page.waitForSelector('html[data-hydrated]', { state: 'attached' });
+    await page.fill('#email', ADMIN.email);
+    await page.fill('#password', ADMIN.password);
+    await page.locator('form button[type=submit]').click();
+    await page.waitForURL(`${web.baseUrl}/`);
+    return page;
+  }
+  async function shots(page: Page, name: string) {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.screenshot({ path: path.join(SHOTS, `${name}-1280.png`), fullPage: true });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: path.join(SHOTS, `${name}-390.png`), fullPage: true });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(overflow <= 0, `${name}: no sideways scrolling at 390 px (${overflow} px too wide)`);
+    await page.setViewportSize({ width: 1280, height: 900 });
+  }
+  const shownStatuses = (page: Page) =>
+    page
+      .getByTestId('selftest-verdict')
+      .evaluateAll((rows) => Object.fromEntries(rows.map((r) => [r.getAttribute('data-check'), r.getAttribute('data-status')])));
+
+  it('runs the test from the button, waits while pending, and shows each verdict with its fix (en, de)', async () => {
+    const page = await signedIn('en-US');
+    await page.goto(`${web.baseUrl}/domains/${ids['broken.test']}/selftest`);
+    await page.waitForSelector('html[data-hydrated]', { state: 'attached' });
+    const before = await page.getByTestId('selftest-state').getAttribute('data-state');
+    assert.equal(before, 'done');
+    await page.getByRole('button', { name: 'Run self-test' }).click();
+    await page.getByText('Waiting for the test message to arrive…').waitFor();
+    await page.locator('[data-testid=selftest-state][data-state=done]').waitFor();
+    const statuses = await shownStatuses(page);
+    assert.equal(statuses.spf, 'fail');
+    assert.equal(statuses.dmarc, 'fail');
+    assert.equal(statuses['dkim-ed25519'], 'pass');
+    const spf = page.locator('[data-testid=selftest-verdict][data-check=spf]');
+    assert.equal(
+      await spf.getByTestId('selftest-fix').innerText(),
+      'The SPF record of broken.test does not authorise 127.0.0.1. Publish the SPF record the DNS tab shows.',
+    );
+    assert.match(await page.getByTestId('selftest-summary').innerText(), /2 checks failed/);
+    await shots(page, 'selftest-broken-en');
+    await page.goto(`${web.baseUrl}/domains/${ids['good.test']}/selftest`);
+    assert.equal(await page.getByTestId('selftest-summary').innerText(), 'Every check passed.');
+    assert.deepEqual(new Set(Object.values(await shownStatuses(page))), new Set(['pass']));
+    await shots(page, 'selftest-good-en');
+    await page.context().close();
+
+    const de = await signedIn('de-DE');
+    await de.goto(`${web.baseUrl}/domains/${ids['broken.test']}/selftest`);
+    const spfDe = de.locator('[data-testid=selftest-verdict][data-check=spf]');
+    assert.match(await spfDe.getByTestId('selftest-fix').innerText(), /^Der SPF-Eintrag von broken\.test erlaubt 127\.0\.0\.1 nicht\./);
+    assert.match(await de.getByTestId('selftest-summary').innerText(), /2 Prüfungen fehlgeschlagen/);
+    await shots(de, 'selftest-broken-de');
+    await de.context().close();
   });
 });

@@ -35,6 +35,7 @@ export const CLIENT_NAMESPACES = {
     'mailbox',
     'mailboxes',
     'queue',
+    'selftest',
     'signin',
   ],
   /** app/webmail: the frame, folders, list, reader, search. */

@@ -21,6 +21,7 @@ import { nav } from './nav.ts';
 import { notFound } from './not-found.ts';
 import { queue } from './queue.ts';
 import { reports } from './reports.ts';
+import { selftest } from './selftest.ts';
 import { signin } from './signin.ts';
 import { trace } from './trace.ts';
 import { ui } from './ui.ts';
@@ -40,6 +41,7 @@ const catalogs = {
   dashboard,
   queue,
   reports,
+  selftest,
   trace,
   account,
   admins,

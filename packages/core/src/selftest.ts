@@ -126,7 +126,7 @@ export function evaluateSelftest(facts: SelftestFacts): SelftestVerdict[] {
           fix: 'blocklistUnanswered',
           values: { zones: bl.unanswered.join(', ') },
         }
-      : { check: 'blocklist', status: 'pass', found: `not listed (${bl.zones} zones)` };
+      : { check: 'blocklist', status: 'pass', found: `not listed (${bl.zones} ${bl.zones === 1 ? 'zone' : 'zones'})` };
   const size: SelftestVerdict =
     facts.size <= facts.maxSize
       ? { check: 'size', status: 'pass', found: `${facts.size} bytes` }

@@ -286,6 +286,30 @@ const GERMAN: ReadonlyMap<string, string> = new Map([
   ],
   ['The period: reports that ended in the last 7, 30 or 90 days', 'Der Zeitraum: Berichte, die in den letzten 7, 30 oder 90 Tagen endeten'],
   ['too_big, not_a_report, malformed or wrong_schema', 'too_big, not_a_report, malformed oder wrong_schema'],
+  ['Start a deliverability self-test', 'Einen Zustellbarkeits-Selbsttest starten'],
+  [
+    'maild sends a probe from postmaster@ of the domain through the outbound queue (DKIM, MX lookup of MAIL_HOSTNAME) to its own MX, which evaluates it as a receiver would. Answers 202 with the pending run; poll GET /domains/{id}/selftest until its state is done or timed-out.',
+    'maild sendet eine Testnachricht von postmaster@ der Domain über die ausgehende Warteschlange (DKIM, MX-Abfrage von MAIL_HOSTNAME) an den eigenen MX, der sie wie ein Empfänger bewertet. Antwortet 202 mit dem wartenden Lauf; GET /domains/{id}/selftest abfragen, bis sein Zustand done oder timed-out ist.',
+  ],
+  ['The latest deliverability self-test', 'Der letzte Zustellbarkeits-Selbsttest'],
+  [
+    'The latest run with its verdicts (SPF, DKIM per key, DMARC alignment, TLS, PTR/HELO, blocklists, size and headers), each with its fix where it fails; 404 when none ran.',
+    'Der letzte Lauf mit seinen Ergebnissen (SPF, DKIM je Schlüssel, DMARC-Ausrichtung, TLS, PTR/HELO, Sperrlisten, Größe und Kopfzeilen), jeweils mit der Behebung, wo es scheitert; 404, wenn keiner lief.',
+  ],
+  [
+    'What the receiving side found, e.g. "pass (d=example.com, a=ed25519-sha256)"',
+    'Was die empfangende Seite fand, z. B. "pass (d=example.com, a=ed25519-sha256)"',
+  ],
+  ['Why it does not pass, as a code', 'Warum es nicht besteht, als Code'],
+  ['What to do, in English; empty when it passes', 'Was zu tun ist, auf Englisch; leer, wenn es besteht'],
+  [
+    'pending until the probe arrives (at most 60 s), then done or timed-out',
+    'pending, bis die Testnachricht ankommt (höchstens 60 s), dann done oder timed-out',
+  ],
+  [
+    'One per check once done: spf, dkim-rsa, dkim-ed25519, dmarc, tls, ptr-helo, blocklist, size, headers',
+    'Eines je Prüfung, sobald fertig: spf, dkim-rsa, dkim-ed25519, dmarc, tls, ptr-helo, blocklist, size, headers',
+  ],
 ]);
 
 /** A text of the OpenAPI document in the page's language (English when no German is known). */

@@ -7,6 +7,7 @@ import * as mailboxes from './mailboxes.ts';
 import * as messages from './messages.ts';
 import * as queue from './queue.ts';
 import * as reports from './reports.ts';
+import * as selftest from './selftest.ts';
 import * as trace from './trace.ts';
 
 /** Every operation of /api/v1, for the OpenAPI document (each route file exports its own). */
@@ -20,6 +21,8 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   dnsCheck.checkDomainDnsOp,
   reports.dmarcReportsOp,
   reports.tlsReportsOp,
+  selftest.startSelftestOp,
+  selftest.latestSelftestOp,
   domains.getCatchAllOp,
   domains.setCatchAllOp,
   mailboxes.listMailboxes,
