@@ -183,6 +183,7 @@ describe('every panel page in both languages, at 1280 and 390 px', () => {
       ['domain-mailboxes', domain],
       ['domain-aliases', `${domain}/aliases`],
       ['domain-dns', `${domain}/dns`],
+      ['domain-selftest', `${domain}/selftest`],
       ['domain-reports', `${domain}/reports`],
       ['domain-settings', `${domain}/settings`],
       ['mailbox-settings', mailbox],
