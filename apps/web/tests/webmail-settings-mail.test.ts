@@ -83,7 +83,8 @@ describe('webmail settings: out of office, forwarding, mail apps', () => {
 
     await submit(h.ben, h.anna.address, 'Lunch on Thursday?');
     const ben = await h.imap(h.ben);
-    const subjects = await inboxSubjects(ben, (s) => s.some((x) => x.startsWith('Away until Monday')));
+    // Submission, delivery, the autoreply job and its delivery: on a loaded machine that is more than 20 s.
+    const subjects = await inboxSubjects(ben, (s) => s.some((x) => x.startsWith('Away until Monday')), 60_000);
     await ben.logout();
     assert.ok(subjects.includes('Away until Monday (Re: Lunch on Thursday?)'), `the auto-reply is in ben's INBOX (${JSON.stringify(subjects)})`);
     const audit = await h.t.db.auditLog.findFirst({ where: { action: 'autoresponder.update', targetId: String(h.anna.id) } });
