@@ -1,5 +1,6 @@
+import { isIP } from 'node:net';
 import { evaluateSelftest, type Logger, type SelftestFacts } from '@kontor/core';
-import { checkBlocklist, checkPtr, type DnsResolver, reverseName } from '@kontor/core/dns';
+import { checkBlocklist, checkPtr, type DnsResolver, lookup, reverseName } from '@kontor/core/dns';
 import { completeSelftest, type Db } from '@kontor/db';
 import type { AuthVerdicts } from '../smtp/message-auth.ts';
 
@@ -27,6 +28,22 @@ export interface ReceivedProbe {
 
 const hasHeader = (header: string, name: string) => new RegExp(`^${name}:`, 'im').test(header);
 
+/**
+ * The PTR names and whether one resolves back to the address. checkPtr
+ * confirms only MAIL_HOSTNAME; a PTR naming another host is confirmed here,
+ * so the verdict can tell "HELO differs" from "reverse DNS is broken".
+ */
+async function ptrOf(resolver: DnsResolver, ip: string, ptr: Awaited<ReturnType<typeof checkPtr>>): Promise<SelftestFacts['ptr']> {
+  const names = ptr.found.map((n) => n.replace(/\.$/, '').toLowerCase());
+  if (ptr.status === 'error') return { names, confirmed: false, error: true };
+  if (ptr.status === 'ok' || !ptr.issues.some((i) => i.code === 'ptrOtherName')) return { names, confirmed: ptr.status === 'ok' };
+  for (const name of names) {
+    const forward = await lookup<string>(resolver, name, isIP(ip) === 4 ? 'A' : 'AAAA');
+    if (forward.kind === 'found' && forward.answers.includes(ip)) return { names, confirmed: true };
+  }
+  return { names, confirmed: false };
+}
+
 /** What the MX saw of a probe, plus the PTR and blocklist answers for the connecting address (the checks of the DNS tab). */
 async function factsOf(deps: ProbeDeps, probe: ReceivedProbe): Promise<SelftestFacts> {
   const ctx = { resolver: deps.resolver, host: deps.hostname.toLowerCase(), addresses: [probe.ip], domain: '' };
@@ -41,11 +58,7 @@ async function factsOf(deps: ProbeDeps, probe: ReceivedProbe): Promise<SelftestF
     dkim: detail.dkimSignatures,
     dmarc: { result: probe.verdicts.dmarc, record: detail.dmarcRecord, spfAligned: detail.spfAligned, dkimAligned: detail.dkimAligned },
     tls: probe.tls,
-    ptr: {
-      names: ptr.found.map((n) => n.replace(/\.$/, '').toLowerCase()),
-      confirmed: ptr.status === 'ok',
-      ...(ptr.status === 'error' ? { error: true } : {}),
-    },
+    ptr: await ptrOf(deps.resolver, probe.ip, ptr),
     blocklists: {
       listed: blocklists.filter((b) => b.check.status === 'wrong').map((b) => b.zone),
       unanswered: blocklists.filter((b) => b.check.status === 'error').map((b) => b.zone),
