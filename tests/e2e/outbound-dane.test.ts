@@ -124,7 +124,7 @@ before(async () => {
         `mx-notls.dane.test. IN A ${hosts.notls}`,
         `_25._tcp.mx-notls.dane.test. IN TLSA ${tlsaRecordOf(good.pem)}`,
         // TLS-RPT (RFC 8460 §3): where the reports of three of the domains go.
-        ...['good', 'bad', 'notls'].map((d) => `_smtp._tls.${d}.dane.test. IN TXT "v=TLSRPTv1; rua=mailto:tlsrpt@reports.dane.test"`),
+        ...['good', 'bad', 'notls', 'bogus'].map((d) => `_smtp._tls.${d}.dane.test. IN TXT "v=TLSRPTv1; rua=mailto:tlsrpt@reports.dane.test"`),
         'reports.dane.test. IN MX 10 mx-good.dane.test.',
         // The host's address validates, its TLSA records do not: they sit in a child zone whose DS matches no key (bogus).
         'bogus.dane.test. IN MX 10 mx-bogus.dane.test.',
@@ -278,7 +278,7 @@ describe('TLS-RPT sending (RFC 8460)', () => {
     await queue.add('send-reports', { day: new Date().toISOString().slice(0, 10) });
     await queue.close();
     redis.disconnect();
-    for (const domain of ['good.dane.test', 'bad.dane.test', 'notls.dane.test']) {
+    for (const domain of ['good.dane.test', 'bad.dane.test', 'notls.dane.test', 'bogus.dane.test']) {
       const mail = await peers.good!.waitFor((m) => m.content.includes(`TLS-Report-Domain: ${domain}`));
       const text = mail.content.toString('latin1');
       assert.deepEqual(mail.rcptTo, ['tlsrpt@reports.dane.test']);
@@ -330,6 +330,19 @@ describe('TLS-RPT sending (RFC 8460)', () => {
     );
   });
 
+  it('counts an MX host skipped for a bogus TLSA answer as a dnssec-invalid failure, with no session', () => {
+    const [policy, ...more] = reports.get('bogus.dane.test')!.json.policies;
+    assert.equal(more.length, 0);
+    assert.equal(policy!.policy['policy-type'], 'tlsa');
+    assert.equal(policy!.policy['mx-host'], 'mx-bogus.dane.test');
+    assert.equal(policy!.summary['total-successful-session-count'], 0);
+    const [failure, ...others] = policy!['failure-details'];
+    assert.equal(others.length, 0);
+    assert.equal(failure!['result-type'], 'dnssec-invalid');
+    assert.equal(failure!['receiving-ip'], undefined);
+    assert.ok(failure!['failed-session-count'] >= 1);
+  });
+
   it('sends one report per domain and day, however often the job runs', async () => {
     const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: null });
     const queue = new Queue(TLS_REPORT_QUEUE, { connection: redis, prefix: maild.redisPrefix });
@@ -337,7 +350,7 @@ describe('TLS-RPT sending (RFC 8460)', () => {
     await queue.close();
     redis.disconnect();
     await waitFor('the second run', async () => (maild.output().match(/"tls reports done"/g) ?? []).length >= 2);
-    assert.equal(peers.good!.messages.filter((m) => m.content.includes('TLS-Report-Domain:')).length, 3);
-    assert.equal(await t.db.tlsReportSent.count(), 3);
+    assert.equal(peers.good!.messages.filter((m) => m.content.includes('TLS-Report-Domain:')).length, 4);
+    assert.equal(await t.db.tlsReportSent.count(), 4);
   });
 });

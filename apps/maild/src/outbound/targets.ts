@@ -13,6 +13,18 @@ export type TlsReportPolicy = Pick<OutboundTlsSessionEntry, 'policyType' | 'poli
 /** A server to try, and (for an MX host, not a smarthost) the policy its session is reported under. */
 export type PlannedTarget = SmtpTarget & { policy?: TlsReportPolicy };
 
+/**
+ * An MX host left out before any session under a TLS policy (its TLSA
+ * lookup failed on a signed zone, or MTA-STS does not list it): no session
+ * to record, but a failure the domain's TLS report counts (RFC 8460 §4.3).
+ */
+export interface SkippedHost {
+  host: string;
+  policy: TlsReportPolicy;
+  result: 'dnssec-invalid' | 'validation-failure';
+  reason: string;
+}
+
 /** Why no server can be tried now; `status` as the recipients' outcome. */
 export interface NoTargets {
   status: 'failed' | 'deferred';
@@ -57,7 +69,10 @@ async function daneFor(planner: TargetPlanner, host: string): Promise<Dane> {
  * MTA-STS, RFC 8461 §2), else as the MTA-STS policy says, else
  * opportunistic TLS.
  */
-export async function planTargets(planner: TargetPlanner, domain: string): Promise<{ targets: PlannedTarget[] } | { error: NoTargets }> {
+export async function planTargets(
+  planner: TargetPlanner,
+  domain: string,
+): Promise<({ targets: PlannedTarget[] } | { error: NoTargets }) & { skipped: SkippedHost[] }> {
   const { relay, port } = planner.settings;
   if (relay) {
     const target: PlannedTarget = {
@@ -69,18 +84,21 @@ export async function planTargets(planner: TargetPlanner, domain: string): Promi
       verifyCertificate: relay.verifyCertificate,
       auth: relay.auth,
     };
-    return { targets: [target] };
+    return { targets: [target], skipped: [] };
   }
   const mx = await lookupMx(planner.resolver, domain);
-  if (!mx.ok) return { error: { status: mx.permanent ? 'failed' : 'deferred', response: `${mx.enhanced} ${mx.message}` } };
+  if (!mx.ok) return { error: { status: mx.permanent ? 'failed' : 'deferred', response: `${mx.enhanced} ${mx.message}` }, skipped: [] };
   const policy = planner.settings.mtaSts ? await planner.mtaSts.policyFor(domain) : { mode: 'none' as const };
   const sts: TlsReportPolicy | undefined = policy.mode === 'none' ? undefined : { policyType: 'sts', policyStrings: stsStrings(policy) };
   const targets: PlannedTarget[] = [];
+  const skipped: SkippedHost[] = [];
   let daneFailure: string | undefined;
   for (const host of mx.hosts) {
     const dane = await daneFor(planner, host.host);
     if (dane.kind === 'failed') {
       daneFailure = dane.reason;
+      // The TLSA records are unknown: reported under a tlsa policy without policy strings.
+      skipped.push({ host: host.host, policy: { policyType: 'tlsa', policyStrings: [] }, result: 'dnssec-invalid', reason: dane.reason });
       planner.log.warn({ domain, mx: host.host, reason: dane.reason }, 'TLSA lookup failed on a signed zone: MX host skipped for now');
       continue;
     }
@@ -96,6 +114,7 @@ export async function planTargets(planner: TargetPlanner, domain: string): Promi
     }
     const { allowed, enforced } = mxAllowed(host.host, policy);
     if (!allowed) {
+      if (sts) skipped.push({ host: host.host, policy: sts, result: 'validation-failure', reason: 'MX host not listed in the MTA-STS policy' });
       planner.log.warn({ domain, mx: host.host }, 'MX host not in the MTA-STS policy: skipped');
       continue;
     }
@@ -114,7 +133,7 @@ export async function planTargets(planner: TargetPlanner, domain: string): Promi
     const response = daneFailure
       ? `4.7.5 No MX host of ${domain} can be used now: TLSA lookup failed (${daneFailure})`
       : `4.7.5 No MX host of ${domain} matches its MTA-STS policy`;
-    return { error: { status: 'deferred', response, tls: daneFailure ? 'DANE: TLSA lookup failed' : undefined } };
+    return { error: { status: 'deferred', response, tls: daneFailure ? 'DANE: TLSA lookup failed' : undefined }, skipped };
   }
-  return { targets };
+  return { targets, skipped };
 }

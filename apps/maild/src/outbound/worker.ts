@@ -27,7 +27,7 @@ import { HopMessage } from './hop-message.ts';
 import { MtaStsPolicies } from './mta-sts.ts';
 import { retryDelay } from './retry.ts';
 import { attemptDelivery, type AttemptResult as SessionResult } from './smtp-attempt.ts';
-import { type PlannedTarget, planTargets, type TargetPlanner } from './targets.ts';
+import { type PlannedTarget, planTargets, type SkippedHost, type TargetPlanner } from './targets.ts';
 
 export interface OutboundSettings {
   /** EHLO name and Reporting-MTA. */
@@ -325,6 +325,7 @@ export class OutboundWorker {
   private async attemptDomain(domain: string, rcpts: string[], from: string, message: HopMessage, log: Logger): Promise<Map<string, Outcome>> {
     const all = (outcome: Outcome) => new Map(rcpts.map((r) => [r, outcome]));
     const route = await planTargets(this.planner, domain);
+    await this.recordSkippedHosts(domain, route.skipped);
     if ('error' in route) return all({ ...route.error, remoteHost: '' });
     let last: Outcome = { status: 'deferred', response: '4.4.1 No answer from any server', remoteHost: '' };
     for (const target of route.targets.slice(0, 10)) {
@@ -357,6 +358,15 @@ export class OutboundWorker {
       if (result.code >= 500) break;
     }
     return all(last);
+  }
+
+  /** MX hosts a TLS policy ruled out before any session: failures in the domain's TLS report all the same. */
+  private async recordSkippedHosts(domain: string, skipped: SkippedHost[]) {
+    if (!this.settings.tlsReports || !skipped.length) return;
+    await recordOutboundTlsSessions(
+      this.deps.db,
+      skipped.map((s) => ({ policyDomain: domain, ...s.policy, mxHost: s.host, receivingIp: '', result: s.result, reason: s.reason })),
+    ).catch((error: unknown) => this.deps.log.warn({ err: error, domain }, 'TLS failure not recorded'));
   }
 
   /** One session with an MX host, for the TLS report to its domain (RFC 8460); only sessions that got to TLS, or found none, count. */
