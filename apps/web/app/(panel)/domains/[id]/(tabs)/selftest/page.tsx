@@ -57,7 +57,7 @@ export default async function DomainSelftestPage({ params }: Props) {
   const { actor } = await requireActor();
   const [run, t, format] = await Promise.all([latestSelftest(getDb(), actor, domain.id), getTranslations('selftest'), getFormatter()]);
   return (
-    <Card title={t('title')} description={t('description', { domain: domain.name })} actions={<RunSelftestButton domainId={domain.id} />}>
+    <Card title={t('title')} description={t('description', { domain: domain.unicodeName })} actions={<RunSelftestButton domainId={domain.id} />}>
       {run && (
         <CardBody className="border-b border-slate-100 text-xs text-slate-500">
           <span data-testid="selftest-state" data-state={run.state}>
