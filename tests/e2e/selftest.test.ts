@@ -153,6 +153,33 @@ describe('kontor domain selftest', () => {
   });
 });
 
+describe('the probe address at the MX', () => {
+  // Python's smtplib as an outside sender: RCPT of a probe address of no pending run.
+  const RCPT = `
+import smtplib, sys
+s = smtplib.SMTP('127.0.0.1', int(sys.argv[1]), timeout=20)
+s.ehlo('client.example')
+s.mail('someone@elsewhere.example')
+code, text = s.rcpt(sys.argv[2])
+print(code, text.decode())
+s.quit()`;
+  const rcpt = (address: string) =>
+    new Promise<string>((resolve) => {
+      const child = spawn('/usr/bin/python3', ['-c', RCPT, String(maild.ports.smtp), address]);
+      let out = '';
+      child.stdout.on('data', (d) => (out += d));
+      child.stderr.on('data', (d) => (out += d));
+      child.on('close', () => resolve(out.trim()));
+    });
+
+  it('refuses the address of an unknown or finished run', async () => {
+    assert.match(await rcpt(`kontor-selftest-${'0'.repeat(24)}@${MAIL_HOSTNAME}`), /^550 5\.1\.1 No such self-test/);
+    const done = await t.db.deliverabilitySelftest.findFirst({ where: { state: 'done' } });
+    assert.ok(done);
+    assert.match(await rcpt(`kontor-selftest-${done.token}@${MAIL_HOSTNAME}`), /^550 5\.1\.1 No such self-test/);
+  });
+});
+
 describe('POST and GET /api/v1/domains/{id}/selftest', () => {
   it('starts a run (202, pending) and gives its verdicts once done', async () => {
     const headers = { authorization: `Bearer ${apiKey}` };
