@@ -23,6 +23,8 @@ const DEBIAN_TOOLS = [
   { path: '/usr/lib/python3/dist-packages/dkim/__init__.py', pkg: 'python3-dkim' },
   // The strict receiving MTA of tests/e2e/outbound-8bit.test.ts.
   { path: '/usr/lib/python3/dist-packages/aiosmtpd/__init__.py', pkg: 'python3-aiosmtpd' },
+  // The Prometheus text-format parser of tests/e2e/monitoring.test.ts.
+  { path: '/usr/lib/python3/dist-packages/prometheus_client/parser.py', pkg: 'python3-prometheus-client' },
   { command: 'openssl', pkg: 'openssl' },
   // tests/e2e/testssl.test.ts scans every TLS port with it.
   { command: 'testssl', pkg: 'testssl.sh' },

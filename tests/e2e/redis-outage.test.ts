@@ -5,61 +5,13 @@
 // Redis is away and limit again once it is back. Client timeouts of 10 s
 // are hang guards only, not a measure of speed.
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type ImapEnvironment, PASSWORD, startImapEnvironment } from './lib/imap-env.ts';
 import { python } from './lib/pop3.ts';
-import { freePort, waitForPort } from './lib/ports.ts';
+import { PrivateRedis } from './lib/private-redis.ts';
 
 const LOGIN_FAILURES = 3;
 const CONNECTIONS_PER_MINUTE = 4;
-
-/** A redis-server of this suite's own, without persistence, that the test can stop and kill. */
-class PrivateRedis {
-  child: ChildProcess | undefined;
-  private constructor(
-    readonly port: number,
-    private readonly dir: string,
-  ) {}
-
-  static async start(): Promise<PrivateRedis> {
-    const redis = new PrivateRedis(await freePort(), mkdtempSync(path.join(tmpdir(), 'kontor-redis-')));
-    await redis.run();
-    return redis;
-  }
-
-  get url(): string {
-    return `redis://127.0.0.1:${this.port}`;
-  }
-
-  async run(): Promise<void> {
-    this.child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', this.dir], {
-      stdio: 'ignore',
-    });
-    await waitForPort(this.port);
-  }
-
-  signal(signal: NodeJS.Signals): void {
-    this.child?.kill(signal);
-  }
-
-  async kill(): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGCONT');
-    child.kill('SIGKILL');
-    await exited;
-  }
-
-  async stop(): Promise<void> {
-    await this.kill();
-    rmSync(this.dir, { recursive: true, force: true });
-  }
-}
 
 let redis: PrivateRedis;
 let env: ImapEnvironment;

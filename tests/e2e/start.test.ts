@@ -164,6 +164,7 @@ before(async () => {
     IMAPS_PORT: String(await freePort()),
     POP3_PORT: String(await freePort()),
     POP3S_PORT: String(await freePort()),
+    METRICS_PORT: String(await freePort()),
     EMBEDDED_DB_PORT: String(await freePort()),
     KONTOR_ADMIN_EMAIL: ADMIN_EMAIL,
     KONTOR_ADMIN_PASSWORD: ADMIN_PASSWORD,

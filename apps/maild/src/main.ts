@@ -19,6 +19,8 @@ import { createResolver, createStaticResolver, type DnsResolver } from './dns/re
 import { createDnsCheckQueue } from './dns-watch/queue.ts';
 import { DnsWatchWorker } from './dns-watch/worker.ts';
 import { startImap } from './imap/index.ts';
+import { startMonitoring } from './monitoring/metrics-server.ts';
+import { registerScrapeGauges } from './monitoring/scrape-gauges.ts';
 import { Bouncer } from './outbound/bounce.ts';
 import { DkimSigner } from './outbound/dkim-signer.ts';
 import { MailRouter } from './outbound/route.ts';
@@ -78,6 +80,9 @@ async function main() {
 
   const store = createMailStore({ db, dataDir: config.DATA_DIR, redis, log, redisPrefix: config.REDIS_PREFIX });
   stops.push(() => store.close());
+  // /metrics, /healthz, /readyz (docs/monitoring.md): up before the roles, so a starting maild answers "not ready" rather than nothing.
+  const monitoring = await startMonitoring({ config, db, redis: interactiveRedis, blobRoot: store.blobs.root, log: log.child({ service: 'metrics' }) });
+  if (monitoring) stops.push(() => monitoring.close());
   // The files (or self-signed) pair, and the automatic certificates the workers role stores in PostgreSQL (docs/tls.md).
   const keyring = dkimKeyringFromConfig(config);
   const tlsLog = log.child({ service: 'tls' });
@@ -316,13 +321,19 @@ async function main() {
     stops.push(async () => clearInterval(sweep));
   }
 
+  // The queue and table gauges of /metrics, read at scrape time.
+  registerScrapeGauges(
+    db,
+    [outbound?.queue, autoreplies?.queue, dnsChecks?.queue, selftests?.queue].filter((queue) => queue !== undefined),
+  );
+
   // Stop taking connections first, then close what they use.
   stops.push(() => Promise.all(listeners.map((l) => l.close())));
   log.info(
     {
       hostname: config.MAIL_HOSTNAME,
       roles: [...config.MAILD_ROLES],
-      listening: Object.fromEntries(listeners.map((l) => [l.name, l.port])),
+      listening: Object.fromEntries([...listeners, ...(monitoring ? [monitoring] : [])].map((l) => [l.name, l.port])),
       selfSignedCertificate: tls.certificate.selfSigned,
     },
     'maild ready',

@@ -103,6 +103,12 @@ export const configSchema = z.object({
     }),
   BIND_ADDRESS: z.string().default('0.0.0.0'),
   WEB_PORT: port(3000),
+  /** maild's /metrics, /healthz and /readyz (docs/monitoring.md); 0 = no such listener. */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9465),
+  /** Where METRICS_PORT listens; anything but loopback needs METRICS_TOKEN. */
+  METRICS_BIND_ADDRESS: z.string().default('127.0.0.1'),
+  /** Bearer token /metrics asks for (maild and web); unset: maild's /metrics is open on loopback, web's only to loopback peers. */
+  METRICS_TOKEN: optionalString,
   PUBLIC_URL: optionalString,
   SMTP_PORT: port(2525),
   SUBMISSION_PORT: port(2587),

@@ -106,6 +106,8 @@ async function startMaildOnce(options: MaildOptions): Promise<MaildProcess> {
       IMAPS_PORT: String(ports.imaps),
       POP3_PORT: String(ports.pop3),
       POP3S_PORT: String(ports.pop3s),
+      // No monitoring listener unless a suite asks for one (suites run side by side).
+      METRICS_PORT: '0',
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

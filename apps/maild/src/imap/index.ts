@@ -5,6 +5,7 @@
  * start with a PROXY header. Closing a listener ends every session with
  * `* BYE`.
  */
+import { countSession } from '@kontor/core/metrics';
 import { createImapServer } from '@kontor/imap-server';
 import { createClientListenerPair } from '../client-listener.ts';
 import { listen } from '../listen.ts';
@@ -59,7 +60,7 @@ export async function startImap(context: RoleContext): Promise<Listener[]> {
     isTrustedProxy: context.isTrustedProxy,
     secureContext: tls.secureContext,
     sniCallback: tls.sniCallback,
-    onClient: ({ socket, ...client }) => imap.handle(socket, client),
+    onClient: ({ socket, ...client }) => (countSession('imap', socket), imap.handle(socket, client)),
   });
 
   const endSessions = () => imap.close();

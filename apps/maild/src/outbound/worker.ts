@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { domainOfAddress, type Logger, OUTBOUND_QUEUE, type OutboundJob, outboundJobSchema, type Srs } from '@kontor/core';
 import type { TlsaLookup } from '@kontor/core/dns';
+import { countOutboundResults } from '@kontor/core/metrics';
 import {
   type AttemptOutcome,
   type AttemptResult,
@@ -161,6 +162,7 @@ export class OutboundWorker {
         ),
       );
       const recorded = await recordOutboundAttempt(db, claim.token, this.attemptOutcomes(claim.recipients, outcomes, expiresAt));
+      countOutboundResults(recorded, createdAt);
       await this.logOutcomes(data, recorded, outcomes);
       await this.reportOutcomes(jobId, data, createdAt, log);
     }

@@ -3,6 +3,7 @@
  * TLS), one Pop3Server behind both; PROXY_PROTOCOL_TRUSTED peers start
  * with a PROXY header. See docs/pop3.md.
  */
+import { countSession } from '@kontor/core/metrics';
 import { Pop3Server } from '@kontor/pop3-server';
 import { createClientListenerPair } from '../client-listener.ts';
 import { listen } from '../listen.ts';
@@ -41,7 +42,7 @@ export async function startPop3(context: RoleContext): Promise<Listener[]> {
     isTrustedProxy: context.isTrustedProxy,
     secureContext: tls.secureContext,
     sniCallback: tls.sniCallback,
-    onClient: ({ socket, ...client }) => void pop3.handle(socket, client),
+    onClient: ({ socket, ...client }) => (countSession('pop3', socket), void pop3.handle(socket, client)),
   });
 
   const listeners = [

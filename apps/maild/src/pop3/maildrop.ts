@@ -4,6 +4,7 @@
  * maildrop, and deletion through the store's removeMessages (the IMAP expunge path,
  * so IMAP sessions see POP3 deletions as EXPUNGE/VANISHED).
  */
+import { loginFailures } from '@kontor/core/metrics';
 import { authenticateMailbox, type Db } from '@kontor/db';
 import type { MailStore, MessageInfo } from '@kontor/mailstore';
 import { type Maildrop, MaildropUnavailableError, type Pop3Authenticator, type Pop3Storage, type Pop3User } from '@kontor/pop3-server';
@@ -16,6 +17,7 @@ export function createAuthenticator(db: Db): Pop3Authenticator<MailboxUser> {
   return {
     async authenticate(username, password, client) {
       const mailbox = await authenticateMailbox(db, username, password, { protocol: 'pop3', ip: client.address });
+      if (!mailbox) loginFailures.inc({ protocol: 'pop3' });
       return mailbox && { username: mailbox.address, mailboxId: mailbox.mailboxId };
     },
   };

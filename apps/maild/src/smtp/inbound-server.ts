@@ -5,6 +5,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { type Logger, selftestTokenOf, TLS_POLICY } from '@kontor/core';
+import { messagesReceived, messagesRefused, refusalReason, smtpConnections, smtpTransactions } from '@kontor/core/metrics';
 import { type Db, pendingSelftest, type RecipientResolution, resolveRecipient } from '@kontor/db';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
 import type { DnsResolver } from '../dns/resolver.ts';
@@ -84,6 +85,7 @@ export function createInboundServer(options: InboundServerOptions): SMTPServer {
     onConnect(session, callback) {
       runSteps([options.connectionLimits.step], { remoteAddress: session.remoteAddress }).then(
         (verdict) => {
+          smtpConnections.inc({ listener: 'smtp', result: verdict ? 'refused' : 'accepted' });
           if (verdict) return callback(verdict);
           if (gone.has(session)) return options.connectionLimits.release(session.remoteAddress);
           holdingSlot.add(session);
@@ -108,7 +110,7 @@ export function createInboundServer(options: InboundServerOptions): SMTPServer {
         (await runSteps([mailFromSyntax, declaredSizeLimit], { address: mailFrom, declaredSize, maxSize: options.maxMessageSize })))().then(
         (verdict) => {
           if (!verdict) return callback();
-          void logRefusal(options, session, mailFrom, [''], verdict).finally(() => callback(verdict));
+          void logRefusal(options, 'mail', session, mailFrom, [''], verdict).finally(() => callback(verdict));
         },
         (error: unknown) => callback(internalError(log, error, session)),
       );
@@ -138,7 +140,7 @@ export function createInboundServer(options: InboundServerOptions): SMTPServer {
       })().then(
         (verdict) => {
           if (!verdict) return callback();
-          void logRefusal(options, session, transaction.mailFrom, [address.address], verdict).finally(() => callback(verdict));
+          void logRefusal(options, 'rcpt', session, transaction.mailFrom, [address.address], verdict).finally(() => callback(verdict));
         },
         (error: unknown) => callback(internalError(log, error, session)),
       );
@@ -147,14 +149,19 @@ export function createInboundServer(options: InboundServerOptions): SMTPServer {
     onData(stream, session, callback) {
       const data: DataPhase = {};
       receiveMessage(options, stream, session, data).then(
-        (reply) => callback(null, reply),
+        (reply) => {
+          smtpTransactions.inc({ listener: 'smtp', result: 'accepted' });
+          callback(null, reply);
+        },
         (error: unknown) => {
           // Every refusal of the DATA phase (size, DMARC, quota, a local failure) is logged like those of MAIL and RCPT.
           const reply = error instanceof SmtpReply ? error : internalError(log, error, session);
           const transaction = currentTransaction(session);
           if (data.verdicts && reply.text === DMARC_REJECT_TEXT) void options.delivery.recordDmarcRefusal(data.verdicts, session.remoteAddress);
+          smtpTransactions.inc({ listener: 'smtp', result: reply.temporary ? 'deferred' : 'rejected' });
           void logRefusal(
             options,
+            'data',
             session,
             transaction.mailFrom,
             transaction.recipients.map((r) => r.address),
@@ -192,6 +199,7 @@ function internalError(log: Logger, error: unknown, session: SMTPServerSession):
 /** A refusal goes to the log and, one row per recipient, to DeliveryLog. */
 async function logRefusal(
   options: InboundServerOptions,
+  phase: 'mail' | 'rcpt' | 'data',
   session: SMTPServerSession,
   mailFrom: string,
   recipients: string[],
@@ -201,6 +209,7 @@ async function logRefusal(
   const reply = `${verdict.responseCode} ${verdict.message}`;
   const rcptTo = recipients.length === 1 ? recipients[0] : recipients;
   options.log.info({ session: session.id, ip: session.remoteAddress, mailFrom, rcptTo, reply }, 'smtp refused');
+  messagesRefused.inc({ phase, reason: refusalReason(verdict) });
   await Promise.all(
     recipients.map((recipient) =>
       options.delivery.logRefusal({
@@ -289,6 +298,7 @@ async function receiveMessage(options: InboundServerOptions, stream: SMTPServerD
       },
       'message accepted',
     );
+    messagesReceived.inc({ listener: 'smtp' });
     return `2.6.0 Message accepted as ${queueId}`;
   } finally {
     await rm(spoolFile, { force: true });

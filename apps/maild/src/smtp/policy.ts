@@ -16,7 +16,7 @@ export interface PolicyStep<Context> {
 export async function runSteps<Context>(steps: ReadonlyArray<PolicyStep<Context>>, context: Context): Promise<Verdict> {
   for (const step of steps) {
     const verdict = await step.run(context);
-    if (verdict) return verdict;
+    if (verdict) return Object.assign(verdict, { step: verdict.step ?? step.name });
   }
   return undefined;
 }

@@ -7,6 +7,8 @@ import { SMTPConnection } from 'smtp-server/lib/smtp-connection.js';
  */
 export class SmtpReply extends Error {
   readonly responseCode: number;
+  /** The policy step that gave this reply (runSteps sets it): the `reason` of kontor_messages_refused_total. */
+  step?: string;
   constructor(
     code: number,
     readonly enhanced: string,

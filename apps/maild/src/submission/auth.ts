@@ -1,5 +1,6 @@
 import { isLoopback, type Logger } from '@kontor/core';
 import type { LoginLimiter } from '@kontor/core/login-limiter';
+import { loginFailures } from '@kontor/core/metrics';
 import { authenticateMailbox, type Db } from '@kontor/db';
 import type { SMTPServerAuthentication, SMTPServerAuthenticationResponse, SMTPServerSession } from 'smtp-server';
 import { reject } from '../smtp/reply.ts';
@@ -37,6 +38,7 @@ export function createSubmissionAuth(deps: { db: Db; loginLimiter: LoginLimiter;
     if (!mailbox) {
       const { delayMs } = await loginLimiter.recordFailure(ip, username).catch(() => ({ delayMs: 1000 }));
       log.info({ event: 'login-failed', ip, username, service: 'submission' }, 'submission login failed');
+      loginFailures.inc({ protocol: 'submission' });
       await new Promise((resolve) => setTimeout(resolve, delayMs));
       throw reject(535, '5.7.8', 'Authentication credentials invalid');
     }

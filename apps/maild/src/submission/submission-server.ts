@@ -5,6 +5,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { domainOfAddress, isLoopback, type Logger, TLS_POLICY } from '@kontor/core';
+import { messagesReceived, smtpConnections, smtpTransactions } from '@kontor/core/metrics';
 import { type Db, mayUseSenderAddress, resolveRecipient, sendingProfile } from '@kontor/db';
 import { type MailStore, storeSentCopy } from '@kontor/mailstore';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
@@ -98,6 +99,7 @@ export function createSubmissionServer(options: SubmissionServerOptions): SMTPSe
     // (RFC 3207 §4, RFC 4954 §4). Before STARTTLS the session disables it,
     // so EHLO does not list it; TLS gives the server-wide list back.
     onConnect(session, callback) {
+      smtpConnections.inc({ listener: options.implicitTls ? 'smtps' : 'submission', result: 'accepted' });
       if (!session.secure && !(options.allowPlaintextAuthLoopback && isLoopback(session.remoteAddress))) session.disabledCommands = ['AUTH'];
       callback();
     },
@@ -167,9 +169,18 @@ export function createSubmissionServer(options: SubmissionServerOptions): SMTPSe
     },
 
     onData(stream, session, callback) {
+      const listener = options.implicitTls ? 'smtps' : 'submission';
       submitMessage(options, stream, session).then(
-        (reply) => callback(null, reply),
-        (error: unknown) => callback(error instanceof SmtpReply ? error : internalError(log, error, session)),
+        (reply) => {
+          smtpTransactions.inc({ listener, result: 'accepted' });
+          messagesReceived.inc({ listener });
+          callback(null, reply);
+        },
+        (error: unknown) => {
+          const reply = error instanceof SmtpReply ? error : internalError(log, error, session);
+          smtpTransactions.inc({ listener, result: reply.temporary ? 'deferred' : 'rejected' });
+          callback(reply);
+        },
       );
     },
   });
