@@ -44,6 +44,13 @@ export type MessageFilter =
    * long to index) always pass. A superset for the server to check.
    */
   | { kind: 'words'; words: string[] }
+  /**
+   * The stored body has a word starting with `word` (ASCII letters and
+   * digits, lower case): by the body's own vector where it has one, which
+   * makes a hit a certain BODY match without reading any text; else as
+   * `textContains` on the body.
+   */
+  | { kind: 'bodyWord'; word: string }
   | { kind: 'not'; filter: MessageFilter }
   | { kind: 'or'; filters: MessageFilter[] }
   | { kind: 'and'; filters: MessageFilter[] };
@@ -130,6 +137,13 @@ function condition(filter: MessageFilter): Prisma.Sql {
       return Prisma.sql`(numnode(to_tsquery('simple', ${query})) = 0
         OR m."blobHash" IN (SELECT t."blobHash" FROM "MessageText" t WHERE t.words @@ to_tsquery('simple', ${query}) OR t.words IS NULL)
         OR NOT EXISTS (SELECT 1 FROM "MessageText" t WHERE t."blobHash" = m."blobHash"))`;
+    }
+    case 'bodyWord': {
+      if (!/^[a-z0-9]+$/.test(filter.word)) throw new Error('bodyWord: lower-case ASCII letters and digits only');
+      // Every word of the vector is a piece of the JavaScript-lower-cased body, so a prefix hit is a substring of it.
+      return Prisma.sql`(m."blobHash" IN (SELECT t."blobHash" FROM "MessageText" t WHERE t."bodyWords" @@ to_tsquery('simple', ${`${filter.word}:*`}))
+        OR EXISTS (SELECT 1 FROM "MessageText" t WHERE t."blobHash" = m."blobHash" AND t."bodyWords" IS NULL AND ${foldsLikeJavaScript(Prisma.sql`t.body`)}
+          AND lower(t.body COLLATE "C") LIKE ${containsPattern(filter.word)} ESCAPE '\\'))`;
     }
     case 'not':
       // A NULL (no sent date) must not turn NOT into NULL: a message without a date matches NOT SENTON.

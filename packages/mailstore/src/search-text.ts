@@ -22,6 +22,8 @@ export type SearchText = {
   body: string;
   /** The index words, space-separated; null when too long to index whole (then every search checks the text). */
   words: string | null;
+  /** The body's index words alone, the same way (a certain BODY match, message-filter.ts `bodyWord`). */
+  bodyWords: string | null;
 };
 
 /**
@@ -45,17 +47,22 @@ export async function computeSearchText(blobs: BlobStore, sha256: string, struct
 /** The stored form of a message's header text and body text, with its index words. */
 export function searchTextFrom(headerText: string, body: string): SearchText {
   const header = stripNul(headerText);
-  const list = indexWords(`${header}\n${body}`);
+  return { header, body, words: indexable(indexWords(`${header}\n${body}`)), bodyWords: indexable(indexWords(body)) };
+}
+
+/** The words as the vector's source, or null past the bounds the index can take. */
+function indexable(list: string[]): string | null {
   const words = list.join(' ');
-  const indexable = Buffer.byteLength(words) <= MAX_WORDS_OCTETS && list.every((w) => Buffer.byteLength(w) <= MAX_WORD_OCTETS);
-  return { header, body, words: indexable ? words : null };
+  return Buffer.byteLength(words) <= MAX_WORDS_OCTETS && list.every((w) => Buffer.byteLength(w) <= MAX_WORD_OCTETS) ? words : null;
 }
 
 /** Written with the delivery; a blob delivered again keeps its row. */
 export async function insertSearchText(tx: Tx, sha256: string, text: SearchText): Promise<void> {
   const vector = text.words === null ? Prisma.sql`NULL` : Prisma.sql`to_tsvector('simple', ${text.words})`;
+  // Positions are of no use to a word test: stripped, the vector is smaller.
+  const bodyVector = text.bodyWords === null ? Prisma.sql`NULL` : Prisma.sql`strip(to_tsvector('simple', ${text.bodyWords}))`;
   await tx.$executeRaw`
-    INSERT INTO "MessageText" ("blobHash", header, body, words) VALUES (${sha256}, ${text.header}, ${text.body}, ${vector})
+    INSERT INTO "MessageText" ("blobHash", header, body, words, "bodyWords") VALUES (${sha256}, ${text.header}, ${text.body}, ${vector}, ${bodyVector})
     ON CONFLICT ("blobHash") DO NOTHING`;
 }
 

@@ -195,6 +195,15 @@ const CRITERIA = [
   'TEXT di',
   'OR BODY "message 2" SUBJECT "k only"',
   'BODY "message 3" LARGER 1000',
+  // One ASCII word: decided by the body's own vector, or on the text where a body is too long to index (the x padding).
+  'BODY message',
+  'BODY MESSAGE',
+  'BODY mess',
+  'BODY xxxx',
+  'BODY sender1',
+  'NOT BODY body',
+  'OR BODY body FLAGGED',
+  'OR FROM sender2 OR SUBJECT nothing BODY message',
 ];
 
 describe('SEARCH with a first cut in SQL', () => {

@@ -133,8 +133,13 @@ export function sureFilter(key: SearchKey, context: FilterContext): MessageFilte
       const column = HEADER_COLUMNS[key.field];
       return column && sureText(key.value) ? { kind: 'contains', column, text: key.value, exactly: true } : undefined;
     }
-    case 'body':
-      return sureText(key.value) ? { kind: 'textContains', part: 'body', text: key.value } : undefined;
+    case 'body': {
+      if (!sureText(key.value)) return undefined;
+      // One ASCII word as the index writes it: the body's vector decides without reading the texts.
+      const word = key.value.toLowerCase();
+      if (/^[a-z0-9]+$/.test(word)) return { kind: 'bodyWord', word };
+      return { kind: 'textContains', part: 'body', text: key.value };
+    }
     case 'text': {
       if (!sureText(key.value)) return undefined;
       const filters: MessageFilter[] = [{ kind: 'textContains', part: 'body', text: key.value }];
