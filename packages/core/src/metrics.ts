@@ -7,119 +7,165 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { within } from './health.ts';
 import { isLoopback } from './loopback.ts';
 
-export const metricsRegistry = new Registry();
-// The standard process_* and nodejs_* metrics keep their usual names (dashboards expect them).
-collectDefaultMetrics({ register: metricsRegistry });
+function defineMetrics() {
+  const registry = new Registry();
+  // The standard process_* and nodejs_* metrics keep their usual names (dashboards expect them).
+  collectDefaultMetrics({ register: registry });
+  const registers = [registry];
+  const smtpConnections = new Counter({
+    name: 'kontor_smtp_connections_total',
+    help: 'SMTP connections by listener (smtp, submission, smtps) and result (accepted, refused).',
+    labelNames: ['listener', 'result'] as const,
+    registers,
+  });
 
-const registers = [metricsRegistry];
+  const smtpTransactions = new Counter({
+    name: 'kontor_smtp_transactions_total',
+    help: 'SMTP transactions that reached DATA, by listener and result (accepted, rejected, deferred).',
+    labelNames: ['listener', 'result'] as const,
+    registers,
+  });
 
-export const smtpConnections = new Counter({
-  name: 'kontor_smtp_connections_total',
-  help: 'SMTP connections by listener (smtp, submission, smtps) and result (accepted, refused).',
-  labelNames: ['listener', 'result'] as const,
-  registers,
-});
+  const messagesReceived = new Counter({
+    name: 'kontor_messages_received_total',
+    help: 'Messages taken in, by listener (smtp: from the internet; submission: from users).',
+    labelNames: ['listener'] as const,
+    registers,
+  });
 
-export const smtpTransactions = new Counter({
-  name: 'kontor_smtp_transactions_total',
-  help: 'SMTP transactions that reached DATA, by listener and result (accepted, rejected, deferred).',
-  labelNames: ['listener', 'result'] as const,
-  registers,
-});
+  const messagesRefused = new Counter({
+    name: 'kontor_messages_refused_total',
+    help: 'Refusals of the MX by SMTP phase and reason (the refusing policy step, or the reply class such as 5.3.4).',
+    labelNames: ['phase', 'reason'] as const,
+    registers,
+  });
 
-export const messagesReceived = new Counter({
-  name: 'kontor_messages_received_total',
-  help: 'Messages taken in, by listener (smtp: from the internet; submission: from users).',
-  labelNames: ['listener'] as const,
-  registers,
-});
+  const outboundDeliveries = new Counter({
+    name: 'kontor_outbound_deliveries_total',
+    help: 'Outbound attempt results per recipient: delivered, deferred, bounced.',
+    labelNames: ['result'] as const,
+    registers,
+  });
 
-export const messagesRefused = new Counter({
-  name: 'kontor_messages_refused_total',
-  help: 'Refusals of the MX by SMTP phase and reason (the refusing policy step, or the reply class such as 5.3.4).',
-  labelNames: ['phase', 'reason'] as const,
-  registers,
-});
+  const outboundDeliverySeconds = new Histogram({
+    name: 'kontor_outbound_delivery_duration_seconds',
+    help: 'From queueing to the final result (delivered or bounced), per recipient.',
+    labelNames: ['result'] as const,
+    buckets: [0.5, 1, 5, 15, 60, 300, 900, 3600, 4 * 3600, 24 * 3600, 5 * 24 * 3600],
+    registers,
+  });
 
-export const outboundDeliveries = new Counter({
-  name: 'kontor_outbound_deliveries_total',
-  help: 'Outbound attempt results per recipient: delivered, deferred, bounced.',
-  labelNames: ['result'] as const,
-  registers,
-});
+  const openSessions = new Gauge({
+    name: 'kontor_sessions',
+    help: 'Open IMAP and POP3 sessions of this process, by protocol.',
+    labelNames: ['protocol'] as const,
+    registers,
+  });
 
-export const outboundDeliverySeconds = new Histogram({
-  name: 'kontor_outbound_delivery_duration_seconds',
-  help: 'From queueing to the final result (delivered or bounced), per recipient.',
-  labelNames: ['result'] as const,
-  buckets: [0.5, 1, 5, 15, 60, 300, 900, 3600, 4 * 3600, 24 * 3600, 5 * 24 * 3600],
-  registers,
-});
+  const loginFailures = new Counter({
+    name: 'kontor_login_failures_total',
+    help: 'Failed logins (wrong user or password) by protocol: imap, pop3, submission, web.',
+    labelNames: ['protocol'] as const,
+    registers,
+  });
 
-export const openSessions = new Gauge({
-  name: 'kontor_sessions',
-  help: 'Open IMAP and POP3 sessions of this process, by protocol.',
-  labelNames: ['protocol'] as const,
-  registers,
-});
+  return {
+    registry,
+    collectors: [] as Array<() => Promise<void>>,
+    ...defineStateGauges(registers),
+    smtpConnections,
+    smtpTransactions,
+    messagesReceived,
+    messagesRefused,
+    outboundDeliveries,
+    outboundDeliverySeconds,
+    openSessions,
+    loginFailures,
+  };
+}
 
-export const loginFailures = new Counter({
-  name: 'kontor_login_failures_total',
-  help: 'Failed logins (wrong user or password) by protocol: imap, pop3, submission, web.',
-  labelNames: ['protocol'] as const,
-  registers,
-});
+/** What is read from PostgreSQL and Redis at scrape time (apps/maild/src/monitoring/scrape-gauges.ts). */
+function defineStateGauges(registers: Registry[]) {
+  const queueJobs = new Gauge({
+    name: 'kontor_queue_jobs',
+    help: 'Jobs in a BullMQ queue by state (waiting, delayed, active, failed), read at scrape time.',
+    labelNames: ['queue', 'state'] as const,
+    registers,
+  });
 
-export const queueJobs = new Gauge({
-  name: 'kontor_queue_jobs',
-  help: 'Jobs in a BullMQ queue by state (waiting, delayed, active, failed), read at scrape time.',
-  labelNames: ['queue', 'state'] as const,
-  registers,
-});
+  const queueOldestJobAge = new Gauge({
+    name: 'kontor_queue_oldest_job_age_seconds',
+    help: 'Age of the oldest waiting or delayed job of a queue (0 when empty), read at scrape time.',
+    labelNames: ['queue'] as const,
+    registers,
+  });
 
-export const queueOldestJobAge = new Gauge({
-  name: 'kontor_queue_oldest_job_age_seconds',
-  help: 'Age of the oldest waiting or delayed job of a queue (0 when empty), read at scrape time.',
-  labelNames: ['queue'] as const,
-  registers,
-});
+  const domainStorageBytes = new Gauge({
+    name: 'kontor_domain_storage_bytes',
+    help: 'Bytes of stored messages per domain, read at scrape time.',
+    labelNames: ['domain'] as const,
+    registers,
+  });
 
-export const domainStorageBytes = new Gauge({
-  name: 'kontor_domain_storage_bytes',
-  help: 'Bytes of stored messages per domain, read at scrape time.',
-  labelNames: ['domain'] as const,
-  registers,
-});
+  const domainMessages = new Gauge({
+    name: 'kontor_domain_messages',
+    help: 'Stored messages per domain, read at scrape time.',
+    labelNames: ['domain'] as const,
+    registers,
+  });
 
-export const domainMessages = new Gauge({
-  name: 'kontor_domain_messages',
-  help: 'Stored messages per domain, read at scrape time.',
-  labelNames: ['domain'] as const,
-  registers,
-});
+  const certificateExpiryDays = new Gauge({
+    name: 'kontor_certificate_expiry_days',
+    help: 'Days until an automatic (ACME) certificate expires, by its first name; negative once expired.',
+    labelNames: ['name'] as const,
+    registers,
+  });
 
-export const certificateExpiryDays = new Gauge({
-  name: 'kontor_certificate_expiry_days',
-  help: 'Days until an automatic (ACME) certificate expires, by its first name; negative once expired.',
-  labelNames: ['name'] as const,
-  registers,
-});
+  const dnsCheckRecords = new Gauge({
+    name: 'kontor_dns_check_records',
+    help: 'DNS records of the latest drift check by domain and status (ok, missing, mismatch, error).',
+    labelNames: ['domain', 'status'] as const,
+    registers,
+  });
 
-export const dnsCheckRecords = new Gauge({
-  name: 'kontor_dns_check_records',
-  help: 'DNS records of the latest drift check by domain and status (ok, missing, mismatch, error).',
-  labelNames: ['domain', 'status'] as const,
-  registers,
-});
+  const scrapeErrors = new Counter({
+    name: 'kontor_metrics_scrape_errors_total',
+    help: 'Scrape-time gauges that could not be read (database or Redis away), by source.',
+    labelNames: ['source'] as const,
+    registers,
+  });
 
-export const scrapeErrors = new Counter({
-  name: 'kontor_metrics_scrape_errors_total',
-  help: 'Scrape-time gauges that could not be read (database or Redis away), by source.',
-  labelNames: ['source'] as const,
-  registers,
-});
+  return { queueJobs, queueOldestJobAge, domainStorageBytes, domainMessages, certificateExpiryDays, dnsCheckRecords, scrapeErrors };
+}
+
+// One set per process: Next.js may load this module once per route bundle, and a name registers only once.
+declare global {
+  var kontorMetrics: ReturnType<typeof defineMetrics> | undefined;
+}
+globalThis.kontorMetrics ??= defineMetrics();
+const metrics = globalThis.kontorMetrics;
+
+export const {
+  registry: metricsRegistry,
+  smtpConnections,
+  smtpTransactions,
+  messagesReceived,
+  messagesRefused,
+  outboundDeliveries,
+  outboundDeliverySeconds,
+  openSessions,
+  loginFailures,
+  queueJobs,
+  queueOldestJobAge,
+  domainStorageBytes,
+  domainMessages,
+  certificateExpiryDays,
+  dnsCheckRecords,
+  scrapeErrors,
+} = metrics;
 
 type Protocol = 'imap' | 'pop3';
 
@@ -143,18 +189,9 @@ export function refusalReason(reply: { step?: string; enhanced?: string; respons
   return reply.step ?? reply.enhanced ?? String(reply.responseCode);
 }
 
-const collectors: Array<() => Promise<void>> = [];
+const collectors = metrics.collectors;
 /** A source waiting on an absent Redis (the queues wait for it) must not hold the scrape. */
 const SCRAPE_SOURCE_TIMEOUT_MS = 5000;
-
-/** `promise`, or a rejection once `ms` have passed (a health check or scrape source must answer in time). */
-export function within<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
 
 /** A scrape-time source (a failing one is counted and logged; the others still report). */
 export function onScrape(collect: () => Promise<void>): void {

@@ -5,12 +5,10 @@
  * not). Off loopback it must be protected by METRICS_TOKEN, which /metrics
  * then asks for; /healthz and /readyz say nothing secret and stay open.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import path from 'node:path';
 import type { Config, Logger } from '@kontor/core';
-import { isLoopbackBind, METRICS_CONTENT_TYPE, metricsAllowed, metricsText, within } from '@kontor/core/metrics';
+import { probeBlobDirectory, readinessBody, readinessFailures } from '@kontor/core/health';
+import { isLoopbackBind, METRICS_CONTENT_TYPE, metricsAllowed, metricsText } from '@kontor/core/metrics';
 import type { Db } from '@kontor/db';
 import type { Redis } from 'ioredis';
 import { listen } from '../listen.ts';
@@ -24,9 +22,6 @@ export interface MonitoringDeps {
   blobRoot: string;
   log: Logger;
 }
-
-/** Each dependency /readyz looks at, within this long. */
-const CHECK_TIMEOUT_MS = 2000;
 
 export class MetricsConfigError extends Error {}
 
@@ -52,9 +47,8 @@ async function handle(deps: MonitoringDeps, request: IncomingMessage, response: 
     case '/healthz':
       return send(response, 200, 'application/json', JSON.stringify({ status: 'ok' }));
     case '/readyz': {
-      const failed = await readinessFailures(deps);
-      const body = failed.length ? { status: 'unavailable', failed } : { status: 'ok' };
-      return send(response, failed.length ? 503 : 200, 'application/json', JSON.stringify(body));
+      const { status, body } = readinessBody(await readiness(deps));
+      return send(response, status, 'application/json', JSON.stringify(body));
     }
     case '/metrics': {
       // A token, when set, is asked of every caller; without one this listener is on loopback only.
@@ -67,36 +61,13 @@ async function handle(deps: MonitoringDeps, request: IncomingMessage, response: 
   }
 }
 
-/** The names of what is not reachable: database, redis, blob-store. */
-async function readinessFailures(deps: MonitoringDeps): Promise<string[]> {
-  const checks: Array<[string, () => Promise<unknown>]> = [
-    ['database', () => deps.db.$queryRaw`SELECT 1`],
-    ['redis', () => deps.redis.ping()],
-    ['blob-store', () => probeDirectory(deps.blobRoot)],
-  ];
-  const results = await Promise.all(
-    checks.map(([name, check]) =>
-      within(check(), CHECK_TIMEOUT_MS).then(
-        () => null,
-        () => name,
-      ),
-    ),
-  );
-  return results.filter((name): name is string => name !== null);
-}
-
-/** Writes, reads back and removes a small file (the blob store's own temp directory is left to it). */
-async function probeDirectory(root: string): Promise<void> {
-  const dir = path.join(root, 'readyz');
-  await mkdir(dir, { recursive: true });
-  const file = path.join(dir, randomBytes(8).toString('hex'));
-  const content = randomBytes(16).toString('hex');
-  try {
-    await writeFile(file, content);
-    if ((await readFile(file, 'utf8')) !== content) throw new Error('blob store read back other bytes');
-  } finally {
-    await rm(file, { force: true });
-  }
+/** What is not reachable: database, redis, blob-store. */
+function readiness(deps: MonitoringDeps): Promise<string[]> {
+  return readinessFailures({
+    database: () => deps.db.$queryRaw`SELECT 1`,
+    redis: () => deps.redis.ping(),
+    'blob-store': () => probeBlobDirectory(deps.blobRoot),
+  });
 }
 
 function send(response: ServerResponse, status: number, type: string, body: string, headers: Record<string, string> = {}) {
