@@ -97,7 +97,12 @@ describe('webmail drafts, identities and signatures', () => {
 
     await page.reload();
     await page.getByTestId('compose-editor').waitFor();
-    assert.equal(await page.locator('#compose-subject').inputValue(), 'Offer for the new office');
+    // The form is filled once the page has hydrated; a draft the server could not find would say so in the page.
+    await waitFor('the reopened draft in the form', async () => {
+      const subject = await page.locator('#compose-subject').inputValue();
+      if (subject === '' && (await page.getByText(/draft .*(no longer|not found)|could not be found/i).count())) throw new Error('the draft was not found');
+      return subject === 'Offer for the new office';
+    });
     await page.locator(`[data-testid=recipients-to] [data-address="${h.ben.address}"]`).waitFor();
     await page.locator('[data-testid=attachment][data-filename="floor plan.png"]').waitFor();
     assert.match((await page.getByTestId('compose-editor').textContent()) ?? '', /First paragraph of the offer\. And a second sentence\./);
