@@ -48,6 +48,12 @@ export interface RouteRequest {
   kind: 'submission' | 'bounce' | 'autoreply' | 'notice';
   /** Sign remote copies with this hosted domain's key. */
   dkimDomain?: string;
+  /**
+   * Every recipient goes out through the outbound queue and the MX lookup,
+   * even one of a hosted domain: the deliverability self-test's probe must
+   * travel as mail to a stranger does (MAIL_HOSTNAME may be a hosted domain).
+   */
+  remoteOnly?: boolean;
   /** Message-ID for the delivery log. */
   messageId?: string;
   /** Mailbox whose user sent it (the delivery log). */
@@ -81,6 +87,10 @@ export class MailRouter {
     const remote = new Set<string>();
     const result: RouteResult = { local: [], remote: [], undeliverable: [] };
     for (const recipient of request.recipients) {
+      if (request.remoteOnly) {
+        remote.add(recipient);
+        continue;
+      }
       const resolution = await resolveRecipient(db, recipient);
       if (resolution.kind === 'not-local') {
         remote.add(recipient);

@@ -66,6 +66,7 @@ export async function sendProbe(deps: ProbeSenderDeps, selftestId: number): Prom
     kind: 'notice',
     dkimDomain: run.domain,
     messageId,
+    remoteOnly: true,
   });
   deps.log.info({ selftestId, domain: run.domain, to }, 'selftest probe queued');
   return true;
