@@ -69,6 +69,10 @@ describe('verifyDane (RFC 7672 §3.1)', () => {
     const wrongName = verifyDane([leaf, ca], [record], 'mx.example.org');
     assert.equal(wrongName.ok, false);
     assert.equal(!wrongName.ok && wrongName.type, 'certificate-host-mismatch');
+    // An MX alias (RFC 7672 §3.2.2): the chain's target name, or the alias, may be the one the certificate carries.
+    assert.equal(verifyDane([leaf, ca], [record], ['mx.example.net', 'alias.example.org']).ok, true);
+    assert.equal(verifyDane([leaf, ca], [record], ['target.example.org', 'mx.example.net']).ok, true);
+    assert.equal(verifyDane([leaf, ca], [record], ['target.example.org', 'alias.example.org']).ok, false);
   });
 
   it('DANE-TA checks the dates of the certificate; DANE-EE does not (RFC 7672 §3.1.1)', () => {

@@ -27,10 +27,17 @@ const describe = (r: TlsaAnswer) => `${r.usage} ${r.selector} ${r.matchingType}`
  * host's usable TLSA records (RFC 7672 §3.1, RFC 7671 §5):
  * DANE-EE(3) matches the leaf alone, with no name or expiry check
  * (§3.1.1); DANE-TA(2) matches a certificate of the chain that the leaf
- * chains up to, and then the leaf must name the MX host (§3.2.2) and be
+ * chains up to, and then the leaf must name the MX host (§3.2.2: or the
+ * target of its secure CNAME chain, given first in `hosts`) and be
  * within its validity dates.
  */
-export function verifyDane(chain: readonly X509Certificate[], records: readonly TlsaAnswer[], host: string, now = new Date()): DaneVerdict {
+export function verifyDane(
+  chain: readonly X509Certificate[],
+  records: readonly TlsaAnswer[],
+  hosts: string | readonly string[],
+  now = new Date(),
+): DaneVerdict {
+  const names = typeof hosts === 'string' ? [hosts] : hosts;
   const leaf = chain[0];
   if (!leaf) return { ok: false, type: 'validation-failure', reason: 'the server presented no certificate' };
   const usable = usableTlsa(records);
@@ -45,8 +52,8 @@ export function verifyDane(chain: readonly X509Certificate[], records: readonly 
       taFailure = { ok: false, type: 'validation-failure', reason: `the certificate does not chain to the trust anchor of TLSA ${describe(r)}` };
       continue;
     }
-    if (!leaf.checkHost(host, { subject: 'default', wildcards: true, partialWildcards: false })) {
-      return { ok: false, type: 'certificate-host-mismatch', reason: `the certificate does not name ${host}` };
+    if (!names.some((name) => leaf.checkHost(name, { subject: 'default', wildcards: true, partialWildcards: false }))) {
+      return { ok: false, type: 'certificate-host-mismatch', reason: `the certificate does not name ${names.join(' or ')}` };
     }
     if (now < new Date(leaf.validFrom) || now > new Date(leaf.validTo)) {
       return { ok: false, type: 'certificate-expired', reason: `the certificate is outside its validity (${leaf.validFrom} – ${leaf.validTo})` };

@@ -17,6 +17,8 @@ export interface SmtpTarget {
   verifyCertificate?: boolean;
   /** DANE (RFC 7672): the host's usable, DNSSEC-validated TLSA records; STARTTLS is then mandatory and the certificate must match one. */
   dane?: TlsaAnswer[];
+  /** The names a DANE-TA certificate may carry (RFC 7672 §3.2.2); default the host. */
+  daneNames?: string[];
   auth?: { user: string; pass: string };
 }
 
@@ -199,7 +201,7 @@ function sessionTls(connection: EnvelopeConnection, target: SmtpTarget): Session
     const verified = target.tls === 'required' && target.verifyCertificate !== false;
     return { secure: true, summary: verified ? 'TLS, certificate verified' : 'TLS' };
   }
-  const verdict = verifyDane(connection.peerChain(), target.dane, target.host);
+  const verdict = verifyDane(connection.peerChain(), target.dane, target.daneNames ?? target.host);
   if (verdict.ok) return { secure: true, summary: `DANE verified (${verdict.matched})` };
   return { secure: true, summary: `DANE verification failed: ${verdict.reason}`, failure: verdict.type };
 }

@@ -51,7 +51,10 @@ function stsStrings(policy: MtaStsPolicy): string[] {
   return ['version: STSv1', `mode: ${policy.mode}`, ...(policy.mx ?? []).map((mx) => `mx: ${mx}`), ...(policy.maxAge ? [`max_age: ${policy.maxAge}`] : [])];
 }
 
-type Dane = { kind: 'none' } | { kind: 'failed'; reason: string } | { kind: 'records'; usable: NonNullable<SmtpTarget['dane']>; strings: string[] };
+type Dane =
+  | { kind: 'none' }
+  | { kind: 'failed'; reason: string }
+  | { kind: 'records'; usable: NonNullable<SmtpTarget['dane']>; strings: string[]; names: string[] };
 
 /** The MX host's TLSA records as DANE uses them (RFC 7672 §2.2). */
 async function daneFor(planner: TargetPlanner, host: string): Promise<Dane> {
@@ -60,7 +63,7 @@ async function daneFor(planner: TargetPlanner, host: string): Promise<Dane> {
   if (found.kind === 'failed') return { kind: 'failed', reason: `${found.name}: ${found.reason}` };
   if (found.kind === 'none') return { kind: 'none' };
   const strings = found.records.map((r) => `${found.name}. IN TLSA ${r.usage} ${r.selector} ${r.matchingType} ${r.data}`);
-  return { kind: 'records', usable: usableTlsa(found.records), strings };
+  return { kind: 'records', usable: usableTlsa(found.records), strings, names: found.hostNames };
 }
 
 /**
@@ -107,7 +110,7 @@ export async function planTargets(
       const danePolicy: TlsReportPolicy = { policyType: 'tlsa', policyStrings: dane.strings };
       for (const address of host.addresses) {
         const target: PlannedTarget = { host: host.host, connectTo: address, port, tls: 'required', verifyCertificate: false, policy: danePolicy };
-        if (dane.usable.length) target.dane = dane.usable;
+        if (dane.usable.length) Object.assign(target, { dane: dane.usable, daneNames: dane.names });
         targets.push(target);
       }
       continue;

@@ -14,7 +14,17 @@ const BIG = Array.from({ length: 10 }, (_, i) => `_25._tcp.big.signed.test. IN T
 before(async () => {
   knot = await startKnot(
     {
-      'signed.test': ['mx.signed.test. IN A 127.0.0.2', `_25._tcp.mx.signed.test. IN TLSA 3 1 1 ${KEY}`, 'big.signed.test. IN A 127.0.0.2', ...BIG],
+      'signed.test': [
+        'mx.signed.test. IN A 127.0.0.2',
+        `_25._tcp.mx.signed.test. IN TLSA 3 1 1 ${KEY}`,
+        'big.signed.test. IN A 127.0.0.2',
+        ...BIG,
+        // MX hosts that are aliases (RFC 7672 §2.2.3): TLSA at the chain's target, or else at the alias itself.
+        'alias.signed.test. IN CNAME mx.signed.test.',
+        'alias2.signed.test. IN CNAME plain.signed.test.',
+        'plain.signed.test. IN A 127.0.0.4',
+        `_25._tcp.alias2.signed.test. IN TLSA 3 1 1 ${'cd'.repeat(32)}`,
+      ],
       'unsigned.test': ['mx.unsigned.test. IN A 127.0.0.3', `_25._tcp.mx.unsigned.test. IN TLSA 3 1 1 ${KEY}`],
     },
     { signed: ['signed.test'] },
@@ -33,6 +43,23 @@ describe('createTlsaLookup (RFC 7672 §2.2)', () => {
       kind: 'records',
       name: '_25._tcp.mx.signed.test',
       records: [{ usage: 3, selector: 1, matchingType: 1, data: KEY }],
+      hostNames: ['mx.signed.test'],
+    });
+  });
+
+  it('follows a validated CNAME: TLSA of the target first, else of the alias; both names count for the certificate', async () => {
+    const lookup = createTlsaLookup({ servers: [unbound.server], timeoutMs: 2000 });
+    assert.deepEqual(await lookup('alias.signed.test'), {
+      kind: 'records',
+      name: '_25._tcp.mx.signed.test',
+      records: [{ usage: 3, selector: 1, matchingType: 1, data: KEY }],
+      hostNames: ['mx.signed.test', 'alias.signed.test'],
+    });
+    assert.deepEqual(await lookup('alias2.signed.test'), {
+      kind: 'records',
+      name: '_25._tcp.alias2.signed.test',
+      records: [{ usage: 3, selector: 1, matchingType: 1, data: 'cd'.repeat(32) }],
+      hostNames: ['plain.signed.test', 'alias2.signed.test'],
     });
   });
 
