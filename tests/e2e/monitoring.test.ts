@@ -5,6 +5,7 @@
 // it is back, and the token rule.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { type AiosmtpdPeer, startAiosmtpdPeer } from './lib/aiosmtpd-peer.ts';
 import { type ImapEnvironment, PASSWORD, startImapEnvironment } from './lib/imap-env.ts';
 import { startMaild } from './lib/maild.ts';
 import { python } from './lib/pop3.ts';
@@ -14,20 +15,25 @@ import { PrivateRedis } from './lib/private-redis.ts';
 const TOKEN = 'metrics-token-for-the-test';
 
 let redis: PrivateRedis;
+let peer: AiosmtpdPeer;
 let env: ImapEnvironment;
 let metricsPort = 0;
 
 before(async () => {
   redis = await PrivateRedis.start();
   metricsPort = await freePort();
+  const outboundPort = await freePort();
+  peer = await startAiosmtpdPeer({ host: '127.0.0.1', port: outboundPort, eightBitMime: true, smtpUtf8: true });
   env = await startImapEnvironment([{ localPart: 'info' }], {
-    env: { REDIS_URL: redis.url, METRICS_PORT: String(metricsPort), METRICS_TOKEN: TOKEN },
+    dns: { 'MX:remote.test': [{ exchange: 'mx.remote.test', priority: 10 }], 'A:mx.remote.test': ['127.0.0.1'] },
+    env: { REDIS_URL: redis.url, METRICS_PORT: String(metricsPort), METRICS_TOKEN: TOKEN, OUTBOUND_PORT: String(outboundPort), OUTBOUND_CONNECT_TIMEOUT: '2s' },
   });
 });
 
 after(async () => {
   await env?.stop();
   await redis?.stop();
+  await peer?.stop();
 });
 
 type Samples = Record<string, number>;
@@ -109,8 +115,48 @@ describe('maild /metrics', () => {
     assert.equal(delta('kontor_domain_messages{domain="example.com"}'), 1);
     assert.ok('kontor_queue_jobs{queue="kontor-outbound",state="waiting"}' in after);
     assert.ok('kontor_queue_oldest_job_age_seconds{queue="kontor-outbound"}' in after);
-    assert.equal(types['kontor_outbound_delivery_duration_seconds'], 'histogram');
+    assert.equal(types.kontor_outbound_delivery_duration_seconds, 'histogram');
     assert.ok(!Object.keys(after).some((key) => key.includes('@')), 'no address in any label');
+  });
+});
+
+/** `name{labels}` → value of one scrape, parsed by prometheus_client. */
+function scrape(): Promise<Samples> {
+  return python(`
+import json, urllib.request
+from prometheus_client.parser import text_string_to_metric_families
+req = urllib.request.Request('http://127.0.0.1:${metricsPort}/metrics', headers={'Authorization': 'Bearer ${TOKEN}'})
+out = {}
+for family in text_string_to_metric_families(urllib.request.urlopen(req, timeout=10).read().decode()):
+    for s in family.samples:
+        out['%s{%s}' % (s.name, ','.join('%s="%s"' % kv for kv in sorted(s.labels.items())))] = s.value
+print(json.dumps(out))
+`);
+}
+
+describe('maild /metrics, outbound', () => {
+  it('counts a submitted message delivered to a remote MX (aiosmtpd) and its latency', async () => {
+    const before = await scrape();
+    await python(`
+import json, smtplib, ssl
+ctx = ssl.create_default_context(); ctx.check_hostname = False; ctx.verify_mode = ssl.CERT_NONE
+s = smtplib.SMTP('127.0.0.1', ${env.maild.ports.submission}, timeout=10)
+s.starttls(context=ctx)
+s.login('info@example.com', ${JSON.stringify(PASSWORD)})
+s.sendmail('info@example.com', ['bob@remote.test'], b'From: info@example.com\\r\\nTo: bob@remote.test\\r\\nSubject: outbound metrics\\r\\n\\r\\nHi\\r\\n')
+s.quit()
+print(json.dumps(True))
+`);
+    await peer.waitFor((m) => m.rcptTo.includes('bob@remote.test'));
+    const delivered = 'kontor_outbound_deliveries_total{result="delivered"}';
+    const deadline = Date.now() + 10_000;
+    let after = await scrape();
+    while ((after[delivered] ?? 0) === (before[delivered] ?? 0) && Date.now() < deadline) after = await scrape();
+    const delta = (key: string) => (after[key] ?? 0) - (before[key] ?? 0);
+    assert.equal(delta(delivered), 1);
+    assert.equal(delta('kontor_outbound_delivery_duration_seconds_count{result="delivered"}'), 1);
+    assert.equal(delta('kontor_messages_received_total{listener="submission"}'), 1);
+    assert.equal(delta('kontor_smtp_transactions_total{listener="submission",result="accepted"}'), 1);
   });
 });
 

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { Redis } from 'ioredis';
 
 /** Each dependency's check gets this long. */
 const CHECK_TIMEOUT_MS = 2000;
@@ -29,6 +30,19 @@ export async function readinessFailures(checks: Record<string, () => Promise<unk
     ),
   );
   return results.filter((name): name is string => name !== null);
+}
+
+/**
+ * Redis answers PING. A connection made lazily (the web app's) may still be
+ * connecting at the first probe; without an offline queue its PING would
+ * fail at once, so the probe waits for it (the check's timeout bounds that).
+ */
+export async function pingRedis(redis: Redis): Promise<void> {
+  const deadline = Date.now() + CHECK_TIMEOUT_MS;
+  while ((redis.status === 'connecting' || redis.status === 'connect' || redis.status === 'wait') && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  await redis.ping();
 }
 
 /** The blob store is usable: a small file under `<blobRoot>/readyz` is written, read back and removed (the store ignores that directory). */

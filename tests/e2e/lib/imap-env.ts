@@ -29,7 +29,7 @@ export interface ImapEnvironment {
 export async function startImapEnvironment(
   users: ReadonlyArray<{ localPart: string; quota?: string }>,
   /** `smtpFrom`: the local address SMTP deliveries come from (another client IP than 127.0.0.1). */
-  options: { env?: Record<string, string>; smtpFrom?: string } = {},
+  options: { env?: Record<string, string>; smtpFrom?: string; dns?: Record<string, unknown[]> } = {},
 ): Promise<ImapEnvironment> {
   const t = await createTestDatabase();
   const domain = await createDomain(t.db, CLI_ACTOR, { name: DOMAIN });
@@ -41,7 +41,11 @@ export async function startImapEnvironment(
   }
   // The SMTP connection rate limit is per IP across every maild sharing Redis (all suites on
   // this machine): these suites send many messages from 127.0.0.1 and switch it off.
-  const maild = await startMaild({ databaseUrl: t.url, env: { SMTP_CONNECTIONS_PER_MINUTE: '0', ...options.env } });
+  const maild = await startMaild({
+    databaseUrl: t.url,
+    ...(options.dns ? { dns: options.dns } : {}),
+    env: { SMTP_CONNECTIONS_PER_MINUTE: '0', ...options.env },
+  });
   const transport = nodemailer.createTransport({
     host: '127.0.0.1',
     port: maild.ports.smtp,

@@ -7,7 +7,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Config, Logger } from '@kontor/core';
-import { probeBlobDirectory, readinessBody, readinessFailures } from '@kontor/core/health';
+import { pingRedis, probeBlobDirectory, readinessBody, readinessFailures } from '@kontor/core/health';
 import { isLoopbackBind, METRICS_CONTENT_TYPE, metricsAllowed, metricsText } from '@kontor/core/metrics';
 import type { Db } from '@kontor/db';
 import type { Redis } from 'ioredis';
@@ -65,7 +65,7 @@ async function handle(deps: MonitoringDeps, request: IncomingMessage, response: 
 function readiness(deps: MonitoringDeps): Promise<string[]> {
   return readinessFailures({
     database: () => deps.db.$queryRaw`SELECT 1`,
-    redis: () => deps.redis.ping(),
+    redis: () => pingRedis(deps.redis),
     'blob-store': () => probeBlobDirectory(deps.blobRoot),
   });
 }
