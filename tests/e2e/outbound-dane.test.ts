@@ -12,6 +12,7 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash, X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import https from 'node:https';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -37,12 +38,15 @@ let unbound: UnboundServer;
 let maild: MaildProcess;
 let certDir: string;
 const peers: Record<string, AiosmtpdPeer> = {};
+/** An https: rua (RFC 8460 §5.4): the reports POSTed to it. */
+let reportSite: https.Server;
+const posted: Array<{ contentType: string; body: Buffer }> = [];
 
 /** A self-signed certificate, or one issued by `ca`; the file holds the chain the server presents. */
-function certificate(name: string, ca?: { certFile: string; keyFile: string }): { certFile: string; keyFile: string; pem: string } {
+function certificate(name: string, ca?: { certFile: string; keyFile: string }, altName = `DNS:${name}`): { certFile: string; keyFile: string; pem: string } {
   const keyFile = path.join(certDir, `${name}-key.pem`);
   const certFile = path.join(certDir, `${name}-cert.pem`);
-  const subject = ['-subj', `/CN=${name}`, '-addext', `subjectAltName=DNS:${name}`];
+  const subject = ['-subj', `/CN=${name}`, '-addext', `subjectAltName=${altName}`];
   if (!ca) {
     execFileSync(
       'openssl',
@@ -104,6 +108,17 @@ before(async () => {
   const ca = certificate('Kontor Test CA');
   const issued = certificate('mx-ta.dane.test', ca);
   const port = await freePort();
+  const site = certificate('127.0.0.1', ca, 'IP:127.0.0.1');
+  reportSite = https.createServer({ key: readFileSync(site.keyFile), cert: readFileSync(site.certFile) }, (request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      posted.push({ contentType: String(request.headers['content-type']), body: Buffer.concat(chunks) });
+      response.writeHead(201).end();
+    });
+  });
+  await new Promise<void>((resolve) => reportSite.listen(0, '127.0.0.1', resolve));
+  const reportUrl = `https://127.0.0.1:${(reportSite.address() as { port: number }).port}/tlsrpt`;
   const hosts = { good: '127.0.0.2', ta: '127.0.0.3', bad: '127.0.0.4', notls: '127.0.0.5', unsigned: '127.0.0.6', bogus: '127.0.0.7' };
   knot = await startKnot(
     {
@@ -124,7 +139,9 @@ before(async () => {
         `mx-notls.dane.test. IN A ${hosts.notls}`,
         `_25._tcp.mx-notls.dane.test. IN TLSA ${tlsaRecordOf(good.pem)}`,
         // TLS-RPT (RFC 8460 §3): where the reports of three of the domains go.
-        ...['good', 'bad', 'notls', 'bogus'].map((d) => `_smtp._tls.${d}.dane.test. IN TXT "v=TLSRPTv1; rua=mailto:tlsrpt@reports.dane.test"`),
+        ...['good', 'notls', 'bogus'].map((d) => `_smtp._tls.${d}.dane.test. IN TXT "v=TLSRPTv1; rua=mailto:tlsrpt@reports.dane.test"`),
+        // bad.dane.test also takes its reports over HTTPS (a server whose CA maild trusts through NODE_EXTRA_CA_CERTS).
+        `_smtp._tls.bad.dane.test. IN TXT "v=TLSRPTv1; rua=mailto:tlsrpt@reports.dane.test,${reportUrl}"`,
         'reports.dane.test. IN MX 10 mx-good.dane.test.',
         // The host's address validates, its TLSA records do not: they sit in a child zone whose DS matches no key (bogus).
         'bogus.dane.test. IN MX 10 mx-bogus.dane.test.',
@@ -169,6 +186,7 @@ before(async () => {
       QUEUE_RETRY_BASE: '60s',
       MTA_STS: 'false',
       DNSBL_ZONES: '',
+      NODE_EXTRA_CA_CERTS: ca.certFile,
     },
   });
   const script = `
@@ -197,6 +215,7 @@ print('submitted')`;
 after(async () => {
   await maild?.stop({ cleanup: true });
   for (const peer of Object.values(peers)) await peer.stop();
+  reportSite?.close();
   await unbound?.stop();
   await knot?.stop();
   await t?.drop();
@@ -343,6 +362,15 @@ describe('TLS-RPT sending (RFC 8460)', () => {
     assert.ok(failure!['failed-session-count'] >= 1);
   });
 
+  it('POSTs the same report, gzipped, to an https: rua', async () => {
+    await waitFor('the POST', async () => posted.length > 0);
+    assert.equal(posted.length, 1);
+    assert.equal(posted[0]!.contentType, 'application/tlsrpt+gzip');
+    const json = JSON.parse(gunzipSync(posted[0]!.body).toString('utf8')) as TlsReportJson;
+    assert.equal(json['report-id'], reports.get('bad.dane.test')!.json['report-id']);
+    assert.equal(json.policies[0]!.policy['policy-domain'], 'bad.dane.test');
+  });
+
   it('sends one report per domain and day, however often the job runs', async () => {
     const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: null });
     const queue = new Queue(TLS_REPORT_QUEUE, { connection: redis, prefix: maild.redisPrefix });
@@ -352,5 +380,6 @@ describe('TLS-RPT sending (RFC 8460)', () => {
     await waitFor('the second run', async () => (maild.output().match(/"tls reports done"/g) ?? []).length >= 2);
     assert.equal(peers.good!.messages.filter((m) => m.content.includes('TLS-Report-Domain:')).length, 4);
     assert.equal(await t.db.tlsReportSent.count(), 4);
+    assert.equal(posted.length, 1);
   });
 });

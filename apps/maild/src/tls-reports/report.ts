@@ -3,17 +3,26 @@ import { gzipSync } from 'node:zlib';
 import { base64Lines, formatMailbox, newMessageId, rfc5322Date } from '@kontor/core';
 import type { OutboundTlsSessionRow } from '@kontor/db';
 
-/** The `rua` addresses of a `_smtp._tls` TXT record (RFC 8460 §3): mailto: ones only; https: is not sent to. */
-export function tlsRptMailtoAddresses(txt: string[]): string[] {
+/** The `rua` destinations of a `_smtp._tls` TXT record (RFC 8460 §3): mailto: addresses and https: URLs. */
+export function tlsRptDestinations(txt: string[]): { mailto: string[]; https: string[] } {
   const record = txt.find((t) => /^v=TLSRPTv1\s*(;|$)/i.test(t.trim()));
-  if (!record) return [];
-  const rua = /(?:^|;)\s*rua=([^;]*)/i.exec(record)?.[1] ?? '';
-  return rua
-    .split(',')
-    .map((uri) => uri.trim())
+  if (!record) return { mailto: [], https: [] };
+  const uris = (/(?:^|;)\s*rua=([^;]*)/i.exec(record)?.[1] ?? '').split(',').map((uri) => uri.trim());
+  const mailto = uris
     .filter((uri) => /^mailto:/i.test(uri))
     .map((uri) => decodeURIComponent(uri.slice('mailto:'.length).split('?')[0]!))
     .filter((address) => /^[^@\s]+@[^@\s]+$/.test(address));
+  const https = uris.filter((uri) => URL.canParse(uri) && new URL(uri).protocol === 'https:');
+  return { mailto, https };
+}
+
+/** The report as §5.1 names it and as it travels, gzipped (mail attachment and HTTPS body alike). */
+export function packTlsReport(report: ReturnType<typeof buildTlsReport>, policyDomain: string, submitter: string): { filename: string; gzipped: Buffer } {
+  const begin = Math.floor(Date.parse(report['date-range']['start-datetime']) / 1000);
+  const end = Math.floor(Date.parse(report['date-range']['end-datetime']) / 1000);
+  // §5.1: submitter!policy-domain!begin!end!unique-id.json.gz
+  const filename = `${submitter}!${policyDomain}!${begin}!${end}!${randomBytes(4).toString('hex')}.json.gz`;
+  return { filename, gzipped: gzipSync(Buffer.from(JSON.stringify(report))) };
 }
 
 /** RFC 8460 §4.4: one report, the day's sessions to one recipient domain, grouped by the policy they ran under. */
@@ -75,11 +84,7 @@ export function composeTlsReportMail(options: {
   const { report, policyDomain, submitter } = options;
   const messageId = newMessageId(submitter);
   const boundary = `tlsrpt-${randomBytes(12).toString('hex')}`;
-  const begin = Math.floor(Date.parse(report['date-range']['start-datetime']) / 1000);
-  const end = Math.floor(Date.parse(report['date-range']['end-datetime']) / 1000);
-  // §5.1: submitter!policy-domain!begin!end!unique-id.json.gz
-  const filename = `${submitter}!${policyDomain}!${begin}!${end}!${randomBytes(4).toString('hex')}.json.gz`;
-  const gzipped = gzipSync(Buffer.from(JSON.stringify(report)));
+  const { filename, gzipped } = packTlsReport(report, policyDomain, submitter);
   const lines = [
     `From: ${formatMailbox(options.from, 'TLS reports')}`,
     `To: ${options.to.map((a) => `<${a}>`).join(', ')}`,

@@ -8,7 +8,7 @@ import { type Job, Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { MailRouter } from '../outbound/route.ts';
-import { buildTlsReport, composeTlsReportMail, tlsRptMailtoAddresses } from './report.ts';
+import { buildTlsReport, composeTlsReportMail, packTlsReport, tlsRptDestinations } from './report.ts';
 
 /** The one daily schedule, shared by every maild instance (BullMQ keeps one per id). */
 const SCHEDULE_ID = 'tls-reports-daily';
@@ -91,11 +91,13 @@ export class TlsReportWorker {
   private async send(day: string, policyDomain: string, sessions: Awaited<ReturnType<typeof outboundTlsSessions>>, signingDomain: string | undefined) {
     const { db, store, router, resolver, hostname, log } = this.deps;
     const txt = await lookup<string[]>(resolver, `_smtp._tls.${policyDomain}`, 'TXT');
-    const to = txt.kind === 'found' ? tlsRptMailtoAddresses(txtStrings(txt.answers)) : [];
-    if (!to.length) return false;
+    const { mailto: to, https } = txt.kind === 'found' ? tlsRptDestinations(txtStrings(txt.answers)) : { mailto: [], https: [] };
+    if (!to.length && !https.length) return false;
     const reportId = `${day}.${policyDomain}.${randomBytes(4).toString('hex')}@${hostname}`;
-    if (!(await claimTlsReport(db, { day, policyDomain, reportId, recipients: to }))) return false;
+    if (!(await claimTlsReport(db, { day, policyDomain, reportId, recipients: [...to, ...https] }))) return false;
     const report = buildTlsReport({ day, policyDomain, submitter: hostname, reportId, sessions });
+    for (const url of https) await postTlsReport(url, packTlsReport(report, policyDomain, hostname).gzipped, log.child({ domain: policyDomain, url }));
+    if (!to.length) return true;
     const from = `postmaster@${signingDomain ?? hostname}`;
     const { raw, messageId } = composeTlsReportMail({ report, policyDomain, submitter: hostname, from, to });
     const stored = await store.storeBlob(Readable.from([Buffer.from(raw)]));
@@ -119,5 +121,33 @@ export class TlsReportWorker {
     const host = this.deps.hostname.toLowerCase();
     const containing = domains.filter((d) => host === d.name || host.endsWith(`.${d.name}`)).sort((a, b) => b.name.length - a.name.length)[0];
     return (containing ?? domains[0])?.name;
+  }
+}
+
+/**
+ * RFC 8460 §5.4: the gzipped report POSTed to an https: rua, the server's
+ * certificate checked as any HTTPS client checks it. Three tries a few
+ * seconds apart; a report that cannot be delivered is logged and dropped
+ * (reports are best effort, and the day is claimed: no second report).
+ */
+async function postTlsReport(url: string, gzipped: Buffer, log: Logger): Promise<void> {
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    try {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/tlsrpt+gzip' },
+        body: new Uint8Array(gzipped),
+        redirect: 'error',
+        signal: AbortSignal.timeout(30_000),
+      });
+      if (response.ok) {
+        log.info({ status: response.status }, 'tls report posted');
+        return;
+      }
+      log.warn({ status: response.status, attempt }, 'tls report refused by the https rua');
+    } catch (error) {
+      log.warn({ err: error, attempt }, 'tls report not posted');
+    }
+    if (attempt < 3) await new Promise((resolve) => setTimeout(resolve, attempt * 2000));
   }
 }
