@@ -22,6 +22,8 @@ const nextConfig: NextConfig = {
     '@electric-sql/pglite',
     'pino',
     'ioredis',
+    // One metrics registry per process (packages/core/src/metrics.ts).
+    'prom-client',
     'rate-limiter-flexible',
     // Reads its plist templates from beside its own files at load time.
     '@zone-eu/mobileconfig',

@@ -27,10 +27,11 @@ export async function proxy(request: NextRequest) {
 export const config = {
   // Client self-configuration (autoconfig, autodiscover, Apple profiles) is public: mail clients ask without a session.
   // ACME's CA fetches HTTP-01 challenges without a session (app/.well-known/acme-challenge), and senders the MTA-STS policy.
+  // Monitoring (metrics, healthz, readyz) answers scrapers and probes without a session; /metrics checks its token or peer itself.
   // The REST API authenticates with its own keys (lib/api/handler.ts); its reference page is public like its OpenAPI document.
   // Webmail's upload and compose routes check the session themselves, and a request the proxy runs for has its body
   // buffered up to 10 MB and cut there (Next's proxyClientMaxBodySize): an attachment must reach the route whole.
   matcher: [
-    '/((?!api/auth|api/v1/|webmail/upload|webmail/compose/draft|webmail/compose/send|api-docs|signin|mail/config-v1.1.xml|.well-known/autoconfig|.well-known/acme-challenge/|.well-known/mta-sts.txt|autodiscover|Autodiscover|apple/|_next/static|_next/image|favicon.ico|robots.txt).*)',
+    '/((?!api/auth|api/v1/|webmail/upload|webmail/compose/draft|webmail/compose/send|api-docs|signin|mail/config-v1.1.xml|.well-known/autoconfig|.well-known/acme-challenge/|.well-known/mta-sts.txt|autodiscover|Autodiscover|apple/|_next/static|_next/image|favicon.ico|robots.txt|metrics|healthz|readyz).*)',
   ],
 };

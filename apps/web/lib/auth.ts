@@ -1,4 +1,5 @@
 import 'server-only';
+import { loginFailures } from '@kontor/core/metrics';
 import { endAdminSession, endMailboxSession, signInAdmin, signInMailbox, startAdminSession, startMailboxSession } from '@kontor/db';
 import type { NextAuthOptions, User } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
@@ -54,6 +55,7 @@ export const authOptions: NextAuthOptions = {
           if (outcome === 'code-needed') throw new Error(SIGN_IN_ERRORS.codeNeeded);
           // A wrong code counts like a wrong password: the same limits stop guessing either.
           const { delayMs } = await limiter.recordFailure(ip, email).catch(() => ({ delayMs: 0 }));
+          loginFailures.inc({ protocol: 'web' });
           await new Promise((resolve) => setTimeout(resolve, delayMs));
           if (outcome === 'code-wrong') throw new Error(SIGN_IN_ERRORS.codeWrong);
           return null;
