@@ -42,8 +42,6 @@ const DEBIAN_TOOLS = [
   { path: '/usr/sbin/unbound', pkg: 'unbound' },
   // tests/e2e/dns-watch.test.ts: outbound signatures by Mail::DKIM, SPF by pyspf, both asking that server (dnspython, Net::DNS).
   { perl: 'Mail::DKIM::Verifier', pkg: 'libmail-dkim-perl' },
-  // Mail::DKIM verifies Ed25519 signatures (RFC 8463) only with CryptX's Crypt::PK::Ed25519.
-  { perl: 'Crypt::PK::Ed25519', pkg: 'libcryptx-perl' },
   { path: '/usr/lib/python3/dist-packages/spf.py', pkg: 'python3-spf' },
   { path: '/usr/lib/python3/dist-packages/dns/resolver.py', pkg: 'python3-dnspython' },
   { path: '/usr/lib/python3/dist-packages/nacl/__init__.py', pkg: 'python3-nacl' },
