@@ -39,14 +39,14 @@ after(async () => {
 type Samples = Record<string, number>;
 
 /**
- * Scrapes, mails one existing and one unknown recipient, fails an IMAP login,
+ * Scrapes, mails one existing and one unknown recipient, fails an IMAP and a POP3 login,
  * holds a good IMAP session open and scrapes again: both scrapes as
  * `name{label="value",…}` → value, parsed by prometheus_client.
  */
 function scrapeAroundTraffic(): Promise<{ before: Samples; after: Samples; types: Record<string, string> }> {
-  const { smtp, imaps } = env.maild.ports;
+  const { smtp, imaps, pop3s } = env.maild.ports;
   return python(`
-import imaplib, json, smtplib, ssl, urllib.request
+import imaplib, json, poplib, smtplib, ssl, urllib.request
 from prometheus_client.parser import text_string_to_metric_families
 def scrape():
     req = urllib.request.Request('http://127.0.0.1:${metricsPort}/metrics', headers={'Authorization': 'Bearer ${TOKEN}'})
@@ -72,6 +72,12 @@ m = imaplib.IMAP4_SSL('127.0.0.1', ${imaps}, ssl_context=ctx, timeout=10)
 try:
     m.login('info@example.com', 'not the password')
 except imaplib.IMAP4.error:
+    pass
+p = poplib.POP3_SSL('127.0.0.1', ${pop3s}, context=ctx, timeout=10)
+p.user('info@example.com')
+try:
+    p.pass_('not the password')
+except poplib.error_proto:
     pass
 held = imaplib.IMAP4_SSL('127.0.0.1', ${imaps}, ssl_context=ctx, timeout=10)
 held.login('info@example.com', ${JSON.stringify(PASSWORD)})
@@ -109,6 +115,7 @@ describe('maild /metrics', () => {
     assert.equal(delta('kontor_smtp_transactions_total{listener="smtp",result="accepted"}'), 1);
     assert.equal(delta('kontor_messages_refused_total{phase="rcpt",reason="recipient-exists"}'), 1);
     assert.equal(delta('kontor_login_failures_total{protocol="imap"}'), 1);
+    assert.equal(delta('kontor_login_failures_total{protocol="pop3"}'), 1);
     assert.ok(delta('kontor_smtp_connections_total{listener="smtp",result="accepted"}') >= 1);
     assert.ok((after['kontor_sessions{protocol="imap"}'] ?? 0) >= 1, 'the held IMAP session is counted');
     assert.ok(delta('kontor_domain_storage_bytes{domain="example.com"}') > 0, 'storage grew');
