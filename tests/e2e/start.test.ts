@@ -311,6 +311,8 @@ test('npm start restarts a crashed maild, which sweeps the spool files of unfini
   const run = startKontor('start#4');
   await waitForLine(run, 'Kontor is running', 240);
   assert.ok(!existsSync(path.join(spool, 'before-start.eml')), 'the spool is swept at start');
+  // The ports answer before maild has finished starting (its workers, the search backfill): crash it once it says it is ready.
+  await waitForLine(run, 'maild ready', 60);
 
   const maildPid = () => {
     const ps = spawnSync('ps', ['-o', 'pid=,args=', '--ppid', String(run.child.pid)], { encoding: 'utf8' }).stdout;
