@@ -77,6 +77,7 @@ export {
   type ResolveOptions,
   resolveRecipient,
 } from './recipients.ts';
+export * from './reporting-domain.ts';
 export * from './reports.ts';
 export { type SecondFactorOwner, type UsedSecondFactor, useSecondFactor } from './second-factor.ts';
 export * from './self-service-app-passwords.ts';

@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { DMARC_REPORT_QUEUE, domainOfAddress, type Logger } from '@kontor/core';
 import { type DnsResolver, lookup, txtStrings } from '@kontor/core/dns';
 import { externalReportAuthorizationName } from '@kontor/core/reports';
-import { type Db, dmarcEvaluationsByDomain, pruneDmarcEvaluations } from '@kontor/db';
+import { type Db, dmarcEvaluationsByDomain, pruneDmarcEvaluations, reportingDomain } from '@kontor/db';
 import type { MailStore } from '@kontor/mailstore';
 import { Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -55,14 +55,6 @@ async function authorisedDestinations(resolver: DnsResolver, policyDomain: strin
     else log.info({ domain: policyDomain, rua: address, name }, 'dmarc report destination not authorised');
   }
   return allowed;
-}
-
-/** The hosted domain MAIL_HOSTNAME is in (its key signs the reports, its dmarc-reports@ sends them), else the first active one. */
-async function reportingDomain(db: Db, hostname: string): Promise<string | undefined> {
-  const domains = await db.domain.findMany({ where: { active: true }, select: { name: true }, orderBy: { id: 'asc' } });
-  const host = hostname.toLowerCase();
-  const containing = domains.filter((d) => host === d.name || host.endsWith(`.${d.name}`)).sort((a, b) => b.name.length - a.name.length)[0];
-  return (containing ?? domains[0])?.name;
 }
 
 async function sendOne(deps: DmarcReportDeps, policyDomain: string, rows: EvaluationRow[], from: string, signingDomain: string, end: Date): Promise<boolean> {

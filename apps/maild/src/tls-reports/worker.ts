@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { type Logger, TLS_REPORT_QUEUE } from '@kontor/core';
 import { type DnsResolver, lookup, txtStrings } from '@kontor/core/dns';
-import { claimTlsReport, type Db, outboundTlsSessions, pruneOutboundTlsSessions } from '@kontor/db';
+import { claimTlsReport, type Db, outboundTlsSessions, pruneOutboundTlsSessions, reportingDomain } from '@kontor/db';
 import type { MailStore } from '@kontor/mailstore';
 import { type Job, Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -74,7 +74,7 @@ export class TlsReportWorker {
     const sessions = await outboundTlsSessions(db, day);
     const byDomain = new Map<string, typeof sessions>();
     for (const s of sessions) byDomain.set(s.policyDomain, [...(byDomain.get(s.policyDomain) ?? []), s]);
-    const signingDomain = await this.signingDomain();
+    const signingDomain = await reportingDomain(db, this.deps.hostname);
     let sent = 0;
     for (const [policyDomain, domainSessions] of byDomain) {
       try {
@@ -113,14 +113,6 @@ export class TlsReportWorker {
     });
     log.info({ domain: policyDomain, day, to, sessions: sessions.length }, 'tls report sent');
     return true;
-  }
-
-  /** The hosted domain MAIL_HOSTNAME is in (its key signs the reports), else the first active one. */
-  private async signingDomain(): Promise<string | undefined> {
-    const domains = await this.deps.db.domain.findMany({ where: { active: true }, select: { name: true }, orderBy: { id: 'asc' } });
-    const host = this.deps.hostname.toLowerCase();
-    const containing = domains.filter((d) => host === d.name || host.endsWith(`.${d.name}`)).sort((a, b) => b.name.length - a.name.length)[0];
-    return (containing ?? domains[0])?.name;
   }
 }
 
