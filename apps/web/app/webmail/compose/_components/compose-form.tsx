@@ -239,6 +239,7 @@ export function ComposeForm({ heading, initial, identities, signatures, suggesti
           {identities.length > 1 ? (
             <select
               id="compose-from"
+              autoComplete="off"
               value={from}
               onChange={(event) => changeFrom(event.target.value)}
               className="my-1.5 block w-full min-w-0 rounded-md border-0 bg-transparent py-1.5 pr-8 pl-1 text-sm text-slate-900 ring-1 ring-slate-200 focus:ring-2 focus:ring-indigo-600"
@@ -281,8 +282,10 @@ export function ComposeForm({ heading, initial, identities, signatures, suggesti
           </FieldRow>
         )}
         <FieldRow label={t('subject')} htmlFor="compose-subject">
+          {/* autocomplete off: on a reload the browser would restore an older value over the draft's (React keeps its state and does not repaint it). */}
           <input
             id="compose-subject"
+            autoComplete="off"
             value={subject}
             onChange={(event) => setSubject(event.target.value)}
             ref={subjectInput}
@@ -297,6 +300,7 @@ export function ComposeForm({ heading, initial, identities, signatures, suggesti
           <textarea
             aria-label={t('body')}
             data-testid="compose-plain"
+            autoComplete="off"
             value={plainText}
             onChange={(event) => setPlainText(event.target.value)}
             rows={16}
