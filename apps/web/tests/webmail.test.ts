@@ -27,10 +27,18 @@ describe('webmail', () => {
     await row.click();
     // The body is in the sandboxed message frame.
     await page.frameLocator('[data-testid=message-frame]').getByText('It arrived without a reload').waitFor();
-    // Opening it marks it read; only then does Thunderbird mark it unread again (else the two race), and the page follows.
+    // Opening it marks it read on the server; only once the server has \Seen does Thunderbird mark it unread again
+    // (else the two race and the later one wins), and the page follows.
     await page.locator('[data-testid=message-list] a[data-seen=true]').waitFor({ timeout: 20_000 });
     const client = await h.imap(h.anna);
     await client.mailboxOpen('INBOX');
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const message = await client.fetchOne('*', { flags: true });
+      if (message && message.flags?.has('\\Seen')) break;
+      assert.ok(Date.now() < deadline, 'opening the message marked it \\Seen on the server');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
     await client.messageFlagsRemove('1:*', ['\\Seen']);
     await page.locator('[data-testid=message-list] a[data-seen=false]').waitFor({ timeout: 20_000 });
     await client.logout();
