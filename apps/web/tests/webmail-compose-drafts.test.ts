@@ -80,6 +80,9 @@ describe('webmail drafts, identities and signatures', () => {
     assert.ok(drafts[0]!.flags.has('\\Draft'), 'flagged \\Draft for every mail app');
     const firstUid = drafts[0]!.uid;
 
+    // Back into the paragraph first: the upload's chip and the autosave may have taken the focus from the editor.
+    await page.getByTestId('compose-editor').getByText('First paragraph of the offer.').click();
+    await page.keyboard.press('End');
     await page.keyboard.type(' And a second sentence.');
     await waitFor('a second save', async () => {
       const list = await folderMessages(anna, 'Drafts');
@@ -96,6 +99,7 @@ describe('webmail drafts, identities and signatures', () => {
     assert.ok(saved.attachments[0]?.content.equals(bytes));
 
     await page.reload();
+    await page.waitForSelector('html[data-hydrated]', { state: 'attached' });
     await page.getByTestId('compose-editor').waitFor();
     // The form is filled once the page has hydrated; a draft the server could not find would say so in the page.
     await waitFor('the reopened draft in the form', async () => {

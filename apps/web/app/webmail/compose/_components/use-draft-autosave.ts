@@ -39,7 +39,9 @@ export function useDraftAutosave(snapshot: () => ComposeInput, draftKey: string,
           saved.current = Math.max(saved.current, at);
           if (result.uid) {
             uid.current = result.uid;
-            window.history.replaceState(window.history.state, '', `/webmail/compose?draft=${result.uid}&k=${encodeURIComponent(draftKey)}`);
+            // null state: Next.js then takes the URL into its router state; with its own state passed back it would
+            // treat the call as its own, and the next refresh (a live update) would put the old URL back.
+            window.history.replaceState(null, '', `/webmail/compose?draft=${result.uid}&k=${encodeURIComponent(draftKey)}`);
           }
           setState({ kind: 'saved', at: result.savedAt });
         } else setState({ kind: 'failed' });
