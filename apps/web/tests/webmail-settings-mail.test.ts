@@ -52,6 +52,8 @@ describe('webmail settings: out of office, forwarding, mail apps', () => {
       const lock = await client.getMailboxLock('INBOX');
       const subjects: string[] = [];
       try {
+        // A NOOP brings the server's news (EXISTS): the lock alone sends no command, and the polling keeps imapflow from IDLE.
+        await client.noop();
         if ((client.mailbox as { exists: number }).exists > 0) {
           for await (const message of client.fetch('1:*', { envelope: true })) subjects.push(message.envelope?.subject ?? '');
         }
